@@ -1,0 +1,55 @@
+"""The public entry point: two documents in, a Report out. No printing, no exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .collect import Collector
+from .load import Document, Limits, load_document
+from .model import Report
+from .openapi import diff_openapi, is_openapi
+from .schema import Node, Normaliser, Walker
+from .schema.dialects import dialect_of
+from .schema.refs import Resolver
+
+
+@dataclass
+class DiffOptions:
+    direction: str | None = None  # for bare JSON Schemas: request or response (default response)
+    allow_remote_refs: bool = False
+    opaque: Iterable[str] = field(default_factory=tuple)
+    limits: Limits = field(default_factory=Limits)
+
+
+def diff_documents(old: Document, new: Document, options: DiffOptions | None = None) -> Report:
+    options = options or DiffOptions()
+    old_norm = Normaliser(Resolver(old.data, old.source, old.path, options.allow_remote_refs))
+    new_norm = Normaliser(Resolver(new.data, new.source, new.path, options.allow_remote_refs))
+    dialect = dialect_of(new.data)
+    walker = Walker(old_norm, new_norm, dialect, options.opaque)
+    out = Collector()
+    notes: list[str] = []
+    if is_openapi(old.data) and is_openapi(new.data):
+        diff_openapi(old.data, new.data, old_norm, new_norm, walker, out)
+    elif is_openapi(old.data) != is_openapi(new.data):
+        from .errors import InputError
+
+        which = new if is_openapi(old.data) else old
+        raise InputError(which.source, "is not an OpenAPI document while the other one is; "
+                         "compare two OpenAPI documents or two JSON Schemas")
+    else:
+        context = options.direction or "response"
+        found = walker.diff_nodes(Node(old.data, "#"), Node(new.data, "#"), context)
+        out.add_findings(found, context)
+    return Report(changes=out.changes(), old_source=old.source, new_source=new.source, notes=notes)
+
+
+def diff_files(old: str, new: str, options: DiffOptions | None = None) -> Report:
+    options = options or DiffOptions()
+    return diff_documents(load_document(old, options.limits), load_document(new, options.limits), options)
+
+
+def diff_schemas(old: object, new: object, direction: str = "response") -> Report:
+    """Diff two in-memory JSON Schemas (or OpenAPI documents)."""
+    return diff_documents(Document("old", old), Document("new", new), DiffOptions(direction=direction))

@@ -1,0 +1,111 @@
+"""Click commands only: arguments in, an API call, a formatter out, an exit status.
+
+Exit status: 0 when no change reaches --fail-on, 1 when one does, 2 for a usage error or bad input.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from .errors import InputError
+from .model import Severity
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def fail_on_option(f):
+    return click.option(
+        "--fail-on", type=click.Choice(["breaking", "warning", "additive", "info", "none"]), default="breaking",
+        show_default=True, help="Exit 1 when a change reaches this severity; 'none' never fails.",
+    )(f)
+
+
+def parse_fail_on(value: str) -> Severity | None:
+    return None if value == "none" else Severity.parse(value)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="apicompat", prog_name="apicompat")
+def cli() -> None:
+    """apicompat: is the new API contract backwards compatible with the old one?"""
+
+
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--direction", type=click.Choice(["request", "response"]), default=None,
+              help="For bare JSON Schemas: judge as a request or a response schema (default response).")
+@click.option("--format", "fmt", default="text", show_default=True, help="Report format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to a file.")
+@fail_on_option
+@click.option("--policy", type=click.Path(dir_okay=False), default=None, help="Policy file (severity, ignore, opaque).")
+@click.option("--allow-remote-refs", is_flag=True, help="Follow $refs to URLs and absolute paths.")
+@click.option("--max-size", type=click.IntRange(1, 4096), default=64, show_default=True,
+              help="Largest input file, in MB.")
+def diff(old: str, new: str, direction: str | None, fmt: str, output: str | None, fail_on: str,
+         policy: str | None, allow_remote_refs: bool, max_size: int) -> int:
+    """Compare two OpenAPI documents or JSON Schemas (files, '-' or git:REV:PATH)."""
+    from .api import DiffOptions, diff_files
+    from .deep import run_deep
+    from .load.limits import MB, Limits
+    from .output import emit, load_policy
+
+    pol = load_policy(policy)
+    options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs,
+                          opaque=tuple(pol.opaque if pol else ()), limits=Limits(max_bytes=max_size * MB))
+    report = run_deep(lambda: diff_files(old, new, options))
+    return emit(report, fmt, output, parse_fail_on(fail_on), pol)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+def rules(fmt: str) -> int:
+    """Print the rule catalogue."""
+    from .catalogue import render_catalogue
+
+    click.echo(render_catalogue(fmt), nl=False)
+    return EXIT_OK
+
+
+def _register_extensions() -> None:
+    from .commands import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_register_extensions()
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        code = cli.main(args=argv, prog_name="apicompat", standalone_mode=False)
+    except InputError as exc:
+        click.echo(f"apicompat: error: {exc}", err=True)
+        code = EXIT_USAGE
+    except click.exceptions.Abort:
+        click.echo("apicompat: interrupted", err=True)
+        code = 130
+    except click.ClickException as exc:
+        exc.show()
+        code = EXIT_USAGE
+    except KeyboardInterrupt:
+        click.echo("apicompat: interrupted", err=True)
+        code = 130
+    except BrokenPipeError:
+        code = EXIT_OK
+    except RecursionError:
+        click.echo("apicompat: error: input nested too deeply to compare", err=True)
+        code = EXIT_USAGE
+    except MemoryError:
+        click.echo("apicompat: error: out of memory on this input", err=True)
+        code = EXIT_USAGE
+    except Exception as exc:  # no traceback for users; APICOMPAT_DEBUG=1 shows it
+        if os.environ.get("APICOMPAT_DEBUG"):
+            raise
+        click.echo(f"apicompat: internal error: {type(exc).__name__}: {exc}", err=True)
+        code = EXIT_USAGE
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -1,0 +1,75 @@
+"""OpenAPI 3.0/3.1 traversal: match operations, compare their parts, report each change once."""
+
+from __future__ import annotations
+
+from ..collect import Collector
+from ..pointers import join
+from ..schema import Normaliser, Walker
+from .compare import OperationDiffer
+from .index import index_paths
+
+
+def is_openapi(data: object) -> bool:
+    return isinstance(data, dict) and ("openapi" in data or "swagger" in data)
+
+
+def diff_openapi(old: dict, new: dict, old_norm: Normaliser, new_norm: Normaliser, walker: Walker,
+                 out: Collector) -> None:
+    deref_old = _dereferencer(old_norm)
+    deref_new = _dereferencer(new_norm)
+    differ = OperationDiffer(walker, out, deref_old, deref_new, old, new)
+    for kind, field in (("path", "paths"), ("webhook", "webhooks")):
+        old_ops = index_paths(old.get(field), f"#/{field}", kind, deref_old)
+        new_ops = index_paths(new.get(field), f"#/{field}", kind, deref_new)
+        added_rule, removed_rule = ("endpoint-added", "endpoint-removed") if kind == "path" else (
+            "webhook-added", "webhook-removed")
+        for key, op in old_ops.items():
+            other = new_ops.get(key)
+            if other is None:
+                rule = removed_rule
+                detail = ""
+                if kind == "path" and op.raw.get("deprecated"):
+                    rule = "endpoint-deprecated-removed"
+                    detail = _deprecated_since(op.raw)
+                out.add(rule, op.pointer, op.name, detail=detail)
+                continue
+            differ.diff(op, other)
+        for key, op in new_ops.items():
+            if key not in old_ops:
+                out.add(added_rule, op.pointer, op.name, new_pointer=op.pointer)
+    _document_level(old, new, out)
+
+
+def _deprecated_since(op: dict) -> str:
+    for key in ("x-deprecated-since", "x-deprecated-at", "x-deprecation-date", "x-sunset"):
+        if key in op:
+            return f" since {op[key]}"
+    return ""
+
+
+def _document_level(old: dict, new: dict, out: Collector) -> None:
+    oi, ni = old.get("info"), new.get("info")
+    ov = oi.get("version") if isinstance(oi, dict) else None
+    nv = ni.get("version") if isinstance(ni, dict) else None
+    if ov != nv and ov is not None and nv is not None:
+        out.add("api-version-changed", "#/info/version", None, old=str(ov), new=str(nv))
+    oc = (old.get("components") or {}) if isinstance(old.get("components"), dict) else {}
+    nc = (new.get("components") or {}) if isinstance(new.get("components"), dict) else {}
+    os_ = oc.get("schemas") if isinstance(oc.get("schemas"), dict) else {}
+    ns = nc.get("schemas") if isinstance(nc.get("schemas"), dict) else {}
+    for name in os_:
+        if name not in ns:
+            out.add("api-schema-removed", join("#/components/schemas", name), None, detail=str(name))
+
+
+def _dereferencer(norm: Normaliser):
+    """Follow `$ref`s of any OpenAPI object (parameters, bodies, responses, headers, path items)."""
+    from ..schema import Node
+
+    def deref(value, pointer: str):
+        if not isinstance(value, dict) or "$ref" not in value:
+            return value, pointer
+        node = norm.deref(Node({"$ref": value["$ref"]}, pointer))
+        return node.raw, node.ptr
+
+    return deref

@@ -1,0 +1,61 @@
+"""Index a document's operations by what a client calls: method + path template, names ignored."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..pointers import HTTP_METHODS, join
+
+_PARAM = re.compile(r"\{[^}/]*\}")
+
+
+@dataclass
+class Operation:
+    method: str
+    path: str  # the path key as written (may carry a query string: /responses?beta=true)
+    pointer: str  # #/paths/~1x/get
+    raw: dict
+    path_item: dict
+    path_pointer: str
+    kind: str = "path"  # path, webhook or callback
+    path_params: list[str] = field(default_factory=list)  # template names in order
+
+    @property
+    def name(self) -> str:
+        if self.kind == "webhook":
+            return f"{self.method.upper()} webhook:{self.path}"
+        return f"{self.method.upper()} {self.path}"
+
+
+def template_key(path: str) -> str:
+    """`/a/{id}/b?x=1` -> `/a/{}/b?x=1`: parameter names do not make an endpoint different."""
+    base, sep, query = path.partition("?")
+    return _PARAM.sub("{}", base.rstrip("/") or "/") + sep + query
+
+
+def template_names(path: str) -> list[str]:
+    return [m.group(0)[1:-1] for m in _PARAM.finditer(path.partition("?")[0])]
+
+
+def index_paths(paths: object, root: str, kind: str = "path", deref=None) -> dict[str, Operation]:
+    out: dict[str, Operation] = {}
+    if not isinstance(paths, dict):
+        return out
+    for path, item in paths.items():
+        if not isinstance(path, str):
+            continue
+        item_ptr = join(root, path)
+        if deref is not None:
+            item, item_ptr = deref(item, item_ptr)
+        if not isinstance(item, dict):
+            continue
+        key_path = template_key(path) if kind == "path" else path
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if not isinstance(op, dict):
+                continue
+            key = f"{method.upper()} {key_path}"
+            out[key] = Operation(method, path, join(item_ptr, method), op, item, item_ptr, kind,
+                                 template_names(path))
+    return out

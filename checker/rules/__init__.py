@@ -1,0 +1,99 @@
+"""The rule registry: one entry per rule id, the single source of severities, clauses and docs.
+
+Differs yield *kinds* of change; the registry turns a (context, kind) into a rule id with its
+default severity. `apicompat rules` and `docs/rules.md` are printed from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Direction, Severity
+
+
+@dataclass(frozen=True)
+class Example:
+    """A pair that triggers the rule and a near pair that must not.
+
+    `form` says how the test harness builds documents from the pair: `schema` pairs are
+    wrapped into the rule's context (a request body, a response body, a query parameter,
+    a response header); `openapi` pairs are whole documents.
+    """
+
+    old: Any
+    new: Any
+    near_old: Any
+    near_new: Any
+    form: str = "schema"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    direction: Direction
+    clause: str
+    doc: str
+    message: str
+    example: Example
+    area: str
+    context: str = ""  # schema rules: request, response, request-parameter, response-header
+    kind: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "severity": self.severity.label,
+            "direction": self.direction.value,
+            "area": self.area,
+            "policy": self.clause,
+            "doc": self.doc,
+            "example": {
+                "old": self.example.old,
+                "new": self.example.new,
+                "form": self.example.form,
+            },
+        }
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._rules: dict[str, Rule] = {}
+
+    def add(self, rule: Rule) -> None:
+        if rule.id in self._rules:
+            raise ValueError(f"duplicate rule id {rule.id}")
+        self._rules[rule.id] = rule
+
+    def __getitem__(self, rule_id: str) -> Rule:
+        return self._rules[rule_id]
+
+    def __contains__(self, rule_id: object) -> bool:
+        return rule_id in self._rules
+
+    def __iter__(self):
+        return iter(self._rules.values())
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    def ids(self) -> list[str]:
+        return list(self._rules)
+
+
+REGISTRY = Registry()
+
+
+def _load() -> None:
+    from . import openapi_rules, schema_rules
+
+    schema_rules.register(REGISTRY)
+    openapi_rules.register(REGISTRY)
+
+
+_load()
+
+
+def rule(rule_id: str) -> Rule:
+    return REGISTRY[rule_id]

@@ -1,0 +1,487 @@
+"""Schema-level rules: one kind of change, judged in four contexts.
+
+Each kind below becomes one rule per context it applies to: `request-<kind>` (request bodies),
+`response-<kind>` (response bodies and stream events), `request-parameter-<kind>` (parameter
+schemas) and `response-header-<kind>` (response header schemas). The request contexts take the
+kind's request severity, the response contexts its response severity: the contravariance of
+POLICY.md's table written down once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Direction, Severity
+from . import Example, Registry, Rule
+from . import clauses as C
+
+B, W, A, I = Severity.BREAKING, Severity.WARNING, Severity.ADDITIVE, Severity.INFO
+
+CONTEXTS: dict[str, tuple[Direction, str]] = {
+    "request": (Direction.REQUEST, "request body"),
+    "response": (Direction.RESPONSE, "response body"),
+    "request-parameter": (Direction.REQUEST, "request parameter"),
+    "response-header": (Direction.RESPONSE, "response header"),
+}
+ALL = tuple(CONTEXTS)
+BODIES = ("request", "response")
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    request: Severity
+    response: Severity
+    clause: str
+    doc: str
+    message: str
+    old: Any
+    new: Any
+    near_old: Any
+    near_new: Any
+    contexts: tuple[str, ...] = ALL
+    # clause for the response side where it differs (an allowed change on one side only)
+    response_clause: str | None = None
+
+
+def obj(props: dict, required=(), **extra) -> dict:
+    out = {"type": "object", "properties": props, **extra}
+    if required:
+        out["required"] = list(required)
+    return out
+
+
+def event(name: str, **props) -> dict:
+    return obj({"type": {"type": "string", "enum": [name]}, **props}, required=["type"])
+
+
+S = {"type": "string"}
+N = {"type": "number"}
+INT = {"type": "integer"}
+
+KINDS: list[Kind] = [
+    # --- types ---------------------------------------------------------------------------
+    Kind("type-changed", B, B, C.TYPE_CHANGED,
+         "The type changed to one that shares no values with the old one.",
+         "{subject} changed type from {old} to {new}",
+         S, INT, S, {"type": "string", "description": "now documented"}),
+    Kind("type-widened", A, B, C.TYPE_CHANGED,
+         "The type now admits more values (integer -> number, a type added to a list, type removed).",
+         "{subject} widened its type from {old} to {new}",
+         INT, N, N, INT),
+    Kind("type-narrowed", B, I, C.TYPE_CHANGED,
+         "The type now admits fewer values (number -> integer, a type dropped from a list).",
+         "{subject} narrowed its type from {old} to {new}",
+         N, INT, INT, N),
+    Kind("schema-became-false", B, I, C.TYPE_CHANGED,
+         "The schema became `false`: no value is valid any more.",
+         "{subject} became the false schema (nothing is valid)",
+         S, False, S, S),
+    # --- nullability -----------------------------------------------------------------------
+    Kind("became-nullable", A, B, C.BECOMES_NULLABLE,
+         "The value may now be null (nullable, a type array with null, or anyOf/oneOf with null).",
+         "{subject} became nullable",
+         S, {"type": ["string", "null"]},
+         {"type": "string", "nullable": True}, {"anyOf": [S, {"type": "null"}]}),
+    Kind("became-not-nullable", B, I, C.STOPS_NULLABLE,
+         "The value may no longer be null.",
+         "{subject} is no longer nullable",
+         {"type": ["string", "null"]}, S,
+         {"anyOf": [S, {"type": "null"}]}, {"type": "string", "nullable": True}),
+    # --- formats ---------------------------------------------------------------------------
+    Kind("format-widened", A, W, C.FORMAT_CHANGED,
+         "The format widened along the lattice (int32 < int64, float < double, date < date-time) or was removed.",
+         "{subject} widened its format from {old} to {new}",
+         {"type": "integer", "format": "int32"}, {"type": "integer", "format": "int64"},
+         {"type": "integer", "format": "int64"}, {"type": "integer", "format": "int64"}),
+    Kind("format-narrowed", B, I, C.FORMAT_CHANGED,
+         "The format narrowed along the lattice (int64 -> int32, date-time -> date).",
+         "{subject} narrowed its format from {old} to {new}",
+         {"type": "string", "format": "date-time"}, {"type": "string", "format": "date"},
+         {"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}),
+    Kind("format-changed", B, W, C.FORMAT_CHANGED,
+         "The format changed to an unrelated one.",
+         "{subject} changed format from {old} to {new}",
+         {"type": "string", "format": "uuid"}, {"type": "string", "format": "email"},
+         {"type": "string", "format": "uuid"}, {"type": "string", "format": "uuid"}),
+    Kind("format-added", B, I, C.FORMAT_CHANGED,
+         "A validating format was added to a value that had none.",
+         "{subject} gained format {new}",
+         S, {"type": "string", "format": "date-time"},
+         S, {"type": "string", "format": "unixtime"}),
+    Kind("format-annotation-changed", I, I, C.ANNOTATION,
+         "A format that no validator knows (e.g. unixtime) changed: documentation only.",
+         "{subject} format annotation changed from {old} to {new}",
+         INT, {"type": "integer", "format": "unixtime"},
+         INT, {"type": "integer", "format": "int32"}),
+    Kind("opaque-string-changed", A, A, C.OPAQUE,
+         "The length, format or pattern of an opaque string (an id, *_id, x-opaque) changed.",
+         "{subject} is an opaque string; its {detail} changed from {old} to {new}",
+         obj({"id": {"type": "string", "maxLength": 10}}), obj({"id": {"type": "string", "maxLength": 64}}),
+         obj({"name": {"type": "string", "maxLength": 10}}), obj({"name": {"type": "string", "maxLength": 64}})),
+    # --- enums and const -------------------------------------------------------------------
+    Kind("enum-value-added", A, W, C.ENUM_ADDED,
+         "An enum value was added; exhaustive clients may not handle it.",
+         "{subject} enum gained {new}",
+         {"type": "string", "enum": ["a", "b"]}, {"type": "string", "enum": ["a", "b", "c"]},
+         {"type": "string", "enum": ["a", "b"]}, {"type": "string", "enum": ["b", "a"]}),
+    Kind("enum-value-removed", B, I, C.ENUM_REMOVED,
+         "An enum value was removed.",
+         "{subject} enum lost {old}",
+         {"type": "string", "enum": ["a", "b", "c"]}, {"type": "string", "enum": ["a", "b"]},
+         {"type": "string", "enum": ["a", "b"]}, {"anyOf": [S, {"type": "string", "enum": ["a"]}]}),
+    Kind("became-enum", B, I, C.ENUM_REMOVED,
+         "A free value became restricted to an enum (or a const).",
+         "{subject} became restricted to {new}",
+         S, {"type": "string", "enum": ["a", "b"]},
+         {"type": "string", "enum": ["a", "b"]}, S),
+    Kind("enum-removed", A, W, C.LOOSENED,
+         "An enum restriction was dropped: any value of the type may now appear.",
+         "{subject} is no longer restricted to {old}",
+         {"type": "string", "enum": ["a", "b"]}, S,
+         S, {"type": "string", "enum": ["a", "b"]}),
+    Kind("const-changed", B, B, C.ENUM_REMOVED,
+         "A const (or single-value enum) changed to another value.",
+         "{subject} const changed from {old} to {new}",
+         {"const": "v1"}, {"const": "v2"},
+         {"const": "v1"}, {"type": "string", "enum": ["v1"]}),
+    Kind("extensible-enum-value-added", A, A, C.ENUM_ADDED,
+         "A value was added to an `x-extensible-enum`: clients are told to expect new values.",
+         "{subject} extensible enum gained {new}",
+         {"type": "string", "x-extensible-enum": ["a"]}, {"type": "string", "x-extensible-enum": ["a", "b"]},
+         {"type": "string", "x-extensible-enum": ["a"]}, {"type": "string", "x-extensible-enum": ["a"]}),
+    # --- properties and required-ness ------------------------------------------------------
+    Kind("property-added-required", B, A, C.NEWLY_REQUIRED,
+         "A new property that is required: old requests lack it; a response simply gains it.",
+         "{subject} gained required property {new}",
+         obj({"a": S}), obj({"a": S, "b": S}, required=["b"]),
+         obj({"a": S}), obj({"a": S, "b": S}),
+         response_clause=C.NEW_RESPONSE_PROPERTY),
+    Kind("property-added-optional", A, A, C.NEW_OPTIONAL_PARAMETER,
+         "A new optional property.",
+         "{subject} gained optional property {new}",
+         obj({"a": S}), obj({"a": S, "b": S}),
+         obj({"a": S, "b": S}), obj({"b": S, "a": S}),
+         response_clause=C.NEW_RESPONSE_PROPERTY),
+    Kind("property-removed", W, B, C.REMOVED,
+         "A property was removed (request: a strict server may reject it; response: clients lose it).",
+         "{subject} lost property {old}",
+         obj({"a": S, "b": S}), obj({"a": S}),
+         obj({"a": S, "b": S}), {"allOf": [obj({"a": S}), obj({"b": S})]}),
+    Kind("property-became-required", B, I, C.NEWLY_REQUIRED,
+         "An existing property became required.",
+         "{subject} property {new} became required",
+         obj({"a": S}), obj({"a": S}, required=["a"]),
+         obj({"a": S}, required=["a"]), obj({"a": S}, required=["a"])),
+    Kind("property-became-optional", A, B, C.NO_LONGER_REQUIRED,
+         "A required property became optional: a response may now omit it.",
+         "{subject} property {old} is no longer required",
+         obj({"a": S}, required=["a"]), obj({"a": S}),
+         obj({"a": S}), obj({"a": S})),
+    Kind("additional-properties-closed", B, I, C.TIGHTENED,
+         "additionalProperties became false: unknown properties are now rejected.",
+         "{subject} no longer allows additional properties",
+         obj({"a": S}), obj({"a": S}, additionalProperties=False),
+         obj({"a": S}, additionalProperties=False), obj({"a": S}, additionalProperties=False)),
+    Kind("additional-properties-opened", A, A, C.NEW_RESPONSE_PROPERTY,
+         "additionalProperties: false was lifted: objects may carry new properties.",
+         "{subject} now allows additional properties",
+         obj({"a": S}, additionalProperties=False), obj({"a": S}),
+         obj({"a": S}), obj({"a": S}, additionalProperties=True)),
+    Kind("unevaluated-properties-closed", B, I, C.TIGHTENED,
+         "unevaluatedProperties became false.",
+         "{subject} no longer allows unevaluated properties",
+         obj({"a": S}), obj({"a": S}, unevaluatedProperties=False),
+         obj({"a": S}), obj({"a": S}, unevaluatedProperties=True)),
+    Kind("unevaluated-properties-opened", A, A, C.NEW_RESPONSE_PROPERTY,
+         "unevaluatedProperties: false was lifted.",
+         "{subject} now allows unevaluated properties",
+         obj({"a": S}, unevaluatedProperties=False), obj({"a": S}),
+         obj({"a": S}), obj({"a": S})),
+    # --- arrays ----------------------------------------------------------------------------
+    Kind("prefix-items-added", W, W, C.TIGHTENED,
+         "A positional item schema (prefixItems / tuple items) was added.",
+         "{subject} gained positional item {new}",
+         {"type": "array", "prefixItems": [S]}, {"type": "array", "prefixItems": [S, INT]},
+         {"type": "array", "prefixItems": [S]}, {"type": "array", "items": [S]}),
+    Kind("prefix-items-removed", W, W, C.LOOSENED,
+         "A positional item schema was removed.",
+         "{subject} lost positional item {old}",
+         {"type": "array", "prefixItems": [S, INT]}, {"type": "array", "prefixItems": [S]},
+         {"type": "array", "prefixItems": [S, INT]}, {"type": "array", "prefixItems": [S, INT]}),
+    Kind("unique-items-set", B, I, C.TIGHTENED,
+         "uniqueItems became true.",
+         "{subject} now requires unique items",
+         {"type": "array"}, {"type": "array", "uniqueItems": True},
+         {"type": "array"}, {"type": "array", "uniqueItems": False}),
+    Kind("unique-items-unset", A, W, C.LOOSENED,
+         "uniqueItems is no longer true.",
+         "{subject} no longer requires unique items",
+         {"type": "array", "uniqueItems": True}, {"type": "array"},
+         {"type": "array", "uniqueItems": False}, {"type": "array"}),
+    # --- strings -----------------------------------------------------------------------------
+    Kind("pattern-added", B, I, C.TIGHTENED,
+         "A pattern was added.",
+         "{subject} gained pattern {new}",
+         S, {"type": "string", "pattern": "^[a-z]+$"},
+         {"type": "string", "pattern": "^[a-z]+$"}, {"type": "string", "pattern": "^[a-z]+$"}),
+    Kind("pattern-removed", A, W, C.LOOSENED,
+         "A pattern was removed.",
+         "{subject} lost pattern {old}",
+         {"type": "string", "pattern": "^[a-z]+$"}, S,
+         S, S),
+    Kind("pattern-changed", W, W, C.TIGHTENED,
+         "The pattern changed; whether it admits more or less cannot be decided in general.",
+         "{subject} pattern changed from {old} to {new}",
+         {"type": "string", "pattern": "^[a-z]+$"}, {"type": "string", "pattern": "^[0-9]+$"},
+         {"type": "string", "pattern": "^[a-z]+$"}, {"type": "string", "pattern": "^[a-z]+$"}),
+    # --- multipleOf ------------------------------------------------------------------------
+    Kind("multiple-of-set", B, I, C.TIGHTENED,
+         "multipleOf was added.",
+         "{subject} must now be a multiple of {new}",
+         N, {"type": "number", "multipleOf": 5},
+         {"type": "number", "multipleOf": 5}, {"type": "number", "multipleOf": 5}),
+    Kind("multiple-of-unset", A, W, C.LOOSENED,
+         "multipleOf was removed.",
+         "{subject} no longer must be a multiple of {old}",
+         {"type": "number", "multipleOf": 5}, N,
+         N, N),
+    Kind("multiple-of-changed", B, W, C.TIGHTENED,
+         "multipleOf changed.",
+         "{subject} multipleOf changed from {old} to {new}",
+         {"type": "number", "multipleOf": 5}, {"type": "number", "multipleOf": 3},
+         {"type": "number", "multipleOf": 5}, {"type": "number", "multipleOf": 5.0}),
+    # --- defaults and access ---------------------------------------------------------------
+    Kind("default-added", W, I, C.DEFAULT_CHANGED,
+         "A default was added: the behaviour of clients that omit the value may change.",
+         "{subject} gained default {new}",
+         S, {"type": "string", "default": "x"},
+         {"type": "string", "default": "x"}, {"type": "string", "default": "x"}),
+    Kind("default-removed", W, I, C.DEFAULT_CHANGED,
+         "A default was removed.",
+         "{subject} lost default {old}",
+         {"type": "string", "default": "x"}, S,
+         S, S),
+    Kind("default-changed", W, I, C.DEFAULT_CHANGED,
+         "The default changed: clients that omit the value get other behaviour.",
+         "{subject} default changed from {old} to {new}",
+         {"type": "string", "default": "x"}, {"type": "string", "default": "y"},
+         {"type": "string", "default": "x"}, {"type": "string", "default": "x", "description": "d"}),
+    Kind("became-read-only", W, I, C.REMOVED,
+         "A property became readOnly: the server now ignores it in requests.",
+         "{subject} property {new} became read-only",
+         obj({"a": S}), obj({"a": {"type": "string", "readOnly": True}}),
+         obj({"a": {"type": "string", "readOnly": True}}), obj({"a": {"type": "string", "readOnly": True}}),
+         contexts=BODIES),
+    Kind("became-not-read-only", I, I, C.ANNOTATION,
+         "A property is no longer readOnly.",
+         "{subject} property {new} is no longer read-only",
+         obj({"a": {"type": "string", "readOnly": True}}), obj({"a": S}),
+         obj({"a": S}), obj({"a": S}),
+         contexts=BODIES),
+    Kind("became-write-only", I, B, C.REMOVED,
+         "A property became writeOnly: responses no longer carry it.",
+         "{subject} property {new} became write-only",
+         obj({"a": S}), obj({"a": {"type": "string", "writeOnly": True}}),
+         obj({"a": {"type": "string", "writeOnly": True}}), obj({"a": {"type": "string", "writeOnly": True}}),
+         contexts=BODIES),
+    Kind("became-not-write-only", I, A, C.NEW_RESPONSE_PROPERTY,
+         "A property is no longer writeOnly: responses may now carry it.",
+         "{subject} property {new} is no longer write-only",
+         obj({"a": {"type": "string", "writeOnly": True}}), obj({"a": S}),
+         obj({"a": S}), obj({"a": S}),
+         contexts=BODIES),
+    # --- lifecycle and annotations ---------------------------------------------------------
+    Kind("deprecated", I, I, C.ANNOTATION,
+         "The value was marked deprecated.",
+         "{subject} was deprecated",
+         S, {"type": "string", "deprecated": True},
+         {"type": "string", "deprecated": True}, {"type": "string", "deprecated": True}),
+    Kind("reactivated", I, I, C.ANNOTATION,
+         "The value is no longer deprecated.",
+         "{subject} is no longer deprecated",
+         {"type": "string", "deprecated": True}, S,
+         S, S),
+    Kind("description-changed", I, I, C.ANNOTATION,
+         "The description changed.",
+         "{subject} description changed",
+         {"type": "string", "description": "old"}, {"type": "string", "description": "new"},
+         {"type": "string", "description": "same"}, {"type": "string", "description": "same"}),
+    Kind("title-changed", I, I, C.ANNOTATION,
+         "The title changed.",
+         "{subject} title changed from {old} to {new}",
+         {"type": "string", "title": "Old"}, {"type": "string", "title": "New"},
+         {"type": "string", "title": "Same"}, {"type": "string", "title": "Same"}),
+    Kind("example-changed", I, I, C.ANNOTATION,
+         "The example(s) changed.",
+         "{subject} example changed",
+         {"type": "string", "example": "a"}, {"type": "string", "example": "b"},
+         {"type": "string", "example": "a"}, {"type": "string", "examples": ["a"]}),
+    # --- unions ------------------------------------------------------------------------------
+    Kind("union-member-added", A, B, C.UNION_ADDED,
+         "A oneOf/anyOf member was added: responses may carry a shape old clients never saw.",
+         "{subject} gained union member {new}",
+         {"anyOf": [S, INT]}, {"anyOf": [S, INT, {"type": "array", "items": S}]},
+         {"anyOf": [S, INT]}, {"anyOf": [INT, S]}),
+    Kind("union-member-removed", B, I, C.UNION_REMOVED,
+         "A oneOf/anyOf member was removed.",
+         "{subject} lost union member {old}",
+         {"anyOf": [S, INT, {"type": "array", "items": S}]}, {"anyOf": [S, INT]},
+         {"anyOf": [S, {"type": "string", "enum": ["a"]}]}, S),
+    Kind("event-type-added", A, A, C.NEW_EVENT_TYPE,
+         "A new event type joined a union told apart by `type` (a streaming event union).",
+         "{subject} gained event type {new}",
+         {"anyOf": [event("a.created"), event("a.done")]},
+         {"anyOf": [event("a.created"), event("a.delta"), event("a.done")]},
+         {"anyOf": [event("a.created"), event("a.done")]},
+         {"anyOf": [event("a.done"), event("a.created")]}),
+    Kind("event-type-removed", B, B, C.UNION_REMOVED,
+         "An event type left a union told apart by `type`.",
+         "{subject} lost event type {old}",
+         {"anyOf": [event("a.created"), event("a.delta"), event("a.done")]},
+         {"anyOf": [event("a.created"), event("a.done")]},
+         {"anyOf": [event("a.created"), event("a.done")]},
+         {"anyOf": [event("a.created"), event("a.delta"), event("a.done")]}),
+    Kind("discriminator-added", I, I, C.ANNOTATION,
+         "A discriminator was added to a union.",
+         "{subject} gained discriminator {new}",
+         {"oneOf": [event("a"), event("b")]},
+         {"oneOf": [event("a"), event("b")], "discriminator": {"propertyName": "type"}},
+         {"oneOf": [event("a"), event("b")]}, {"oneOf": [event("b"), event("a")]}),
+    Kind("discriminator-removed", I, I, C.ANNOTATION,
+         "A union's discriminator was removed.",
+         "{subject} lost discriminator {old}",
+         {"oneOf": [event("a"), event("b")], "discriminator": {"propertyName": "type"}},
+         {"oneOf": [event("a"), event("b")]},
+         {"oneOf": [event("a"), event("b")]}, {"oneOf": [event("a"), event("b")]}),
+    Kind("discriminator-property-changed", W, W, C.TYPE_CHANGED,
+         "The discriminator's propertyName changed: clients dispatch on another field.",
+         "{subject} discriminator property changed from {old} to {new}",
+         {"oneOf": [obj({"k": S}), obj({"j": S})], "discriminator": {"propertyName": "k"}},
+         {"oneOf": [obj({"k": S}), obj({"j": S})], "discriminator": {"propertyName": "j"}},
+         {"oneOf": [obj({"k": S}), obj({"j": S})], "discriminator": {"propertyName": "k"}},
+         {"oneOf": [obj({"j": S}), obj({"k": S})], "discriminator": {"propertyName": "k"}}),
+    Kind("discriminator-mapping-changed", W, W, C.TYPE_CHANGED,
+         "A discriminator mapping entry was removed or now points elsewhere.",
+         "{subject} discriminator mapping {old} changed to {new}",
+         {"oneOf": [event("a"), event("b")], "discriminator": {"propertyName": "type", "mapping": {"a": "#/x/A"}}},
+         {"oneOf": [event("a"), event("b")], "discriminator": {"propertyName": "type", "mapping": {"a": "#/x/B"}}},
+         {"oneOf": [event("a"), event("b")], "discriminator": {"propertyName": "type", "mapping": {"a": "#/x/A"}}},
+         {"oneOf": [event("a"), event("b")], "discriminator": {"propertyName": "type", "mapping": {"a": "#/x/A", "b": "#/x/B"}}}),
+]
+
+
+def _bound_kinds() -> list[Kind]:
+    """Every numeric, string, array and object bound, in both directions, from one table."""
+    out = []
+    # (name in ids, keyword, the base schema, a low value, a high value, noun)
+    bounds = [
+        ("max", "maximum", N, 5, 10, "maximum"),
+        ("min", "minimum", N, 5, 10, "minimum"),
+        ("max-length", "maxLength", S, 5, 10, "maxLength"),
+        ("min-length", "minLength", S, 5, 10, "minLength"),
+        ("max-items", "maxItems", {"type": "array"}, 5, 10, "maxItems"),
+        ("min-items", "minItems", {"type": "array"}, 5, 10, "minItems"),
+        ("max-properties", "maxProperties", {"type": "object"}, 5, 10, "maxProperties"),
+        ("min-properties", "minProperties", {"type": "object"}, 5, 10, "minProperties"),
+        ("max-contains", "maxContains", {"type": "array", "contains": S}, 5, 10, "maxContains"),
+        ("min-contains", "minContains", {"type": "array", "contains": S}, 5, 10, "minContains"),
+    ]
+    for name, kw, base, lo, hi, noun in bounds:
+        upper = name.startswith("max")
+
+        def s(v, base=base, kw=kw):
+            return {**base, kw: v}
+
+        tighten, loosen = ("decreased", "increased") if upper else ("increased", "decreased")
+        tight_old, tight_new = (s(hi), s(lo)) if upper else (s(lo), s(hi))
+        out += [
+            Kind(f"{name}-{tighten}", B, I, C.TIGHTENED,
+                 f"{noun} {tighten}: fewer values are valid.",
+                 "{subject} " + noun + " " + tighten + " from {old} to {new}",
+                 tight_old, tight_new, tight_new, tight_old),
+            Kind(f"{name}-{loosen}", A, W, C.LOOSENED,
+                 f"{noun} {loosen}: more values are valid; clients may rely on the old bound.",
+                 "{subject} " + noun + " " + loosen + " from {old} to {new}",
+                 tight_new, tight_old, tight_old, tight_new),
+            Kind(f"{name}-set", B, I, C.TIGHTENED,
+                 f"{noun} was set where there was none.",
+                 "{subject} gained " + noun + " {new}",
+                 base, s(lo), s(lo), s(lo)),
+            Kind(f"{name}-unset", A, W, C.LOOSENED,
+                 f"{noun} was removed.",
+                 "{subject} lost " + noun + " {old}",
+                 s(lo), base, base, base),
+        ]
+    return out
+
+
+def _keyword_kinds() -> list[Kind]:
+    """Applicators compared for presence and equality (2020-12 and draft-07)."""
+    out = []
+    table = [
+        ("not", "not", {"not": {"type": "integer"}}, {"not": {"type": "number"}}),
+        ("contains", "contains", {"contains": S}, {"contains": INT}),
+        ("property-names", "propertyNames", {"propertyNames": {"maxLength": 3}}, {"propertyNames": {"maxLength": 2}}),
+        ("pattern-properties", "patternProperties", {"patternProperties": {"^x-": S}}, {"patternProperties": {"^x-": INT}}),
+        ("dependent-required", "dependentRequired", {"dependentRequired": {"a": ["b"]}}, {"dependentRequired": {"a": ["c"]}}),
+        ("dependent-schemas", "dependentSchemas", {"dependentSchemas": {"a": {"required": ["b"]}}}, {"dependentSchemas": {"a": {"required": ["c"]}}}),
+        ("conditional", "if/then/else", {"if": {"required": ["a"]}, "then": {"required": ["b"]}}, {"if": {"required": ["a"]}, "then": {"required": ["c"]}}),
+        ("content-schema", "contentSchema", {"contentSchema": obj({"a": S})}, {"contentSchema": obj({"b": S})}),
+        ("content-media-type", "contentMediaType", {"contentMediaType": "application/json"}, {"contentMediaType": "text/plain"}),
+        ("content-encoding", "contentEncoding", {"contentEncoding": "base64"}, {"contentEncoding": "base32"}),
+    ]
+    for name, kw, one, other in table:
+        base = {"type": "object"} if name not in ("contains",) else {"type": "array"}
+        if name.startswith("content"):
+            base = S
+        with_one = {**base, **one}
+        with_other = {**base, **other}
+        out += [
+            Kind(f"{name}-added", B, I, C.TIGHTENED,
+                 f"`{kw}` was added: it can only reject values that were valid.",
+                 "{subject} gained " + kw,
+                 base, with_one, with_one, with_one),
+            Kind(f"{name}-removed", A, W, C.LOOSENED,
+                 f"`{kw}` was removed.",
+                 "{subject} lost " + kw,
+                 with_one, base, base, base),
+            Kind(f"{name}-changed", W, W, C.TIGHTENED,
+                 f"`{kw}` changed; whether it admits more or less is not decided.",
+                 "{subject} " + kw + " changed",
+                 with_one, with_other, with_one, {**with_one, "description": "d"}),
+        ]
+    return out
+
+
+def all_kinds() -> list[Kind]:
+    return KINDS + _bound_kinds() + _keyword_kinds()
+
+
+KIND_BY_NAME: dict[str, Kind] = {k.name: k for k in all_kinds()}
+
+
+def rule_id(context: str, kind: str) -> str:
+    return f"{context}-{kind}"
+
+
+def register(registry: Registry) -> None:
+    for kind in all_kinds():
+        for context in kind.contexts:
+            direction, where = CONTEXTS[context]
+            request_side = direction is Direction.REQUEST
+            severity = kind.request if request_side else kind.response
+            clause = kind.clause if request_side else (kind.response_clause or kind.clause)
+            registry.add(Rule(
+                id=rule_id(context, kind.name),
+                severity=severity,
+                direction=direction,
+                clause=clause,
+                doc=f"{kind.doc} (in a {where})",
+                message=kind.message,
+                example=Example(kind.old, kind.new, kind.near_old, kind.near_new, "schema"),
+                area="schema",
+                context=context,
+                kind=kind.name,
+            ))

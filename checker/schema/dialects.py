@@ -1,0 +1,76 @@
+"""Each dialect is a plain mapping of keyword to diff function, composed like jsonschema's validators.
+
+OpenAPI 3.0's schema object is a subset of draft-05 with extras (`nullable`, `discriminator`);
+2020-12 (OpenAPI 3.1) adds the applicators. Draft-07 shares 2020-12's table: its `items` array
+and `dependencies` are read into the same canonical slots by the normaliser.
+"""
+
+from __future__ import annotations
+
+from . import keywords as k
+
+OPENAPI_30 = {
+    "type": k.diff_type,
+    "nullable": k.diff_nullable,
+    "format": k.diff_format,
+    "enum": k.diff_enum,
+    "x-extensible-enum": k.diff_extensible_enum,
+    "properties": k.diff_properties,
+    "additionalProperties": k.diff_additional_properties,
+    "items": k.diff_items,
+    "maximum": k.bound_differ("max"),
+    "minimum": k.bound_differ("min"),
+    "maxLength": k.bound_differ("max-length"),
+    "minLength": k.bound_differ("min-length"),
+    "maxItems": k.bound_differ("max-items"),
+    "minItems": k.bound_differ("min-items"),
+    "maxProperties": k.bound_differ("max-properties"),
+    "minProperties": k.bound_differ("min-properties"),
+    "multipleOf": k.diff_multiple_of,
+    "uniqueItems": k.diff_unique_items,
+    "pattern": k.diff_pattern,
+    "not": k.applicator_differ("not"),
+    "default": k.diff_default,
+    "deprecated": k.diff_deprecated,
+    "description": k.diff_description,
+    "title": k.diff_title,
+    "example": k.diff_example,
+    "discriminator": k.diff_discriminator,
+}
+
+DRAFT_2020_12 = {
+    **OPENAPI_30,
+    "prefixItems": k.diff_prefix_items,
+    "unevaluatedProperties": k.diff_unevaluated_properties,
+    "maxContains": k.bound_differ("max-contains"),
+    "minContains": k.bound_differ("min-contains"),
+    "contains": k.applicator_differ("contains"),
+    "propertyNames": k.applicator_differ("property-names"),
+    "patternProperties": k.applicator_differ("pattern-properties"),
+    "dependentRequired": k.applicator_differ("dependent-required"),
+    "dependentSchemas": k.applicator_differ("dependent-schemas"),
+    "if": k.applicator_differ("conditional"),
+    "contentSchema": k.applicator_differ("content-schema"),
+    "contentMediaType": k.applicator_differ("content-media-type"),
+    "contentEncoding": k.applicator_differ("content-encoding"),
+}
+
+DRAFT_07 = DRAFT_2020_12
+
+# Keywords still compared on a schema whose shape is a union: the rest belong to its members.
+UNION_OUTER = ("nullable", "default", "deprecated", "description", "title", "example", "discriminator")
+
+DIALECTS = {"openapi-3.0": OPENAPI_30, "2020-12": DRAFT_2020_12, "draft-07": DRAFT_07}
+
+
+def dialect_of(document: object) -> str:
+    if isinstance(document, dict):
+        version = document.get("openapi")
+        if isinstance(version, str) and version.startswith("3.0"):
+            return "openapi-3.0"
+        if "swagger" in document:
+            return "openapi-3.0"
+        schema = document.get("$schema")
+        if isinstance(schema, str) and ("draft-07" in schema or "draft-06" in schema or "draft-04" in schema):
+            return "draft-07"
+    return "2020-12"

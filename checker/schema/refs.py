@@ -1,0 +1,142 @@
+"""`$ref` resolution with `referencing`, compared by content: a ref's target pointer becomes the
+node's identity, so a component reached from many places is diffed (and reported) once.
+
+No network and no absolute paths unless the user allows it; relative files beside the document
+are followed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlsplit
+
+import referencing
+import referencing.exceptions
+from referencing.jsonschema import DRAFT202012
+
+from ..errors import InputError
+
+ROOT = "urn:apicompat:root"
+
+
+class Resolver:
+    def __init__(self, data: object, source: str, path: Path | None = None,
+                 allow_remote: bool = False, limits=None) -> None:
+        self.source = source
+        self.base_dir = path.parent.resolve() if path else None
+        self.allow_remote = allow_remote
+        self.limits = limits
+        self._cache: dict[tuple[str, str], tuple[object, str, str]] = {}
+        self._root_uri = path.resolve().as_uri() if path else ROOT
+        resource = referencing.Resource(contents=data, specification=DRAFT202012)
+        self._registry = referencing.Registry(retrieve=self._retrieve).with_resource(
+            self._root_uri, resource
+        )
+        self._resolvers: dict[str, referencing.Resolver] = {}
+
+    # -- public ---------------------------------------------------------------------------------
+    def resolve(self, ref: str, base: str, at: str) -> tuple[object, str, str]:
+        """Return (target, pointer, base) for `ref` seen at pointer `at` in document `base`."""
+        key = (base, ref)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        if not isinstance(ref, str):
+            raise InputError(self.source, "$ref must be a string", at)
+        self._check_allowed(ref, at)
+        resolver = self._resolver_for(base)
+        try:
+            resolved = resolver.lookup(ref)
+        except InputError:
+            raise
+        except referencing.exceptions.PointerToNowhere:
+            raise InputError(self.source, f"dangling $ref {ref!r}: nothing at that pointer", at) from None
+        except referencing.exceptions.Unresolvable as exc:
+            cause = exc.__cause__ or exc.__context__
+            if isinstance(cause, InputError):
+                raise cause from None
+            raise InputError(self.source, f"cannot resolve $ref {ref!r}", at) from None
+        except Exception as exc:  # malformed refs (bad escapes, odd URIs): one clear line
+            raise InputError(self.source, f"cannot resolve $ref {ref!r}: {exc}", at) from None
+        target_uri, fragment = urldefrag(self._absolute(ref, base))
+        new_base = target_uri or base
+        pointer = self._display(new_base) + "#" + unquote(fragment or "")
+        result = (resolved.contents, pointer, new_base)
+        self._cache[key] = result
+        return result
+
+    def base_for_root(self) -> str:
+        return self._root_uri
+
+    # -- internals ------------------------------------------------------------------------------
+    def _resolver_for(self, base: str) -> referencing.Resolver:
+        r = self._resolvers.get(base)
+        if r is None:
+            r = self._registry.resolver(base_uri=base)
+            self._resolvers[base] = r
+        return r
+
+    def _absolute(self, ref: str, base: str) -> str:
+        if ref.startswith("#"):
+            return base + ref
+        from urllib.parse import urljoin
+
+        return urljoin(base, ref)
+
+    def _display(self, uri: str) -> str:
+        if uri == self._root_uri:
+            return ""
+        if uri.startswith("file://") and self.base_dir is not None:
+            try:
+                return str(Path(unquote(urlsplit(uri).path)).relative_to(self.base_dir))
+            except ValueError:
+                return uri
+        return uri
+
+    def _check_allowed(self, ref: str, at: str) -> None:
+        if ref.startswith("#"):
+            return
+        scheme = urlsplit(ref).scheme.lower()
+        if scheme in ("http", "https"):
+            if not self.allow_remote:
+                raise InputError(self.source, f"remote $ref {ref!r} refused (no network access; "
+                                 "pass --allow-remote-refs to fetch it)", at)
+            return
+        if scheme and scheme != "file":
+            raise InputError(self.source, f"$ref {ref!r} uses unsupported scheme {scheme!r}", at)
+        target = urldefrag(ref)[0]
+        if scheme == "file" or target.startswith("/") or Path(target).is_absolute():
+            if not self.allow_remote:
+                raise InputError(self.source, f"$ref {ref!r} to an absolute path refused "
+                                 "(pass --allow-remote-refs to follow it)", at)
+        if self.base_dir is None:
+            raise InputError(self.source, f"relative file $ref {ref!r} cannot be followed from a "
+                             "document that is not a file", at)
+
+    def _retrieve(self, uri: str) -> referencing.Resource:
+        from ..load.documents import decode, parse_text, read_source
+
+        scheme = urlsplit(uri).scheme.lower()
+        if scheme in ("http", "https"):
+            if not self.allow_remote:
+                raise InputError(self.source, f"remote $ref {uri!r} refused (no network access)")
+            import httpx
+
+            try:
+                response = httpx.get(uri, timeout=30, follow_redirects=False)
+                response.raise_for_status()
+            except httpx.HTTPError as exc:
+                raise InputError(self.source, f"cannot fetch $ref {uri!r}: {exc}") from None
+            data = parse_text(uri, response.text)
+            return referencing.Resource(contents=data, specification=DRAFT202012)
+        if scheme != "file":
+            raise InputError(self.source, f"cannot retrieve {uri!r}")
+        path = Path(unquote(urlsplit(uri).path))
+        if self.base_dir is not None and not self.allow_remote:
+            try:
+                path.resolve().relative_to(self.base_dir)
+            except ValueError:
+                raise InputError(self.source, f"$ref to {path} leaves the document's folder; refused") from None
+        raw, _ = read_source(str(path))
+        data = parse_text(str(path), decode(str(path), raw))
+        return referencing.Resource(contents=data, specification=DRAFT202012)

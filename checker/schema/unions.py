@@ -1,0 +1,189 @@
+"""oneOf/anyOf: match members by what they are, never by position, and judge what the whole
+union accepts rather than each keyword of each member.
+
+Members are matched by discriminator value (or a one-value `type` enum/const), then by the
+component they reference, then by content, then by title, then by structural similarity.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+from ..model import Severity
+from .findings import Ctx, Finding
+from .normalise import Node, Norm, canonical
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .walker import Walker
+
+EVENT_KEY = "type"
+
+
+def members(norm: Norm) -> list[tuple[Node, Norm | None]]:
+    """The alternatives of a schema: its union members, one per type of a multi-type
+    schema, or the schema itself (None as Norm means: the norm given, unchanged)."""
+    if norm.union is not None:
+        return [(m, None) for m in norm.union]
+    if norm.types is not None and len(norm.types) > 1:
+        out = []
+        raw = norm.node.raw if isinstance(norm.node.raw, dict) else {}
+        for t in sorted(norm.types):
+            single = {**raw, "type": t}
+            single.pop("nullable", None)
+            out.append((Node(single, norm.ptr, f"{norm.key}|{t}", norm.node.base), None))
+        return out
+    return [(norm.node, norm)]
+
+
+def is_union_shaped(norm: Norm) -> bool:
+    return norm.union is not None or (norm.types is not None and len(norm.types) > 1)
+
+
+def discriminator_value(w_side, norm: Norm, prop: str) -> str | None:
+    child = norm.props.get(prop)
+    if child is None:
+        return None
+    cn = w_side.norm(child)
+    if cn.enum is not None and len(cn.enum) == 1:
+        return canonical(cn.enum[0])
+    return None
+
+
+def _label(norm: Norm, key: str | None) -> str:
+    if key is not None:
+        return key.strip('"')
+    if norm.title:
+        return norm.title
+    ptr = norm.ptr
+    for marker in ("/components/schemas/", "/$defs/", "/definitions/"):
+        if marker in ptr:
+            tail = ptr.rsplit(marker, 1)[1]
+            if "/" not in tail:
+                return tail
+    return norm.node.raw.get("type", "schema") if isinstance(norm.node.raw, dict) and isinstance(norm.node.raw.get("type"), str) else _type_label(norm)
+
+
+def _type_label(norm: Norm) -> str:
+    if norm.types is None:
+        return "any"
+    return "|".join(sorted(norm.types)) or "null"
+
+
+def _similarity(o: Norm, n: Norm) -> float:
+    if o.types is not None and n.types is not None and not (o.types & n.types or
+                                                          ("integer" in o.types and "number" in n.types) or
+                                                          ("number" in o.types and "integer" in n.types)):
+        return 0.0
+    score = 0.3
+    if o.types == n.types:
+        score += 0.2
+    if o.props or n.props:
+        a, b = set(o.props), set(n.props)
+        score += 0.5 * (len(a & b) / len(a | b)) if a | b else 0.0
+    else:
+        score += 0.1 * ((o.enum is None) == (n.enum is None))
+        score += 0.1 * (o.format == n.format)
+        score += 0.1 * ((o.items is None) == (n.items is None))
+    return score
+
+
+class Side:
+    def __init__(self, normaliser, items: list[tuple[Node, Norm | None]], disc_prop: str | None) -> None:
+        self.normaliser = normaliser
+        self.nodes = [node for node, _ in items]
+        self.norms = [norm if norm is not None else normaliser.norm(node) for node, norm in items]
+        self.keys: list[str | None] = []
+        for norm in self.norms:
+            self.keys.append(discriminator_value(normaliser, norm, disc_prop) if disc_prop else None)
+
+
+def _disc_prop(o: Norm, n: Norm) -> str | None:
+    for norm in (n, o):
+        if norm.discriminator and isinstance(norm.discriminator.get("propertyName"), str):
+            return norm.discriminator["propertyName"]
+    return EVENT_KEY
+
+
+def match(old: Side, new: Side) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    pairs: list[tuple[int, int]] = []
+    free_old = list(range(len(old.norms)))
+    free_new = list(range(len(new.norms)))
+
+    def take(key_old, key_new) -> None:
+        index: dict = {}
+        for j in free_new:
+            k = key_new(j)
+            if k is not None:
+                index.setdefault(k, []).append(j)
+        for i in list(free_old):
+            k = key_old(i)
+            if k is None or not index.get(k):
+                continue
+            j = index[k].pop(0)
+            pairs.append((i, j))
+            free_old.remove(i)
+            free_new.remove(j)
+
+    take(lambda i: old.keys[i], lambda j: new.keys[j])
+    take(lambda i: _component(old.nodes[i], old.norms[i]), lambda j: _component(new.nodes[j], new.norms[j]))
+    take(lambda i: canonical(old.nodes[i].raw), lambda j: canonical(new.nodes[j].raw))
+    take(lambda i: old.norms[i].title, lambda j: new.norms[j].title)
+    # Structural similarity, best pairs first; keyed members never pair with other keys.
+    scored = []
+    for i in free_old:
+        for j in free_new:
+            if old.keys[i] is not None and new.keys[j] is not None:
+                continue
+            s = _similarity(old.norms[i], new.norms[j])
+            if s > 0:
+                scored.append((-s, i, j))
+    scored.sort()
+    for _, i, j in scored:
+        if i in free_old and j in free_new:
+            pairs.append((i, j))
+            free_old.remove(i)
+            free_new.remove(j)
+    return pairs, free_old, free_new
+
+
+def _component(node: Node, norm: Norm) -> str | None:
+    ptr = norm.ptr
+    if "/components/schemas/" in ptr or "/$defs/" in ptr or "/definitions/" in ptr:
+        return ptr
+    return None
+
+
+def is_event_union(side: Side, other: Side) -> bool:
+    keyed = [k for k in side.keys if k is not None] + [k for k in other.keys if k is not None]
+    total = len(side.keys) + len(other.keys)
+    return bool(total) and len(keyed) == total
+
+
+def diff_union(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Iterator[Finding]:
+    prop = _disc_prop(o, n)
+    old = Side(w.old, members(o), prop)
+    new = Side(w.new, members(n), prop)
+    pairs, removed, added = match(old, new)
+    events = is_event_union(old, new)
+    for i, j in pairs:
+        found = w.diff_nodes(old.nodes[i], new.nodes[j], ctx.context, norms=(old.norms[i], new.norms[j]))
+        if not found:
+            continue
+        if ctx.request:
+            covered = any(w.covers(new.norms[k], old.norms[i], "new", "old") for k in range(len(new.norms)) if k != j)
+        else:
+            covered = any(w.covers(old.norms[k], new.norms[j], "old", "new") for k in range(len(old.norms)) if k != i)
+        if covered:
+            found = [f for f in found if w.severity(ctx, f.kind) < Severity.WARNING]
+        yield from found
+    for i in removed:
+        if ctx.request and any(w.covers(nn, old.norms[i], "new", "old") for nn in new.norms):
+            continue
+        kind = "event-type-removed" if events else "union-member-removed"
+        yield Finding(kind, old.nodes[i].ptr, o.ptr, _label(old.norms[i], old.keys[i]), None, "", n.ptr)
+    for j in added:
+        if not ctx.request and not events and any(w.covers(on, new.norms[j], "old", "new") for on in old.norms):
+            continue
+        kind = "event-type-added" if events else "union-member-added"
+        at = new.nodes[j].ptr
+        yield Finding(kind, at, o.ptr, None, _label(new.norms[j], new.keys[j]), "", at)

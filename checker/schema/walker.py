@@ -1,0 +1,86 @@
+"""The memoised traversal: each (old node, new node, context) pair is diffed once, however many
+operations reach it, and recursive schemas terminate."""
+
+from __future__ import annotations
+
+from fnmatch import fnmatchcase
+from typing import Iterable, Iterator
+
+from ..model import Severity
+from ..rules import REGISTRY
+from ..rules.schema_rules import rule_id
+from . import unions
+from .dialects import DIALECTS, UNION_OUTER
+from .findings import Ctx, Finding
+from .normalise import Node, Normaliser, Norm
+from .subsume import Subsumption
+
+
+class Walker:
+    def __init__(self, old: Normaliser, new: Normaliser, dialect: str = "2020-12",
+                 opaque: Iterable[str] = ()) -> None:
+        self.old = old
+        self.new = new
+        self.keywords = DIALECTS[dialect]
+        self.outer = {k: self.keywords[k] for k in UNION_OUTER if k in self.keywords}
+        self.opaque_globs = tuple(opaque)
+        self._memo: dict[tuple, list[Finding]] = {}
+        self._active: set[tuple] = set()
+        self._subsume = Subsumption({"old": old, "new": new})
+        self._severity_cache: dict[tuple[str, str], Severity] = {}
+
+    # -- entry points -----------------------------------------------------------------------------
+    def diff_nodes(self, o: Node, n: Node, context: str, opaque: bool = False,
+                   norms: tuple[Norm, Norm] | None = None) -> list[Finding]:
+        on, nn = norms if norms is not None else (self.old.norm(o), self.new.norm(n))
+        opaque = opaque or on.opaque or nn.opaque or self._opaque_pointer(on.ptr)
+        key = (on.key, nn.key, context, opaque)
+        hit = self._memo.get(key)
+        if hit is not None:
+            return hit
+        if key in self._active:
+            return []
+        self._active.add(key)
+        try:
+            result = list(self._compare(on, nn, Ctx(context, opaque)))
+        finally:
+            self._active.discard(key)
+        self._memo[key] = result
+        return result
+
+    # -- helpers used by keyword functions --------------------------------------------------------
+    def covers(self, wide: Norm, narrow: Norm, wide_side: str, narrow_side: str) -> bool:
+        return self._subsume.covers(wide, narrow, wide_side, narrow_side)
+
+    def severity(self, ctx: Ctx, kind: str) -> Severity:
+        key = (ctx.context, kind)
+        sev = self._severity_cache.get(key)
+        if sev is None:
+            rid = rule_id(ctx.context, kind)
+            sev = REGISTRY[rid].severity if rid in REGISTRY else Severity.INFO
+            self._severity_cache[key] = sev
+        return sev
+
+    def same_target(self, a: str, b: str) -> bool:
+        return a.rsplit("/", 1)[-1] == b.rsplit("/", 1)[-1]
+
+    # -- internals --------------------------------------------------------------------------------
+    def _opaque_pointer(self, ptr: str) -> bool:
+        return any(fnmatchcase(ptr, g) for g in self.opaque_globs) if self.opaque_globs else False
+
+    def _compare(self, o: Norm, n: Norm, ctx: Ctx) -> Iterator[Finding]:
+        if o.false or n.false:
+            if n.false and not o.false:
+                yield Finding("schema-became-false", o.ptr, o.ptr, None, False, "", n.ptr)
+            elif o.false and not n.false:
+                yield Finding("type-widened", o.ptr, o.ptr, "false", "true", "", n.ptr)
+            return
+        if (o.union is not None or n.union is not None) and (
+            unions.is_union_shaped(o) or unions.is_union_shaped(n)
+        ):
+            for fn in self.outer.values():
+                yield from fn(self, o, n, ctx)
+            yield from unions.diff_union(self, o, n, ctx)
+            return
+        for fn in self.keywords.values():
+            yield from fn(self, o, n, ctx)
