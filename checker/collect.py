@@ -31,7 +31,7 @@ class Collector:
 
     def add(self, rule: str, pointer: str, operation: str | None = None, *, old=None, new=None,
             detail: str = "", new_pointer: str | None = None, subject: str | None = None) -> None:
-        key = (rule, pointer, new_pointer)
+        key = (rule, pointer)
         entry = self._entries.get(key)
         if entry is None:
             entry = Entry(rule, pointer, subject if subject is not None else pointer, old, new, detail, new_pointer)
@@ -43,7 +43,7 @@ class Collector:
         entries = self._entries
         for f in findings:
             rid = rule_id(context, f.kind)
-            key = (rid, f.pointer, f.new_pointer)
+            key = (rid, f.pointer)
             entry = entries.get(key)
             if entry is None:
                 entry = Entry(rid, f.pointer, f.subject, f.old, f.new, f.detail, f.new_pointer)

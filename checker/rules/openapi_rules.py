@@ -109,7 +109,8 @@ RULES = [
     ("request-parameter-removed", W, REQ, "parameters", C.REMOVED,
      "A parameter was removed (a strict server may reject it).", "{operation} lost {detail}",
      with_op(op(parameters=[param("q")])), BASE,
-     with_op(op(parameters=[param("q")])), with_op(op(parameters=[param("Q", where="query")]))),
+     with_op(op(parameters=[param("X-Trace", where="header")])),
+     with_op(op(parameters=[param("x-trace", where="header")]))),
     ("request-parameter-became-required", B, REQ, "parameters", C.NEWLY_REQUIRED,
      "An optional parameter became required.", "{operation} {detail} became required",
      with_op(op(parameters=[param("q")])), with_op(op(parameters=[param("q", True)])),
@@ -133,7 +134,7 @@ RULES = [
      with_op(op(parameters=[{"name": "f", "in": "query", "content": {"application/json": {"schema": S}}}])),
      with_op(op(parameters=[{"name": "f", "in": "query", "content": {"text/plain": {"schema": S}}}])),
      with_op(op(parameters=[{"name": "f", "in": "query", "content": {"application/json": {"schema": S}}}])),
-     with_op(op(parameters=[{"name": "f", "in": "query", "schema": S}]))),
+     with_op(op(parameters=[{"name": "f", "in": "query", "content": {"application/json; charset=utf-8": {"schema": S}}}]))),
     # --- request bodies ----------------------------------------------------------------------
     ("request-body-added-required", B, REQ, "request-body", C.NEWLY_REQUIRED,
      "A required request body was added.", "{operation} now requires a request body",

@@ -28,6 +28,8 @@ APPLICATORS = {
     "contentMediaType": "content-media-type", "contentEncoding": "content-encoding",
 }
 MAX_REF_CHAIN = 64
+# Keys beside a $ref that say nothing about the values it accepts.
+_INERT_BESIDE_REF = frozenset({"$ref", "$defs", "definitions", "$schema", "$id", "$comment", "$anchor"})
 
 
 class Node:
@@ -138,8 +140,8 @@ class Normaliser:
         seen: list[str] = []
         while isinstance(node.raw, dict) and "$ref" in node.raw:
             ref = node.raw["$ref"]
-            if len(node.raw) > 1:
-                siblings = {k: v for k, v in node.raw.items() if k != "$ref"}
+            siblings = {k: v for k, v in node.raw.items() if k not in _INERT_BESIDE_REF}
+            if siblings:
                 merged = {"allOf": [{"$ref": ref}], **siblings}
                 return Node(merged, node.ptr, node.key + "|sib", node.base)
             if node.key in seen or len(seen) > MAX_REF_CHAIN:
@@ -260,6 +262,10 @@ class Normaliser:
             if _is_null_only(m):
                 n.nullable = True
                 continue
+            if _is_pure_union(m):  # anyOf inside anyOf: one flat list of alternatives
+                n.nullable = n.nullable or m.nullable
+                kept.extend(m.union)
+                continue
             kept.append(child)
         if not kept:
             if n.types is None:
@@ -287,6 +293,11 @@ def _is_null_only(m: Norm) -> bool:
     return (m.types == frozenset() and m.nullable and m.union is None) or (
         m.enum == () and m.nullable
     )
+
+
+def _is_pure_union(m: Norm) -> bool:
+    return (m.union is not None and m.types is None and not m.props and m.enum is None and not m.bounds
+            and m.items is None and not m.applicators and m.additional is None and not m.required)
 
 
 def _inferred_types(n: Norm) -> frozenset | None:

@@ -1,0 +1,26 @@
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+settings.register_profile("default", max_examples=60)
+settings.register_profile("long", max_examples=25_000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def need_shared() -> Path:
+    """../shared is always there in CI; on a user's machine its tests skip with a reason."""
+    if not (SHARED / "corpus").is_dir():
+        if os.environ.get("CI"):
+            pytest.fail("../shared/corpus is missing, and CI must have it")
+        pytest.skip("../shared/corpus is absent (it is only present in the project's workspace and CI)")
+    return SHARED
+
+
+@pytest.fixture
+def shared() -> Path:
+    return need_shared()

@@ -1,0 +1,215 @@
+"""The differ's semantics: equivalences that must give nothing, and judgements per POLICY.md."""
+
+from checker import DiffOptions, Severity, diff_documents, diff_schemas
+from checker.load import Document
+
+S = {"type": "string"}
+
+
+def rules(report, at_least=Severity.INFO):
+    return {c.rule for c in report.changes if c.severity >= at_least}
+
+
+def spec(schemas: dict, paths: dict) -> dict:
+    return {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths,
+            "components": {"schemas": schemas}}
+
+
+def get_json(ref_or_schema) -> dict:
+    return {"get": {"responses": {"200": {"description": "ok", "content": {
+        "application/json": {"schema": ref_or_schema}}}}}}
+
+
+def post_json(ref_or_schema) -> dict:
+    return {"post": {"requestBody": {"content": {"application/json": {"schema": ref_or_schema}}},
+                     "responses": {"200": {"description": "ok"}}}}
+
+
+def diff_specs(old, new):
+    return diff_documents(Document("old.yaml", old), Document("new.yaml", new), DiffOptions())
+
+
+def test_renaming_a_component_is_no_change():
+    job = {"type": "object", "properties": {"id": S}, "required": ["id"]}
+    old = spec({"Job": job}, {"/jobs": get_json({"$ref": "#/components/schemas/Job"})})
+    new = spec({"JobV2": job}, {"/jobs": get_json({"$ref": "#/components/schemas/JobV2"})})
+    assert rules(diff_specs(old, new), Severity.ADDITIVE) == set()
+
+
+def test_inlining_a_component_is_no_change():
+    job = {"type": "object", "properties": {"id": S}}
+    old = spec({"Job": job}, {"/jobs": get_json({"$ref": "#/components/schemas/Job"})})
+    new = spec({}, {"/jobs": get_json(job)})
+    assert rules(diff_specs(old, new), Severity.ADDITIVE) == set()
+
+
+def test_property_moved_into_allof_is_no_change():
+    old = {"type": "object", "properties": {"a": S, "b": S}, "required": ["a"]}
+    new = {"allOf": [{"type": "object", "properties": {"a": S}, "required": ["a"]},
+                     {"type": "object", "properties": {"b": S}}]}
+    assert rules(diff_schemas(old, new), Severity.ADDITIVE) == set()
+    assert rules(diff_schemas(old, new, "request"), Severity.ADDITIVE) == set()
+
+
+def test_three_spellings_of_nullable_are_equal():
+    spellings = [
+        {"type": "string", "nullable": True},
+        {"type": ["string", "null"]},
+        {"anyOf": [S, {"type": "null"}]},
+        {"oneOf": [{"type": "null"}, S]},
+    ]
+    for a in spellings:
+        for b in spellings:
+            assert rules(diff_schemas(a, b), Severity.ADDITIVE) == set(), (a, b)
+
+
+def test_nullable_direction():
+    assert "response-became-nullable" in rules(diff_schemas(S, {"type": ["string", "null"]}))
+    assert rules(diff_schemas(S, {"type": ["string", "null"]}, "request"), Severity.WARNING) == set()
+    assert "request-became-not-nullable" in rules(diff_schemas({"type": ["string", "null"]}, S, "request"))
+
+
+def event(name, **props):
+    return {"type": "object", "required": ["type"],
+            "properties": {"type": {"type": "string", "enum": [name]}, **props}}
+
+
+def test_event_inserted_mid_list_is_only_additive():
+    old = {"anyOf": [event("a"), event("b"), event("c", x=S)]}
+    new = {"anyOf": [event("a"), event("new"), event("b"), event("c", x=S)]}
+    report = diff_schemas(old, new)
+    assert [c.rule for c in report.changes] == ["response-event-type-added"]
+    assert report.changes[0].severity is Severity.ADDITIVE
+
+
+def test_event_removed_is_breaking_and_payload_is_judged_response_side():
+    old = {"anyOf": [event("a", x=S), event("b")]}
+    new = {"anyOf": [event("a")]}
+    found = rules(diff_schemas(old, new))
+    assert {"response-event-type-removed", "response-property-removed"} <= found
+
+
+def test_union_member_inserted_mid_list_changes_nothing_else():
+    a = {"type": "object", "title": "A", "properties": {"a": S}}
+    b = {"type": "object", "title": "B", "properties": {"b": S}}
+    c = {"type": "object", "title": "C", "properties": {"c": S}}
+    report = diff_schemas({"oneOf": [a, b]}, {"oneOf": [a, c, b]}, "request")
+    assert [c.rule for c in report.changes] == ["request-union-member-added"]
+
+
+def test_anyof_string_enum_widening_is_harmless_in_requests():
+    old = {"type": "string", "enum": ["256x256", "512x512"]}
+    new = {"anyOf": [S, {"type": "string", "enum": ["256x256", "512x512", "1024x1024"]}]}
+    assert rules(diff_schemas(old, new, "request"), Severity.WARNING) == set()
+    narrowed = {"anyOf": [S, {"type": "string", "enum": ["256x256"]}]}
+    assert rules(diff_schemas(new, narrowed, "request"), Severity.WARNING) == set()
+    assert "request-enum-value-removed" in rules(diff_schemas(old, {"type": "string", "enum": ["256x256"]}, "request"))
+
+
+def test_stripe_empty_string_idiom_is_harmless_in_responses():
+    old = {"type": "string", "maxLength": 5000}
+    new = {"anyOf": [{"type": "string", "maxLength": 5000}, {"type": "string", "enum": [""]}]}
+    assert rules(diff_schemas(old, new), Severity.WARNING) == set()
+
+
+def test_recursive_schemas_terminate_and_report_once():
+    node = {"type": "object", "properties": {"name": S, "children": {"type": "array", "items": {"$ref": "#/$defs/Node"}}}}
+    new_node = {"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/$defs/Node"}}}}
+    old = {"$ref": "#/$defs/Node", "$defs": {"Node": node}}
+    new = {"$ref": "#/$defs/Node", "$defs": {"Node": new_node}}
+    report = diff_schemas(old, new)
+    assert [(c.rule, c.pointer) for c in report.changes] == [("response-property-removed", "#/$defs/Node/properties/name")]
+
+
+def test_shared_component_is_reported_once_with_every_operation():
+    old = spec({"Job": {"type": "object", "properties": {"a": S, "b": S}}},
+               {"/jobs": get_json({"$ref": "#/components/schemas/Job"}),
+                "/jobs/{id}": get_json({"$ref": "#/components/schemas/Job"})})
+    new = spec({"Job": {"type": "object", "properties": {"a": S}}},
+               {"/jobs": get_json({"$ref": "#/components/schemas/Job"}),
+                "/jobs/{job_id}": get_json({"$ref": "#/components/schemas/Job"})})
+    report = diff_specs(old, new)
+    removed = [c for c in report.changes if c.rule == "response-property-removed"]
+    assert len(removed) == 1
+    assert set(removed[0].operations) == {"GET /jobs", "GET /jobs/{id}"}
+    assert not any(c.rule.startswith("endpoint") for c in report.changes)
+
+
+def test_schema_used_on_both_sides_is_judged_on_each():
+    shared = {"type": "object", "properties": {"a": S, "b": S}}
+    smaller = {"type": "object", "properties": {"a": S}}
+    paths = lambda: {"/jobs": {**get_json({"$ref": "#/components/schemas/Job"}),
+                               **post_json({"$ref": "#/components/schemas/Job"})}}
+    report = diff_specs(spec({"Job": shared}, paths()), spec({"Job": smaller}, paths()))
+    by_rule = {c.rule: c for c in report.changes}
+    assert by_rule["response-property-removed"].severity is Severity.BREAKING
+    assert by_rule["request-property-removed"].severity is Severity.WARNING
+
+
+def test_opaque_ids_and_x_opaque():
+    old = {"type": "object", "properties": {"file_id": {"type": "string", "maxLength": 10},
+                                            "token": {"type": "string", "pattern": "^t", "x-opaque": True},
+                                            "name": {"type": "string", "maxLength": 10}}}
+    new = {"type": "object", "properties": {"file_id": {"type": "string", "maxLength": 40},
+                                            "token": {"type": "string", "pattern": "^tok", "x-opaque": True},
+                                            "name": {"type": "string", "maxLength": 40}}}
+    report = diff_schemas(old, new)
+    by_pointer = {c.pointer: c.rule for c in report.changes}
+    assert by_pointer["#/properties/file_id"] == "response-opaque-string-changed"
+    assert by_pointer["#/properties/token"] == "response-opaque-string-changed"
+    assert by_pointer["#/properties/name"] == "response-max-length-increased"
+
+
+def test_read_only_properties_do_not_matter_in_requests():
+    old = {"type": "object", "properties": {"id": {"type": "string", "readOnly": True}, "a": S}}
+    new = {"type": "object", "properties": {"a": S, "created": {"type": "integer", "readOnly": True}},
+           "required": ["created"]}
+    assert rules(diff_schemas(old, new, "request"), Severity.ADDITIVE) == set()
+    assert "response-property-removed" in rules(diff_schemas(old, new))
+
+
+def test_type_lattice():
+    assert rules(diff_schemas({"type": "integer"}, {"type": "number"}, "request")) == {"request-type-widened"}
+    assert diff_schemas({"type": "integer"}, {"type": "number"}).changes[0].severity is Severity.BREAKING
+    assert rules(diff_schemas({"type": "number"}, {"type": "integer"})) == {"response-type-narrowed"}
+
+
+def test_format_lattice():
+    def one(a, b, direction="request"):
+        return rules(diff_schemas({"type": "integer", "format": a}, {"type": "integer", "format": b}, direction))
+    assert one("int32", "int64") == {"request-format-widened"}
+    assert one("int64", "int32") == {"request-format-narrowed"}
+    assert rules(diff_schemas({"type": "string", "format": "date"}, S, "request")) == {"request-format-widened"}
+    assert rules(diff_schemas({"type": "integer"}, {"type": "integer", "format": "unixtime"})) == {"response-format-annotation-changed"}
+
+
+def test_draft07_definitions_and_tuple_items():
+    old = {"$schema": "http://json-schema.org/draft-07/schema#", "definitions": {"P": {"type": "string"}},
+           "type": "array", "items": [{"$ref": "#/definitions/P"}, {"type": "integer"}]}
+    new = {"$schema": "http://json-schema.org/draft-07/schema#", "definitions": {"Q": {"type": "string"}},
+           "type": "array", "items": [{"$ref": "#/definitions/Q"}, {"type": "number"}]}
+    assert rules(diff_schemas(old, new)) == {"response-type-widened"}
+
+
+def test_exclusive_bounds_in_both_dialects_are_one_bound():
+    old30 = {"type": "number", "maximum": 10, "exclusiveMaximum": True}
+    new31 = {"type": "number", "exclusiveMaximum": 10}
+    assert diff_schemas(old30, new31).changes == []
+
+
+def test_extensible_enum_additions_are_additive_in_responses():
+    report = diff_schemas({"type": "string", "x-extensible-enum": ["a"]}, {"type": "string", "x-extensible-enum": ["a", "b"]})
+    assert [(c.rule, c.severity) for c in report.changes] == [("response-extensible-enum-value-added", Severity.ADDITIVE)]
+
+
+def test_response_enum_value_added_is_a_warning():
+    report = diff_schemas({"enum": ["a"]}, {"enum": ["a", "b"]})
+    assert [(c.rule, c.severity) for c in report.changes] == [("response-enum-value-added", Severity.WARNING)]
+
+
+def test_fingerprint_is_stable_and_distinct():
+    a = diff_schemas({"type": "object", "properties": {"x": S, "y": S}}, {"type": "object"})
+    b = diff_schemas({"type": "object", "properties": {"x": S, "y": S}}, {"type": "object"})
+    fa = [c.fingerprint for c in a.changes]
+    assert fa == [c.fingerprint for c in b.changes]
+    assert len(set(fa)) == len(fa) == 2
