@@ -9,6 +9,7 @@ from .collect import Collector
 from .load import Document, Limits, load_document
 from .model import Report
 from .openapi import diff_openapi, is_openapi
+from .openapi.shape import check_shape
 from .schema import Node, Normaliser, Walker
 from .schema.dialects import dialect_of
 from .schema.refs import Resolver
@@ -31,6 +32,8 @@ def diff_documents(old: Document, new: Document, options: DiffOptions | None = N
     out = Collector()
     notes: list[str] = []
     if is_openapi(old.data) and is_openapi(new.data):
+        check_shape(old.data, old.source)
+        check_shape(new.data, new.source)
         diff_openapi(old.data, new.data, old_norm, new_norm, walker, out)
     elif is_openapi(old.data) != is_openapi(new.data):
         from .errors import InputError

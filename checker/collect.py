@@ -64,7 +64,7 @@ class Collector:
                 pointer=e.pointer,
                 operations=ops,
                 policy=rule.clause,
-                old_pointer=e.pointer,
+                old_pointer=None if e.new_pointer == e.pointer else e.pointer,
                 new_pointer=e.new_pointer,
                 old_value=e.old,
                 new_value=e.new,

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 
 import click
 
+from .atomic import write_atomic
 from .errors import InputError
 from .model import Report, Severity
-from .report import FORMATTERS, render
+from .report import FORMATTERS, NEEDS_DOCUMENTS, NEEDS_LINES, render
 
 
 def load_policy(path: str | None):
-    """Placeholder until the policy module lands: no policy file is accepted yet."""
+    """The `--policy FILE` (checker.policy), or None."""
     if path is None:
         return None
     from . import policy as policy_module
@@ -27,29 +26,33 @@ def emit(report: Report, fmt: str, output: str | None, fail_on: Severity | None,
         raise click.UsageError(f"unknown format {fmt!r} (choose from: {', '.join(FORMATTERS)})")
     if policy is not None:
         report = policy.apply(report)
+    options: dict = {"fail_on": fail_on}
+    if fmt in NEEDS_LINES:
+        from .lines import fill_locations
+
+        fill_locations(report)
+    if fmt in NEEDS_DOCUMENTS:
+        options.update(source_documents(report))
     if output:
-        text = render(report, fmt, colour=False)
+        text = render(report, fmt, colour=False, **options)
         write_atomic(output, text)
     else:
-        text = render(report, fmt)
+        text = render(report, fmt, **options)
         sys.stdout.write(text)
         sys.stdout.flush()
     return 1 if report.fails(fail_on) else 0
 
 
-def write_atomic(path: str, text: str) -> None:
-    directory = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".apicompat-", dir=directory)
-    except OSError as exc:
-        raise InputError(path, f"cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+def source_documents(report: Report) -> dict:
+    """`old_doc`/`new_doc` for formats that show fragments; only plain files are re-read."""
+    from .lines import is_plain_file
+    from .load import load_document
+
+    docs: dict = {}
+    for key, source in (("old_doc", report.old_source), ("new_doc", report.new_source)):
+        if is_plain_file(source):
+            try:
+                docs[key] = load_document(source).data
+            except (InputError, OSError):
+                pass
+    return docs

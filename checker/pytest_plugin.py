@@ -34,82 +34,10 @@ def pytest_configure(config) -> None:
         raise pytest.UsageError("--apicompat-check and --apicompat-update are exclusive")
 
 
-# ---- schema inference (a small one; checker.infer.infer_schema is used when it exists) ----
-
-def _type_of(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return "string"
-
-
-def _merge(a: dict, b: dict) -> dict:
-    """The schema of values seen as `a` or as `b`."""
-    if a == b:
-        return a
-    ta, tb = a.get("type"), b.get("type")
-    if ta == tb == "object":
-        props = dict(a.get("properties", {}))
-        for k, v in b.get("properties", {}).items():
-            props[k] = _merge(props[k], v) if k in props else v
-        required = sorted(set(a.get("required", [])) & set(b.get("required", [])))
-        out: dict = {"type": "object", "properties": props}
-        if required:
-            out["required"] = required
-        return out
-    if ta == tb == "array":
-        if "items" in a and "items" in b:
-            return {"type": "array", "items": _merge(a["items"], b["items"])}
-        return {"type": "array", **({"items": a.get("items") or b.get("items")} if (a.get("items") or b.get("items")) else {})}
-    if {ta, tb} == {"integer", "number"}:
-        return {"type": "number"}
-    if isinstance(ta, str) and isinstance(tb, str) and "null" in (ta, tb):
-        base = a if tb == "null" else b
-        return {**base, "type": [base["type"], "null"]} if isinstance(base.get("type"), str) else base
-    return {"anyOf": [a, b]}
-
-
-def infer_schema(value: object) -> dict:
-    kind = _type_of(value)
-    if kind == "object":
-        props = {str(k): infer_schema(v) for k, v in value.items()}  # type: ignore[union-attr]
-        out: dict = {"type": "object", "properties": props}
-        if props:
-            out["required"] = sorted(props)
-        return out
-    if kind == "array":
-        items = [infer_schema(v) for v in value]  # type: ignore[union-attr]
-        if not items:
-            return {"type": "array"}
-        merged = items[0]
-        for item in items[1:]:
-            merged = _merge(merged, item)
-        return {"type": "array", "items": merged}
-    return {"type": kind}
-
-
 def _infer(value: object) -> dict:
-    """The recorder's inference (checker.infer) when present, else the small one above."""
-    try:
-        from checker import infer as external  # type: ignore[attr-defined]
-    except ImportError:
-        return infer_schema(value)
-    if hasattr(external, "infer_schema"):
-        return external.infer_schema(value)
-    if hasattr(external, "infer_values"):
-        return external.infer_values([value])
-    return infer_schema(value)
+    from checker.infer import infer_values
+
+    return infer_values([value])
 
 
 def body_of(response: object) -> object:

@@ -174,16 +174,26 @@ def _parse_yaml(source: str, text: str, limits: Limits) -> object:
                 alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=limits.max_alias_events),
             )
         except yaml_rs.YAMLDecodeError as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid YAML"
-            m = _LINE_COL_RE.search(first)
-            place = f"line {m.group(1)}, column {m.group(2)}" if m else None
-            what = _LINE_COL_RE.sub("", first).replace(" at ,", "").rstrip(" ,:at")
-            if "alias" in first:
-                what = "too many alias expansions (alias bomb?): " + first
-            raise InputError(source, f"invalid YAML: {what}", place) from None
+            raise InputError(source, *_yaml_error(str(exc))) from None
         except RecursionError:
             raise InputError(source, f"nested deeper than {limits.max_depth} levels") from None
     return _parse_yaml_pyyaml(source, text)  # pragma: no cover
+
+
+def _yaml_error(text: str) -> tuple[str, str | None]:
+    """yaml-rs reports 'YAML parse error at line L, column C', a snippet, then the reason."""
+    lines = [ln for ln in text.strip().splitlines() if ln.strip()]
+    first = lines[0] if lines else "invalid YAML"
+    m = _LINE_COL_RE.search(first)
+    place = f"line {m.group(1)}, column {m.group(2)}" if m else None
+    reasons = [ln.strip() for ln in lines[1:] if not re.match(r"^\s*(\d+\s*)?\|", ln)]
+    if "alias" in first:
+        return f"too many alias expansions (alias bomb?): {first}", place
+    if reasons:
+        return f"invalid YAML: {reasons[-1]}", place
+    if m is None:
+        return f"invalid YAML: {first}", place
+    return "invalid YAML (or nested deeper than the parser's 256 levels)", place
 
 
 def _parse_yaml_pyyaml(source: str, text: str) -> object:  # pragma: no cover - fallback

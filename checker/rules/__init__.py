@@ -86,10 +86,11 @@ REGISTRY = Registry()
 
 
 def _load() -> None:
-    from . import openapi_rules, schema_rules
+    from . import openapi_rules, recorded_rules, schema_rules
 
     schema_rules.register(REGISTRY)
     openapi_rules.register(REGISTRY)
+    recorded_rules.register(REGISTRY)
 
 
 _load()

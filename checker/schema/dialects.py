@@ -58,7 +58,8 @@ DRAFT_2020_12 = {
 DRAFT_07 = DRAFT_2020_12
 
 # Keywords still compared on a schema whose shape is a union: the rest belong to its members.
-UNION_OUTER = ("nullable", "default", "deprecated", "description", "title", "example", "discriminator")
+# (Nullability of a union is that of the whole: unions.diff_union_nullability.)
+UNION_OUTER = ("default", "deprecated", "description", "title", "example", "discriminator")
 
 DIALECTS = {"openapi-3.0": OPENAPI_30, "2020-12": DRAFT_2020_12, "draft-07": DRAFT_07}
 

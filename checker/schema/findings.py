@@ -20,6 +20,7 @@ class Finding:
 class Ctx(NamedTuple):
     context: str  # request, response, request-parameter, response-header
     opaque: bool = False
+    expandable: bool = False  # a response field whose object form only comes when the client asks (expand[])
 
     @property
     def request(self) -> bool:

@@ -176,7 +176,8 @@ def diff_properties(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
             yield _f("property-became-required", o, n, None, name, at=o_child, new_at=n_child)
         elif o_req and not n_req:
             yield _f("property-became-optional", o, n, name, None, at=o_child, new_at=n_child)
-        yield from w.diff_nodes(o_child, n_child, ctx.context, _opaque_name(name, ctx))
+        yield from w.diff_nodes(o_child, n_child, ctx.context, _opaque_name(name, ctx),
+                                expandable=name in _expandable_fields(n))
     for name, n_child in n.props.items():
         if name in o.props:
             continue
@@ -184,6 +185,13 @@ def diff_properties(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
             continue
         kind = "property-added-required" if name in n.required else "property-added-optional"
         yield _f(kind, o, n, None, name, at=n_child, new_at=n_child)
+
+
+def _expandable_fields(norm: Norm) -> tuple:
+    """Stripe's `x-expandableFields`: ids that become objects only when the client asks."""
+    raw = norm.node.raw
+    fields = raw.get("x-expandableFields") if isinstance(raw, dict) else None
+    return tuple(fields) if isinstance(fields, list) else ()
 
 
 def _opaque_name(name: str, ctx: Ctx) -> bool:

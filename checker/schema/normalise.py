@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError
+from ..jsontypes import json_type
 from .refs import Resolver
 
 ANNOTATION_KEYS = frozenset({
@@ -308,25 +309,9 @@ def _inferred_types(n: Norm) -> frozenset | None:
     if n.enum:
         kinds = set()
         for v in n.enum:
-            kinds.add(_json_type(v))
+            kinds.add(json_type(v))
         return frozenset(kinds)
     return None
-
-
-def _json_type(v: Any) -> str:
-    if isinstance(v, bool):
-        return "boolean"
-    if isinstance(v, int):
-        return "integer"
-    if isinstance(v, float):
-        return "number"
-    if isinstance(v, str):
-        return "string"
-    if isinstance(v, list):
-        return "array"
-    if isinstance(v, dict):
-        return "object"
-    return "null"
 
 
 def _bounds(n: Norm, raw: dict) -> None:

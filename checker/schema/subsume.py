@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from ..jsontypes import json_type
 from .normalise import Norm, canonical
 
 MAX_DEPTH = 32
@@ -94,8 +95,8 @@ class Subsumption:
             return any(self._accepts_value(self._norm(sa, m), value, sa) for m in a.union)
         if a.enum is not None:
             return canonical(value) in {canonical(v) for v in a.enum}
-        if a.types is not None and _json_type(value) not in a.types and not (
-            _json_type(value) == "integer" and "number" in a.types
+        if a.types is not None and json_type(value, integral_floats=True) not in a.types and not (
+            json_type(value, integral_floats=True) == "integer" and "number" in a.types
         ):
             return False
         if isinstance(value, str):
@@ -118,7 +119,7 @@ class Subsumption:
                 limit, excl = a.bounds["min"]
                 if value < limit or (excl and value == limit):
                     return False
-        return not isinstance(value, (dict, list)) or a.types is None or _json_type(value) in a.types
+        return not isinstance(value, (dict, list)) or a.types is None or json_type(value, integral_floats=True) in a.types
 
 
 _VALIDATING = {"date-time", "date", "time", "email", "uuid", "uri", "ipv4", "ipv6", "hostname", "int32", "float"}
@@ -139,17 +140,3 @@ def _at_least_as_tight(name: str, value, bound) -> bool:
     return value <= bound if upper else value >= bound
 
 
-def _json_type(v) -> str:
-    if isinstance(v, bool):
-        return "boolean"
-    if isinstance(v, int):
-        return "integer"
-    if isinstance(v, float):
-        return "integer" if v.is_integer() else "number"
-    if isinstance(v, str):
-        return "string"
-    if isinstance(v, list):
-        return "array"
-    if isinstance(v, dict):
-        return "object"
-    return "null"

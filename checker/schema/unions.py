@@ -17,6 +17,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from .walker import Walker
 
 EVENT_KEY = "type"
+# Said of a member as a whole, these belong to the union (nullability, defaults) or were already
+# compared on the outer schema (annotations, when one side was not a union at all).
+WHOLE_UNION_KINDS = frozenset({"became-nullable", "became-not-nullable", "default-added", "default-removed",
+                               "default-changed"})
+OUTER_ANNOTATION_KINDS = frozenset({"description-changed", "title-changed", "example-changed", "deprecated",
+                                    "reactivated"})
+SPLIT_NOISE_KINDS = frozenset({"enum-value-removed", "enum-value-added", "const-changed", "became-enum",
+                               "enum-removed"})
 
 
 def members(norm: Norm) -> list[tuple[Node, Norm | None]]:
@@ -70,7 +78,7 @@ def _type_label(norm: Norm) -> str:
 
 
 def _similarity(o: Norm, n: Norm) -> float:
-    if o.types is not None and n.types is not None and not (o.types & n.types or
+    if o.types is not None and n.types is not None and o.types != n.types and not (o.types & n.types or
                                                           ("integer" in o.types and "number" in n.types) or
                                                           ("number" in o.types and "integer" in n.types)):
         return 0.0
@@ -90,6 +98,8 @@ def _similarity(o: Norm, n: Norm) -> float:
 class Side:
     def __init__(self, normaliser, items: list[tuple[Node, Norm | None]], disc_prop: str | None) -> None:
         self.normaliser = normaliser
+        self.whole = len(items) == 1 and items[0][1] is not None  # the schema itself, not a union
+        self.split_at: str | None = None  # pointer of the discriminator property when split by value
         self.nodes = [node for node, _ in items]
         self.norms = [norm if norm is not None else normaliser.norm(node) for node, norm in items]
         self.keys: list[str | None] = []
@@ -126,7 +136,7 @@ def match(old: Side, new: Side) -> tuple[list[tuple[int, int]], list[int], list[
 
     take(lambda i: old.keys[i], lambda j: new.keys[j])
     take(lambda i: _component(old.nodes[i], old.norms[i]), lambda j: _component(new.nodes[j], new.norms[j]))
-    take(lambda i: canonical(old.nodes[i].raw), lambda j: canonical(new.nodes[j].raw))
+    take(lambda i: canonical(_unordered(old.nodes[i].raw)), lambda j: canonical(_unordered(new.nodes[j].raw)))
     take(lambda i: old.norms[i].title, lambda j: new.norms[j].title)
     # Structural similarity, best pairs first; keyed members never pair with other keys.
     scored = []
@@ -146,6 +156,19 @@ def match(old: Side, new: Side) -> tuple[list[tuple[int, int]], list[int], list[
     return pairs, free_old, free_new
 
 
+_SET_LIKE = frozenset({"anyOf", "oneOf", "allOf", "required", "enum", "type"})
+
+
+def _unordered(raw):
+    """The content of a schema with the order of set-like lists forgotten."""
+    if isinstance(raw, dict):
+        return {k: (sorted((_unordered(v) for v in val), key=canonical) if k in _SET_LIKE and isinstance(val, list)
+                    else _unordered(val)) for k, val in raw.items()}
+    if isinstance(raw, list):
+        return [_unordered(v) for v in raw]
+    return raw
+
+
 def _component(node: Node, norm: Norm) -> str | None:
     ptr = norm.ptr
     if "/components/schemas/" in ptr or "/$defs/" in ptr or "/definitions/" in ptr:
@@ -159,14 +182,65 @@ def is_event_union(side: Side, other: Side) -> bool:
     return bool(total) and len(keyed) == total
 
 
+def _effective_nullable(side, norm: Norm) -> bool:
+    if norm.nullable:
+        return True
+    return norm.union is not None and any(side.norm(m).nullable for m in norm.union)
+
+
+def diff_union_nullability(w: "Walker", o: Norm, n: Norm) -> Iterator[Finding]:
+    """A union admits null when it or any member does: judged once, for the whole."""
+    on, nn = _effective_nullable(w.old, o), _effective_nullable(w.new, n)
+    if on != nn:
+        yield Finding("became-nullable" if nn else "became-not-nullable", o.ptr, o.ptr, None, None, "", n.ptr)
+
+
+def split_by_discriminator(side: Side, other: Side, prop: str) -> None:
+    """One object whose discriminator enum lists several values, against a union with one member
+    per value (a message object split into per-role messages): one copy of it per value."""
+    if not side.whole or side.keys[0] is not None or not other.keys or any(k is None for k in other.keys):
+        return
+    norm = side.norms[0]
+    child = norm.props.get(prop)
+    if child is None:
+        return
+    values = side.normaliser.norm(child).enum
+    if not values or len(values) < 2:
+        return
+    side.nodes = side.nodes * len(values)
+    side.norms = side.norms * len(values)
+    side.keys = [canonical(v) for v in values]
+    side.split_at = side.normaliser.norm(child).ptr
+
+
+def _member_filter(found: list[Finding], old: Side, new: Side, i: int, j: int) -> list[Finding]:
+    top = old.norms[i].ptr
+    drop = WHOLE_UNION_KINDS | (OUTER_ANNOTATION_KINDS if old.whole or new.whole else frozenset())
+    split = old.split_at or new.split_at
+    kept = []
+    for f in found:
+        if f.subject == top and f.kind in drop:
+            continue
+        if split is not None:
+            if f.kind in SPLIT_NOISE_KINDS and f.pointer == split:
+                continue  # each copy stands for one discriminator value
+            if f.subject == top and f.kind == "property-removed" and any(f.old in m.props for m in new.norms):
+                continue  # still there in the variant where it belongs
+        kept.append(f)
+    return kept
+
+
 def diff_union(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Iterator[Finding]:
     prop = _disc_prop(o, n)
     old = Side(w.old, members(o), prop)
     new = Side(w.new, members(n), prop)
+    split_by_discriminator(old, new, prop)
+    split_by_discriminator(new, old, prop)
     pairs, removed, added = match(old, new)
     events = is_event_union(old, new)
     for i, j in pairs:
         found = w.diff_nodes(old.nodes[i], new.nodes[j], ctx.context, norms=(old.norms[i], new.norms[j]))
+        found = _member_filter(found, old, new, i, j)
         if not found:
             continue
         if ctx.request:
@@ -184,6 +258,9 @@ def diff_union(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Iterator[Finding]:
     for j in added:
         if not ctx.request and not events and any(w.covers(on, new.norms[j], "old", "new") for on in old.norms):
             continue
+        if (ctx.expandable and not ctx.request and new.norms[j].types == frozenset({"object"})
+                and not any(on.types and "object" in on.types for on in old.norms)):
+            continue  # newly expandable: sent only to clients that pass expand[], which no old client did
         kind = "event-type-added" if events else "union-member-added"
         at = new.nodes[j].ptr
         yield Finding(kind, at, o.ptr, None, _label(new.norms[j], new.keys[j]), "", at)

@@ -31,10 +31,10 @@ class Walker:
 
     # -- entry points -----------------------------------------------------------------------------
     def diff_nodes(self, o: Node, n: Node, context: str, opaque: bool = False,
-                   norms: tuple[Norm, Norm] | None = None) -> list[Finding]:
+                   norms: tuple[Norm, Norm] | None = None, expandable: bool = False) -> list[Finding]:
         on, nn = norms if norms is not None else (self.old.norm(o), self.new.norm(n))
         opaque = opaque or on.opaque or nn.opaque or self._opaque_pointer(on.ptr)
-        key = (on.key, nn.key, context, opaque)
+        key = (on.key, nn.key, context, opaque, expandable)
         hit = self._memo.get(key)
         if hit is not None:
             return hit
@@ -42,7 +42,7 @@ class Walker:
             return []
         self._active.add(key)
         try:
-            result = list(self._compare(on, nn, Ctx(context, opaque)))
+            result = list(self._compare(on, nn, Ctx(context, opaque, expandable)))
         finally:
             self._active.discard(key)
         self._memo[key] = result
@@ -80,6 +80,7 @@ class Walker:
         ):
             for fn in self.outer.values():
                 yield from fn(self, o, n, ctx)
+            yield from unions.diff_union_nullability(self, o, n)
             yield from unions.diff_union(self, o, n, ctx)
             return
         for fn in self.keywords.values():

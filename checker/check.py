@@ -1,0 +1,136 @@
+"""A fresh recording against the baseline: the inferred schemas are diffed with the schema differ
+(`diff_documents`, response direction), fresh bodies are validated against the baseline schema,
+and the headers that matter (x-request-id, openai-version, status, content type) are compared."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+
+from jsonschema import Draft202012Validator
+
+from .api import DiffOptions, diff_documents
+from .collect import Collector
+from .infer import event_type, infer_snapshot
+from .load import Document
+from .model import Change, Report
+from .record.store import load_json, load_snapshot, schema_path, snapshot_path
+
+WATCHED_HEADERS = ("x-request-id", "openai-version", "openai-processing-ms")
+MAX_VIOLATIONS = 20  # per case
+
+
+def _media(sample: dict) -> str:
+    return str((sample.get("headers") or {}).get("content-type", "")).split(";")[0].strip().lower()
+
+
+def _operation(snapshot: dict) -> str:
+    req = snapshot.get("request", {})
+    return f"{req.get('method', 'GET')} {req.get('path', '/')}"
+
+
+def _samples(snapshot: dict) -> list[dict]:
+    return [s for s in snapshot.get("samples", []) if isinstance(s, dict)]
+
+
+def compare_headers(case: str, base: dict, fresh: dict, out: Collector) -> None:
+    op = _operation(fresh)
+    old, new = _samples(base), _samples(fresh)
+    if not old or not new:
+        return
+    for name in WATCHED_HEADERS:
+        if all(name in (s.get("headers") or {}) for s in old):
+            for s in new:
+                if name not in (s.get("headers") or {}):
+                    out.add("recorded-header-missing", f"#/{case}/headers/{name}", op, subject=name)
+                    break
+    old_versions = {(s.get("headers") or {}).get("openai-version") for s in old} - {None}
+    new_versions = {(s.get("headers") or {}).get("openai-version") for s in new} - {None}
+    if old_versions and new_versions and new_versions != old_versions:
+        out.add("recorded-version-changed", f"#/{case}/headers/openai-version", op,
+                old=", ".join(sorted(old_versions)), new=", ".join(sorted(new_versions)), subject=case)
+    old_status = sorted({s.get("status") for s in old}, key=str)
+    new_status = sorted({s.get("status") for s in new}, key=str)
+    if set(new_status) - set(old_status):
+        out.add("recorded-status-changed", f"#/{case}/status", op,
+                old=", ".join(map(str, old_status)), new=", ".join(map(str, new_status)), subject=case)
+    old_media, new_media = {_media(s) for s in old}, {_media(s) for s in new}
+    if new_media - old_media:
+        out.add("recorded-content-type-changed", f"#/{case}/content-type", op,
+                old=", ".join(sorted(old_media)), new=", ".join(sorted(new_media)), subject=case)
+
+
+def _pointer(parts) -> str:
+    return "#" + "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _where(path) -> str:
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else f".{p}"
+    return out
+
+
+def validate_fresh(case: str, schema: dict, fresh: dict, out: Collector) -> None:
+    op = _operation(fresh)
+    count = 0
+
+    def report(error, base: list, subject: str) -> None:
+        nonlocal count
+        count += 1
+        if count <= MAX_VIOLATIONS:
+            detail = error.message if len(error.message) <= 160 else error.message[:157] + "..."
+            out.add("recorded-schema-violation", _pointer([case, *base, *error.absolute_schema_path]), op,
+                    subject=subject + _where(error.absolute_path), detail=detail)
+
+    if fresh.get("stream"):
+        members = {}
+        for i, m in enumerate(((schema.get("items") or {}).get("anyOf")) or []):
+            const = ((m.get("properties") or {}).get("type") or {}).get("const")
+            if isinstance(const, str):
+                members[const] = (i, Draft202012Validator(m))
+        for s in _samples(fresh):
+            for e in s.get("events", []) or []:
+                name = event_type(e)
+                if name not in members:
+                    continue  # a new event type: additive, the schema diff reports it
+                i, validator = members[name]
+                for error in validator.iter_errors(e.get("data")):
+                    report(error, ["items", "anyOf", i], f"event {name}")
+    else:
+        validator = Draft202012Validator(schema)
+        for s in _samples(fresh):
+            for error in validator.iter_errors(s.get("body")):
+                report(error, [], "body")
+
+
+_SUBJECT = re.compile(r"\bschema(?=[.\[ ])")
+
+
+def diff_schemas(case: str, op: str, base_source: str, base_schema: dict, fresh_schema: dict) -> list[Change]:
+    report = diff_documents(Document(base_source, base_schema), Document(f"fresh:{case}", fresh_schema),
+                            DiffOptions(direction="response"))
+    return [dataclasses.replace(c, operations=(op,), message=_SUBJECT.sub(case, c.message, count=1),
+                                pointer=f"#/{case}" + c.pointer[1:], fingerprint="")
+            for c in report.changes]
+
+
+def compare(fresh: dict[str, dict], fresh_schemas: dict[str, dict], snapshots_dir: str, schemas_dir: str) -> Report:
+    """`fresh`: case name -> snapshot just recorded. The baseline is read from the two directories."""
+    out = Collector()
+    schema_changes: list[Change] = []
+    for case, snap in fresh.items():
+        op = _operation(snap)
+        base_path = snapshot_path(snapshots_dir, case)
+        if not os.path.exists(base_path):
+            out.add("recorded-case-new", f"#/{case}", op, subject=case)
+            continue
+        base = load_snapshot(base_path)
+        spath = schema_path(schemas_dir, case)
+        base_schema = load_json(spath) if os.path.exists(spath) else infer_snapshot(base)
+        compare_headers(case, base, snap, out)
+        schema_changes += diff_schemas(case, op, spath, base_schema, fresh_schemas[case])
+        validate_fresh(case, base_schema, snap, out)
+    return Report(changes=out.changes() + schema_changes, old_source=snapshots_dir,
+                  new_source="fresh recording", notes=[])

@@ -1,0 +1,200 @@
+"""Send one case's requests with httpx: retries of 429/5xx honouring `retry-after` and
+`x-ratelimit-reset-*`, timeouts, a response size cap, and one error per failed sample."""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import re
+import time
+import uuid
+from dataclasses import dataclass
+
+import httpx
+
+from . import sse
+from .plan import Case, Plan
+from .redact import Redactor
+
+KEPT_HEADERS = ("content-type", "x-request-id", "openai-version", "openai-processing-ms")
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+
+
+class CaseError(Exception):
+    """One case could not be recorded; the message is already scrubbed of secrets."""
+
+
+@dataclass
+class ClientOptions:
+    timeout: float = 60.0
+    retries: int = 3
+    max_retry_wait: float = 30.0  # cap on one wait, whatever the server asks
+    backoff: float = 0.5
+    max_response_bytes: int = 16 * 1024 * 1024
+
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
+
+
+def parse_duration(text: str) -> float | None:
+    """`x-ratelimit-reset-*` values: "1s", "6m0s", "20ms", "1h2m3.5s", or bare seconds."""
+    text = text.strip()
+    try:
+        return max(0.0, float(text))
+    except ValueError:
+        pass
+    parts = _DURATION.findall(text)
+    if not parts or "".join(n + u for n, u in parts) != text:
+        return None
+    scale = {"ms": 0.001, "s": 1, "m": 60, "h": 3600}
+    return sum(float(n) * scale[u] for n, u in parts)
+
+
+def retry_wait(headers: httpx.Headers, attempt: int, options: ClientOptions) -> float:
+    waits = []
+    ra = headers.get("retry-after-ms")
+    if ra:
+        try:
+            waits.append(float(ra) / 1000)
+        except ValueError:
+            pass
+    ra = headers.get("retry-after")
+    if ra:
+        seconds = parse_duration(ra)
+        if seconds is None:
+            try:
+                when = email.utils.parsedate_to_datetime(ra)
+                seconds = max(0.0, when.timestamp() - time.time())
+            except (TypeError, ValueError, OverflowError):
+                seconds = None
+        if seconds is not None:
+            waits.append(seconds)
+    if not waits:
+        for name in ("x-ratelimit-reset-requests", "x-ratelimit-reset-tokens"):
+            value = headers.get(name)
+            seconds = parse_duration(value) if value else None
+            if seconds is not None:
+                waits.append(seconds)
+    wait = max(waits) if waits else options.backoff * (2 ** attempt)
+    return min(wait, options.max_retry_wait)
+
+
+def kept_headers(headers: httpx.Headers) -> dict[str, str]:
+    out = {}
+    for name in KEPT_HEADERS:
+        if name in headers:
+            out[name] = headers[name]
+    for name in sorted(k.lower() for k in headers.keys()):
+        if name.startswith("x-ratelimit-"):
+            out[name] = headers[name]
+    return out
+
+
+class Recorder:
+    def __init__(self, plan: Plan, api_key: str | None, redactor: Redactor, options: ClientOptions,
+                 transport: httpx.BaseTransport | None = None, base_url: str | None = None) -> None:
+        self.plan = plan
+        self.api_key = api_key
+        self.redactor = redactor
+        self.options = options
+        self.base_url = (base_url or plan.base_url).rstrip("/")
+        self.http = httpx.Client(timeout=httpx.Timeout(options.timeout), transport=transport,
+                                 follow_redirects=False, trust_env=transport is None)
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> "Recorder":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _headers(self, case: Case) -> dict[str, str]:
+        headers = {"User-Agent": "apicompat-recorder", **self.plan.headers, **case.headers}
+        if self.api_key:
+            headers["Authorization"] = f"Bearer {self.api_key}"
+        if not any(k.lower() == "x-client-request-id" for k in headers):
+            headers["X-Client-Request-Id"] = str(uuid.uuid4())
+        if case.stream:
+            headers.setdefault("Accept", "text/event-stream")
+        return headers
+
+    def record_case(self, case: Case) -> dict:
+        """All samples of a case as a snapshot dict; raises CaseError on the first failed sample."""
+        samples = []
+        for i in range(case.repeat):
+            try:
+                samples.append(self.sample(case))
+            except CaseError as exc:
+                raise CaseError(f"sample {i + 1} of {case.repeat}: {exc}") from None
+        body = self.redactor.value(case.json) if case.has_json else None
+        request: dict = {"method": case.method, "path": case.path}
+        if case.query:
+            request["query"] = self.redactor.value(case.query)
+        request["body"] = body
+        return {"case": case.name, "request": request, "stream": case.stream, "samples": samples}
+
+    def sample(self, case: Case) -> dict:
+        headers = self._headers(case)
+        client_id = next(v for k, v in headers.items() if k.lower() == "x-client-request-id")
+        url = self.base_url + case.path
+        attempt = 0
+        while True:
+            try:
+                status, resp_headers, raw = self._send(case, url, headers)
+            except httpx.TimeoutException:
+                error = f"timed out after {self.options.timeout:g}s"
+                status = None
+            except (httpx.TransportError, httpx.StreamError) as exc:
+                error = f"{type(exc).__name__}: {exc}"
+                status = None
+            if status is not None and status not in RETRY_STATUSES:
+                break
+            if attempt >= self.options.retries:
+                if status is None:
+                    raise CaseError(self.redactor.text(error))
+                raise CaseError(f"status {status} after {attempt + 1} attempts")
+            if status is not None:
+                wait = retry_wait(resp_headers, attempt, self.options)
+            else:
+                wait = min(self.options.backoff * (2 ** attempt), self.options.max_retry_wait)
+            time.sleep(wait)
+            attempt += 1
+        self.redactor.learn_headers(resp_headers.multi_items())
+        sample: dict = {"status": status, "client_request_id": client_id,
+                        "headers": self.redactor.headers(kept_headers(resp_headers))}
+        ctype = resp_headers.get("content-type", "")
+        text = raw.decode("utf-8", errors="replace")
+        if case.stream and status < 400:
+            if "text/event-stream" not in ctype:
+                raise CaseError(f"expected text/event-stream, got {ctype or 'no content-type'} (status {status})")
+            try:
+                stream = sse.parse_text(text, case.terminal)
+            except sse.StreamError as exc:
+                raise CaseError(f"bad stream: {exc}") from None
+            sample["events"] = [{"event": e.event, "data": self.redactor.value(e.data)} for e in stream.events]
+            sample["done"] = stream.done
+        else:
+            try:
+                body: object = json.loads(text) if text.strip() else None
+            except ValueError:
+                body = text
+            sample["body"] = self.redactor.value(body)
+        return sample
+
+    def _send(self, case: Case, url: str, headers: dict[str, str]) -> tuple[int, httpx.Headers, bytes]:
+        kwargs: dict = {"headers": headers}
+        if case.has_json:
+            kwargs["json"] = case.json
+        if case.query:
+            kwargs["params"] = case.query
+        limit = self.options.max_response_bytes
+        with self.http.stream(case.method, url, **kwargs) as resp:
+            chunks, size = [], 0
+            for chunk in resp.iter_bytes():
+                size += len(chunk)
+                if size > limit:
+                    raise CaseError(f"response larger than {limit} bytes (--max-response-mb)")
+                chunks.append(chunk)
+            return resp.status_code, resp.headers, b"".join(chunks)

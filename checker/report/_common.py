@@ -1,0 +1,46 @@
+"""Helpers shared by the report formats."""
+
+from __future__ import annotations
+
+from ..model import Change, Report
+
+
+def rule_info(rule_id: str):
+    """The registry entry for a rule id, or None (e.g. a rule from a newer plugin)."""
+    from ..rules import REGISTRY
+
+    return REGISTRY[rule_id] if rule_id in REGISTRY else None
+
+
+def ops_text(change: Change, limit: int = 3) -> str:
+    ops = list(change.operations)
+    if not ops:
+        return ""
+    text = ", ".join(ops[:limit])
+    if len(ops) > limit:
+        text += f" (+{len(ops) - limit} more)"
+    return text
+
+
+def summary_line(report: Report) -> str:
+    s = report.summary
+    if not report.changes:
+        return "no changes"
+    return (f"{s['breaking']} breaking, {s['warning']} warning, {s['additive']} additive, {s['info']} info"
+            + (f", {s['suppressed']} suppressed" if s["suppressed"] else ""))
+
+
+def workspace_path(source: str) -> str:
+    """A path relative to the working directory (the repository root in CI) when it lies under it."""
+    import os
+    from pathlib import Path
+
+    path = Path(source)
+    if path.is_absolute():
+        try:
+            if path.is_relative_to(Path.cwd()):
+                return Path(os.path.relpath(path, Path.cwd())).as_posix()
+        except (ValueError, OSError):
+            pass
+        return source
+    return path.as_posix()

@@ -1,0 +1,173 @@
+"""One self-contained HTML page (inline CSS and JS, no external fetches): a summary, filters by
+severity and by operation, and for each change its old and new fragment side by side.
+
+The fragments are the change's `old_value`/`new_value`; when the caller passes the documents
+(`old_doc=`, `new_doc=`, as `checker.output.emit` does for file inputs) the schema fragment at the
+change's old/new pointer is shown instead.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+
+from ..model import SEVERITY_ORDER, Report
+from ..pointers import tokens
+from ._common import summary_line
+
+_MISSING = object()
+MAX_FRAGMENT = 4000
+
+CSS = """
+body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
+header{background:#24292f;color:#fff;padding:16px 24px}header h1{margin:0 0 4px;font-size:20px}
+header .src{font-family:ui-monospace,Menlo,monospace;font-size:12px;opacity:.85}
+main{padding:16px 24px;max-width:1400px}
+.summary{display:flex;gap:12px;margin:8px 0 16px;flex-wrap:wrap}
+.count{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:8px 14px;min-width:90px}
+.count b{display:block;font-size:22px}
+.filters{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:10px 14px;margin-bottom:12px}
+.filters label{margin-right:14px;white-space:nowrap}
+.change{background:#fff;border:1px solid #d0d7de;border-left-width:6px;border-radius:6px;margin:10px 0;padding:10px 14px}
+.change.breaking{border-left-color:#cf222e}.change.warning{border-left-color:#bf8700}
+.change.additive{border-left-color:#1a7f37}.change.info{border-left-color:#8c959f}
+.change.suppressed{opacity:.6}
+.sev{font-weight:600;text-transform:uppercase;font-size:11px;padding:2px 6px;border-radius:4px;color:#fff}
+.sev.breaking{background:#cf222e}.sev.warning{background:#bf8700}.sev.additive{background:#1a7f37}.sev.info{background:#8c959f}
+code,pre{font-family:ui-monospace,Menlo,monospace;font-size:12px}
+.rule{font-weight:600}.meta{color:#57606a;font-size:12px;margin:4px 0}
+.sides{display:grid;grid-template-columns:1fr 1fr;gap:10px;margin-top:8px}
+.sides pre{background:#f6f8fa;border:1px solid #d0d7de;border-radius:4px;padding:8px;margin:4px 0 0;overflow:auto;max-height:320px}
+.sides>div{min-width:0}.sides h4{margin:0;font-size:12px;color:#57606a;overflow-wrap:anywhere}.meta{overflow-wrap:anywhere}
+.notes li{margin:4px 0}
+.hidden{display:none}
+"""
+
+JS = """
+(function(){
+  var boxes = document.querySelectorAll('input[data-severity-filter]');
+  var op = document.getElementById('operation-filter');
+  var text = document.getElementById('text-filter');
+  var shown = document.getElementById('shown');
+  var changes = document.querySelectorAll('.change');
+  function apply(){
+    var sev = {};
+    boxes.forEach(function(b){ sev[b.value] = b.checked; });
+    var want = op.value, q = text.value.toLowerCase(), n = 0;
+    changes.forEach(function(c){
+      var ops = JSON.parse(c.getAttribute('data-operations'));
+      var ok = sev[c.getAttribute('data-severity')] &&
+               (want === '' || ops.indexOf(want) >= 0 || (want === '(none)' && ops.length === 0)) &&
+               (q === '' || c.textContent.toLowerCase().indexOf(q) >= 0);
+      c.classList.toggle('hidden', !ok);
+      if (ok) n++;
+    });
+    shown.textContent = 'Showing ' + n + ' of ' + changes.length + ' changes';
+  }
+  boxes.forEach(function(b){ b.addEventListener('change', apply); });
+  op.addEventListener('change', apply);
+  text.addEventListener('input', apply);
+  apply();
+})();
+"""
+
+
+def resolve(doc: object, pointer: str | None) -> object:
+    if doc is None or pointer is None:
+        return _MISSING
+    node = doc
+    for tok in tokens(pointer):
+        if isinstance(node, dict) and tok in node:
+            node = node[tok]
+        elif isinstance(node, list) and tok.isdigit() and int(tok) < len(node):
+            node = node[int(tok)]
+        else:
+            return _MISSING
+    return node
+
+
+def _fragment(value: object) -> str:
+    if value is _MISSING or value is None:
+        return "—"
+    try:
+        text = json.dumps(value, indent=2, ensure_ascii=False, default=str, sort_keys=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    if len(text) > MAX_FRAGMENT:
+        text = text[:MAX_FRAGMENT] + "\n… (truncated)"
+    return text
+
+
+def render(report: Report, old_doc: object = None, new_doc: object = None, title: str | None = None,
+           **_: object) -> str:
+    s = report.summary
+    operations = sorted({op for c in report.changes for op in c.operations})
+    has_no_op = any(not c.operations for c in report.changes)
+    out: list[str] = []
+    w = out.append
+    w("<!DOCTYPE html>")
+    w('<html lang="en"><head><meta charset="utf-8">')
+    w('<meta name="viewport" content="width=device-width, initial-scale=1">')
+    w(f"<title>{escape(title or 'apicompat report')}</title>")
+    w(f"<style>{CSS}</style></head><body>")
+    w(f"<header><h1>{escape(title or 'API compatibility report')}</h1>")
+    w(f'<div class="src">{escape(report.old_source or "old")} → {escape(report.new_source or "new")}</div></header>')
+    w("<main>")
+    w(f'<p id="summary-line"><strong>{escape(summary_line(report))}</strong></p>')
+    w('<div class="summary">')
+    for sev in SEVERITY_ORDER:
+        w(f'<div class="count" id="count-{sev.label}"><b>{s[sev.label]}</b>{sev.label}</div>')
+    w(f'<div class="count" id="count-suppressed"><b>{s["suppressed"]}</b>suppressed</div>')
+    w("</div>")
+    if report.notes:
+        w('<ul class="notes">' + "".join(f"<li>{escape(n)}</li>" for n in report.notes) + "</ul>")
+    w('<div class="filters"><strong>Severity:</strong> ')
+    for sev in SEVERITY_ORDER:
+        w(f'<label><input type="checkbox" data-severity-filter value="{sev.label}" checked> {sev.label}</label>')
+    w('<label><input type="checkbox" data-severity-filter value="suppressed" checked> suppressed</label>')
+    w('<label><strong>Operation:</strong> <select id="operation-filter"><option value="">all operations</option>')
+    for op in operations:
+        w(f'<option value="{escape(op)}">{escape(op)}</option>')
+    if has_no_op:
+        w('<option value="(none)">(no operation)</option>')
+    w("</select></label>")
+    w('<label><strong>Search:</strong> <input type="search" id="text-filter"></label>')
+    w('<span id="shown"></span></div>')
+    w('<section id="changes">')
+    for c in report.changes:
+        sev = "suppressed" if c.suppressed is not None else c.severity.label
+        old_frag = resolve(old_doc, c.old_pointer or c.pointer)
+        new_frag = resolve(new_doc, c.new_pointer or c.pointer)
+        if old_frag is _MISSING:
+            old_frag = c.old_value
+        if new_frag is _MISSING:
+            new_frag = c.new_value
+        ops_attr = escape(json.dumps(list(c.operations)), quote=True)
+        classes = f"change {c.severity.label}" + (" suppressed" if c.suppressed is not None else "")
+        w(f'<article class="{classes}" data-severity="{sev}" data-rule="{escape(c.rule)}" '
+          f'data-operations="{ops_attr}" id="c-{c.fingerprint}">')
+        w(f'<div><span class="sev {c.severity.label}">{c.severity.label}</span> '
+          f'<code class="rule">{escape(c.rule)}</code> {escape(c.message)}</div>')
+        meta = [f"{escape(c.direction.value)}"]
+        if c.operations:
+            meta.append("operations: " + ", ".join(f"<code>{escape(o)}</code>" for o in c.operations))
+        meta.append(f"at <code>{escape(c.pointer)}</code>")
+        loc = report.locations.get(c.pointer)
+        if loc:
+            meta.append(f"<code>{escape(loc[0])}:{loc[1]}</code>")
+        if c.policy:
+            meta.append(f"policy: {escape(c.policy)}")
+        if c.suppressed is not None:
+            meta.append(f"suppressed: {escape(c.suppressed)}")
+        meta.append(f"fingerprint <code>{c.fingerprint}</code>")
+        w(f'<div class="meta">{" · ".join(meta)}</div>')
+        w('<div class="sides">')
+        w(f'<div><h4>old <code>{escape(c.old_pointer or c.pointer)}</code></h4><pre class="old">{escape(_fragment(old_frag))}</pre></div>')
+        w(f'<div><h4>new <code>{escape(c.new_pointer or c.pointer)}</code></h4><pre class="new">{escape(_fragment(new_frag))}</pre></div>')
+        w("</div></article>")
+    if not report.changes:
+        w("<p>No changes.</p>")
+    w("</section></main>")
+    w(f"<script>{JS}</script>")
+    w("</body></html>")
+    return "\n".join(out) + "\n"

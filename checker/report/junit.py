@@ -1,0 +1,59 @@
+"""JUnit XML for CI test tabs: one testcase per operation (or, for a bare schema, one named by the
+new source), a <failure> per change at or above the gate (`fail_on`, default breaking); the other
+changes go to the testcase's <system-out>."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from ..model import Report, Severity
+from ._common import summary_line
+
+
+def _testcase_names(report: Report) -> list[str]:
+    names: list[str] = []
+    for c in report.changes:
+        for op in c.operations or (report.new_source or "schema",):
+            if op not in names:
+                names.append(op)
+    return sorted(names)
+
+
+def render(report: Report, fail_on: Severity | None = Severity.BREAKING, **_: object) -> str:
+    names = _testcase_names(report)
+    if not names:
+        names = [report.new_source or "schema"]
+    by_case: dict[str, list] = {n: [] for n in names}
+    for c in report.changes:
+        for op in c.operations or (report.new_source or "schema",):
+            by_case[op].append(c)
+
+    suites = ET.Element("testsuites", name="apicompat")
+    suite = ET.SubElement(suites, "testsuite", name=f"apicompat: {report.old_source} -> {report.new_source}")
+    for name in names:
+        case = ET.SubElement(suite, "testcase", classname="apicompat", name=name)
+        other: list[str] = []
+        for c in by_case[name]:
+            gated = c.suppressed is None and fail_on is not None and c.severity >= fail_on
+            if gated:
+                failure = ET.SubElement(case, "failure", type=c.rule, message=f"{c.rule}: {c.message}")
+                failure.text = (f"{c.severity.label} {c.direction.value} change\n{c.message}\n"
+                                f"at {c.pointer}\npolicy: {c.policy}\nfingerprint: {c.fingerprint}")
+            else:
+                tag = f"suppressed ({c.suppressed})" if c.suppressed else c.severity.label
+                other.append(f"[{tag}] {c.rule}: {c.message} at {c.pointer}")
+        if other:
+            ET.SubElement(case, "system-out").text = "\n".join(other)
+    suite.set("tests", str(len(names)))
+    suite.set("failures", str(sum(1 for case in suite if case.find("failure") is not None)))
+    suite.set("errors", "0")
+    suite.set("skipped", "0")
+    props = ET.Element("properties")
+    ET.SubElement(props, "property", name="summary", value=summary_line(report))
+    for note in report.notes:
+        ET.SubElement(props, "property", name="note", value=note)
+    suite.insert(0, props)
+    suites.set("tests", suite.get("tests"))
+    suites.set("failures", suite.get("failures"))
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

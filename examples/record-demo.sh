@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The recorder end to end against the bundled mock server (no network, no real key):
+# record a baseline, check it (no changes), then check against a changed API (breaking).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+APICOMPAT=${APICOMPAT:-.venv/bin/apicompat}
+export OPENAI_API_KEY=${OPENAI_API_KEY:-sk-demo-not-a-real-key} CI=${CI:-1}
+work=$(mktemp -d)
+pid=
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+serve() {  # serve a snapshot directory, set $url
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  "$APICOMPAT" mock-server --data "$1" >"$work/url" &
+  pid=$!
+  for _ in $(seq 50); do [ -s "$work/url" ] && break; sleep 0.1; done
+  url=$(head -1 "$work/url")
+}
+
+serve examples/mock
+echo "== record the baseline from $url"
+"$APICOMPAT" record --plan examples/apicompat.yaml --snapshots "$work/snapshots" --schemas "$work/schemas" \
+  --base-url "$url/v1"
+echo "== check against the same API: values change (ids, timestamps), the contract does not"
+"$APICOMPAT" check --plan examples/apicompat.yaml --snapshots "$work/snapshots" --schemas "$work/schemas" \
+  --base-url "$url/v1"
+
+echo "== check against a changed API: 'usage' removed from chat completions, a stream event renamed"
+mkdir "$work/changed"
+sed '/usage:/d' examples/mock/chat-completion.yaml >"$work/changed/chat-completion.yaml"
+sed 's/response.output_text.done/response.output_text.finished/g' examples/mock/responses-stream.yaml \
+  >"$work/changed/responses-stream.yaml"
+cp examples/mock/models-list.yaml "$work/changed/"
+serve "$work/changed"
+set +e
+"$APICOMPAT" check --plan examples/apicompat.yaml --snapshots "$work/snapshots" --schemas "$work/schemas" \
+  --base-url "$url/v1"
+echo "(exit status $?: 1 means a breaking change)"
