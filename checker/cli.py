@@ -71,9 +71,9 @@ def rules(fmt: str) -> int:
 
 
 def _register_extensions() -> None:
-    from .commands import COMMANDS
+    from .commands import all_commands
 
-    for command in COMMANDS:
+    for command in all_commands():
         cli.add_command(command)
 
 

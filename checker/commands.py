@@ -1,13 +1,14 @@
-"""Commands contributed by other modules (record, check, gate, ...), registered by cli.py."""
+"""Commands contributed by other modules (record, check, gate, ...), registered by cli.py.
+
+Imported eagerly on purpose: an import error in a command module must not be hidden.
+"""
 
 from __future__ import annotations
 
-COMMANDS: list = []
 
-from .record.commands import record_commands  # noqa: E402  (an import error here must not be hidden)
+def all_commands() -> list:
+    from .record.commands import record_commands
+    from .report.commands import COMMANDS as report_commands
+    from .report.render_command import render_report
 
-COMMANDS.extend(record_commands())
-
-from .report.commands import COMMANDS as _report_commands  # noqa: E402  (gate, changelog)
-
-COMMANDS.extend(_report_commands)
+    return [*record_commands(), *report_commands, render_report]

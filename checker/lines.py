@@ -262,7 +262,7 @@ def fill_locations(report) -> None:
         old_ptr = c.old_pointer or c.pointer
         if c.pointer in new_lines:
             report.locations[c.pointer] = (report.new_source, new_lines[c.pointer])
-        elif new_ptr in new_lines:
+        elif new_ptr in new_lines:  # annotations belong on the new file (the head of a pull request)
             report.locations[c.pointer] = (report.new_source, new_lines[new_ptr])
         elif old_ptr in old_lines:
             report.locations[c.pointer] = (report.old_source, old_lines[old_ptr])

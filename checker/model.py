@@ -84,6 +84,23 @@ class Change:
         return out
 
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Change":
+        return cls(
+            rule=str(data["rule"]),
+            severity=Severity.parse(str(data["severity"])),
+            direction=Direction(str(data["direction"])),
+            message=str(data["message"]),
+            pointer=str(data["pointer"]),
+            operations=tuple(str(o) for o in data.get("operations", ())),
+            policy=str(data.get("policy", "")),
+            old_pointer=data.get("old_pointer"),
+            new_pointer=data.get("new_pointer"),
+            suppressed=data.get("suppressed"),
+            fingerprint=str(data.get("fingerprint", "")),
+        )
+
+
 SEVERITY_ORDER = (Severity.BREAKING, Severity.WARNING, Severity.ADDITIVE, Severity.INFO)
 
 
@@ -124,6 +141,16 @@ class Report:
         """`fail_on=None` is `--fail-on none`: never fail."""
         worst = self.worst()
         return fail_on is not None and worst is not None and worst >= fail_on
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Report":
+        """Read back a `--format json` report (to render it again in another format)."""
+        return cls(
+            changes=[Change.from_dict(c) for c in data.get("changes", [])],
+            old_source=str(data.get("old", "")),
+            new_source=str(data.get("new", "")),
+            notes=[str(n) for n in data.get("notes", [])],
+        )
 
     def to_dict(self) -> dict:
         return {

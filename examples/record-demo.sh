@@ -19,13 +19,13 @@ serve() {  # serve a snapshot directory, set $url
 }
 
 serve examples/mock
-echo "== record the baseline from $url"
-"$APICOMPAT" record --plan examples/apicompat.yaml --snapshots "$work/snapshots" --schemas "$work/schemas" \
-  --base-url "$url/v1"
-echo "== check against the same API: values change (ids, timestamps), the contract does not"
+echo "== check the bundled baseline (snapshots/, schemas/) against the mock API: values differ, the contract does not"
+cp -r snapshots "$work/snapshots" && cp -r schemas "$work/schemas"
 "$APICOMPAT" check --plan examples/apicompat.yaml --snapshots "$work/snapshots" --schemas "$work/schemas" \
   --base-url "$url/v1"
-
+echo "== record a fresh baseline (what 'apicompat record' writes)"
+"$APICOMPAT" record --plan examples/apicompat.yaml --snapshots "$work/fresh/snapshots" --schemas "$work/fresh/schemas" \
+  --base-url "$url/v1"
 echo "== check against a changed API: 'usage' removed from chat completions, a stream event renamed"
 mkdir "$work/changed"
 sed '/usage:/d' examples/mock/chat-completion.yaml >"$work/changed/chat-completion.yaml"

@@ -1,11 +1,12 @@
-"""For people: grouped by severity, one line per change with its rule id, a summary at the end."""
+"""For people: grouped by operation, then severity; one line per change with its rule id; a
+summary at the end. Colour on a terminal only (NO_COLOR turns it off)."""
 
 from __future__ import annotations
 
 import os
 import sys
 
-from ..model import SEVERITY_ORDER, Report, Severity
+from ..model import SEVERITY_ORDER, Change, Report, Severity
 
 COLOURS = {
     Severity.BREAKING: "\033[31m",
@@ -15,6 +16,8 @@ COLOURS = {
 }
 RESET = "\033[0m"
 BOLD = "\033[1m"
+SHARED = "Shared by several operations"
+DOCUMENT = "Document"
 
 
 def use_colour(stream=None) -> bool:
@@ -26,31 +29,44 @@ def use_colour(stream=None) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
+def _group(change: Change) -> str:
+    if not change.operations:
+        return DOCUMENT
+    if len(change.operations) == 1:
+        return change.operations[0]
+    return SHARED
+
+
 def render(report: Report, colour: bool | None = None, show_info: bool = True, **_: object) -> str:
     colour = use_colour() if colour is None else colour
 
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{RESET}" if colour else text
 
-    lines: list[str] = []
-    title = f"apicompat: {report.old_source or 'old'} -> {report.new_source or 'new'}"
-    lines.append(paint(title, BOLD))
-    for severity in SEVERITY_ORDER:
-        group = [c for c in report.active if c.severity is severity]
-        if not group or (severity is Severity.INFO and not show_info):
+    lines: list[str] = [paint(f"apicompat: {report.old_source or 'old'} -> {report.new_source or 'new'}", BOLD)]
+    groups: dict[str, list[Change]] = {}
+    for c in report.active:
+        if c.severity is Severity.INFO and not show_info:
             continue
+        groups.setdefault(_group(c), []).append(c)
+    # Worst groups first; the document and shared groups keep their place by severity too.
+    order = sorted(groups, key=lambda g: (-max(int(c.severity) for c in groups[g]), g == DOCUMENT, g))
+    for name in order:
+        changes = sorted(groups[name], key=lambda c: SEVERITY_ORDER.index(c.severity))
         lines.append("")
-        lines.append(paint(f"{severity.label.upper()} ({len(group)})", COLOURS[severity] + BOLD))
-        for c in group:
-            ops = ""
-            if c.operations:
-                ops = f" [{c.operations[0]}" + (f" +{len(c.operations) - 1} more" if len(c.operations) > 1 else "") + "]"
-            lines.append(f"  {paint(c.rule, COLOURS[severity])}: {c.message}{ops}")
-            lines.append(f"      at {c.pointer}")
+        lines.append(paint(name, BOLD))
+        for c in changes:
+            sev = paint(f"{c.severity.label:<8}", COLOURS[c.severity])
+            lines.append(f"  {sev} {paint(c.rule, COLOURS[c.severity])}: {c.message}")
+            where = f"at {c.pointer}"
+            if name == SHARED:
+                where += f" ({len(c.operations)} operations: {', '.join(c.operations[:3])}" + (
+                    ", ..." if len(c.operations) > 3 else "") + ")"
+            lines.append(f"           {where}")
     suppressed = [c for c in report.changes if c.suppressed is not None]
     if suppressed:
         lines.append("")
-        lines.append(paint(f"SUPPRESSED ({len(suppressed)})", BOLD))
+        lines.append(paint(f"Suppressed ({len(suppressed)})", BOLD))
         for c in suppressed:
             lines.append(f"  {c.rule}: {c.message} (reason: {c.suppressed})")
     for note in report.notes:
@@ -58,9 +74,9 @@ def render(report: Report, colour: bool | None = None, show_info: bool = True, *
         lines.append(f"note: {note}")
     s = report.summary
     lines.append("")
-    summary = (f"{s['breaking']} breaking, {s['warning']} warning, {s['additive']} additive, "
-               f"{s['info']} info" + (f", {s['suppressed']} suppressed" if s["suppressed"] else ""))
     if not report.changes:
-        summary = "no changes"
-    lines.append(paint(summary, BOLD))
+        lines.append(paint("no changes", BOLD))
+    else:
+        lines.append(paint(f"{s['breaking']} breaking, {s['warning']} warning, {s['additive']} additive, "
+                           f"{s['info']} info" + (f", {s['suppressed']} suppressed" if s["suppressed"] else ""), BOLD))
     return "\n".join(lines) + "\n"

@@ -158,3 +158,16 @@ def test_python_dash_m_and_console_script_agree():
         pytest.skip("no .venv console script (run `make install`)")
     a = subprocess.run([str(venv_bin), "rules"], capture_output=True, text=True).stdout
     assert a == run("rules").stdout
+
+
+def test_render_a_saved_json_report_in_another_format(tmp_path):
+    saved = tmp_path / "report.json"
+    r = run("diff", write(tmp_path / "o.json", OLD), write(tmp_path / "n.json", NEW_BREAKING), "--format", "json",
+            "--output", str(saved))
+    assert r.returncode == 1 and r.stdout == ""
+    r = run("render", str(saved), "--format", "markdown")
+    assert r.returncode == 0 and "response-property-removed" in r.stdout
+    assert run("render", str(saved), "--fail-on", "breaking").returncode == 1
+    bad = write(tmp_path / "bad.json", {"changes": "nope"})
+    r = run("render", bad)
+    assert r.returncode == 2 and "not an apicompat JSON report" in r.stderr and len(r.stderr.splitlines()) == 1
