@@ -129,7 +129,9 @@ def match(old: Side, new: Side) -> tuple[list[tuple[int, int]], list[int], list[
             k = key_old(i)
             if k is None or not index.get(k):
                 continue
-            j = index[k].pop(0)
+            # Several members with one key (two variants of one event type): the closest wins.
+            j = max(index[k], key=lambda j: _closeness(old, i, new, j))
+            index[k].remove(j)
             pairs.append((i, j))
             free_old.remove(i)
             free_new.remove(j)
@@ -167,6 +169,11 @@ def _unordered(raw):
     if isinstance(raw, list):
         return [_unordered(v) for v in raw]
     return raw
+
+
+def _closeness(old: "Side", i: int, new: "Side", j: int) -> tuple:
+    same = canonical(_unordered(old.nodes[i].raw)) == canonical(_unordered(new.nodes[j].raw))
+    return (same, _similarity(old.norms[i], new.norms[j]), -j)
 
 
 def _component(node: Node, norm: Norm) -> str | None:
