@@ -25,12 +25,13 @@ class DiffOptions:
 
 def diff_documents(old: Document, new: Document, options: DiffOptions | None = None) -> Report:
     options = options or DiffOptions()
+    notes: list[str] = []
+    old, new = _upgrade_swagger2(old, notes), _upgrade_swagger2(new, notes)
     old_norm = Normaliser(Resolver(old.data, old.source, old.path, options.allow_remote_refs))
     new_norm = Normaliser(Resolver(new.data, new.source, new.path, options.allow_remote_refs))
     dialect = dialect_of(new.data)
     walker = Walker(old_norm, new_norm, dialect, options.opaque)
     out = Collector()
-    notes: list[str] = []
     if is_openapi(old.data) and is_openapi(new.data):
         check_shape(old.data, old.source)
         check_shape(new.data, new.source)
@@ -46,6 +47,17 @@ def diff_documents(old: Document, new: Document, options: DiffOptions | None = N
         found = walker.diff_nodes(Node(old.data, "#"), Node(new.data, "#"), context)
         out.add_findings(found, context)
     return Report(changes=out.changes(), old_source=old.source, new_source=new.source, notes=notes)
+
+
+def _upgrade_swagger2(doc: Document, notes: list[str]) -> Document:
+    """A Swagger 2.0 document converted to OpenAPI 3.0 (checker.openapi.swagger2); others as they are."""
+    from .openapi.swagger2 import convert, is_swagger2
+
+    if not is_swagger2(doc.data):
+        return doc
+    notes.append(f"{doc.source}: Swagger 2.0, converted to OpenAPI 3.0 before diffing; pointers refer to the "
+                 "converted document (#/components/schemas/X for #/definitions/X)")
+    return Document(source=doc.source, data=convert(doc.data), text=doc.text, path=doc.path)
 
 
 def diff_files(old: str, new: str, options: DiffOptions | None = None) -> Report:

@@ -20,3 +20,20 @@ def json_type(value: object, integral_floats: bool = False) -> str:
     if isinstance(value, dict):
         return "object"
     return "string"
+
+
+def describe_type(value: object) -> str:
+    """For error messages: 'a mapping', 'a list', 'a string', ..."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__

@@ -21,6 +21,35 @@ def load_policy(path: str | None):
     return policy_module.load(path)
 
 
+def plan_policy(path: str | None, plan) -> object:
+    """`--policy FILE` when given, else the plan's `policy:` key (a file beside the plan, or an
+    inline mapping), else None."""
+    if path is not None:
+        return load_policy(path)
+    if plan is None:
+        return None
+    from . import policy as policy_module
+
+    if getattr(plan, "policy_text", None) is not None:
+        return _inline_policy(policy_module, plan.policy_text, f"{plan.source} (policy)")
+    if getattr(plan, "policy", None) is not None:
+        return policy_module.load(plan.policy)
+    return None
+
+
+def _inline_policy(policy_module, text: str, where: str):
+    """The plan's inline `policy:` mapping, read like a policy file (fingerprints keep their text)."""
+    import yaml
+
+    try:
+        data = yaml.load(text, Loader=policy_module._loader())  # noqa: S506 (a SafeLoader subclass)
+    except yaml.YAMLError as exc:
+        raise InputError(where, f"malformed policy: {getattr(exc, 'problem', None) or exc}") from None
+    except RecursionError:
+        raise InputError(where, "nested too deeply for a policy") from None
+    return policy_module.parse(data, where)
+
+
 def emit(report: Report, fmt: str, output: str | None, fail_on: Severity | None, policy=None) -> int:
     if fmt not in FORMATTERS:
         raise click.UsageError(f"unknown format {fmt!r} (choose from: {', '.join(FORMATTERS)})")

@@ -22,6 +22,19 @@ def tokens(pointer: str) -> list[str]:
     return [unescape(t) for t in frag.split("/")[1:]] if frag else []
 
 
+def resolve(doc: object, pointer: str, default: object = None) -> object:
+    """The node at `pointer` in `doc` (no `$ref` following), or `default`."""
+    node = doc
+    for tok in tokens(pointer):
+        if isinstance(node, dict) and tok in node:
+            node = node[tok]
+        elif isinstance(node, list) and tok.isdigit() and int(tok) < len(node):
+            node = node[int(tok)]
+        else:
+            return default
+    return node
+
+
 def describe(pointer: str) -> str:
     """`#/components/schemas/Job/properties/steps/items/properties/id` -> `Job.steps[].id`."""
     parts = tokens(pointer)

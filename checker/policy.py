@@ -216,13 +216,16 @@ def _loader():
 
 
 def load(path: str) -> Policy:
+    """Read with the document loader's guards: size, FIFOs and devices, encoding and YAML tags
+    first; PyYAML for the values (errors name their line; fingerprints keep their text); then
+    yaml-rs for what PyYAML lets through (alias bombs, duplicate keys, nesting)."""
     import yaml
 
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    from .load.documents import _refuse_tags, decode, parse_text, read_source
+
+    raw, _ = read_source(path)
+    text = decode(path, raw)
+    _refuse_tags(path, text)
     try:
         data = yaml.load(text, Loader=_loader())  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as exc:
@@ -230,4 +233,9 @@ def load(path: str) -> Policy:
         place = f"line {mark.line + 1}" if mark is not None else None
         problem = getattr(exc, "problem", None) or "malformed YAML"
         raise InputError(path, f"malformed policy file: {problem}", place) from None
+    except RecursionError:
+        raise InputError(path, "malformed policy file: nested deeper than the YAML reader allows") from None
+    if data is None:
+        return parse(None, path)
+    parse_text(path, text)
     return parse(data, path)

@@ -9,9 +9,14 @@ a loader build objects are refused before parsing.
 from __future__ import annotations
 
 import json
+import math
+import os
 import re
+import select
+import stat
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,9 +33,10 @@ import yaml
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # A tag at the start of a node: after a line start / "- ", after ": ", or inside a flow collection.
-_TAG_RE = re.compile(r"(?m)(?:^[ \t]*(?:-[ \t]+)*|:[ \t]+|[\[{,][ \t]*)(![^\s,\[\]{}]*)")
+_TAG_RE = re.compile(r"(?m)(?:^[ \t]*(?:-[ \t]+)*|:[ \t]+|[\[{,][ \t]*)(!<[^>\s]*>|![^\s,\[\]{}]*)")
 _ALLOWED_TAGS = {"!!str", "!!int", "!!float", "!!bool", "!!null", "!!map", "!!seq", "!!binary",
                  "!!timestamp", "!"}
+_MULTI_DOC_RE = re.compile(r"\n---(?:[ \t]|$)", re.M)
 _LINE_COL_RE = re.compile(r"line (\d+),? column (\d+)")
 
 
@@ -51,10 +57,14 @@ def read_source(source: str, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes, Pa
         return _read_git(source, limits), None
     path = Path(source)
     try:
-        if path.is_dir():
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
             raise InputError(source, "is a directory, expected a file")
-        size = path.stat().st_size
-        _check_size(source, size, limits)
+        if stat.S_ISFIFO(st.st_mode):
+            return _read_fifo(source, path, limits), path
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(source, "is not a regular file (a device or a socket); give a file")
+        _check_size(source, st.st_size, limits)
         with open(path, "rb") as fh:
             raw = fh.read(limits.max_bytes + 1)
     except FileNotFoundError:
@@ -67,6 +77,36 @@ def read_source(source: str, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes, Pa
         raise InputError(source, f"cannot read: {exc.strerror or exc}") from None
     _check_size(source, len(raw), limits)
     return raw, path
+
+
+def _read_fifo(source: str, path: Path, limits: Limits) -> bytes:
+    """A FIFO (`<(git show ...)` is one): opened without blocking, so one with no writer cannot hang
+    the run, and read until its writer closes it, for at most `limits.fifo_seconds`."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    chunks: list[bytes] = []
+    size = 0
+    deadline = time.monotonic() + limits.fifo_seconds
+    try:
+        while True:
+            try:
+                chunk = os.read(fd, 1 << 20)
+            except BlockingIOError:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise InputError(source, f"is a FIFO whose writer did not finish within "
+                                     f"{limits.fifo_seconds:g} s") from None
+                select.select([fd], [], [], min(remaining, 0.5))
+                continue
+            if not chunk:
+                break
+            size += len(chunk)
+            _check_size(source, size, limits)
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    if not chunks:
+        raise InputError(source, "is a FIFO with nothing written to it (no writer)")
+    return b"".join(chunks)
 
 
 def _check_size(source: str, size: int, limits: Limits) -> None:
@@ -100,7 +140,15 @@ def _read_git(source: str, limits: Limits) -> bytes:
     return proc.stdout
 
 
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+              (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
 def decode(source: str, raw: bytes) -> str:
+    for bom, name in _WIDE_BOMS:
+        if raw.startswith(bom):
+            raise InputError(source, f"is {name} text, not UTF-8 "
+                             f"(convert it: iconv -f {name} -t UTF-8)", "line 1")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -130,7 +178,26 @@ def parse_text(source: str, text: str, limits: Limits = DEFAULT_LIMITS) -> objec
     if data is None:
         raise InputError(source, "the document is empty (null)")
     _check_depth(source, data, limits)
+    if "\\u" in text or "\\U" in text:  # an escape can spell a lone surrogate, which no output can print
+        _check_surrogates(source, data)
     return data
+
+
+def _check_surrogates(source: str, data: object) -> None:
+    stack: list[tuple[object, str]] = [(data, "#")]
+    while stack:
+        node, ptr = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in items:
+            for text in (key, value):
+                if isinstance(text, str) and not text.isascii():
+                    try:
+                        text.encode("utf-8")
+                    except UnicodeEncodeError:
+                        raise InputError(source, "a string holds a lone UTF-16 surrogate (an escape like "
+                                         "\\ud800 without its pair)", f"{ptr}/{key}") from None
+            if isinstance(value, (dict, list)):
+                stack.append((value, f"{ptr}/{key}"))
 
 
 def _looks_like_json(source: str) -> bool:
@@ -141,28 +208,58 @@ def _parse_json(source: str, text: str, limits: Limits) -> object:
     def reject_constant(name: str):
         raise ValueError(f"{name} is not valid JSON")
 
+    def no_duplicates(pairs: list) -> dict:
+        out = dict(pairs)
+        if len(out) != len(pairs):
+            seen: set = set()
+            for key, _ in pairs:
+                if key in seen:
+                    raise ValueError(f"duplicate key {key!r} in one object")
+                seen.add(key)
+        return out
+
     try:
-        data = json.loads(text, parse_constant=reject_constant)
+        data = json.loads(text, parse_constant=reject_constant, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as exc:
         raise InputError(source, f"invalid JSON: {exc.msg}", f"line {exc.lineno}, column {exc.colno}") from None
     except RecursionError:
         raise InputError(source, f"nested deeper than {limits.max_depth} levels") from None
     except ValueError as exc:
+        if "integer string conversion" in str(exc):
+            raise InputError(source, f"an integer is too large (more than {MAX_INT_DIGITS} digits)") from None
         raise InputError(source, f"invalid JSON: {exc}") from None
     _check_depth(source, data, limits)
+    if "\\u" in text:
+        _check_surrogates(source, data)
     return data
 
 
 def _refuse_tags(source: str, text: str) -> None:
+    """Refuse YAML tags other than the standard scalar and collection ones. A quick textual scan
+    finds candidates; YAML's own scanner then confirms them, so that a `!` inside a block scalar
+    (`description: |` ... `Note: !important`) is not mistaken for a tag."""
     if "!" not in text:
         return
-    for match in _TAG_RE.finditer(text):
-        tag = match.group(1)
-        if tag in _ALLOWED_TAGS:
-            continue
-        line = text.count("\n", 0, match.start(1)) + 1
-        raise InputError(source, f"YAML tag {tag} is refused (apicompat never constructs objects from tags)",
-                         f"line {line}")
+    candidates = [m for m in _TAG_RE.finditer(text) if m.group(1) not in _ALLOWED_TAGS]
+    if not candidates:
+        return
+    try:
+        for token in yaml.scan(text, Loader=_SafeLoader):
+            if isinstance(token, yaml.TagToken):
+                handle, suffix = token.value
+                tag = f"{handle}{suffix}" if handle else f"!<{suffix}>"
+                if tag not in _ALLOWED_TAGS:
+                    _refuse(source, tag, token.start_mark.line + 1)
+        return
+    except yaml.YAMLError:
+        pass  # not YAML PyYAML can scan: trust the textual scan
+    match = candidates[0]
+    _refuse(source, match.group(1), text.count("\n", 0, match.start(1)) + 1)
+
+
+def _refuse(source: str, tag: str, line: int) -> None:
+    raise InputError(source, f"YAML tag {tag} is refused (apicompat never constructs objects from tags)",
+                     f"line {line}")
 
 
 def _parse_yaml(source: str, text: str, limits: Limits) -> object:
@@ -189,6 +286,8 @@ def _yaml_error(text: str) -> tuple[str, str | None]:
     reasons = [ln.strip() for ln in lines[1:] if not re.match(r"^\s*(\d+\s*)?\|", ln)]
     if "alias" in first:
         return f"too many alias expansions (alias bomb?): {first}", place
+    if any("recursion limit" in r for r in reasons):
+        return "nested deeper than 255 levels of flow collections (the YAML parser's limit)", place
     if reasons:
         return f"invalid YAML: {reasons[-1]}", place
     if m is None:
@@ -214,24 +313,31 @@ def _parse_yaml_pyyaml(source: str, text: str) -> object:  # pragma: no cover - 
         raise InputError(source, f"invalid YAML: {exc}") from None
 
 
+MAX_INT_DIGITS = 1000
+_MAX_INT_BITS = int(MAX_INT_DIGITS * 3.3219)
+
+
 def _check_depth(source: str, data: object, limits: Limits) -> None:
-    """Iterative, so a deep document cannot blow the stack here."""
-    stack = [(data, 1)]
+    """Iterative, so a deep document cannot blow the stack here. Also refuses numbers JSON cannot
+    hold (NaN, infinities: YAML's .nan/.inf) and integers too large to print."""
+    stack: list[tuple[object, int, str]] = [(data, 1, "#")]
     while stack:
-        node, depth = stack.pop()
+        node, depth, ptr = stack.pop()
         if depth > limits.max_depth:
             raise InputError(source, f"nested deeper than {limits.max_depth} levels")
-        if isinstance(node, dict):
-            for value in node.values():
-                if isinstance(value, (dict, list)):
-                    stack.append((value, depth + 1))
-        elif isinstance(node, list):
-            for value in node:
-                if isinstance(value, (dict, list)):
-                    stack.append((value, depth + 1))
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in items:
+            if isinstance(value, (dict, list)):
+                stack.append((value, depth + 1, f"{ptr}/{key}"))
+            elif isinstance(value, float) and not math.isfinite(value):
+                raise InputError(source, f"{value} is not a finite number (JSON has no NaN or Infinity)",
+                                 f"{ptr}/{key}")
+            elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > _MAX_INT_BITS:
+                raise InputError(source, f"an integer is too large (more than {MAX_INT_DIGITS} digits)",
+                                 f"{ptr}/{key}")
 
 
-def _stringify_keys(data: object) -> object:
+def _stringify_keys(source: str, data: object) -> object:
     """YAML allows int/bool keys (status codes `200:`); documents use strings. Iterative."""
     if not isinstance(data, (dict, list)):
         return data
@@ -241,9 +347,14 @@ def _stringify_keys(data: object) -> object:
         if isinstance(node, dict):
             if any(not isinstance(k, str) for k in node):
                 items = list(node.items())
+                texts = [_key_text(k) for k, _ in items]
+                if len(set(texts)) != len(texts):
+                    dup = next(t for t in texts if texts.count(t) > 1)
+                    raise InputError(source, f"duplicate key {dup!r} (written both as a number or boolean and "
+                                     "as a string)")
                 node.clear()
-                for k, v in items:
-                    node[_key_text(k)] = v
+                for text, (_, v) in zip(texts, items):
+                    node[text] = v
             stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
         else:
             stack.extend(v for v in node if isinstance(v, (dict, list)))
@@ -261,9 +372,28 @@ def _key_text(key: object) -> str:
 def load_document(source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     raw, path = read_source(source, limits)
     text = decode(source, raw)
+    from . import cache  # parsed documents over 256 KB, keyed by their bytes (checker.load.cache)
+    if (cached := cache.get(raw)) is not None:
+        return Document(source=source, data=cached, text=text, path=path)
     data = parse_text(source, text, limits)
-    data = _stringify_keys(data)
+    if not isinstance(data, (dict, bool)):
+        if isinstance(data, list) and _MULTI_DOC_RE.search(text.strip()):
+            raise InputError(source, "holds several YAML documents (separated by ---); give one document")
+        raise InputError(source, "the document must be a mapping (an OpenAPI document or a JSON Schema), "
+                         f"not {_kind(data)}")
+    data = _stringify_keys(source, data)
+    cache.put(raw, data)
     return Document(source=source, data=data, text=text, path=path)
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return type(value).__name__
 
 
 def display_name(source: str) -> str:

@@ -4,6 +4,7 @@ diffing: a clear one-line error beats a half-compared document."""
 from __future__ import annotations
 
 from ..errors import InputError
+from ..jsontypes import describe_type
 from ..pointers import HTTP_METHODS, join
 
 PARAMETER_LOCATIONS = ("query", "header", "path", "cookie", "body", "formData")
@@ -19,9 +20,12 @@ class ShapeChecker:
     def need(self, value, kind: type, pointer: str, what: str) -> None:
         if not isinstance(value, kind):
             noun = "a mapping" if kind is dict else "a list"
-            self.fail(pointer, f"{what} must be {noun}, not {_type_name(value)}")
+            self.fail(pointer, f"{what} must be {noun}, not {describe_type(value)}")
 
     def document(self, doc: dict) -> None:
+        for key in ("openapi", "swagger"):
+            if key in doc and not isinstance(doc[key], str):
+                self.fail(f"#/{key}", f"{key} must be a string (quote it: '3.1.0'), not {describe_type(doc[key])}")
         if "info" in doc:
             self.need(doc["info"], dict, "#/info", "info")
         for field in ("paths", "webhooks"):
@@ -63,6 +67,11 @@ class ShapeChecker:
                 self.content(resp, rptr)
                 if resp.get("headers") is not None:
                     self.need(resp["headers"], dict, join(rptr, "headers"), "headers")
+                    for name, header in resp["headers"].items():
+                        hptr = join(rptr, "headers", name)
+                        self.need(header, dict, hptr, f"header {name}")
+                        self.schema(header, hptr)
+                        self.content(header, hptr)
         if op.get("security") is not None:
             self.need(op["security"], list, join(op_ptr, "security"), "security")
         if op.get("callbacks") is not None:
@@ -75,6 +84,8 @@ class ShapeChecker:
             self.need(p, dict, pptr, "a parameter")
             if "$ref" not in p and (not isinstance(p.get("name"), str) or p.get("in") not in PARAMETER_LOCATIONS):
                 self.fail(pptr, "a parameter needs a string `name` and `in` (query, header, path or cookie)")
+            self.schema(p, pptr)
+            self.content(p, pptr)
 
     def content(self, holder: dict, ptr: str) -> None:
         if "$ref" in holder or holder.get("content") is None:
@@ -82,14 +93,16 @@ class ShapeChecker:
         self.need(holder["content"], dict, join(ptr, "content"), "content")
         for media, mt in holder["content"].items():
             self.need(mt, dict, join(ptr, "content", media), f"media type {media}")
+            self.schema(mt, join(ptr, "content", media))
+
+    def schema(self, holder: dict, ptr: str) -> None:
+        """The `schema` of a parameter, header or media type: a mapping (or a boolean in 3.1)."""
+        if "$ref" in holder or "schema" not in holder or holder["schema"] is None:
+            return
+        value = holder["schema"]
+        if not isinstance(value, (dict, bool)):
+            self.fail(join(ptr, "schema"), f"a schema must be a mapping or a boolean, not {describe_type(value)}")
 
 
 def check_shape(doc: dict, source: str) -> None:
     ShapeChecker(source).document(doc)
-
-
-def _type_name(value) -> str:
-    if value is None:
-        return "null"
-    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean",
-            int: "a number", float: "a number"}.get(type(value), type(value).__name__)

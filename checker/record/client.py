@@ -20,6 +20,27 @@ KEPT_HEADERS = ("content-type", "x-request-id", "openai-version", "openai-proces
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 
 
+MAX_BODY_DEPTH = 128  # deeper responses could not be written, inferred or diffed safely
+
+
+def _snippet(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[:limit] + "...")
+
+
+def _depth_over(value: object, limit: int) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node if isinstance(v, (dict, list)))
+    return False
+
+
 class CaseError(Exception):
     """One case could not be recorded; the message is already scrubbed of secrets."""
 
@@ -146,9 +167,11 @@ class Recorder:
             except httpx.TimeoutException:
                 error = f"timed out after {self.options.timeout:g}s"
                 status = None
-            except (httpx.TransportError, httpx.StreamError) as exc:
+            except (httpx.TransportError, httpx.StreamError, httpx.DecodingError) as exc:
                 error = f"{type(exc).__name__}: {exc}"
                 status = None
+            except (httpx.HTTPError, UnicodeError, ValueError) as exc:  # a request that can never be sent
+                raise CaseError(self.redactor.text(f"{type(exc).__name__}: {exc}")) from None
             if status is not None and status not in RETRY_STATUSES:
                 break
             if attempt >= self.options.retries:
@@ -173,13 +196,23 @@ class Recorder:
                 stream = sse.parse_text(text, case.terminal)
             except sse.StreamError as exc:
                 raise CaseError(f"bad stream: {exc}") from None
+            if any(_depth_over(e.data, MAX_BODY_DEPTH) for e in stream.events):
+                raise CaseError(f"bad stream: event data nested deeper than {MAX_BODY_DEPTH} levels")
             sample["events"] = [{"event": e.event, "data": self.redactor.value(e.data)} for e in stream.events]
             sample["done"] = stream.done
         else:
+            is_json = "json" in ctype.split(";")[0].lower()
             try:
                 body: object = json.loads(text) if text.strip() else None
             except ValueError:
+                if is_json:
+                    raise CaseError(f"content-type {ctype} but the body is not JSON "
+                                    f"(status {status}): {_snippet(self.redactor.text(text))}") from None
                 body = text
+            except RecursionError:
+                raise CaseError(f"response JSON nested deeper than {MAX_BODY_DEPTH} levels") from None
+            if _depth_over(body, MAX_BODY_DEPTH):
+                raise CaseError(f"response JSON nested deeper than {MAX_BODY_DEPTH} levels")
             sample["body"] = self.redactor.value(body)
         return sample
 
@@ -190,11 +223,14 @@ class Recorder:
         if case.query:
             kwargs["params"] = case.query
         limit = self.options.max_response_bytes
+        deadline = time.monotonic() + self.options.timeout
         with self.http.stream(case.method, url, **kwargs) as resp:
             chunks, size = [], 0
             for chunk in resp.iter_bytes():
                 size += len(chunk)
                 if size > limit:
                     raise CaseError(f"response larger than {limit} bytes (--max-response-mb)")
+                if time.monotonic() > deadline:  # a body that trickles in never trips the read timeout
+                    raise CaseError(f"response still arriving after {self.options.timeout:g}s (--timeout)")
                 chunks.append(chunk)
             return resp.status_code, resp.headers, b"".join(chunks)

@@ -31,7 +31,7 @@ def _common(f):
                      type=click.Path(file_okay=False), help="Directory of inferred schemas (<case>.json)."),
         click.option("--base-url", default=None, help="Send to this base URL instead of the plan's."),
         click.option("--timeout", type=click.FloatRange(0.1, 3600), default=60, show_default=True,
-                     help="Seconds per request."),
+                     help="Seconds per request: for each read and for the whole response."),
         click.option("--retries", type=click.IntRange(0, 20), default=3, show_default=True,
                      help="Retries of 429 and 5xx answers and of connection errors."),
         click.option("--max-retry-wait", type=click.FloatRange(0, 3600), default=30, show_default=True,
@@ -55,7 +55,6 @@ def _record_all(plan, out_snapshots: str, out_schemas: str, *, base_url, timeout
     from .client import CaseError, ClientOptions, Recorder
     from .mock_server import Routes, replay_transport
     from .redact import Redactor
-    from ..atomic import write_atomic
     from .store import dump_schema, dump_snapshot, schema_path, snapshot_path
 
     transport = None
@@ -79,6 +78,7 @@ def _record_all(plan, out_snapshots: str, out_schemas: str, *, base_url, timeout
                             max_response_bytes=max_response_mb * 1024 * 1024)
     progress = _progress_enabled()
     snapshots, schemas, failures = {}, {}, {}
+    pending: list[tuple[str, str]] = []
     with Recorder(plan, api_key, redactor, options, transport=transport, base_url=base_url) as rec:
         for n, case in enumerate(plan.cases, 1):
             if progress:
@@ -91,13 +91,36 @@ def _record_all(plan, out_snapshots: str, out_schemas: str, *, base_url, timeout
                 continue
             schema = infer_snapshot(snap)  # built from scrubbed samples; the dump is scrubbed again
             snapshots[case.name], schemas[case.name] = snap, schema
-            write_atomic(snapshot_path(out_snapshots, case.name), redactor.text(dump_snapshot(snap)))
-            write_atomic(schema_path(out_schemas, case.name), redactor.text(dump_schema(schema)))
+            pending.append((snapshot_path(out_snapshots, case.name), redactor.text(dump_snapshot(snap))))
+            pending.append((schema_path(out_schemas, case.name), redactor.text(dump_schema(schema))))
+    # Written only once every case has run: an interrupted run (Ctrl-C, SIGTERM) changes nothing.
+    commit_files(pending)
     if progress:
         sys.stderr.write("\r" + " " * 70 + "\r")
     for name, message in failures.items():
         click.echo(f"apicompat: case {name}: {message}", err=True)
     return snapshots, schemas, failures
+
+
+def commit_files(files: list[tuple[str, str]], then=None) -> None:
+    """Write (path, text) pairs atomically each, with SIGINT and SIGTERM held back until all are
+    written: a signal then lands after the commit, never in the middle of it."""
+    import signal
+    import threading
+
+    from ..atomic import write_atomic
+
+    held = {signal.SIGINT, signal.SIGTERM}
+    in_main = threading.current_thread() is threading.main_thread()
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held) if in_main else None
+    try:
+        for path, text in files:
+            write_atomic(path, text)
+        if then is not None:
+            then()
+    finally:
+        if old is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _gitignore(snapshots_dir: str) -> None:
@@ -138,8 +161,10 @@ def record(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, ma
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to a file.")
 @click.option("--fail-on", type=FAIL_ON, default="breaking", show_default=True,
               help="Exit 1 when a change reaches this severity; 'none' never fails.")
+@click.option("--policy", type=click.Path(dir_okay=False), default=None,
+              help="Policy file (severity, ignore); default: the plan's `policy:` key.")
 def check(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, max_retry_wait,
-          max_response_mb, fmt, output, fail_on) -> int:
+          max_response_mb, fmt, output, fail_on, policy) -> int:
     """Record afresh and report what changed against the baseline.
 
     The fresh recording goes to SNAPSHOTS/.last-check/ (git-ignored; `apicompat accept` promotes
@@ -148,11 +173,12 @@ def check(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, max
     """
     from ..check import compare
     from ..cli import parse_fail_on
-    from ..output import emit
+    from ..output import emit, plan_policy
     from .plan import load_plan
     from .store import LAST_CHECK, Lock, replace_dir
 
     plan = load_plan(plan_path)
+    pol = plan_policy(policy, plan)
     with Lock(snapshots_dir):
         _gitignore(snapshots_dir)
         tmp = tempfile.mkdtemp(prefix=".last-check-", dir=snapshots_dir)
@@ -166,7 +192,7 @@ def check(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, max
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-    code = emit(report, fmt, output, parse_fail_on(fail_on))
+    code = emit(report, fmt, output, parse_fail_on(fail_on), pol)
     return 1 if failures else code
 
 
@@ -177,23 +203,28 @@ def check(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, max
               type=click.Path(file_okay=False), help="Directory of inferred schemas.")
 def accept(snapshots_dir, schemas_dir) -> int:
     """Make the last check's recording (SNAPSHOTS/.last-check/) the baseline."""
-    from ..atomic import write_atomic
     from .store import LAST_CHECK, Lock
 
     last = os.path.join(snapshots_dir, LAST_CHECK)
     if not os.path.isdir(last):
         raise InputError(last, "no recording to accept; run `apicompat check` first")
     with Lock(snapshots_dir):
+        # Read everything first (an interruption here changes nothing), then write it all at once.
+        files: list[tuple[str, str]] = []
         moved = 0
         for sub, dest in (("snapshots", snapshots_dir), ("schemas", schemas_dir)):
             src = os.path.join(last, sub)
             if not os.path.isdir(src):
                 continue
             for name in sorted(os.listdir(src)):
-                with open(os.path.join(src, name), encoding="utf-8") as fh:
-                    write_atomic(os.path.join(dest, name), fh.read())
+                path = os.path.join(src, name)
+                try:
+                    with open(path, encoding="utf-8") as fh:
+                        files.append((os.path.join(dest, name), fh.read()))
+                except (OSError, UnicodeDecodeError) as exc:
+                    raise InputError(path, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
                 moved += sub == "snapshots"
-        shutil.rmtree(last)
+        commit_files(files, then=lambda: shutil.rmtree(last))  # accepted and removed, or neither
     click.echo(f"accepted {moved} case(s) into {snapshots_dir}/ and {schemas_dir}/")
     return 0
 
@@ -222,5 +253,43 @@ def mock_server(port, data_dir) -> int:
     return 0
 
 
+@click.command()
+@click.option("--spec", required=True, help="The OpenAPI document (file, '-' or git:REV:PATH).")
+@click.option("--snapshots", "snapshots_dir", default="snapshots", show_default=True,
+              type=click.Path(file_okay=False), help="Directory of recorded snapshots.")
+@click.option("--plan", "plan_path", default="apicompat.yaml", show_default=True,
+              type=click.Path(dir_okay=False), help="The plan file, read (when it exists) for its `policy:` key.")
+@click.option("--format", "fmt", default="text", show_default=True, help="Report format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to a file.")
+@click.option("--fail-on", type=FAIL_ON, default="breaking", show_default=True,
+              help="Exit 1 when a finding reaches this severity; 'none' never fails.")
+@click.option("--policy", type=click.Path(dir_okay=False), default=None,
+              help="Policy file (severity, ignore); default: the plan's `policy:` key.")
+def conform(spec, snapshots_dir, plan_path, fmt, output, fail_on, policy) -> int:
+    """Validate the recorded responses in SNAPSHOTS against the response schemas of SPEC.
+
+    Schema violations are breaking, undocumented properties and event types additive, and
+    recordings of undocumented operations, statuses or media types warnings. Exit 1 when a finding
+    reaches --fail-on, 2 for bad input.
+    """
+    from ..cli import parse_fail_on
+    from ..conform import conform as run_conform
+    from ..deep import run_deep
+    from ..load import load_document
+    from ..output import emit, plan_policy
+    from .plan import load_plan
+
+    plan = load_plan(plan_path) if os.path.isfile(plan_path) else None
+    pol = plan_policy(policy, plan)
+    doc = load_document(spec)
+    from ..openapi import is_openapi
+    from ..openapi.shape import check_shape
+
+    if is_openapi(doc.data):
+        check_shape(doc.data, spec)  # a wrong-shaped skeleton is one clear error, not a crash
+    report = run_deep(lambda: run_conform(doc, snapshots_dir))
+    return emit(report, fmt, output, parse_fail_on(fail_on), pol)
+
+
 def record_commands() -> list:
-    return [record, check, accept, mock_server]
+    return [record, check, accept, mock_server, conform]

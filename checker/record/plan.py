@@ -14,7 +14,7 @@ from .sse import DEFAULT_TERMINALS
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
-TOP_KEYS = {"base_url", "auth", "headers", "redact", "cases"}
+TOP_KEYS = {"base_url", "auth", "headers", "redact", "cases", "policy"}
 AUTH_KEYS = {"api_key_env"}
 CASE_KEYS = {"name", "method", "path", "json", "headers", "stream", "repeat", "terminal", "query"}
 MAX_CLIENT_ID = 512
@@ -46,6 +46,8 @@ class Plan:
     headers: dict[str, str] = field(default_factory=dict)
     redact: list[str] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
+    policy: str | None = None  # `policy: FILE` (resolved beside the plan) ...
+    policy_text: str | None = None  # ... or an inline policy mapping, as YAML text
 
     def api_key(self) -> str | None:
         if not self.api_key_env:
@@ -137,6 +139,12 @@ def parse_plan(text: str, source: str) -> Plan:
         if not isinstance(node, yaml.SequenceNode):
             raise r.fail(node, "redact must be a list of header or field names")
         plan.redact = [r.string(n, "redact entry") for n in node.value]
+    if "policy" in top:
+        node = top["policy"][1]
+        if isinstance(node, yaml.MappingNode):
+            plan.policy_text = yaml.serialize(node)
+        else:
+            plan.policy = os.path.join(os.path.dirname(source), r.string(node, "policy"))
     cases_node = top["cases"][1]
     if not isinstance(cases_node, yaml.SequenceNode) or not cases_node.value:
         raise r.fail(cases_node, "cases must be a non-empty list")
@@ -195,11 +203,17 @@ def parse_plan(text: str, source: str) -> Plan:
 
 
 def load_plan(path: str) -> Plan:
+    """Read with the document loader's guards (size, FIFOs and devices, encoding, YAML tags, alias
+    bombs, nesting, duplicate keys), then compose with PyYAML so that errors name their line."""
+    from ..load.documents import decode, parse_text, read_source
+
+    if not os.path.lexists(path):
+        raise InputError(path, "no such plan file (give one with --plan)")
+    raw, _ = read_source(path)
+    text = decode(path, raw)
+    if text.strip():
+        parse_text(path, text)
     try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except FileNotFoundError:
-        raise InputError(path, "no such plan file (give one with --plan)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(path, f"cannot read: {exc}") from None
-    return parse_plan(text, path)
+        return parse_plan(text, path)
+    except RecursionError:
+        raise InputError(path, "nested too deeply for a plan file") from None

@@ -58,6 +58,8 @@ def parse_lines(lines: Iterable[str]) -> Stream:
                         value: object = json.loads(text)
                     except ValueError:
                         value = text
+                    except RecursionError:
+                        raise StreamError("event data nested too deeply") from None
                     out.events.append(Event(_name(event, value), value))
             event, data, pending = None, [], False
             continue

@@ -47,27 +47,26 @@ def schema_path(directory: str, case: str) -> str:
     return os.path.join(directory, f"{case}.json")
 
 
+def _read(path: str) -> object:
+    """Through the document loader: size, FIFOs and devices, encoding, tags, alias bombs, nesting."""
+    from ..load.documents import decode, parse_text, read_source
+
+    raw, _ = read_source(path)
+    return parse_text(path, decode(path, raw))
+
+
 def load_snapshot(path: str) -> dict:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        raise InputError(path, f"not a valid snapshot: {exc}") from None
+    data = _read(path)
     if not isinstance(data, dict) or "samples" not in data or "request" not in data:
         raise InputError(path, "not an apicompat snapshot (needs 'request' and 'samples')")
     return data
 
 
 def load_json(path: str) -> dict:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
-    except ValueError as exc:
-        raise InputError(path, f"not valid JSON: {exc}") from None
+    data = _read(path)
+    if not isinstance(data, (dict, bool)):
+        raise InputError(path, "not a JSON Schema (expected a mapping)")
+    return data
 
 
 def list_snapshots(directory: str) -> list[str]:

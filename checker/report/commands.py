@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import replace
 from urllib.parse import urlsplit
 
@@ -12,9 +11,9 @@ import click
 
 from ..errors import InputError
 from ..model import SEVERITY_ORDER, Report
+from ..openapi.match import base_paths as _base_paths, match_operation, spec_operations  # noqa: F401
 
 NOT_USED = "not used by you"
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 SNAPSHOT_SUFFIXES = (".yaml", ".yml", ".json")
 
 
@@ -54,56 +53,6 @@ def read_recordings(directory: str) -> list[tuple[str, str, str]]:
                 continue
             found.append((path, method.upper(), urlsplit(target).path or "/"))
     return found
-
-
-def _template_regex(template: str) -> re.Pattern:
-    parts = re.split(r"(\{[^{}/]+\})", template)
-    body = "".join("[^/]+" if p.startswith("{") and p.endswith("}") else re.escape(p) for p in parts)
-    return re.compile(f"^{body}/?$")
-
-
-def _base_paths(doc: object) -> list[str]:
-    bases = [""]
-    servers = doc.get("servers") if isinstance(doc, dict) else None
-    for server in servers or []:
-        url = server.get("url") if isinstance(server, dict) else None
-        if isinstance(url, str):
-            base = urlsplit(url).path.rstrip("/")
-            if base and base not in bases:
-                bases.append(base)
-    return bases
-
-
-def spec_operations(*docs: object) -> list[tuple[str, str]]:
-    """(METHOD, path template) of every operation in the documents."""
-    ops: list[tuple[str, str]] = []
-    for doc in docs:
-        paths = doc.get("paths") if isinstance(doc, dict) else None
-        for template, item in (paths or {}).items():
-            if not isinstance(item, dict):
-                continue
-            for method in item:
-                if method in HTTP_METHODS and (method.upper(), template) not in ops:
-                    ops.append((method.upper(), template))
-    return ops
-
-
-def match_operation(method: str, path: str, operations: list[tuple[str, str]], bases: list[str]) -> str | None:
-    """The "METHOD /template" a concrete request calls; literal segments beat parameters."""
-    best: tuple[int, str] | None = None
-    for base in bases:
-        if base and not path.startswith(base + "/") and path != base:
-            continue
-        rel = path[len(base):] if base else path
-        for op_method, template in operations:
-            if op_method != method or not _template_regex(template).match(rel):
-                continue
-            literal = len(re.sub(r"\{[^{}/]+\}", "", template))
-            if best is None or literal > best[0]:
-                best = (literal, f"{op_method} {template}")
-        if best is not None:
-            return best[1]
-    return best[1] if best else None
 
 
 def restrict_to_usage(report: Report, used: set[str]) -> Report:
@@ -157,7 +106,7 @@ def gate(old: str, new: str, usage: str | None, fmt: str, output: str | None, fa
     options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs,
                           opaque=tuple(pol.opaque if pol else ()))
     recordings = read_recordings(usage) if usage is not None else None
-    old_doc, new_doc = _load_pair(old, new, options)
+    old_doc, new_doc = run_deep(lambda: _load_pair(old, new, options))  # the loader's depth limit, as in diff
     report = run_deep(lambda: diff_documents(old_doc, new_doc, options))
     if recordings is not None:
         if not recordings:

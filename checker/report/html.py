@@ -12,7 +12,7 @@ import json
 from html import escape
 
 from ..model import SEVERITY_ORDER, Report
-from ..pointers import tokens
+from ..pointers import resolve as resolve_pointer
 from ._common import summary_line
 
 _MISSING = object()
@@ -75,15 +75,7 @@ JS = """
 def resolve(doc: object, pointer: str | None) -> object:
     if doc is None or pointer is None:
         return _MISSING
-    node = doc
-    for tok in tokens(pointer):
-        if isinstance(node, dict) and tok in node:
-            node = node[tok]
-        elif isinstance(node, list) and tok.isdigit() and int(tok) < len(node):
-            node = node[int(tok)]
-        else:
-            return _MISSING
-    return node
+    return resolve_pointer(doc, pointer, _MISSING)
 
 
 def _fragment(value: object) -> str:

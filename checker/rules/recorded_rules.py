@@ -1,7 +1,10 @@
 """Recorded-traffic rules: what `apicompat check` finds by comparing a fresh recording with the
-baseline snapshots beyond the inferred schemas (headers, versions, statuses, schema violations).
+baseline snapshots beyond the inferred schemas (headers, versions, statuses, schema violations),
+and what `apicompat conform` finds by validating recordings against the spec (`conform-*`).
 
-Examples are snapshot samples (`form="recorded"`): old is the baseline sample, new the fresh one.
+Examples are snapshot samples (`form="recorded"`): for `recorded-*` old is the baseline sample and
+new the fresh one; for `conform-*` old is the spec's response schema (or, for operations and
+statuses, the spec's `paths`) and new the recorded sample.
 """
 
 from __future__ import annotations
@@ -58,8 +61,56 @@ RULES = [
 ]
 
 
+OBJ = {"type": "object", "properties": {"id": {"type": "string"}, "n": {"type": "integer"}}, "required": ["id"]}
+PATHS = {"/models/{model}": {"get": {"responses": {"200": {"description": "ok"}}}}}
+PATHS_JSON = {"/models/{model}": {"get": {"responses": {"200": {"description": "ok", "content": {
+    "application/json": {"schema": {"type": "object"}}}}}}}}
+
+
+def conform_sample(method="GET", path="/models/gpt-4", status=200, body=None) -> dict:
+    return {"request": {"method": method, "path": path}, **sample(status=status, body=body)}
+
+
+CONFORM_RULES = [
+    ("conform-schema-violation", B, RESP, C.RECORDED,
+     "A recorded response body (or stream event data) does not validate against the response schema the "
+     "spec documents for its operation, status and media type: the spec or the server is wrong.",
+     "{subject} does not match the spec: {detail}",
+     OBJ, conform_sample(body={"id": "a", "n": "one"}),
+     OBJ, conform_sample(body={"id": "a", "n": 1})),
+    ("conform-undocumented-property", A, RESP, C.NEW_RESPONSE_PROPERTY,
+     "A recorded response (or event) has a property the spec's schema does not list (and no "
+     "`additionalProperties`/`patternProperties` covers): the spec is behind the server.",
+     "{subject} is in the recorded response but not in the spec",
+     OBJ, conform_sample(body={"id": "a", "extra": True}),
+     OBJ, conform_sample(body={"id": "a", "n": 2})),
+    ("conform-undocumented-event-type", A, RESP, C.NEW_EVENT_TYPE,
+     "A recorded stream has an event type that the spec's event union does not list.",
+     "{subject} is in the recorded stream but not in the spec's event union",
+     {"anyOf": [{"type": "object", "properties": {"type": {"const": "a.done"}}}]},
+     conform_sample(body={"type": "a.delta"}),
+     {"anyOf": [{"type": "object", "properties": {"type": {"const": "a.done"}}}]},
+     conform_sample(body={"type": "a.done"})),
+    ("conform-undocumented-operation", W, NONE, C.RECORDED,
+     "A recording calls a method and path that match no operation of the spec (after stripping the "
+     "`servers` base path), so it cannot be validated.",
+     "{subject} is not an operation of the spec",
+     PATHS, conform_sample(path="/files/f1"), PATHS, conform_sample(path="/v1/models/gpt-4")),
+    ("conform-undocumented-status", W, RESP, C.RECORDED,
+     "A recorded response status is not documented for its operation (neither the code, its `2XX` "
+     "range nor `default`).",
+     "status {subject} is not documented for {operation}",
+     PATHS, conform_sample(status=404), PATHS, conform_sample(status=200)),
+    ("conform-undocumented-media-type", W, RESP, C.RECORDED,
+     "A recorded response's content type is not documented for its operation and status.",
+     "content type {subject} is not documented for {operation}",
+     PATHS_JSON, conform_sample(body={"id": "a"}) | {"headers": {"content-type": "text/plain"}},
+     PATHS_JSON, conform_sample(status=200)),
+]
+
+
 def register(registry: Registry) -> None:
-    for (rid, sev, direction, clause, text, message, old, new, near_old, near_new) in RULES:
+    for (rid, sev, direction, clause, text, message, old, new, near_old, near_new) in RULES + CONFORM_RULES:
         registry.add(Rule(
             id=rid, severity=sev, direction=direction, clause=clause, doc=text, message=message,
             example=Example(old, new, near_old, near_new, "recorded"), area="recorded",

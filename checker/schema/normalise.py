@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError
-from ..jsontypes import json_type
+from ..jsontypes import describe_type, json_type
 from .refs import Resolver
 
 ANNOTATION_KEYS = frozenset({
@@ -145,9 +145,12 @@ class Normaliser:
             if siblings:
                 merged = {"allOf": [{"$ref": ref}], **siblings}
                 return Node(merged, node.ptr, node.key + "|sib", node.base)
-            if node.key in seen or len(seen) > MAX_REF_CHAIN:
+            if node.key in seen:
                 chain = " -> ".join(seen + [node.ptr])
                 raise InputError(self.resolver.source, f"$ref loop with no content: {chain}", node.ptr)
+            if len(seen) > MAX_REF_CHAIN:
+                raise InputError(self.resolver.source, f"a chain of $refs longer than {MAX_REF_CHAIN} "
+                                 f"(from {seen[0]})", node.ptr)
             seen.append(node.key)
             target, ptr, base = self.resolver.resolve(ref, node.base or self.resolver.base_for_root(), node.ptr)
             node = Node(target, ptr, ptr, base)
@@ -160,8 +163,11 @@ class Normaliser:
         if raw is False:
             n.false = True
             return n
+        if raw is True:
+            return n
         if not isinstance(raw, dict):
-            return n  # true, or a wrong-shaped value: accepts anything
+            raise InputError(self.resolver.source, f"a schema must be a mapping or a boolean, not {describe_type(raw)}",
+                             node.ptr)
         self._own(n, raw)
         for i in range(len(_list(raw.get("allOf")))):
             _merge(n, self.norm(node.child("allOf", i)))
@@ -175,11 +181,12 @@ class Normaliser:
 
     def _own(self, n: Norm, raw: dict) -> None:
         node = n.node
+        self._check_keywords(node, raw)
         t = raw.get("type")
         if isinstance(t, str):
             t = [t]
         if isinstance(t, list):
-            names = {x for x in t if isinstance(x, str) and x in TYPE_NAMES}
+            names = {("string" if x == "file" else x) for x in t if isinstance(x, str) and (x in TYPE_NAMES or x == "file")}
             if "null" in names:
                 n.nullable = True
                 names.discard("null")
@@ -254,6 +261,59 @@ class Normaliser:
                 n.applicators["dependent-required"] = canonical(req_deps)
             if schema_deps:
                 n.applicators["dependent-schemas"] = canonical(schema_deps)
+
+    def _check_keywords(self, node: Node, raw: dict) -> None:
+        """Refuse a keyword whose value has the wrong JSON type, naming the keyword's place."""
+
+        def bad(kw: str, what: str) -> InputError:
+            return InputError(self.resolver.source, f"{kw} must be {what}, not {describe_type(raw[kw])}",
+                              f"{node.ptr}/{escape(kw)}")
+
+        if "type" in raw:
+            t = raw["type"]
+            names = [t] if isinstance(t, str) else t
+            if not isinstance(names, list) or not all(isinstance(x, str) for x in names):
+                raise bad("type", "a string or a list of strings")
+            for x in names:
+                if x not in TYPE_NAMES and x != "file":  # `file`: Swagger 2.0's upload type, common in 3.0 files
+                    raise InputError(self.resolver.source, f"unknown type {x!r} (expected one of: "
+                                     f"{', '.join(sorted(TYPE_NAMES))})", f"{node.ptr}/type")
+        for kw in ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas"):
+            if kw in raw and not isinstance(raw[kw], dict):
+                raise bad(kw, "a mapping")
+        if "required" in raw and not (isinstance(raw["required"], list)
+                                      and all(isinstance(x, str) for x in raw["required"])):
+            raise bad("required", "a list of strings")
+        for kw in ("enum", "prefixItems"):
+            if kw in raw and not isinstance(raw[kw], list):
+                raise bad(kw, "a list")
+        for kw in ("allOf", "anyOf", "oneOf"):
+            if kw in raw and not (isinstance(raw[kw], list) and raw[kw]):
+                raise bad(kw, "a non-empty list of schemas")
+        for kw in ("additionalProperties", "not", "additionalItems", "unevaluatedProperties",
+                   "unevaluatedItems", "contains", "propertyNames", "if", "then", "else"):
+            if kw in raw and not isinstance(raw[kw], (dict, bool)):
+                raise bad(kw, "a schema (a mapping or a boolean)")
+        if "items" in raw and not isinstance(raw["items"], (dict, bool, list)):
+            raise bad("items", "a schema (a mapping or a boolean)")
+        for kw in ("nullable", "uniqueItems", "deprecated", "readOnly", "writeOnly"):
+            if kw in raw and not isinstance(raw[kw], bool):
+                raise bad(kw, "a boolean")
+        for kw in ("maximum", "minimum", "multipleOf"):
+            if kw in raw and not _is_number(raw[kw]):
+                raise bad(kw, "a number")
+        for kw in ("exclusiveMaximum", "exclusiveMinimum"):
+            if kw in raw and not (_is_number(raw[kw]) or isinstance(raw[kw], bool)):
+                raise bad(kw, "a number (or a boolean in OpenAPI 3.0)")
+        for kw in ("maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties",
+                   "maxContains", "minContains"):
+            if kw in raw and not (_is_number(raw[kw]) and raw[kw] >= 0 and raw[kw] == int(raw[kw])):
+                raise bad(kw, "a non-negative integer")
+        for kw in ("pattern", "format"):
+            if kw in raw and not isinstance(raw[kw], str):
+                raise bad(kw, "a string")
+        if "discriminator" in raw and not isinstance(raw["discriminator"], dict):
+            raise bad("discriminator", "a mapping")
 
     def _union(self, n: Norm, node: Node, kw: str, members: list) -> None:
         kept: list[Node] = []

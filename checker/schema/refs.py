@@ -37,12 +37,12 @@ class Resolver:
     # -- public ---------------------------------------------------------------------------------
     def resolve(self, ref: str, base: str, at: str) -> tuple[object, str, str]:
         """Return (target, pointer, base) for `ref` seen at pointer `at` in document `base`."""
+        if not isinstance(ref, str):  # before the cache: a list or mapping cannot be a key
+            raise InputError(self.source, "$ref must be a string", at)
         key = (base, ref)
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        if not isinstance(ref, str):
-            raise InputError(self.source, "$ref must be a string", at)
         self._check_allowed(ref, at)
         resolver = self._resolver_for(base)
         try:
@@ -53,6 +53,10 @@ class Resolver:
             raise InputError(self.source, f"dangling $ref {ref!r}: nothing at that pointer", at) from None
         except referencing.exceptions.Unresolvable as exc:
             cause = exc.__cause__ or exc.__context__
+            for _ in range(8):  # Unresolvable <- Unretrievable <- the loader's InputError
+                if cause is None or isinstance(cause, InputError):
+                    break
+                cause = cause.__cause__ or cause.__context__
             if isinstance(cause, InputError):
                 raise cause from None
             raise InputError(self.source, f"cannot resolve $ref {ref!r}", at) from None

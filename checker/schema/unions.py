@@ -220,6 +220,10 @@ def split_by_discriminator(side: Side, other: Side, prop: str) -> None:
     side.split_at = side.normaliser.norm(child).ptr
 
 
+def _may_cover(wide_key: str | None, narrow_key: str | None) -> bool:
+    return wide_key is None or narrow_key is None or wide_key == narrow_key
+
+
 def _member_filter(found: list[Finding], old: Side, new: Side, i: int, j: int) -> list[Finding]:
     top = old.norms[i].ptr
     drop = WHOLE_UNION_KINDS | (OUTER_ANNOTATION_KINDS if old.whole or new.whole else frozenset())
@@ -250,10 +254,13 @@ def diff_union(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Iterator[Finding]:
         found = _member_filter(found, old, new, i, j)
         if not found:
             continue
+        # Members told apart by different discriminator values never cover each other: skip them.
         if ctx.request:
-            covered = any(w.covers(new.norms[k], old.norms[i], "new", "old") for k in range(len(new.norms)) if k != j)
+            covered = any(w.covers(new.norms[k], old.norms[i], "new", "old") for k in range(len(new.norms))
+                          if k != j and _may_cover(new.keys[k], old.keys[i]))
         else:
-            covered = any(w.covers(old.norms[k], new.norms[j], "old", "new") for k in range(len(old.norms)) if k != i)
+            covered = any(w.covers(old.norms[k], new.norms[j], "old", "new") for k in range(len(old.norms))
+                          if k != i and _may_cover(old.keys[k], new.keys[j]))
         if covered:
             found = [f for f in found if w.severity(ctx, f.kind) < Severity.WARNING]
         yield from found

@@ -124,7 +124,7 @@ def test_gate_fails_when_recordings_call_the_broken_operation(tmp_path, gate_pai
     code, out, _ = run(["gate", *gate_pair, "--usage", str(snaps)], capsys)
     assert code == 1
     assert "request-property-became-required" in out
-    assert "SUPPRESSED (1)" in out  # the additive change on GET /jobs/{id}, not called
+    assert "Suppressed (1)" in out  # the additive change on GET /jobs/{id}, not called
 
 
 def test_gate_prefers_literal_paths(tmp_path, gate_pair, capsys):
