@@ -11,6 +11,7 @@ from .model import Report
 from .openapi import diff_openapi, is_openapi
 from .openapi.shape import check_shape
 from .schema import Node, Normaliser, Walker
+from .schema.clean import CleanIndex
 from .schema.dialects import dialect_of
 from .schema.refs import Resolver
 
@@ -30,7 +31,7 @@ def diff_documents(old: Document, new: Document, options: DiffOptions | None = N
     old_norm = Normaliser(Resolver(old.data, old.source, old.path, options.allow_remote_refs))
     new_norm = Normaliser(Resolver(new.data, new.source, new.path, options.allow_remote_refs))
     dialect = dialect_of(new.data)
-    walker = Walker(old_norm, new_norm, dialect, options.opaque)
+    walker = Walker(old_norm, new_norm, dialect, options.opaque, CleanIndex(old.data, new.data))
     out = Collector()
     if is_openapi(old.data) and is_openapi(new.data):
         check_shape(old.data, old.source)

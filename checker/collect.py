@@ -4,7 +4,6 @@ component change for each operation that reaches it: 337,445 entries on the Stri
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from .model import Change
 from .pointers import describe
@@ -28,6 +27,8 @@ class Entry:
 class Collector:
     def __init__(self) -> None:
         self._entries: dict[tuple, Entry] = {}
+        # (id of a findings list, context) -> (the list, context, operations that reached it)
+        self._groups: dict[tuple[int, str], tuple[list[Finding], str, dict[str, None]]] = {}
 
     def add(self, rule: str, pointer: str, operation: str | None = None, *, old=None, new=None,
             detail: str = "", new_pointer: str | None = None, subject: str | None = None) -> None:
@@ -39,19 +40,31 @@ class Collector:
         if operation:
             entry.operations[operation] = None
 
-    def add_findings(self, findings: Iterable[Finding], context: str, operation: str | None = None) -> None:
+    def add_findings(self, findings: list[Finding], context: str, operation: str | None = None) -> None:
+        """Findings lists are memoised by the walker: a component reached from 400 operations hands
+        the same list 400 times. Group by list and expand once, when the changes are asked for."""
+        key = (id(findings), context)
+        group = self._groups.get(key)
+        if group is None:
+            group = self._groups[key] = (findings, context, {})
+        if operation:
+            group[2][operation] = None
+
+    def _expand(self) -> None:
         entries = self._entries
-        for f in findings:
-            rid = rule_id(context, f.kind)
-            key = (rid, f.pointer)
-            entry = entries.get(key)
-            if entry is None:
-                entry = Entry(rid, f.pointer, f.subject, f.old, f.new, f.detail, f.new_pointer)
-                entries[key] = entry
-            if operation:
-                entry.operations[operation] = None
+        for findings, context, operations in self._groups.values():
+            for f in findings:
+                rid = rule_id(context, f.kind)
+                key = (rid, f.pointer)
+                entry = entries.get(key)
+                if entry is None:
+                    entry = Entry(rid, f.pointer, f.subject, f.old, f.new, f.detail, f.new_pointer)
+                    entries[key] = entry
+                entry.operations.update(operations)
+        self._groups.clear()
 
     def changes(self) -> list[Change]:
+        self._expand()
         out = []
         for e in self._entries.values():
             rule = REGISTRY[e.rule]

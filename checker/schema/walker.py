@@ -12,15 +12,17 @@ from ..rules.schema_rules import rule_id
 from . import unions
 from .dialects import DIALECTS, UNION_OUTER
 from .findings import Ctx, Finding
+from .clean import CleanIndex
 from .normalise import Node, Normaliser, Norm
 from .subsume import Subsumption
 
 
 class Walker:
     def __init__(self, old: Normaliser, new: Normaliser, dialect: str = "2020-12",
-                 opaque: Iterable[str] = ()) -> None:
+                 opaque: Iterable[str] = (), clean: CleanIndex | None = None) -> None:
         self.old = old
         self.new = new
+        self.clean = clean
         self.keywords = DIALECTS[dialect]
         self.outer = {k: self.keywords[k] for k in UNION_OUTER if k in self.keywords}
         self.opaque_globs = tuple(opaque)
@@ -32,6 +34,8 @@ class Walker:
     # -- entry points -----------------------------------------------------------------------------
     def diff_nodes(self, o: Node, n: Node, context: str, opaque: bool = False,
                    norms: tuple[Norm, Norm] | None = None, expandable: bool = False) -> list[Finding]:
+        if norms is None and self.clean is not None and not o.base and not n.base and self._unchanged(o, n):
+            return []
         on, nn = norms if norms is not None else (self.old.norm(o), self.new.norm(n))
         opaque = opaque or on.opaque or nn.opaque or self._opaque_pointer(on.ptr)
         key = (on.key, nn.key, context, opaque, expandable)
@@ -47,6 +51,14 @@ class Walker:
             self._active.discard(key)
         self._memo[key] = result
         return result
+
+    def _unchanged(self, o: Node, n: Node) -> bool:
+        """Both sides the same `$ref` to an unchanged component (cheap), or, at a top-level schema
+        (an operation's body, parameter or header), the same value throughout."""
+        o_raw, n_raw = o.raw, n.raw
+        if isinstance(o_raw, dict) and isinstance(n_raw, dict) and "$ref" in o_raw:
+            return len(o_raw) == 1 == len(n_raw) and o_raw["$ref"] == n_raw.get("$ref") and self.clean.clean_ref(o_raw["$ref"])
+        return "/properties/" not in o.ptr and self.clean.same(o_raw, n_raw)
 
     # -- helpers used by keyword functions --------------------------------------------------------
     def covers(self, wide: Norm, narrow: Norm, wide_side: str, narrow_side: str) -> bool:

@@ -213,3 +213,25 @@ def test_fingerprint_is_stable_and_distinct():
     fa = [c.fingerprint for c in a.changes]
     assert fa == [c.fingerprint for c in b.changes]
     assert len(set(fa)) == len(fa) == 2
+
+
+def test_an_unchanged_component_that_uses_a_changed_one_is_still_diffed():
+    """The fast path skips only components whose whole reference closure is unchanged."""
+    a = {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B"}}}
+    old = spec({"A": a, "B": {"type": "object", "properties": {"x": S, "y": S}}, "C": {"$ref": "#/components/schemas/A"}},
+               {"/a": get_json({"$ref": "#/components/schemas/C"})})
+    new = spec({"A": a, "B": {"type": "object", "properties": {"x": S}}, "C": {"$ref": "#/components/schemas/A"}},
+               {"/a": get_json({"$ref": "#/components/schemas/C"})})
+    report = diff_specs(old, new)
+    assert [(c.rule, c.pointer, c.operations) for c in report.changes] == [
+        ("response-property-removed", "#/components/schemas/B/properties/y", ("GET /a",))]
+
+
+def test_a_ref_loop_with_no_content_is_refused_even_when_unchanged():
+    import pytest
+
+    from checker.errors import InputError
+
+    doc = spec({"Loop": {"$ref": "#/components/schemas/Loop"}}, {"/a": get_json({"$ref": "#/components/schemas/Loop"})})
+    with pytest.raises(InputError, match="loop"):
+        diff_specs(doc, doc)
