@@ -78,7 +78,7 @@ class Subsumption:
             if name in b.props:
                 if not self.covers(self._norm(sa, child), self._norm(sb, b.props[name]), sa, sb, depth + 1):
                     return False
-            elif b.additional is not False and not _trivial(self._norm(sa, child)):
+            elif b.additional is not False and not trivial(self._norm(sa, child)):
                 return False
         if a.additional is False:
             if b.additional is not False or not set(b.props) <= set(a.props):
@@ -125,7 +125,7 @@ class Subsumption:
 _VALIDATING = {"date-time", "date", "time", "email", "uuid", "uri", "ipv4", "ipv6", "hostname", "int32", "float"}
 
 
-def _trivial(n: Norm) -> bool:
+def trivial(n: Norm) -> bool:
     return (n.types is None and n.enum is None and n.union is None and not n.bounds and not n.props
             and n.pattern is None and not n.applicators and not n.false)
 

@@ -140,6 +140,8 @@ def match(old: Side, new: Side) -> tuple[list[tuple[int, int]], list[int], list[
     take(lambda i: _component(old.nodes[i], old.norms[i]), lambda j: _component(new.nodes[j], new.norms[j]))
     take(lambda i: canonical(_unordered(old.nodes[i].raw)), lambda j: canonical(_unordered(new.nodes[j].raw)))
     take(lambda i: old.norms[i].title, lambda j: new.norms[j].title)
+    # Objects with the same property names and types: linear, before the quadratic scoring below.
+    take(lambda i: _shape_key(old.norms[i]), lambda j: _shape_key(new.norms[j]))
     # Structural similarity, best pairs first; keyed members never pair with other keys.
     scored = []
     for i in free_old:
@@ -169,6 +171,12 @@ def _unordered(raw):
     if isinstance(raw, list):
         return [_unordered(v) for v in raw]
     return raw
+
+
+def _shape_key(norm: Norm) -> tuple | None:
+    if not norm.props:
+        return None
+    return (tuple(sorted(norm.types)) if norm.types is not None else None, tuple(sorted(norm.props)))
 
 
 def _closeness(old: "Side", i: int, new: "Side", j: int) -> tuple:
@@ -220,6 +228,28 @@ def split_by_discriminator(side: Side, other: Side, prop: str) -> None:
     side.split_at = side.normaliser.norm(child).ptr
 
 
+def _signatures(side: Side) -> list[tuple]:
+    """(types, properties a member insists on, all its property names, closed?) per member."""
+    from .subsume import trivial
+
+    out = []
+    for norm in side.norms:
+        needed = frozenset(name for name, node in norm.props.items() if not trivial(side.normaliser.norm(node)))
+        out.append((norm.types, needed, frozenset(norm.props), norm.additional is False, norm.union is not None))
+    return out
+
+
+def _may_contain(wide: tuple, narrow: tuple) -> bool:
+    w_types, w_needed, _, _, w_union = wide
+    n_types, _, n_props, n_closed, n_union = narrow
+    if w_union or n_union:
+        return True
+    if w_types is not None:
+        if n_types is None or not all(t in w_types or (t == "integer" and "number" in w_types) for t in n_types):
+            return False
+    return n_closed or w_needed <= n_props
+
+
 def _may_cover(wide_key: str | None, narrow_key: str | None) -> bool:
     return wide_key is None or narrow_key is None or wide_key == narrow_key
 
@@ -249,28 +279,39 @@ def diff_union(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Iterator[Finding]:
     split_by_discriminator(new, old, prop)
     pairs, removed, added = match(old, new)
     events = is_event_union(old, new)
+    old_sig, new_sig = _signatures(old), _signatures(new)
+
+    def coverers(wide: Side, wide_sig: list, narrow: Side, narrow_sig: list, i: int, skip: int | None):
+        """Members of `wide` that may accept everything member `i` of `narrow` does. A cheap
+        necessary condition first, so a union of hundreds of members stays fast."""
+        for k in range(len(wide.norms)):
+            if k != skip and _may_cover(wide.keys[k], narrow.keys[i]) and _may_contain(wide_sig[k], narrow_sig[i]):
+                yield k
+
     for i, j in pairs:
         found = w.diff_nodes(old.nodes[i], new.nodes[j], ctx.context, norms=(old.norms[i], new.norms[j]))
         found = _member_filter(found, old, new, i, j)
         if not found:
             continue
-        # Members told apart by different discriminator values never cover each other: skip them.
+        # Members told apart by different discriminator values never cover each other: skipped.
         if ctx.request:
-            covered = any(w.covers(new.norms[k], old.norms[i], "new", "old") for k in range(len(new.norms))
-                          if k != j and _may_cover(new.keys[k], old.keys[i]))
+            covered = any(w.covers(new.norms[k], old.norms[i], "new", "old")
+                          for k in coverers(new, new_sig, old, old_sig, i, j))
         else:
-            covered = any(w.covers(old.norms[k], new.norms[j], "old", "new") for k in range(len(old.norms))
-                          if k != i and _may_cover(old.keys[k], new.keys[j]))
+            covered = any(w.covers(old.norms[k], new.norms[j], "old", "new")
+                          for k in coverers(old, old_sig, new, new_sig, j, i))
         if covered:
             found = [f for f in found if w.severity(ctx, f.kind) < Severity.WARNING]
         yield from found
     for i in removed:
-        if ctx.request and any(w.covers(nn, old.norms[i], "new", "old") for nn in new.norms):
+        if ctx.request and any(w.covers(new.norms[k], old.norms[i], "new", "old")
+                               for k in coverers(new, new_sig, old, old_sig, i, None)):
             continue
         kind = "event-type-removed" if events else "union-member-removed"
         yield Finding(kind, old.nodes[i].ptr, o.ptr, _label(old.norms[i], old.keys[i]), None, "", n.ptr)
     for j in added:
-        if not ctx.request and not events and any(w.covers(on, new.norms[j], "old", "new") for on in old.norms):
+        if not ctx.request and not events and any(w.covers(old.norms[k], new.norms[j], "old", "new")
+                                                  for k in coverers(old, old_sig, new, new_sig, j, None)):
             continue
         if (ctx.expandable and not ctx.request and new.norms[j].types == frozenset({"object"})
                 and not any(on.types and "object" in on.types for on in old.norms)):

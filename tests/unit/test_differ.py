@@ -235,3 +235,13 @@ def test_a_ref_loop_with_no_content_is_refused_even_when_unchanged():
     doc = spec({"Loop": {"$ref": "#/components/schemas/Loop"}}, {"/a": get_json({"$ref": "#/components/schemas/Loop"})})
     with pytest.raises(InputError, match="loop"):
         diff_specs(doc, doc)
+
+
+def test_large_unions_pair_members_by_shape_whatever_the_order():
+    n = 300
+    old = {"anyOf": [{"type": "object", "properties": {f"p{i}": {"type": "string"}}} for i in range(n)]}
+    new = {"anyOf": [{"type": "object", "properties": {f"p{i}": {"type": "integer"}}} for i in reversed(range(n))]}
+    report = diff_schemas(old, new)
+    assert len(report.changes) == n
+    assert {c.rule for c in report.changes} == {"response-type-changed"}
+    assert {c.pointer.rsplit("/", 1)[-1] for c in report.changes} == {f"p{i}" for i in range(n)}
