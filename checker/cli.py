@@ -14,15 +14,9 @@ import click
 
 from .errors import InputError
 from .model import Severity
+from .report.options import report_options
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
-
-
-def fail_on_option(f):
-    return click.option(
-        "--fail-on", type=click.Choice(["breaking", "warning", "additive", "info", "none"]), default="breaking",
-        show_default=True, help="Exit 1 when a change reaches this severity; 'none' never fails.",
-    )(f)
 
 
 def parse_fail_on(value: str) -> Severity | None:
@@ -44,10 +38,7 @@ def cli(no_cache: bool = False) -> None:
 @click.argument("new")
 @click.option("--direction", type=click.Choice(["request", "response"]), default=None,
               help="For bare JSON Schemas: judge as a request or a response schema (default response).")
-@click.option("--format", "fmt", default="text", show_default=True, help="Report format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to a file.")
-@fail_on_option
-@click.option("--policy", type=click.Path(dir_okay=False), default=None, help="Policy file (severity, ignore, opaque).")
+@report_options()
 @click.option("--allow-remote-refs", is_flag=True, help="Follow $refs to URLs and absolute paths.")
 @click.option("--max-size", type=click.IntRange(1, 4096), default=64, show_default=True,
               help="Largest input file, in MB.")

@@ -16,8 +16,8 @@ import tempfile
 import click
 
 from ..errors import InputError
+from ..report.options import report_options
 
-FAIL_ON = click.Choice(["breaking", "warning", "additive", "info", "none"])
 GITIGNORE = ".last-check/\n.apicompat.lock\n"
 
 
@@ -157,12 +157,7 @@ def record(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, ma
 
 @click.command()
 @_common
-@click.option("--format", "fmt", default="text", show_default=True, help="Report format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to a file.")
-@click.option("--fail-on", type=FAIL_ON, default="breaking", show_default=True,
-              help="Exit 1 when a change reaches this severity; 'none' never fails.")
-@click.option("--policy", type=click.Path(dir_okay=False), default=None,
-              help="Policy file (severity, ignore); default: the plan's `policy:` key.")
+@report_options(policy_help="Policy file (severity, ignore); default: the plan's `policy:` key.")
 def check(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, max_retry_wait,
           max_response_mb, fmt, output, fail_on, policy) -> int:
     """Record afresh and report what changed against the baseline.
@@ -259,12 +254,7 @@ def mock_server(port, data_dir) -> int:
               type=click.Path(file_okay=False), help="Directory of recorded snapshots.")
 @click.option("--plan", "plan_path", default="apicompat.yaml", show_default=True,
               type=click.Path(dir_okay=False), help="The plan file, read (when it exists) for its `policy:` key.")
-@click.option("--format", "fmt", default="text", show_default=True, help="Report format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to a file.")
-@click.option("--fail-on", type=FAIL_ON, default="breaking", show_default=True,
-              help="Exit 1 when a finding reaches this severity; 'none' never fails.")
-@click.option("--policy", type=click.Path(dir_okay=False), default=None,
-              help="Policy file (severity, ignore); default: the plan's `policy:` key.")
+@report_options(policy_help="Policy file (severity, ignore); default: the plan's `policy:` key.")
 def conform(spec, snapshots_dir, plan_path, fmt, output, fail_on, policy) -> int:
     """Validate the recorded responses in SNAPSHOTS against the response schemas of SPEC.
 

@@ -11,6 +11,7 @@ import click
 
 from ..errors import InputError
 from ..model import SEVERITY_ORDER, Report
+from .options import report_options
 from ..openapi.match import base_paths as _base_paths, match_operation, spec_operations  # noqa: F401
 
 NOT_USED = "not used by you"
@@ -86,11 +87,7 @@ def _load_pair(old: str, new: str, options):
 @click.argument("new")
 @click.option("--usage", type=click.Path(file_okay=False), default=None,
               help="Directory of recorded snapshots: fail only on changes to operations they call.")
-@click.option("--format", "fmt", default="text", show_default=True, help="Report format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to a file.")
-@click.option("--fail-on", type=click.Choice(["breaking", "warning", "additive", "info", "none"]),
-              default="breaking", show_default=True, help="Exit 1 when a change reaches this severity.")
-@click.option("--policy", type=click.Path(dir_okay=False), default=None, help="Policy file (severity, ignore, opaque).")
+@report_options()
 @click.option("--direction", type=click.Choice(["request", "response"]), default=None,
               help="For bare JSON Schemas: judge as a request or a response schema.")
 @click.option("--allow-remote-refs", is_flag=True, help="Follow $refs to URLs and absolute paths.")

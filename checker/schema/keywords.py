@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator
 
 from .findings import Ctx, Finding
-from .normalise import Node, Norm, canonical
+from .normalise import Node, Norm, canonical, stricter
 
 if TYPE_CHECKING:  # pragma: no cover
     from .walker import Walker
@@ -265,17 +265,6 @@ def diff_unique_items(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
 
 # --- bounds ----------------------------------------------------------------------------------------
 
-def _stricter(name: str, a, b) -> bool:
-    """Is bound `a` stricter than bound `b` (both present, same family)?"""
-    upper = name.startswith("max")
-    if isinstance(a, tuple):
-        (av, ax), (bv, bx) = a, b
-        if av == bv:
-            return ax and not bx
-        return av < bv if upper else av > bv
-    return a < b if upper else a > b
-
-
 def _bound_text(value) -> object:
     if isinstance(value, tuple):
         return f"{value[0]} (exclusive)" if value[1] else value[0]
@@ -297,7 +286,7 @@ def bound_differ(name: str):
             kind = f"{name}-set"
         elif nb is None:
             kind = f"{name}-unset"
-        elif _stricter(name, nb, ob):
+        elif stricter(name, nb, ob):
             kind = f"{name}-{tighten}"
         else:
             kind = f"{name}-{loosen}"

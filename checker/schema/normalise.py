@@ -398,18 +398,21 @@ def _bounds(n: Norm, raw: dict) -> None:
             b[name] = value
 
 
-def _tighter(name: str, a: Any, b: Any) -> Any:
-    """The stricter of two bounds of the same keyword family."""
+def stricter(name: str, a: Any, b: Any) -> bool:
+    """Is bound `a` stricter than bound `b` of the same family (`max`, `min-length`, ...)? Numeric
+    bounds are (value, exclusive) pairs."""
+    upper = name.startswith("max")
     if isinstance(a, tuple):
         (av, ax), (bv, bx) = a, b
         if av == bv:
-            return (av, ax or bx)
-        if name == "max":
-            return a if av < bv else b
-        return a if av > bv else b
-    if name.startswith("max"):
-        return min(a, b)
-    return max(a, b)
+            return ax and not bx
+        return av < bv if upper else av > bv
+    return a < b if upper else a > b
+
+
+def _tighter(name: str, a: Any, b: Any) -> Any:
+    """The stricter of two bounds of the same keyword family."""
+    return a if stricter(name, a, b) else b
 
 
 def _merge(n: Norm, m: Norm) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ..jsontypes import json_type
-from .normalise import Norm, canonical
+from .normalise import Norm, canonical, stricter
 
 MAX_DEPTH = 32
 
@@ -59,7 +59,7 @@ class Subsumption:
                 return False
         for name, bound in a.bounds.items():
             other = b.bounds.get(name)
-            if other is None or not _at_least_as_tight(name, other, bound):
+            if other is None or not (other == bound or stricter(name, other, bound)):
                 return False
         if a.pattern is not None and a.pattern != b.pattern:
             return False
@@ -128,15 +128,5 @@ _VALIDATING = {"date-time", "date", "time", "email", "uuid", "uri", "ipv4", "ipv
 def trivial(n: Norm) -> bool:
     return (n.types is None and n.enum is None and n.union is None and not n.bounds and not n.props
             and n.pattern is None and not n.applicators and not n.false)
-
-
-def _at_least_as_tight(name: str, value, bound) -> bool:
-    upper = name.startswith("max")
-    if isinstance(value, tuple):
-        (v, vx), (b, bx) = value, bound
-        if v == b:
-            return vx or not bx
-        return v < b if upper else v > b
-    return value <= bound if upper else value >= bound
 
 
