@@ -139,9 +139,11 @@ def match(old: Side, new: Side) -> tuple[list[tuple[int, int]], list[int], list[
     take(lambda i: old.keys[i], lambda j: new.keys[j])
     take(lambda i: _component(old.nodes[i], old.norms[i]), lambda j: _component(new.nodes[j], new.norms[j]))
     take(lambda i: canonical(_unordered(old.nodes[i].raw)), lambda j: canonical(_unordered(new.nodes[j].raw)))
-    take(lambda i: old.norms[i].title, lambda j: new.norms[j].title)
+    # From here on, members told apart by a discriminator value never pair with another value.
+    take(lambda i: None if old.keys[i] else old.norms[i].title, lambda j: None if new.keys[j] else new.norms[j].title)
     # Objects with the same property names and types: linear, before the quadratic scoring below.
-    take(lambda i: _shape_key(old.norms[i]), lambda j: _shape_key(new.norms[j]))
+    take(lambda i: None if old.keys[i] else _shape_key(old.norms[i]),
+         lambda j: None if new.keys[j] else _shape_key(new.norms[j]))
     # Structural similarity, best pairs first; keyed members never pair with other keys.
     scored = []
     for i in free_old:

@@ -245,3 +245,13 @@ def test_large_unions_pair_members_by_shape_whatever_the_order():
     assert len(report.changes) == n
     assert {c.rule for c in report.changes} == {"response-type-changed"}
     assert {c.pointer.rsplit("/", 1)[-1] for c in report.changes} == {f"p{i}" for i in range(n)}
+
+
+def test_a_renamed_event_type_is_one_removed_and_one_added_not_a_const_change():
+    old = {"anyOf": [event("a.created", x=S), event("a.done", x=S)]}
+    new = {"anyOf": [event("a.created", x=S), event("a.finished", x=S)]}
+    found = sorted((c.rule, c.severity.label) for c in diff_schemas(old, new).changes)
+    assert found == [("response-event-type-added", "additive"), ("response-event-type-removed", "breaking")]
+    titled = {"anyOf": [{**event("a.created"), "title": "Ev"}, {**event("a.done"), "title": "Done"}]}
+    retitled = {"anyOf": [{**event("a.created"), "title": "Ev"}, {**event("a.finished"), "title": "Done"}]}
+    assert "response-const-changed" not in {c.rule for c in diff_schemas(titled, retitled).changes}
