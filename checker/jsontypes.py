@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 
 def json_type(value: object, integral_floats: bool = False) -> str:
     """`integral_floats`: JSON Schema counts 1.0 as an integer when validating."""
@@ -22,18 +24,24 @@ def json_type(value: object, integral_floats: bool = False) -> str:
     return "string"
 
 
+_DESCRIBED = {"null": "null", "boolean": "a boolean", "integer": "a number", "number": "a number",
+              "string": "a string", "array": "a list", "object": "a mapping"}
+
+
 def describe_type(value: object) -> str:
     """For error messages: 'a mapping', 'a list', 'a string', ..."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
+    if not isinstance(value, (type(None), bool, int, float, str, list, dict)):
+        return type(value).__name__
+    return _DESCRIBED[json_type(value)]
+
+
+def mappings(value: object) -> Iterator[dict]:
+    """Every mapping inside a JSON value, itself included; iterative, as documents can be deep."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            yield node
+            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, (dict, list)))

@@ -76,10 +76,13 @@ def scan_block_yaml(text: str, pointers: Iterable[str]) -> dict[str, int]:
         for i in range(len(path) + 1):
             prefixes.add(path[:i])
     found: dict[str, int] = {}
-    if () in wanted_paths:
-        for p in wanted_paths[()]:
-            found[p] = 1
-    remaining = sum(len(v) for v in wanted_paths.values()) - len(found)
+    total = sum(len(v) for v in wanted_paths.values())
+
+    def record(path: tuple[str, ...], lineno: int) -> None:
+        for p in wanted_paths.get(path, ()):
+            found.setdefault(p, lineno)
+
+    record((), 1)
 
     # stack entries: (indent, path, is_sequence_item)
     stack: list[tuple[int, tuple[str, ...], bool]] = []
@@ -88,7 +91,7 @@ def scan_block_yaml(text: str, pointers: Iterable[str]) -> dict[str, int]:
     flow_depth = 0  # inside a multi-line flow collection
 
     for lineno, raw in enumerate(text.splitlines(), start=1):
-        if remaining <= 0:
+        if len(found) >= total:
             break
         stripped = raw.strip()
         if flow_depth > 0:
@@ -117,11 +120,7 @@ def scan_block_yaml(text: str, pointers: Iterable[str]) -> dict[str, int]:
                 path = parent + (str(index),)
                 stack.append((col, path, True))
                 counters.pop(path, None)
-                if path in wanted_paths:
-                    for p in wanted_paths[path]:
-                        if p not in found:
-                            found[p] = lineno
-                            remaining -= 1
+                record(path, lineno)
                 after = dash.group(1)
                 col = col + (len(rest) - len(after)) if after else col + 2
                 rest = after
@@ -140,11 +139,7 @@ def scan_block_yaml(text: str, pointers: Iterable[str]) -> dict[str, int]:
                 path = parent + (name,)
                 stack.append((col, path, False))
                 counters.pop(path, None)
-                if path in wanted_paths:
-                    for p in wanted_paths[path]:
-                        if p not in found:
-                            found[p] = lineno
-                            remaining -= 1
+                record(path, lineno)
                 value = key.group(4).strip()
                 if value[:1] in ("|", ">"):
                     skip_deeper_than = col

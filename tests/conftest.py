@@ -28,3 +28,21 @@ def need_shared() -> Path:
 @pytest.fixture
 def shared() -> Path:
     return need_shared()
+
+
+def run_cli(*args: str) -> int:
+    """`apicompat ARGS` in this process (main() always ends in SystemExit): the exit status."""
+    from checker.cli import main
+
+    try:
+        main(list(args))
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+def run_cli_captured(argv: list[str], capsys) -> tuple[int, str, str]:
+    """`apicompat ARGV` in this process: (exit status, stdout, stderr)."""
+    code = run_cli(*argv)
+    out, err = capsys.readouterr()
+    return code, out, err

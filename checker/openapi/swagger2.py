@@ -20,6 +20,8 @@ Report pointers therefore refer to the converted document (`#/components/schemas
 
 from __future__ import annotations
 
+from ..jsontypes import mappings
+
 DEFAULT_MEDIA = "application/json"
 FORM_MEDIA = ("multipart/form-data", "application/x-www-form-urlencoded")
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
@@ -285,18 +287,12 @@ class _Converter:
 
 
 def _rewrite_refs(node: object) -> object:
-    """Rewrite `$ref`s to their 3.0 homes; iterative, as documents can be deep."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, dict):
-            ref = n.get("$ref")
-            if isinstance(ref, str):
-                for old, new in _REFS:
-                    if ref.startswith(old):  # local refs only: another file is not converted
-                        n["$ref"] = new + ref[len(old):]
-                        break
-            stack.extend(v for v in n.values() if isinstance(v, (dict, list)))
-        elif isinstance(n, list):
-            stack.extend(v for v in n if isinstance(v, (dict, list)))
+    """Rewrite `$ref`s to their 3.0 homes."""
+    for mapping in mappings(node):
+        ref = mapping.get("$ref")
+        if isinstance(ref, str):
+            for old, new in _REFS:
+                if ref.startswith(old):  # local refs only: another file is not converted
+                    mapping["$ref"] = new + ref[len(old):]
+                    break
     return node

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
+from ..jsontypes import mappings
 from ..pointers import escape, tokens
 
 # Where reusable schemas live, as pointer prefixes (in tokens).
@@ -14,19 +15,8 @@ _MISSING = object()
 
 
 def refs_in(raw: object) -> list[str]:
-    """Every `$ref` string inside a value (iterative: no recursion limit to meet)."""
-    out: list[str] = []
-    stack = [raw]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str):
-                out.append(ref)
-            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
-        elif isinstance(node, list):
-            stack.extend(v for v in node if isinstance(v, (dict, list)))
-    return out
+    """Every `$ref` string inside a value."""
+    return [m["$ref"] for m in mappings(raw) if isinstance(m.get("$ref"), str)]
 
 
 def component_of(ref: str) -> str | None:

@@ -9,9 +9,9 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 import yaml
 
-from checker.cli import main
 from checker.record.mock_server import Routes, start_in_thread
 from checker.record.store import dump_snapshot
 
@@ -92,11 +92,7 @@ EVENTS = [{"event": "resp.created", "data": {"type": "resp.created", "id": "r_1"
 
 
 def run(*args: str) -> int:
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
+    return run_cli(*args)
 
 
 def write(tmp: Path, spec: dict, *snaps: dict, name: str = "openapi.yaml") -> tuple[str, str]:

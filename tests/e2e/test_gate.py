@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_cli_captured
 
-from checker.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "unit"))
@@ -50,11 +50,7 @@ NEW = OLD.replace("properties: {id: {type: string}}}",
     "schema: {type: object, required: [name], properties: {name: {type: string}}}")
 
 
-def run(argv, capsys):
-    with pytest.raises(SystemExit) as exc:
-        main(argv)
-    out, err = capsys.readouterr()
-    return exc.value.code, out, err
+run = run_cli_captured
 
 
 @pytest.mark.parametrize("level, expected", [

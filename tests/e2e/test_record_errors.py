@@ -12,9 +12,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 import yaml
 
-from checker.cli import main
 from checker.record.store import Lock
 
 KEY = "sk-test-SECRETSECRET"
@@ -102,12 +102,8 @@ def plan(tmp: Path, url: str, cases: str, headers: str = "{}") -> list[str]:
             "--max-retry-wait", "0.05", "--timeout", "5", "--retries", "2"]
 
 
-def run(*args) -> int:
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
+def run(*args: str) -> int:
+    return run_cli(*args)
 
 
 ECHO_CASES = ("  - {name: echo, path: /echo}\n"

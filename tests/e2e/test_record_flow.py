@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
-from checker.cli import main
 from checker.record.mock_server import Routes, start_in_thread
 
 KEY = "sk-test-SECRETSECRET"
@@ -52,11 +52,7 @@ cases:
 
 
 def run(*args: str) -> int:
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
+    return run_cli(*args)
 
 
 def tree_hash(*dirs: Path) -> dict[str, str]:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import run_cli_captured
 
 from checker.api import diff_files
-from checker.cli import main
 from checker.model import Severity
 from checker.report import FORMATTERS
 from checker.report.github import escape_data, escape_property
@@ -120,11 +120,7 @@ def write_pair(directory: Path) -> tuple[str, str]:
     return str(old), str(new)
 
 
-def run(argv: list[str], capsys) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(argv)
-    out, err = capsys.readouterr()
-    return exc.value.code, out, err
+run = run_cli_captured
 
 
 @pytest.fixture
