@@ -51,7 +51,7 @@ def diff_documents(old: Document, new: Document, options: DiffOptions | None = N
 
 
 def _upgrade_swagger2(doc: Document, notes: list[str]) -> Document:
-    """A Swagger 2.0 document converted to OpenAPI 3.0 (checker.openapi.swagger2); others as they are."""
+    """A Swagger 2.0 document converted to OpenAPI 3.0 (apicompat.openapi.swagger2); others as they are."""
     from .openapi.swagger2 import convert, is_swagger2
 
     if not is_swagger2(doc.data):

@@ -2,11 +2,11 @@
 
 Each snapshot (written by `apicompat record`) is matched to an operation of the spec by method and
 concrete path (`servers` base paths stripped, literal templates before parameterised ones, see
-checker.openapi.match), then to a response by status (`200`, `2XX`, `default`) and media type, and
+apicompat.openapi.match), then to a response by status (`200`, `2XX`, `default`) and media type, and
 its body (or each stream event's data) is validated with jsonschema against that response's schema:
 
 - 3.1 documents are validated as JSON Schema 2020-12; 3.0 documents are converted first
-  (checker.openapi.schema30: `nullable`, boolean exclusive bounds, `example`).
+  (apicompat.openapi.schema30: `nullable`, boolean exclusive bounds, `example`).
 - `$ref`s resolve through a `referencing.Registry` holding only the spec: nothing is fetched.
 - `text/event-stream` responses: the event schema is the media type's `itemSchema` (its
   `data.contentSchema` when it describes the whole SSE event) or `schema`; when it is a union whose

@@ -13,7 +13,7 @@ from .report import FORMATTERS, NEEDS_DOCUMENTS, NEEDS_LINES, render
 
 
 def load_policy(path: str | None):
-    """The `--policy FILE` (checker.policy), or None."""
+    """The `--policy FILE` (apicompat.policy), or None."""
     if path is None:
         return None
     from . import policy as policy_module

@@ -6,7 +6,7 @@
 * `pytest --apicompat-update` writes `<rootdir>/__apicompat__/<test-name>.json`: the schema
   inferred from the response body (types, required properties, array items).
 * `pytest --apicompat-check` infers the schema again, diffs the baseline against it as a response
-  (`checker.api.diff_schemas`) and fails the test on a breaking change.
+  (`apicompat.api.diff_schemas`) and fails the test on a breaking change.
 * Without either option the fixture only returns the inferred schema.
 """
 
@@ -35,7 +35,7 @@ def pytest_configure(config) -> None:
 
 
 def _infer(value: object) -> dict:
-    from checker.infer import infer_values
+    from apicompat.infer import infer_values
 
     return infer_values([value])
 
@@ -83,9 +83,9 @@ class Snapshot:
             if not path.exists():
                 pytest.fail(f"apicompat: no baseline {path}; run pytest --apicompat-update first", pytrace=False)
             baseline = json.loads(path.read_text(encoding="utf-8"))
-            from checker.api import diff_schemas
-            from checker.model import Severity
-            from checker.report.text import render
+            from apicompat.api import diff_schemas
+            from apicompat.model import Severity
+            from apicompat.report.text import render
 
             report = diff_schemas(baseline, schema, "response")
             if report.fails(Severity.BREAKING):

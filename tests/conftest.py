@@ -9,7 +9,7 @@ settings.register_profile("default", max_examples=60)
 settings.register_profile("long", max_examples=25_000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
-# The parse cache (checker.load.cache) of this run lives in a temporary directory, not in ~/.cache.
+# The parse cache (apicompat.load.cache) of this run lives in a temporary directory, not in ~/.cache.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="apicompat-test-cache-")
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,7 +32,7 @@ def shared() -> Path:
 
 def run_cli(*args: str) -> int:
     """`apicompat ARGS` in this process (main() always ends in SystemExit): the exit status."""
-    from checker.cli import main
+    from apicompat.cli import main
 
     try:
         main(list(args))

@@ -5,7 +5,7 @@
   entry). Only inputs over `MIN_BYTES` are cached: smaller ones parse faster than a cache round trip
   is worth.
 - Format: `marshal` (data only: dicts, lists, strings, numbers, booleans, None; never pickle, so
-  a cache file cannot make apicompat run code), written atomically (checker.atomic).
+  a cache file cannot make apicompat run code), written atomically (apicompat.atomic).
 - `put` is only called with data that parsed and passed the loader's checks, so nothing from a file
   that failed to parse is ever stored. A corrupt or unreadable entry is ignored (and rewritten by the
   next `put`); a cache directory that cannot be written is ignored.

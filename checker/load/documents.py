@@ -406,7 +406,7 @@ def _key_text(key: object) -> str:
 def load_document(source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     raw, path = read_source(source, limits)
     text = decode(source, raw)
-    from . import cache  # parsed documents over 256 KB, keyed by their bytes (checker.load.cache)
+    from . import cache  # parsed documents over 256 KB, keyed by their bytes (apicompat.load.cache)
     if (cached := cache.get(raw)) is not None:
         return Document(source=source, data=cached, text=text, path=path)
     data = parse_text(source, text, limits)

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args, cwd=None, stdin=None):
-    return subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "apicompat", *args], capture_output=True, text=True,
                           cwd=cwd or ROOT, input=stdin, timeout=120)
 
 

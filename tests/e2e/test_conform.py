@@ -12,8 +12,8 @@ import pytest
 from conftest import run_cli
 import yaml
 
-from checker.record.mock_server import Routes, start_in_thread
-from checker.record.store import dump_snapshot
+from apicompat.record.mock_server import Routes, start_in_thread
+from apicompat.record.store import dump_snapshot
 
 HEADERS = {"content-type": "application/json", "x-request-id": "req_1", "openai-version": "2020-10-01"}
 SSE = {**HEADERS, "content-type": "text/event-stream; charset=utf-8"}

@@ -76,7 +76,7 @@ def test_fail_on_each_level_with_additive_and_info_only(tmp_path, capsys, level,
 def test_the_installed_cli_exit_status(tmp_path):
     pair = write_pair(tmp_path)
     exe = ROOT / ".venv" / "bin" / "apicompat"
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "checker"]
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "apicompat"]
     assert subprocess.run([*cmd, "diff", *pair], capture_output=True).returncode == 1
     assert subprocess.run([*cmd, "diff", *pair, "--fail-on", "none"], capture_output=True).returncode == 0
 
@@ -124,7 +124,7 @@ def test_gate_fails_when_recordings_call_the_broken_operation(tmp_path, gate_pai
 
 
 def test_gate_prefers_literal_paths(tmp_path, gate_pair, capsys):
-    from checker.report.commands import match_operation
+    from apicompat.report.commands import match_operation
 
     ops = [("GET", "/jobs/{id}"), ("GET", "/jobs/search"), ("POST", "/jobs")]
     assert match_operation("GET", "/jobs/search", ops, [""]) == "GET /jobs/search"

@@ -147,7 +147,7 @@ def truncated(fraction: float, as_json: bool, at_line: bool = False):
     def make(path: Path) -> None:
         text = OPENAI.read_text()
         if as_json:
-            from checker.load import load_document
+            from apicompat.load import load_document
             text = json.dumps(load_document(str(OPENAI)).data)
         cut = int(len(text) * fraction)
         if at_line:
@@ -455,10 +455,10 @@ def execute(case: Case, t: Path, port: int) -> tuple[int, str, str]:
     if case.proc:
         env = {k: v for k, v in os.environ.items() if k not in env_clean}
         env["APICOMPAT_NO_CACHE"] = "1"  # hostile files stay out of the user's parse cache
-        proc = subprocess.run([sys.executable, "-m", "checker", *args], input=case.stdin or b"", capture_output=True,
+        proc = subprocess.run([sys.executable, "-m", "apicompat", *args], input=case.stdin or b"", capture_output=True,
                               timeout=TIMEOUT, cwd=t, preexec_fn=_limits, env=env)
         return proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
-    from checker.cli import main
+    from apicompat.cli import main
 
     out, err = io.StringIO(), io.StringIO()
     old_cwd = os.getcwd()

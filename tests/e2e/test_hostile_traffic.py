@@ -233,7 +233,7 @@ def write_plan(tmp: Path, url: str, cases: list[tuple[str, str, bool]]) -> Path:
 
 def quick(tmp: Path, *args: str) -> int:
     """In-process, for the set-up runs (a process start costs ~0.4 s)."""
-    from checker.cli import main
+    from apicompat.cli import main
 
     old = os.environ.get("APICOMPAT_HOSTILE_KEY")
     os.environ["APICOMPAT_HOSTILE_KEY"] = KEY
@@ -251,7 +251,7 @@ def quick(tmp: Path, *args: str) -> int:
 
 
 def cli(tmp: Path, *args: str, extra=(), popen=False):
-    cmd = [sys.executable, "-m", "checker", *args, "--plan", str(tmp / "apicompat.yaml"),
+    cmd = [sys.executable, "-m", "apicompat", *args, "--plan", str(tmp / "apicompat.yaml"),
            "--snapshots", str(tmp / "snapshots"), "--schemas", str(tmp / "schemas"), *extra]
     env = {**os.environ, "APICOMPAT_HOSTILE_KEY": KEY, "CI": "1"}
     env.pop("APICOMPAT_DEBUG", None)
@@ -365,7 +365,7 @@ def test_signal_during_accept_keeps_the_baseline(server, tmp_path, sig):
     assert quick(tmp_path, "check") == 0  # .last-check/ now differs (the body counts requests)
     before = hashes(tmp_path)
     os.mkfifo(tmp_path / "snapshots" / ".last-check" / "snapshots" / "zz.yaml")  # accept blocks reading it
-    proc = subprocess.Popen([sys.executable, "-m", "checker", "accept", "--snapshots", str(tmp_path / "snapshots"),
+    proc = subprocess.Popen([sys.executable, "-m", "apicompat", "accept", "--snapshots", str(tmp_path / "snapshots"),
                              "--schemas", str(tmp_path / "schemas")], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 20

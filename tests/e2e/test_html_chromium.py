@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.cli import main
+from apicompat.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "unit"))

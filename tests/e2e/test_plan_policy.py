@@ -8,10 +8,10 @@ import json
 import pytest
 import yaml
 
-from checker.errors import InputError
-from checker.record.mock_server import Routes, start_in_thread
-from checker.record.plan import parse_plan
-from checker.record.store import dump_snapshot
+from apicompat.errors import InputError
+from apicompat.record.mock_server import Routes, start_in_thread
+from apicompat.record.plan import parse_plan
+from apicompat.record.store import dump_snapshot
 
 from test_conform import SPEC31, model_body, run, snapshot
 

@@ -15,7 +15,7 @@ import pytest
 from conftest import run_cli
 import yaml
 
-from checker.record.store import Lock
+from apicompat.record.store import Lock
 
 KEY = "sk-test-SECRETSECRET"
 COOKIE = "sessionvalue-777"

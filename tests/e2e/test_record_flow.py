@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from checker.record.mock_server import Routes, start_in_thread
+from apicompat.record.mock_server import Routes, start_in_thread
 
 KEY = "sk-test-SECRETSECRET"
 ROOT = Path(__file__).resolve().parents[2]
@@ -222,5 +222,5 @@ def test_cli_subprocess_check_and_help(env):
     assert proc.returncode == 0, proc.stderr
     assert "no changes" in proc.stdout
     assert KEY not in proc.stdout + proc.stderr
-    proc = subprocess.run([sys.executable, "-m", "checker", "record", "--help"], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "apicompat", "record", "--help"], capture_output=True, text=True)
     assert "Exit 1 when a case failed" in proc.stdout

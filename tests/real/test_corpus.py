@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.api import diff_files
-from checker.model import Severity
+from apicompat.api import diff_files
+from apicompat.model import Severity
 
 _HERE = Path(__file__).resolve()
 SHARED = _HERE.parents[2].parent / "shared"
@@ -121,7 +121,7 @@ def _registry_ids() -> set[str]:
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-m", "checker", "rules"], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-m", "apicompat", "rules"], capture_output=True, text=True, check=True)
     return {line.split()[0] for line in out.stdout.splitlines() if line and not line[0].isdigit()}
 
 

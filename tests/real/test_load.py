@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from checker.load import load_document
+from apicompat.load import load_document
 from conftest import need_shared
 
 

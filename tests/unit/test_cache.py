@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from checker.errors import InputError
-from checker.load import cache, load_document
+from apicompat.errors import InputError
+from apicompat.load import cache, load_document
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +45,7 @@ def test_miss_then_hit(tmp_path, cache_home, monkeypatch):
     def no_parse(*args, **kwargs):
         raise AssertionError("parsed although cached")
 
-    monkeypatch.setattr("checker.load.documents.parse_text", no_parse)
+    monkeypatch.setattr("apicompat.load.documents.parse_text", no_parse)
     second = load_document(path)
     assert second.data == first.data and second.text == first.text
     assert second.data["paths"]["/p7"]["get"]["responses"]["200"]["description"] == "ok"
@@ -64,7 +64,7 @@ def test_changed_bytes_miss(tmp_path, cache_home):
 def test_key_depends_on_version(tmp_path, monkeypatch):
     _, raw = big_yaml(tmp_path)
     before = cache.key(raw)
-    monkeypatch.setattr("checker.__version__", "99.0")
+    monkeypatch.setattr("apicompat.__version__", "99.0")
     assert cache.key(raw) != before
 
 
@@ -93,7 +93,7 @@ def test_disabled_by_env(tmp_path, cache_home, monkeypatch):
 def test_disabled_by_cli_flag(tmp_path, cache_home):
     path, _ = big_yaml(tmp_path)
     env = {**os.environ, "XDG_CACHE_HOME": str(cache_home.parent)}
-    cmd = [sys.executable, "-m", "checker", "--no-cache", "diff", path, path]
+    cmd = [sys.executable, "-m", "apicompat", "--no-cache", "diff", path, path]
     assert subprocess.run(cmd, env=env, capture_output=True).returncode == 0
     assert entries(cache_home) == []
     cmd.remove("--no-cache")

@@ -1,11 +1,11 @@
 """Every `conform-*` rule: its example (old: the spec's response schema, or its `paths`; new: a
-recorded sample) triggers it through checker.conform, and its near pair does not."""
+recorded sample) triggers it through apicompat.conform, and its near pair does not."""
 
 import pytest
 
-from checker.conform import Conformer
-from checker.load import Document
-from checker.rules import REGISTRY
+from apicompat.conform import Conformer
+from apicompat.load import Document
+from apicompat.rules import REGISTRY
 
 CONFORM = [r for r in REGISTRY if r.id.startswith("conform-")]
 

@@ -1,7 +1,7 @@
 """The differ's semantics: equivalences that must give nothing, and judgements per POLICY.md."""
 
-from checker import DiffOptions, Severity, diff_documents, diff_schemas
-from checker.load import Document
+from apicompat import DiffOptions, Severity, diff_documents, diff_schemas
+from apicompat.load import Document
 
 S = {"type": "string"}
 
@@ -230,7 +230,7 @@ def test_an_unchanged_component_that_uses_a_changed_one_is_still_diffed():
 def test_a_ref_loop_with_no_content_is_refused_even_when_unchanged():
     import pytest
 
-    from checker.errors import InputError
+    from apicompat.errors import InputError
 
     doc = spec({"Loop": {"$ref": "#/components/schemas/Loop"}}, {"/a": get_json({"$ref": "#/components/schemas/Loop"})})
     with pytest.raises(InputError, match="loop"):

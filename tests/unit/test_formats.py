@@ -12,11 +12,11 @@ import jsonschema
 import pytest
 from conftest import run_cli_captured
 
-from checker.api import diff_files
-from checker.model import Severity
-from checker.report import FORMATTERS
-from checker.report.github import escape_data, escape_property
-from checker.rules import REGISTRY
+from apicompat.api import diff_files
+from apicompat.model import Severity
+from apicompat.report import FORMATTERS
+from apicompat.report.github import escape_data, escape_property
+from apicompat.rules import REGISTRY
 
 ROOT = Path(__file__).resolve().parents[2]
 SARIF_SCHEMA = ROOT.parent / "shared" / "reference" / "sarif-schema-2.1.0.json"
@@ -182,8 +182,8 @@ def test_markdown_summary_table_then_breaking_first(pair, capsys):
 
 
 def test_markdown_escapes_pipes():
-    from checker.model import Change, Direction, Report
-    from checker.report.markdown import render
+    from apicompat.model import Change, Direction, Report
+    from apicompat.report.markdown import render
 
     c = Change("response-property-removed", Severity.BREAKING, Direction.RESPONSE, "a | b\nc", "#/x")
     row = [line for line in render(Report([c])).splitlines() if "response-property-removed" in line][0]
@@ -272,7 +272,7 @@ def test_github_annotations(pair, capsys):
 def test_github_escaping():
     assert escape_data("50% done\r\nnext") == "50%25 done%0D%0Anext"
     assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
-    from checker.report.github import annotation
+    from apicompat.report.github import annotation
 
     assert annotation("error", "x\ny", file="d:/a,b.yaml", line=3, title="r") == \
         "::error file=d%3A/a%2Cb.yaml,line=3,title=r::x%0Ay"

@@ -3,7 +3,7 @@ parameters, bodies, responses, components with $refs between them), plain and ho
 mutations of a known kind.
 
 Properties:
-- nothing but `checker.errors.InputError` escapes `checker.api.diff_documents`, whatever the input;
+- nothing but `apicompat.errors.InputError` escapes `apicompat.api.diff_documents`, whatever the input;
 - `diff(a, a)` is empty;
 - a mutation of a known kind yields that kind's rule and severity.
 
@@ -22,9 +22,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from checker.api import DiffOptions, diff_documents
-from checker.errors import InputError
-from checker.load import Document
+from apicompat.api import DiffOptions, diff_documents
+from apicompat.errors import InputError
+from apicompat.load import Document
 
 STATS = {"inputs": 0, "input_errors": 0}
 QUIET = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,

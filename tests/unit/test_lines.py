@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from checker.lines import compose_lines, fill_locations, find_lines, scan_block_yaml
-from checker.model import Change, Direction, Report, Severity
+from apicompat.lines import compose_lines, fill_locations, find_lines, scan_block_yaml
+from apicompat.model import Change, Direction, Report, Severity
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from checker.errors import InputError
-from checker.load import parse_text
+from apicompat.errors import InputError
+from apicompat.load import parse_text
 
 
 @pytest.mark.parametrize("text, tag", [

@@ -1,7 +1,7 @@
 """OpenAPI traversal: matching, sides, streams, webhooks and callbacks."""
 
-from checker import DiffOptions, Severity, diff_documents
-from checker.load import Document
+from apicompat import DiffOptions, Severity, diff_documents
+from apicompat.load import Document
 
 S = {"type": "string"}
 OBJ = lambda **p: {"type": "object", "properties": p}

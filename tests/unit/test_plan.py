@@ -1,7 +1,7 @@
 import pytest
 
-from checker.errors import InputError
-from checker.record.plan import parse_plan
+from apicompat.errors import InputError
+from apicompat.record.plan import parse_plan
 
 GOOD = """\
 base_url: https://api.openai.com/v1/

@@ -11,11 +11,11 @@ import jsonschema
 import pytest
 import yaml
 
-from checker import policy as policy_module
-from checker.api import diff_files
-from checker.cli import main
-from checker.errors import InputError
-from checker.model import Severity
+from apicompat import policy as policy_module
+from apicompat.api import diff_files
+from apicompat.cli import main
+from apicompat.errors import InputError
+from apicompat.model import Severity
 
 from test_formats import write_pair  # noqa: E402  (tests/unit is on sys.path)
 

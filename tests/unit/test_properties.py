@@ -6,8 +6,8 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker import Severity, diff_schemas
-from checker.errors import InputError
+from apicompat import Severity, diff_schemas
+from apicompat.errors import InputError
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),

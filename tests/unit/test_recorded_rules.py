@@ -3,11 +3,11 @@ comparison of a baseline snapshot with a fresh one, and its near pair does not."
 
 import pytest
 
-from checker.atomic import write_atomic
-from checker.check import compare
-from checker.infer import infer_snapshot
-from checker.record.store import dump_schema, dump_snapshot, schema_path, snapshot_path
-from checker.rules import REGISTRY
+from apicompat.atomic import write_atomic
+from apicompat.check import compare
+from apicompat.infer import infer_snapshot
+from apicompat.record.store import dump_schema, dump_snapshot, schema_path, snapshot_path
+from apicompat.rules import REGISTRY
 
 RECORDED = [r for r in REGISTRY if r.id.startswith("recorded-")]
 

@@ -1,4 +1,4 @@
-from checker.record.redact import REDACTED, Redactor
+from apicompat.record.redact import REDACTED, Redactor
 
 
 def test_key_value_scrubbed_everywhere():

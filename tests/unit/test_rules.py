@@ -4,10 +4,10 @@ import copy
 
 import pytest
 
-from checker import DiffOptions, diff_documents
-from checker.load import Document
-from checker.rules import REGISTRY
-from checker.rules.schema_rules import KIND_BY_NAME
+from apicompat import DiffOptions, diff_documents
+from apicompat.load import Document
+from apicompat.rules import REGISTRY
+from apicompat.rules.schema_rules import KIND_BY_NAME
 
 
 def wrap(schema, context: str) -> dict:

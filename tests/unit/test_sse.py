@@ -1,6 +1,6 @@
 import pytest
 
-from checker.record.sse import StreamError, parse_text, render
+from apicompat.record.sse import StreamError, parse_text, render
 
 
 def test_events_comments_multiline_and_done():

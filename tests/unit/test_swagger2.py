@@ -1,12 +1,12 @@
-"""Swagger 2.0 inputs: converted to OpenAPI 3.0 in memory (checker.openapi.swagger2) before diffing."""
+"""Swagger 2.0 inputs: converted to OpenAPI 3.0 in memory (apicompat.openapi.swagger2) before diffing."""
 
 from __future__ import annotations
 
 import copy
 
-from checker import DiffOptions, diff_documents
-from checker.load import Document
-from checker.openapi.swagger2 import convert
+from apicompat import DiffOptions, diff_documents
+from apicompat.load import Document
+from apicompat.openapi.swagger2 import convert
 
 SWAGGER = {
     "swagger": "2.0",
