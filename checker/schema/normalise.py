@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError
+from ..irregular import Irregularities
 from ..jsontypes import describe_type, json_type
 from .refs import Resolver
 
@@ -110,8 +111,9 @@ class Norm:
 class Normaliser:
     """Builds and caches the canonical form of every node of one document."""
 
-    def __init__(self, resolver: Resolver) -> None:
+    def __init__(self, resolver: Resolver, irregular: Irregularities | None = None) -> None:
         self.resolver = resolver
+        self.irregular = irregular if irregular is not None else Irregularities()
         self._cache: dict[str, Norm] = {}
         self._building: set[str] = set()
 
