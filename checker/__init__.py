@@ -14,7 +14,8 @@ _PUBLIC = {
     "DiffOptions": "api", "diff_documents": "api", "diff_files": "api", "diff_schemas": "api",
     "Change": "model", "Direction": "model", "Report": "model", "Severity": "model",
 }
-__all__ = sorted(_PUBLIC)
+__all__ = ["Change", "DiffOptions", "Direction", "Report", "Severity", "diff_documents", "diff_files",
+           "diff_schemas"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .api import DiffOptions, diff_documents, diff_files, diff_schemas

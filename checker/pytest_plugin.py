@@ -35,7 +35,7 @@ def pytest_configure(config) -> None:
 
 
 def _infer(value: object) -> dict:
-    from apicompat.infer import infer_values
+    from apicompat.record.infer import infer_values
 
     return infer_values([value])
 

@@ -17,7 +17,7 @@ FORMATTERS: dict[str, Callable[..., str]] = {
     "html": html.render,
 }
 
-# Formats that show source lines: apicompat.output.emit fills report.locations for them.
+# Formats that show source lines: apicompat.cli.output.emit fills report.locations for them.
 NEEDS_LINES = frozenset({"sarif", "github", "markdown", "html"})
 # Formats that show schema fragments: emit passes the parsed documents when the inputs are files.
 NEEDS_DOCUMENTS = frozenset({"html"})

@@ -2,7 +2,7 @@
 severity and by operation, and for each change its old and new fragment side by side.
 
 The fragments are the change's `old_value`/`new_value`; when the caller passes the documents
-(`old_doc=`, `new_doc=`, as `apicompat.output.emit` does for file inputs) the schema fragment at the
+(`old_doc=`, `new_doc=`, as `apicompat.cli.output.emit` does for file inputs) the schema fragment at the
 change's old/new pointer is shown instead.
 """
 

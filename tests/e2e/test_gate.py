@@ -124,7 +124,7 @@ def test_gate_fails_when_recordings_call_the_broken_operation(tmp_path, gate_pai
 
 
 def test_gate_prefers_literal_paths(tmp_path, gate_pair, capsys):
-    from apicompat.report.commands import match_operation
+    from apicompat.openapi.match import match_operation
 
     ops = [("GET", "/jobs/{id}"), ("GET", "/jobs/search"), ("POST", "/jobs")]
     assert match_operation("GET", "/jobs/search", ops, [""]) == "GET /jobs/search"

@@ -1,9 +1,9 @@
 """Every `conform-*` rule: its example (old: the spec's response schema, or its `paths`; new: a
-recorded sample) triggers it through apicompat.conform, and its near pair does not."""
+recorded sample) triggers it through apicompat.record.conform, and its near pair does not."""
 
 import pytest
 
-from apicompat.conform import Conformer
+from apicompat.record.conform import Conformer
 from apicompat.load import Document
 from apicompat.rules import REGISTRY
 

@@ -1,5 +1,5 @@
 from apicompat.api import diff_schemas
-from apicompat.infer import infer_events, infer_snapshot, infer_values
+from apicompat.record.infer import infer_events, infer_snapshot, infer_values
 
 
 def test_required_optional_nullable_number_opaque():

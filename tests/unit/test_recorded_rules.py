@@ -4,8 +4,8 @@ comparison of a baseline snapshot with a fresh one, and its near pair does not."
 import pytest
 
 from apicompat.atomic import write_atomic
-from apicompat.check import compare
-from apicompat.infer import infer_snapshot
+from apicompat.record.check import compare
+from apicompat.record.infer import infer_snapshot
 from apicompat.record.store import dump_schema, dump_snapshot, schema_path, snapshot_path
 from apicompat.rules import REGISTRY
 

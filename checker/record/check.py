@@ -10,12 +10,12 @@ import re
 
 from jsonschema import Draft202012Validator
 
-from .api import DiffOptions, diff_documents
-from .collect import Collector
+from ..api import DiffOptions, diff_documents
+from ..collect import Collector
 from .infer import event_type, infer_snapshot
-from .load import Document
-from .model import Change, Report
-from .record.store import load_json, load_snapshot, schema_path, snapshot_path
+from ..load import Document
+from ..model import Change, Report
+from .store import load_json, load_snapshot, schema_path, snapshot_path
 
 WATCHED_HEADERS = ("x-request-id", "openai-version", "openai-processing-ms")
 MAX_VIOLATIONS = 20  # per case

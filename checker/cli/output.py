@@ -6,17 +6,17 @@ import sys
 
 import click
 
-from .atomic import write_atomic
-from .errors import InputError
-from .model import Report, Severity
-from .report import FORMATTERS, NEEDS_DOCUMENTS, NEEDS_LINES, render
+from ..atomic import write_atomic
+from ..errors import InputError
+from ..model import Report, Severity
+from ..report import FORMATTERS, NEEDS_DOCUMENTS, NEEDS_LINES, render
 
 
 def load_policy(path: str | None):
     """The `--policy FILE` (apicompat.policy), or None."""
     if path is None:
         return None
-    from . import policy as policy_module
+    from .. import policy as policy_module
 
     return policy_module.load(path)
 
@@ -28,7 +28,7 @@ def plan_policy(path: str | None, plan) -> object:
         return load_policy(path)
     if plan is None:
         return None
-    from . import policy as policy_module
+    from .. import policy as policy_module
 
     if getattr(plan, "policy_text", None) is not None:
         return _inline_policy(policy_module, plan.policy_text, f"{plan.source} (policy)")
@@ -57,7 +57,7 @@ def emit(report: Report, fmt: str, output: str | None, fail_on: Severity | None,
         report = policy.apply(report)
     options: dict = {"fail_on": fail_on}
     if fmt in NEEDS_LINES:
-        from .lines import fill_locations
+        from ..lines import fill_locations
 
         fill_locations(report)
     if fmt in NEEDS_DOCUMENTS:
@@ -74,8 +74,8 @@ def emit(report: Report, fmt: str, output: str | None, fail_on: Severity | None,
 
 def source_documents(report: Report) -> dict:
     """`old_doc`/`new_doc` for formats that show fragments; only plain files are re-read."""
-    from .lines import is_plain_file
-    from .load import load_document
+    from ..lines import is_plain_file
+    from ..load import load_document
 
     docs: dict = {}
     for key, source in (("old_doc", report.old_source), ("new_doc", report.new_source)):

@@ -1,6 +1,8 @@
-"""Click commands only: arguments in, an API call, a formatter out, an exit status.
+"""The `apicompat` group and its entry point: the one place that turns outcomes into exit statuses.
 
-Exit status: 0 when no change reaches --fail-on, 1 when one does, 2 for a usage error or bad input.
+Commands live one module per group (contracts.py, reports.py, traffic.py): arguments in, a plain API call,
+a formatter out. Exit status: 0 when no change reaches --fail-on, 1 when one does, 2 for a usage error or
+bad input.
 """
 
 from __future__ import annotations
@@ -12,15 +14,9 @@ import threading
 
 import click
 
-from .errors import InputError
-from .model import Severity
-from .report.options import report_options
-
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
-
-
-def parse_fail_on(value: str) -> Severity | None:
-    return None if value == "none" else Severity.parse(value)
+from ..errors import InputError
+from . import contracts, reports, traffic
+from .options import EXIT_OK, EXIT_USAGE, one_line
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,59 +24,13 @@ def parse_fail_on(value: str) -> Severity | None:
 @click.option("--no-cache", is_flag=True, help="Do not read or write the parse cache (or APICOMPAT_NO_CACHE=1).")
 def cli(no_cache: bool = False) -> None:
     """apicompat: is the new API contract backwards compatible with the old one?"""
-    from .load import cache
+    from ..load import cache
 
     cache.disable(no_cache)
 
 
-@cli.command()
-@click.argument("old")
-@click.argument("new")
-@click.option("--direction", type=click.Choice(["request", "response"]), default=None,
-              help="For bare JSON Schemas: judge as a request or a response schema (default response).")
-@report_options()
-@click.option("--allow-remote-refs", is_flag=True, help="Follow $refs to URLs and absolute paths.")
-@click.option("--max-size", type=click.IntRange(1, 4096), default=64, show_default=True,
-              help="Largest input file, in MB.")
-def diff(old: str, new: str, direction: str | None, fmt: str, output: str | None, fail_on: str,
-         policy: str | None, allow_remote_refs: bool, max_size: int) -> int:
-    """Compare two OpenAPI documents or JSON Schemas (files, '-' or git:REV:PATH)."""
-    from .api import DiffOptions, diff_files
-    from .deep import run_deep
-    from .load.limits import MB, Limits
-    from .output import emit, load_policy
-
-    pol = load_policy(policy)
-    options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs,
-                          opaque=tuple(pol.opaque if pol else ()), limits=Limits(max_bytes=max_size * MB))
-    report = run_deep(lambda: diff_files(old, new, options))
-    return emit(report, fmt, output, parse_fail_on(fail_on), pol)
-
-
-@cli.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
-def rules(fmt: str) -> int:
-    """Print the rule catalogue."""
-    from .catalogue import render_catalogue
-
-    click.echo(render_catalogue(fmt), nl=False)
-    return EXIT_OK
-
-
-def _register_extensions() -> None:
-    from .commands import all_commands
-
-    for command in all_commands():
-        cli.add_command(command)
-
-
-_register_extensions()
-
-
-def one_line(text: str, limit: int = 2000) -> str:
-    """Errors are one line: parser messages can carry newlines and snippets; huge ones are cut."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+for _command in (*contracts.COMMANDS, *reports.COMMANDS, *traffic.COMMANDS):
+    cli.add_command(_command)
 
 
 class Terminated(KeyboardInterrupt):

@@ -1,5 +1,6 @@
-"""`apicompat render REPORT.json`: render a saved JSON report again in another format, so a
-nightly job records once and publishes HTML, SARIF and Markdown from the same run."""
+"""Commands on reports and rules: `render REPORT.json` renders a saved JSON report again in another
+format (a nightly job records once and publishes HTML, SARIF and Markdown from the same run); `rules`
+prints the rule catalogue."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import click
 
 from ..errors import InputError
 from ..model import Report
+from .options import EXIT_OK, parse_fail_on
+from .output import emit
 
 
 @click.command("render")
@@ -19,9 +22,7 @@ from ..model import Report
               default="none", show_default=True, help="Exit 1 when a change reaches this severity.")
 def render_report(report_file: str, fmt: str, output: str | None, fail_on: str) -> int:
     """Render a report saved with --format json in another format."""
-    from ..cli import parse_fail_on
     from ..jsonschemas import validate_report
-    from ..output import emit
 
     try:
         with open(report_file, encoding="utf-8") as fh:
@@ -34,3 +35,16 @@ def render_report(report_file: str, fmt: str, output: str | None, fail_on: str) 
         raise InputError(report_file, f"invalid JSON: {exc.msg}", f"line {exc.lineno}, column {exc.colno}") from None
     validate_report(report_file, data)
     return emit(Report.from_dict(data), fmt, output, parse_fail_on(fail_on))
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+def rules(fmt: str) -> int:
+    """Print the rule catalogue."""
+    from ..catalogue import render_catalogue
+
+    click.echo(render_catalogue(fmt), nl=False)
+    return EXIT_OK
+
+
+COMMANDS = [render_report, rules]

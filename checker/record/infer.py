@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .jsontypes import json_type
+from ..jsontypes import json_type
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _MISSING = object()

@@ -1,8 +1,24 @@
-"""The options every reporting command shares (diff, gate, check, conform), declared once."""
+"""What every command shares, declared once: the reporting options (diff, gate, check, conform),
+exit statuses, --fail-on parsing, and one-line error text."""
 
 from __future__ import annotations
 
 import click
+
+from ..model import Severity
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def parse_fail_on(value: str) -> Severity | None:
+    return None if value == "none" else Severity.parse(value)
+
+
+def one_line(text: str, limit: int = 2000) -> str:
+    """Errors are one line: parser messages can carry newlines and snippets; huge ones are cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
 
 FAIL_ON = click.Choice(["breaking", "warning", "additive", "info", "none"])
 

@@ -32,15 +32,15 @@ from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
-from .collect import Collector
-from .errors import InputError
-from .load import Document
-from .model import Report
-from .openapi.compare import EVENT_STREAM, media_key
-from .openapi.match import base_paths, match_template, spec_operations
-from .openapi.schema30 import convert_document
-from .pointers import join
-from .pointers import resolve as resolve_pointer
+from ..collect import Collector
+from ..errors import InputError
+from ..load import Document
+from ..model import Report
+from ..openapi.compare import EVENT_STREAM, media_key
+from ..openapi.match import base_paths, match_template, spec_operations
+from ..openapi.schema30 import convert_document
+from ..pointers import join
+from ..pointers import resolve as resolve_pointer
 
 SPEC_URI = "urn:apicompat:spec"
 MAX_FINDINGS = 50  # per case and rule family
@@ -66,7 +66,7 @@ class Conformer:
         data = spec.data
         if not isinstance(data, dict) or "openapi" not in data:
             if isinstance(data, dict) and "swagger" in data:
-                from .openapi.swagger2 import convert as swagger2_convert
+                from ..openapi.swagger2 import convert as swagger2_convert
 
                 data = swagger2_convert(data)
             else:
@@ -360,7 +360,7 @@ def snapshot_files(directory: str) -> list[str]:
 
 def conform(spec: Document, snapshots_dir: str) -> Report:
     """Validate every snapshot in `snapshots_dir` against `spec`."""
-    from .record.store import load_snapshot
+    from .store import load_snapshot
 
     files = snapshot_files(snapshots_dir)
     if not files:

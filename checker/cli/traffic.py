@@ -1,0 +1,171 @@
+"""Commands on recorded traffic: record, check, accept, mock-server, conform (the work: record/run.py).
+
+Exit status (all of them): 0 fine; 1 a case failed to record (one `apicompat: case NAME: ...` line
+each on stderr; the other cases still run and a failed case never overwrites its snapshot) or, for
+check/conform, a change reaches --fail-on; 2 bad input (plan, snapshot, spec) or another run holds
+the lock.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from ..errors import InputError
+from .options import parse_fail_on, report_options
+from .output import emit, plan_policy
+
+
+def _common(f):
+    options = [
+        click.option("--plan", "plan_path", default="apicompat.yaml", show_default=True,
+                     type=click.Path(dir_okay=False), help="The plan file."),
+        click.option("--snapshots", "snapshots_dir", default="snapshots", show_default=True,
+                     type=click.Path(file_okay=False), help="Baseline snapshot directory."),
+        click.option("--schemas", "schemas_dir", default="schemas", show_default=True,
+                     type=click.Path(file_okay=False), help="Directory of inferred schemas (<case>.json)."),
+        click.option("--base-url", default=None, help="Send to this base URL instead of the plan's."),
+        click.option("--timeout", type=click.FloatRange(0.1, 3600), default=60, show_default=True,
+                     help="Seconds per request: for each read and for the whole response."),
+        click.option("--retries", type=click.IntRange(0, 20), default=3, show_default=True,
+                     help="Retries of 429 and 5xx answers and of connection errors."),
+        click.option("--max-retry-wait", type=click.FloatRange(0, 3600), default=30, show_default=True,
+                     help="Longest wait before one retry, whatever retry-after / x-ratelimit-reset-* ask."),
+        click.option("--max-response-mb", type=click.IntRange(1, 4096), default=16, show_default=True,
+                     help="Largest response body."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _progress_enabled() -> bool:
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def _client(base_url, timeout, retries, max_retry_wait, max_response_mb) -> dict:
+    return dict(base_url=base_url, timeout=timeout, retries=retries, max_retry_wait=max_retry_wait,
+                max_response_mb=max_response_mb)
+
+
+def _report_failures(failures: dict) -> None:
+    for name, message in failures.items():
+        click.echo(f"apicompat: case {name}: {message}", err=True)
+
+
+@click.command()
+@_common
+@click.option("--replay", is_flag=True, help="Answer from the existing snapshots, with no network.")
+def record(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, max_retry_wait,
+           max_response_mb, replay) -> int:
+    """Record every case of the plan into SNAPSHOTS/<case>.yaml and infer SCHEMAS/<case>.json.
+
+    Exit 1 when a case failed (one error line per case on stderr; its old snapshot is kept and the
+    other cases still run), 2 for a bad plan or a concurrent run.
+    """
+    from ..record.plan import load_plan
+    from ..record.run import run_record
+
+    plan = load_plan(plan_path)
+    snaps, failures = run_record(plan, snapshots_dir, schemas_dir, replay=replay, progress=_progress_enabled(),
+                                 **_client(base_url, timeout, retries, max_retry_wait, max_response_mb))
+    _report_failures(failures)
+    click.echo(f"recorded {len(snaps)} of {len(plan.cases)} case(s) into {snapshots_dir}/ and {schemas_dir}/")
+    return 1 if failures else 0
+
+
+@click.command()
+@_common
+@report_options(policy_help="Policy file (severity, ignore); default: the plan's `policy:` key.")
+def check(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, max_retry_wait,
+          max_response_mb, fmt, output, fail_on, policy) -> int:
+    """Record afresh and report what changed against the baseline.
+
+    The fresh recording goes to SNAPSHOTS/.last-check/ (git-ignored; `apicompat accept` promotes
+    it); the baseline is never written. Exit 1 when a change reaches --fail-on or a case failed to
+    record (one error line per case on stderr), 2 for bad input or a concurrent run.
+    """
+    from ..record.plan import load_plan
+    from ..record.run import run_check
+
+    plan = load_plan(plan_path)
+    pol = plan_policy(policy, plan)
+    report, failures = run_check(plan, snapshots_dir, schemas_dir, progress=_progress_enabled(),
+                                 **_client(base_url, timeout, retries, max_retry_wait, max_response_mb))
+    _report_failures(failures)
+    code = emit(report, fmt, output, parse_fail_on(fail_on), pol)
+    return 1 if failures else code
+
+
+@click.command()
+@click.option("--snapshots", "snapshots_dir", default="snapshots", show_default=True,
+              type=click.Path(file_okay=False), help="Baseline snapshot directory.")
+@click.option("--schemas", "schemas_dir", default="schemas", show_default=True,
+              type=click.Path(file_okay=False), help="Directory of inferred schemas.")
+def accept(snapshots_dir, schemas_dir) -> int:
+    """Make the last check's recording (SNAPSHOTS/.last-check/) the baseline."""
+    from ..record.run import run_accept
+
+    moved = run_accept(snapshots_dir, schemas_dir)
+    click.echo(f"accepted {moved} case(s) into {snapshots_dir}/ and {schemas_dir}/")
+    return 0
+
+
+@click.command("mock-server")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="0 picks a free port.")
+@click.option("--data", "data_dir", default="snapshots", show_default=True, type=click.Path(file_okay=False),
+              help="Directory of snapshot files to serve.")
+def mock_server(port, data_dir) -> int:
+    """Serve snapshot files as an OpenAI-like API on 127.0.0.1 (JSON and chunked SSE)."""
+    from ..record.mock_server import Routes, make_server
+
+    routes = Routes.from_dir(data_dir)
+    if not len(routes):
+        raise InputError(data_dir, "no snapshot files (*.yaml) to serve")
+    server = make_server(routes, port)
+    host, real_port = server.server_address[:2]
+    click.echo(f"http://{host}:{real_port}")
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+@click.command()
+@click.option("--spec", required=True, help="The OpenAPI document (file, '-' or git:REV:PATH).")
+@click.option("--snapshots", "snapshots_dir", default="snapshots", show_default=True,
+              type=click.Path(file_okay=False), help="Directory of recorded snapshots.")
+@click.option("--plan", "plan_path", default="apicompat.yaml", show_default=True,
+              type=click.Path(dir_okay=False), help="The plan file, read (when it exists) for its `policy:` key.")
+@report_options(policy_help="Policy file (severity, ignore); default: the plan's `policy:` key.")
+def conform(spec, snapshots_dir, plan_path, fmt, output, fail_on, policy) -> int:
+    """Validate the recorded responses in SNAPSHOTS against the response schemas of SPEC.
+
+    Schema violations are breaking, undocumented properties and event types additive, and
+    recordings of undocumented operations, statuses or media types warnings. Exit 1 when a finding
+    reaches --fail-on, 2 for bad input.
+    """
+    from ..deep import run_deep
+    from ..load import load_document
+    from ..record.conform import conform as run_conform
+    from ..record.plan import load_plan
+
+    plan = load_plan(plan_path) if os.path.isfile(plan_path) else None
+    pol = plan_policy(policy, plan)
+    doc = load_document(spec)
+    from ..openapi import is_openapi
+    from ..openapi.shape import check_shape
+
+    if is_openapi(doc.data):
+        check_shape(doc.data, spec)  # a wrong-shaped skeleton is one clear error, not a crash
+    report = run_deep(lambda: run_conform(doc, snapshots_dir))
+    return emit(report, fmt, output, parse_fail_on(fail_on), pol)
+
+
+COMMANDS = [record, check, accept, mock_server, conform]
