@@ -8,7 +8,8 @@ from typing import Iterable
 from .collect import Collector
 from .load import Document, Limits, load_document
 from .model import Report
-from .openapi import diff_openapi, is_openapi
+from .kinds import ASYNCAPI, OPENAPI, pair_kind
+from .openapi import diff_openapi
 from .openapi.shape import check_shape
 from .schema import Node, Normaliser, Walker
 from .schema.clean import CleanIndex
@@ -30,19 +31,19 @@ def diff_documents(old: Document, new: Document, options: DiffOptions | None = N
     old, new = _upgrade_swagger2(old, notes), _upgrade_swagger2(new, notes)
     old_norm = Normaliser(Resolver(old.data, old.source, old.path, options.allow_remote_refs))
     new_norm = Normaliser(Resolver(new.data, new.source, new.path, options.allow_remote_refs))
+    kind = pair_kind(old.source, old.data, new.source, new.data)  # a mixed or unknown pair: exit 2
     dialect = dialect_of(new.data)
     walker = Walker(old_norm, new_norm, dialect, options.opaque, CleanIndex(old.data, new.data))
     out = Collector()
-    if is_openapi(old.data) and is_openapi(new.data):
+    if kind == OPENAPI:
         check_shape(old.data, old.source)
         check_shape(new.data, new.source)
         diff_openapi(old.data, new.data, old_norm, new_norm, walker, out)
-    elif is_openapi(old.data) != is_openapi(new.data):
+    elif kind == ASYNCAPI:
         from .errors import InputError
 
-        which = new if is_openapi(old.data) else old
-        raise InputError(which.source, "is not an OpenAPI document while the other one is; "
-                         "compare two OpenAPI documents or two JSON Schemas")
+        raise InputError(new.source, "is an AsyncAPI document: not read yet (refused rather than diffed as a "
+                         "schema that accepts anything)")
     else:
         context = options.direction or "response"
         found = walker.diff_nodes(Node(old.data, "#"), Node(new.data, "#"), context)

@@ -33,6 +33,7 @@ TIMEOUT = 30
 # ---- building blocks ---------------------------------------------------------------------------
 
 OK_SCHEMA = {"type": "object", "properties": {"a": {"type": "string"}}}
+ASYNC = {"asyncapi": "3.0.0", "info": {"title": "t", "version": "1"}, "channels": {"c": {"address": "c", "messages": {}}}}
 
 
 def spec(op: object = None, *, paths: object = None, components: object = None) -> dict:
@@ -70,6 +71,10 @@ def deep_props_yaml(depth: int, leaf_names: list) -> str:
     pad = "  " * (2 * depth - 1)
     out.extend(f"{pad}{name}: {{type: string}}\n" for name in leaf_names)
     return "".join(out)
+
+
+# A schema with an extension nested 300 deep: `a:` alone at the root would be no schema at all.
+DEEP_300 = block_nest(300).replace("a:", "x-deep:", 1)
 
 
 def nest(depth: int, leaf: str = "1", open_: str = "[", close: str = "]") -> str:
@@ -234,7 +239,7 @@ CASES: list[Case] = [
     # -- nesting and bombs --
     C("alias-bomb", "YAML billion laughs (10^9 expansions)", **diff_bad("bomb.yaml", BILLION_LAUGHS, "alias", proc=True)),
     C("deep-yaml-300", "YAML nested 300 levels (flow)", **diff_bad("d.yaml", "a: " + nest(300), "nested deeper", proc=True)),
-    C("deep-yaml-block-300", "YAML nested 300 levels (block style: accepted)", **diff_bad("d.yaml", block_nest(300), "no changes", status=0, proc=True, other=("d2.yaml", block_nest(300)))),
+    C("deep-yaml-block-300", "YAML nested 300 levels (block style: accepted)", **diff_bad("d.yaml", DEEP_300, "no changes", status=0, proc=True, other=("d2.yaml", DEEP_300))),
     C("deep-yaml-block-2000", "YAML nested 2,000 levels (block style)", **diff_bad("d.yaml", block_nest(2000), "nested deeper than 1000", proc=True)),
     C("deep-yaml-10k", "YAML nested 10,000 levels", **diff_bad("d.yaml", "a: " + nest(10_000), "nested deeper", proc=True)),
     C("deep-yaml-1m", "YAML nested 1,000,000 levels", **diff_bad("d.yaml", "a: " + nest(1_000_000), "nested deeper", proc=True)),
@@ -327,6 +332,9 @@ CASES: list[Case] = [
     C("shape-status-int", "status codes as integers in YAML (accepted)", files={"s.yaml": "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n", "o.yaml": "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok}\n"},
       args=["diff", "{t}/o.yaml", "{t}/s.yaml"], expect="no changes", status=0),
     C("openapi-vs-schema", "an OpenAPI document against a JSON Schema", **diff_bad("s.json", spec(), "not an OpenAPI document", named="ok.json")),
+    C("not-a-schema", "a mapping with no schema keyword (a package.json)", **diff_bad("p.json", {"name": "x", "version": "1.0.0", "description": "d"}, "nor a JSON Schema")),
+    C("asyncapi-vs-openapi", "an AsyncAPI document against an OpenAPI one", **diff_bad("a.json", ASYNC, "is an OpenAPI document while", other=("s.json", spec()), named="s.json")),
+    C("asyncapi-vs-schema", "an AsyncAPI document against a JSON Schema", **diff_bad("a.json", ASYNC, "is a JSON Schema while", named="ok.json")),
     C("ref-list", "`$ref` a list (found by the fuzz campaign: crashed)", **diff_bad("r.json", {"allOf": [{"$ref": ["#/a"]}]}, "$ref must be a string")),
     C("ref-mapping", "`$ref` a mapping", **diff_bad("r.json", {"properties": {"a": {"$ref": {"x": 1}}}}, "$ref must be a string")),
     # -- conform --
