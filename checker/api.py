@@ -40,10 +40,9 @@ def diff_documents(old: Document, new: Document, options: DiffOptions | None = N
         check_shape(new.data, new.source)
         diff_openapi(old.data, new.data, old_norm, new_norm, walker, out)
     elif kind == ASYNCAPI:
-        from .errors import InputError
+        from .asyncapi import diff_asyncapi
 
-        raise InputError(new.source, "is an AsyncAPI document: not read yet (refused rather than diffed as a "
-                         "schema that accepts anything)")
+        diff_asyncapi(old.source, old.data, new.source, new.data, old_norm, new_norm, walker, out)
     else:
         context = options.direction or "response"
         found = walker.diff_nodes(Node(old.data, "#"), Node(new.data, "#"), context)

@@ -21,7 +21,7 @@ from .output import emit, load_policy
               help="Largest input file, in MB.")
 def diff(old: str, new: str, direction: str | None, fmt: str, output: str | None, fail_on: str,
          policy: str | None, allow_remote_refs: bool, max_size: int) -> int:
-    """Compare two OpenAPI documents or JSON Schemas (files, '-' or git:REV:PATH)."""
+    """Compare two OpenAPI, AsyncAPI documents or JSON Schemas (files, '-' or git:REV:PATH)."""
     from ..api import DiffOptions, diff_files
     from ..deep import run_deep
     from ..load.limits import MB, Limits

@@ -335,6 +335,11 @@ CASES: list[Case] = [
     C("not-a-schema", "a mapping with no schema keyword (a package.json)", **diff_bad("p.json", {"name": "x", "version": "1.0.0", "description": "d"}, "nor a JSON Schema")),
     C("asyncapi-vs-openapi", "an AsyncAPI document against an OpenAPI one", **diff_bad("a.json", ASYNC, "is an OpenAPI document while", other=("s.json", spec()), named="s.json")),
     C("asyncapi-vs-schema", "an AsyncAPI document against a JSON Schema", **diff_bad("a.json", ASYNC, "is a JSON Schema while", named="ok.json")),
+    C("asyncapi-1", "AsyncAPI 1.2.0 (`topics`, not channels)", **diff_bad("a.json", {"asyncapi": "1.2.0", "info": {"title": "t", "version": "1"}, "topics": {}}, "AsyncAPI 1.2.0 is not supported", other=("b.json", ASYNC))),
+    C("asyncapi-version-number", "`asyncapi: 3.0` (a number)", **diff_bad("a.json", {**ASYNC, "asyncapi": 3.0}, "asyncapi must be a version string", other=("b.json", ASYNC))),
+    C("asyncapi-action-publish", "a 3.0 operation with `action: publish`", **diff_bad("a.json", {**ASYNC, "operations": {"o": {"action": "publish", "channel": {"$ref": "#/channels/c"}}}}, "action must be 'send' or 'receive'", other=("b.json", ASYNC))),
+    C("asyncapi-channel-ref-dangling", "a 3.0 operation whose channel `$ref` points nowhere", **diff_bad("a.json", {**ASYNC, "operations": {"o": {"action": "send", "channel": {"$ref": "#/channels/nope"}}}}, "dangling $ref", other=("b.json", ASYNC))),
+    C("asyncapi-message-list", "a 2.6 message that is a list", **diff_bad("a.json", {"asyncapi": "2.6.0", "info": {"title": "t", "version": "1"}, "channels": {"c": {"subscribe": {"message": [1]}}}}, "a message must be a mapping", other=("b.json", ASYNC))),
     C("ref-list", "`$ref` a list (found by the fuzz campaign: crashed)", **diff_bad("r.json", {"allOf": [{"$ref": ["#/a"]}]}, "$ref must be a string")),
     C("ref-mapping", "`$ref` a mapping", **diff_bad("r.json", {"properties": {"a": {"$ref": {"x": 1}}}}, "$ref must be a string")),
     # -- conform --
