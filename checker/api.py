@@ -22,6 +22,9 @@ class DiffOptions:
     direction: str | None = None  # for bare JSON Schemas: request or response (default response)
     allow_remote_refs: bool = False
     opaque: Iterable[str] = field(default_factory=tuple)
+    # Event catalogues named by the policy file (`events: {server: [...], client: [...]}`): pointer globs.
+    server_events: Iterable[str] = field(default_factory=tuple)
+    client_events: Iterable[str] = field(default_factory=tuple)
     limits: Limits = field(default_factory=Limits)
 
 
@@ -38,7 +41,8 @@ def diff_documents(old: Document, new: Document, options: DiffOptions | None = N
     if kind == OPENAPI:
         check_shape(old.data, old.source)
         check_shape(new.data, new.source)
-        diff_openapi(old.data, new.data, old_norm, new_norm, walker, out)
+        diff_openapi(old.data, new.data, old_norm, new_norm, walker, out,
+                     events=(tuple(options.server_events), tuple(options.client_events)))
     elif kind == ASYNCAPI:
         from .asyncapi import diff_asyncapi
 

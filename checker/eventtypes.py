@@ -1,6 +1,6 @@
 """The event type a schema names: the value(s) of its `type` property's `const`/`enum`, following
-`$ref`s and `allOf` members. Used to match AsyncAPI messages; the schema differ has its own view of
-unions."""
+`$ref`s and `allOf` members. Used to match AsyncAPI messages and to pair renamed event catalogues;
+the schema differ has its own view of unions."""
 
 from __future__ import annotations
 
@@ -42,3 +42,17 @@ def _values(raw: object) -> tuple[str, ...] | None:
         return tuple(sorted(set(enum)))
     return None
 
+
+def union_event_types(norm: Normaliser, node: Node) -> set[str]:
+    """Every event type named by the members of a union (`anyOf`/`oneOf`)."""
+    node = norm.deref(node)
+    raw = node.raw
+    out: set[str] = set()
+    if not isinstance(raw, dict):
+        return out
+    for keyword in ("anyOf", "oneOf"):
+        members = raw.get(keyword)
+        if isinstance(members, list):
+            for i in range(len(members)):
+                out.update(event_types(norm, node.child(keyword, i)) or ())
+    return out

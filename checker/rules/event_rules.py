@@ -1,5 +1,5 @@
 """Event-API rules: AsyncAPI channels, operations and messages (`form="asyncapi"`: the example pairs
-are whole AsyncAPI documents).
+are whole AsyncAPI documents), and event catalogues in OpenAPI documents (`form="openapi"`).
 
 What a message's payload or headers change to is judged by the schema rules (`response-*` for what
 the server sends, `request-*` for what it receives); these rules say what appeared or went away.
@@ -71,10 +71,16 @@ def v26(channels: dict, **extra) -> dict:
     return asyncapi("2.6.0", channels, **extra)
 
 
+def catalogues(**schemas) -> dict:
+    return {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": schemas}}
+
+
 A_, B_, X_ = message("chat.message"), message("chat.typing"), message("session.update")
 AVRO = {"type": "record", "name": "Tick", "fields": [{"name": "price", "type": "double"}]}
 AVRO_2 = {**AVRO, "fields": [{"name": "price", "type": "float"}]}
 AVRO_FORMAT = "application/vnd.apache.avro;version=1.9.0"
+UNION_AB = {"anyOf": [event("a.created"), event("a.done")], "discriminator": {"propertyName": "type"}}
 
 # (id, severity, direction, area, clause, doc, message, old, new, near_old, near_new, form)
 RULES = [
@@ -134,6 +140,16 @@ RULES = [
      v26({"ticks": {"server": [{"name": "tick", "schemaFormat": AVRO_FORMAT, "payload": AVRO}]}}),
      v26({"ticks": {"server": [{"name": "tick", "schemaFormat": AVRO_FORMAT, "payload": AVRO,
                                 "description": "now documented"}]}}), "asyncapi"),
+    ("event-catalogue-added", A, NONE, "events", C.NEW_EVENT_TYPE,
+     "A new event catalogue: a union of WebSocket events no operation references (`...ServerEvent`, "
+     "`...ClientEvent`, or named under `events:` in the policy file).", "event catalogue {detail} was added: {new}",
+     catalogues(), catalogues(ChatServerEvent=UNION_AB),
+     catalogues(ChatServerEvent=UNION_AB),
+     catalogues(ChatServerEvent={**UNION_AB, "anyOf": UNION_AB["anyOf"][::-1]}), "openapi"),
+    ("event-catalogue-removed", B, NONE, "events", C.UNION_REMOVED,
+     "An event catalogue was removed: every event type in it is gone.", "event catalogue {detail} was removed: {old}",
+     catalogues(ChatServerEvent=UNION_AB), catalogues(),
+     catalogues(ChatServerEvent=UNION_AB), catalogues(ChatV2ServerEvent=UNION_AB), "openapi"),
 ]
 
 
