@@ -2,7 +2,8 @@
 them, and each message's payload and headers with the schema differ, on the side that sends it.
 
 Messages are matched by what travels on the wire, never by position: first by the event type
-their payload names (`type` const/enum), then by identical content, then by `name`, then by
+their payload names (`type` const/enum, or another property every message of the flow pins to a
+value of its own, like Kraken's `event`), then by identical content, then by `name`, then by
 `messageId` (or the 3.x message key); two messages with different event types never pair. A flow
 left with one unmatched message on each side pairs them: names are not on the wire, payloads are.
 """
@@ -13,7 +14,7 @@ from typing import Callable
 
 from ..collect import Collector
 from ..schema import Node, Walker
-from .read import RESPONSE, Api, Flow, Message
+from .read import EVENT_KEY, RESPONSE, Api, Flow, Message
 
 ADDED = {RESPONSE: "server-message-added", "request": "client-message-added"}
 REMOVED = {RESPONSE: "server-message-removed", "request": "client-message-removed"}
@@ -47,15 +48,29 @@ def compare(old: Api, new: Api, walker: Walker, out: Collector) -> None:
 
 def compare_flows(old: Flow, new: Flow, walker: Walker, out: Collector) -> None:
     label = new.label
-    pairs, removed, added = match_messages(old.messages, new.messages)
+    key = discriminator(old.messages, new.messages)
+    pairs, removed, added = match_messages(old.messages, new.messages, key)
     for i, j in pairs:
         compare_messages(old.messages[i], new.messages[j], old.side, label, walker, out)
     for i in removed:
         m = old.messages[i]
-        out.add(REMOVED[old.side], m.pointer, label, old=m.display)
+        out.add(REMOVED[old.side], m.pointer, label, old=m.display(key))
     for j in added:
         m = new.messages[j]
-        out.add(ADDED[new.side], m.pointer, label, new=m.display, new_pointer=m.pointer)
+        out.add(ADDED[new.side], m.pointer, label, new=m.display(key), new_pointer=m.pointer)
+
+
+def discriminator(old: list[Message], new: list[Message]) -> str:
+    """What tells a flow's messages apart: `type` unless every message of both versions pins another
+    property to a value of its own (Kraken's `event: ping`, `event: pong`, ...)."""
+    messages = old + new
+    common = set(messages[0].tags).intersection(*(m.tags for m in messages[1:])) if messages else set()
+    if EVENT_KEY in common or not common:
+        return EVENT_KEY
+    for key in sorted(common):
+        if all(len({m.tags[key] for m in side}) == len(side) for side in (old, new)):
+            return key
+    return EVENT_KEY
 
 
 def compare_messages(o: Message, n: Message, side: str, label: str, walker: Walker, out: Collector) -> None:
@@ -75,19 +90,20 @@ def compare_messages(o: Message, n: Message, side: str, label: str, walker: Walk
                 new_pointer=n.pointer)
 
 
-def match_messages(old: list[Message], new: list[Message]) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+def match_messages(old: list[Message], new: list[Message], key: str = EVENT_KEY
+                   ) -> tuple[list[tuple[int, int]], list[int], list[int]]:
     pairs: list[tuple[int, int]] = []
     free_old, free_new = set(range(len(old))), set(range(len(new)))
 
-    def take(key: Callable[[Message], object]) -> None:
+    def take(key_of: Callable[[Message], object]) -> None:
         index: dict[object, list[int]] = {}
         for j in sorted(free_new):
-            k = key(new[j])
+            k = key_of(new[j])
             if k is not None:
                 index.setdefault(k, []).append(j)
         start: dict[object, int] = {}
         for i in sorted(free_old):
-            k = key(old[i])
+            k = key_of(old[i])
             if k is None or k not in index:
                 continue
             taken, at = index[k], start.get(k, 0)
@@ -95,7 +111,7 @@ def match_messages(old: list[Message], new: list[Message]) -> tuple[list[tuple[i
                 at += 1
             start[k] = at
             window = taken[at:at + _MAX_CANDIDATES]
-            candidates = [j for j in window if j in free_new and _may_pair(old[i], new[j])]
+            candidates = [j for j in window if j in free_new and _may_pair(old[i], new[j], key)]
             if not candidates:
                 continue
             j = max(candidates, key=lambda j: _closeness(old[i], new[j]))
@@ -103,18 +119,19 @@ def match_messages(old: list[Message], new: list[Message]) -> tuple[list[tuple[i
             free_old.discard(i)
             free_new.discard(j)
 
-    take(lambda m: m.types)
+    take(lambda m: m.tags.get(key))
     take(lambda m: m.content if m.payload is not None else None)
     take(lambda m: m.name)
     take(lambda m: m.message_id)
-    if len(free_old) == 1 == len(free_new) and _may_pair(old[min(free_old)], new[min(free_new)]):
+    if len(free_old) == 1 == len(free_new) and _may_pair(old[min(free_old)], new[min(free_new)], key):
         pairs.append((free_old.pop(), free_new.pop()))
     return pairs, sorted(free_old), sorted(free_new)
 
 
-def _may_pair(o: Message, n: Message) -> bool:
+def _may_pair(o: Message, n: Message, key: str) -> bool:
     """Messages naming different event types are different events, whatever else they share."""
-    return not (o.types and n.types) or o.types == n.types
+    a, b = o.tags.get(key), n.tags.get(key)
+    return not (a and b) or a == b
 
 
 def _closeness(o: Message, n: Message) -> tuple:

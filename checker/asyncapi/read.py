@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..errors import InputError
-from ..eventtypes import event_types
+from ..eventtypes import EVENT_KEY, tags
 from ..pointers import join, tokens
 from ..schema import Node, Normaliser
 from .traits import Field, apply_traits
@@ -36,7 +36,7 @@ class Message:
     headers: Node | None
     name: str | None
     message_id: str | None  # 2.x `messageId`, or the 3.x key in the channel's `messages`
-    types: tuple[str, ...] | None  # the payload's event type(s)
+    tags: dict[str, tuple[str, ...]]  # payload properties pinned to string values: {"type": ("chat.message",)}
     content_type: str | None
     schema_format: str | None
     raw_fields: dict = field(default_factory=dict, repr=False)
@@ -54,10 +54,9 @@ class Message:
         except (TypeError, ValueError):  # keys of mixed types
             return repr(value)
 
-    @property
-    def display(self) -> str:
-        if self.types:
-            return "|".join(self.types)
+    def display(self, key: str = EVENT_KEY) -> str:
+        if self.tags.get(key):
+            return "|".join(self.tags[key])
         return self.name or self.message_id or self.pointer.rsplit("/", 1)[-1]
 
 
@@ -131,6 +130,7 @@ class Reader:
         self.data = data
         self.norm = norm
         self.root = norm.resolver.base_for_root()
+        self.tag_memo: dict = {}
         self.major = major_version(source, data)
         default = data.get("defaultContentType")
         self.default_content_type = default if isinstance(default, str) else None
@@ -179,8 +179,8 @@ class Reader:
         name = _text(fields.get("name"))
         if self.major < 3:
             message_id = _text(fields.get("messageId")) or message_id
-        types = event_types(self.norm, payload) if payload is not None and readable_format(schema_format) else None
-        return Message(node.ptr, node, payload, headers_node, name, message_id, types,
+        pinned = tags(self.norm, payload, self.tag_memo) if payload is not None and readable_format(schema_format) else {}
+        return Message(node.ptr, node, payload, headers_node, name, message_id, pinned,
                        _text(fields.get("contentType")) or self.default_content_type, schema_format,
                        {k: f.value for k, f in fields.items()})
 

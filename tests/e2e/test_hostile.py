@@ -33,6 +33,10 @@ TIMEOUT = 30
 # ---- building blocks ---------------------------------------------------------------------------
 
 OK_SCHEMA = {"type": "object", "properties": {"a": {"type": "string"}}}
+FANOUT = {"asyncapi": "2.6.0", "info": {"title": "t", "version": "1"},
+          "channels": {"c": {"subscribe": {"message": {"payload": {"$ref": "#/components/schemas/L0"}}}}},
+          "components": {"schemas": {**{f"L{i}": {"oneOf": [{"$ref": f"#/components/schemas/L{i + 1}"}] * 8} for i in range(32)},
+                                     "L32": {"type": "object", "properties": {"type": {"const": "x"}}}}}}
 ASYNC = {"asyncapi": "3.0.0", "info": {"title": "t", "version": "1"}, "channels": {"c": {"address": "c", "messages": {}}}}
 
 
@@ -339,6 +343,7 @@ CASES: list[Case] = [
     C("asyncapi-version-number", "`asyncapi: 3.0` (a number)", **diff_bad("a.json", {**ASYNC, "asyncapi": 3.0}, "asyncapi must be a version string", other=("b.json", ASYNC))),
     C("asyncapi-action-publish", "a 3.0 operation with `action: publish`", **diff_bad("a.json", {**ASYNC, "operations": {"o": {"action": "publish", "channel": {"$ref": "#/channels/c"}}}}, "action must be 'send' or 'receive'", other=("b.json", ASYNC))),
     C("asyncapi-channel-ref-dangling", "a 3.0 operation whose channel `$ref` points nowhere", **diff_bad("a.json", {**ASYNC, "operations": {"o": {"action": "send", "channel": {"$ref": "#/channels/nope"}}}}, "dangling $ref", other=("b.json", ASYNC))),
+    C("asyncapi-ref-fanout", "an AsyncAPI payload whose `$ref`s fan out 8 wide, 32 deep (8^32 paths)", **diff_bad("a.json", FANOUT, "no changes", status=0, proc=True, other=("b.json", FANOUT))),
     C("asyncapi-message-list", "a 2.6 message that is a list", **diff_bad("a.json", {"asyncapi": "2.6.0", "info": {"title": "t", "version": "1"}, "channels": {"c": {"subscribe": {"message": [1]}}}}, "a message must be a mapping", other=("b.json", ASYNC))),
     C("ref-list", "`$ref` a list (found by the fuzz campaign: crashed)", **diff_bad("r.json", {"allOf": [{"$ref": ["#/a"]}]}, "$ref must be a string")),
     C("ref-mapping", "`$ref` a mapping", **diff_bad("r.json", {"properties": {"a": {"$ref": {"x": 1}}}}, "$ref must be a string")),

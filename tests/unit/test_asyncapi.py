@@ -276,3 +276,46 @@ def test_cli_exit_status_follows_the_sides(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["diff", str(new), str(old)])
     assert exc.value.code == 1
+
+
+def _kraken_style(version: str, messages: dict[str, dict]) -> dict:
+    """Messages without names, told apart by an `event` const (as Kraken's WebSocket API does)."""
+    doc = asyncapi(version, {"/": {"server": [{"name": mid, **m} for mid, m in messages.items()]}})
+    for m in _all_messages(doc):
+        m.pop("name")
+    return doc
+
+
+def _all_messages(doc: dict) -> list[dict]:
+    if doc["asyncapi"].startswith("2"):
+        message = doc["channels"]["/"]["subscribe"]["message"]
+        return message["oneOf"] if "oneOf" in message else [message]
+    return list(doc["channels"]["_"]["messages"].values())
+
+
+def _on(event_name: str, **props) -> dict:
+    return {"payload": {"type": "object", "properties": {"event": {"const": event_name}, **props}}}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_another_property_that_tells_every_message_apart_is_the_event_type(version):
+    old = _kraken_style(version, {"a": _on("ping"), "b": _on("pong")})
+    new = _kraken_style(version, {"x": _on("pong", reqid={"type": "integer"}), "y": _on("ping")})
+    assert [c.rule for c in diff(old, new).changes] == ["response-property-added-optional"]
+    lone = found(_kraken_style(version, {"a": _on("ping")}), _kraken_style(version, {"a": _on("pong")}))
+    assert set(lone) == {"server-message-removed", "server-message-added"}
+    assert (lone["server-message-removed"][0].old_value, lone["server-message-added"][0].new_value) == ("ping", "pong")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_union_payload_names_the_event_its_members_share(version):
+    status = {"payload": {"oneOf": [
+        {"allOf": [{"properties": {"error": {"type": "string"}}}, {"$ref": "#/components/schemas/Status"}]},
+        {"allOf": [{"properties": {"channel": {"type": "string"}}}, {"$ref": "#/components/schemas/Status"}]}]}}
+    common = {"schemas": {"Status": {"type": "object", "properties": {"event": {"const": "subscriptionStatus"}}}}}
+    old = _kraken_style(version, {"a": _on("heartbeat"), "b": status})
+    new = _kraken_style(version, {"a": _on("hb"), "b": status})
+    old["components"] = new["components"] = common
+    report = found(old, new)
+    assert set(report) == {"server-message-removed", "server-message-added"}
+    assert report["server-message-removed"][0].old_value == "heartbeat"
