@@ -8,7 +8,8 @@ from typing import Iterable
 from .collect import Collector
 from .load import Document, Limits, load_document
 from .model import Report
-from .openapi import diff_openapi, is_openapi
+from .kinds import ASYNCAPI, OPENAPI, pair_kind
+from .openapi import diff_openapi
 from .openapi.shape import check_shape
 from .schema import Node, Normaliser, Walker
 from .schema.clean import CleanIndex
@@ -21,6 +22,9 @@ class DiffOptions:
     direction: str | None = None  # for bare JSON Schemas: request or response (default response)
     allow_remote_refs: bool = False
     opaque: Iterable[str] = field(default_factory=tuple)
+    # Event catalogues named by the policy file (`events: {server: [...], client: [...]}`): pointer globs.
+    server_events: Iterable[str] = field(default_factory=tuple)
+    client_events: Iterable[str] = field(default_factory=tuple)
     limits: Limits = field(default_factory=Limits)
 
 
@@ -30,19 +34,19 @@ def diff_documents(old: Document, new: Document, options: DiffOptions | None = N
     old, new = _upgrade_swagger2(old, notes), _upgrade_swagger2(new, notes)
     old_norm = Normaliser(Resolver(old.data, old.source, old.path, options.allow_remote_refs))
     new_norm = Normaliser(Resolver(new.data, new.source, new.path, options.allow_remote_refs))
+    kind = pair_kind(old.source, old.data, new.source, new.data)  # a mixed or unknown pair: exit 2
     dialect = dialect_of(new.data)
     walker = Walker(old_norm, new_norm, dialect, options.opaque, CleanIndex(old.data, new.data))
     out = Collector()
-    if is_openapi(old.data) and is_openapi(new.data):
+    if kind == OPENAPI:
         check_shape(old.data, old.source)
         check_shape(new.data, new.source)
-        diff_openapi(old.data, new.data, old_norm, new_norm, walker, out)
-    elif is_openapi(old.data) != is_openapi(new.data):
-        from .errors import InputError
+        diff_openapi(old.data, new.data, old_norm, new_norm, walker, out,
+                     events=(tuple(options.server_events), tuple(options.client_events)))
+    elif kind == ASYNCAPI:
+        from .asyncapi import diff_asyncapi
 
-        which = new if is_openapi(old.data) else old
-        raise InputError(which.source, "is not an OpenAPI document while the other one is; "
-                         "compare two OpenAPI documents or two JSON Schemas")
+        diff_asyncapi(old.source, old.data, new.source, new.data, old_norm, new_norm, walker, out)
     else:
         context = options.direction or "response"
         found = walker.diff_nodes(Node(old.data, "#"), Node(new.data, "#"), context)

@@ -13,6 +13,9 @@ ignore:
     until: 2027-01-31                       # past it the entry no longer applies (noted)
 opaque:
   - "#/components/schemas/*/properties/token"
+events:                                     # event catalogues beyond *ServerEvent / *ClientEvent
+  server: ["#/components/schemas/StreamEvents"]   # pointers or globs: what the server sends
+  client: ["#/components/schemas/Commands*"]      # what the client sends
 ```
 """
 
@@ -25,7 +28,8 @@ from fnmatch import fnmatchcase
 from .errors import InputError
 from .model import Change, Report, Severity
 
-TOP_KEYS = ("severity", "ignore", "opaque")
+TOP_KEYS = ("severity", "ignore", "opaque", "events")
+EVENT_SIDES = ("server", "client")
 IGNORE_KEYS = ("rule", "operation", "pointer", "fingerprint", "reason", "until")
 
 
@@ -67,6 +71,12 @@ class Policy:
     severity: dict[str, Severity] = field(default_factory=dict)
     ignore: list[IgnoreEntry] = field(default_factory=list)
     opaque: list[str] = field(default_factory=list)
+    events: dict[str, list[str]] = field(default_factory=lambda: {side: [] for side in EVENT_SIDES})
+
+    def diff_fields(self) -> dict:
+        """What the diff itself takes from the policy (DiffOptions fields)."""
+        return {"opaque": tuple(self.opaque), "server_events": tuple(self.events["server"]),
+                "client_events": tuple(self.events["client"])}
 
     def apply(self, report: Report, today: dt.date | None = None) -> Report:
         """A new Report: severities overridden, ignored changes kept but marked `suppressed`."""
@@ -187,6 +197,20 @@ def parse(data: object, path: str = "<policy>") -> Policy:
         raise InputError(path, "must be a list of pointer globs", "opaque")
     for i, glob in enumerate(opaque):
         policy.opaque.append(_string(path, glob, f"opaque[{i}]"))
+
+    events = data.get("events") or {}
+    if not isinstance(events, dict):
+        raise InputError(path, "must be a mapping with keys: " + ", ".join(EVENT_SIDES), "events")
+    for side, pointers in events.items():
+        if side not in EVENT_SIDES:
+            raise InputError(path, f"unknown key {side!r} (expected: {', '.join(EVENT_SIDES)})", f"events.{side}")
+        if not isinstance(pointers, list):
+            raise InputError(path, "must be a list of JSON pointers or globs", f"events.{side}")
+        for i, pointer in enumerate(pointers):
+            place = f"events.{side}[{i}]"
+            if not _string(path, pointer, place).startswith("#/"):
+                raise InputError(path, f"{pointer!r} is not a JSON pointer (like '#/components/schemas/X')", place)
+            policy.events[side].append(pointer)
     return policy
 
 

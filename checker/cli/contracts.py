@@ -21,14 +21,14 @@ from .output import emit, load_policy
               help="Largest input file, in MB.")
 def diff(old: str, new: str, direction: str | None, fmt: str, output: str | None, fail_on: str,
          policy: str | None, allow_remote_refs: bool, max_size: int) -> int:
-    """Compare two OpenAPI documents or JSON Schemas (files, '-' or git:REV:PATH)."""
+    """Compare two OpenAPI, AsyncAPI documents or JSON Schemas (files, '-' or git:REV:PATH)."""
     from ..api import DiffOptions, diff_files
     from ..deep import run_deep
     from ..load.limits import MB, Limits
 
     pol = load_policy(policy)
-    options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs,
-                          opaque=tuple(pol.opaque if pol else ()), limits=Limits(max_bytes=max_size * MB))
+    options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs, limits=Limits(max_bytes=max_size * MB),
+                          **(pol.diff_fields() if pol else {}))
     report = run_deep(lambda: diff_files(old, new, options))
     return emit(report, fmt, output, parse_fail_on(fail_on), pol)
 
@@ -57,8 +57,7 @@ def gate(old: str, new: str, usage: str | None, fmt: str, output: str | None, fa
     from ..usage import read_recordings, restrict_to_usage, used_operations
 
     pol = load_policy(policy)
-    options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs,
-                          opaque=tuple(pol.opaque if pol else ()))
+    options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs, **(pol.diff_fields() if pol else {}))
     recordings = read_recordings(usage) if usage is not None else None
     old_doc, new_doc = run_deep(lambda: _load_pair(old, new, options))  # the loader's depth limit, as in diff
     report = run_deep(lambda: diff_documents(old_doc, new_doc, options))
@@ -82,7 +81,7 @@ def gate(old: str, new: str, usage: str | None, fmt: str, output: str | None, fa
 @click.argument("old")
 @click.argument("new")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the changelog to a file.")
-@click.option("--policy", type=click.Path(dir_okay=False), default=None, help="Policy file (severity, ignore, opaque).")
+@click.option("--policy", type=click.Path(dir_okay=False), default=None, help="Policy file (severity, ignore, opaque, events).")
 @click.option("--title", default=None, help="The changelog's heading.")
 @click.option("--allow-remote-refs", is_flag=True, help="Follow $refs to URLs and absolute paths.")
 def changelog(old: str, new: str, output: str | None, policy: str | None, title: str | None,
@@ -96,7 +95,7 @@ def changelog(old: str, new: str, output: str | None, policy: str | None, title:
     from ..report.changelog import render_changelog
 
     pol = load_policy(policy)
-    options = DiffOptions(allow_remote_refs=allow_remote_refs, opaque=tuple(pol.opaque if pol else ()))
+    options = DiffOptions(allow_remote_refs=allow_remote_refs, **(pol.diff_fields() if pol else {}))
     report = run_deep(lambda: diff_files(old, new, options))
     if pol is not None:
         report = pol.apply(report)

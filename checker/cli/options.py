@@ -23,7 +23,7 @@ def one_line(text: str, limit: int = 2000) -> str:
 FAIL_ON = click.Choice(["breaking", "warning", "additive", "info", "none"])
 
 
-def report_options(policy_help: str = "Policy file (severity, ignore, opaque).", with_policy: bool = True):
+def report_options(policy_help: str = "Policy file (severity, ignore, opaque, events).", with_policy: bool = True):
     """--format, --output, --fail-on and (usually) --policy, in that order."""
 
     def decorate(f):

@@ -6,6 +6,7 @@ from ..collect import Collector
 from ..pointers import join
 from ..schema import Normaliser, Walker
 from .compare import OperationDiffer
+from .events import diff_event_catalogues
 from .index import index_paths
 
 
@@ -14,7 +15,7 @@ def is_openapi(data: object) -> bool:
 
 
 def diff_openapi(old: dict, new: dict, old_norm: Normaliser, new_norm: Normaliser, walker: Walker,
-                 out: Collector) -> None:
+                 out: Collector, events: tuple = ((), ())) -> None:
     deref_old = _dereferencer(old_norm)
     deref_new = _dereferencer(new_norm)
     differ = OperationDiffer(walker, out, deref_old, deref_new, old, new)
@@ -38,6 +39,7 @@ def diff_openapi(old: dict, new: dict, old_norm: Normaliser, new_norm: Normalise
             if key not in old_ops:
                 out.add(added_rule, op.pointer, op.name, new_pointer=op.pointer)
     _document_level(old, new, out)
+    diff_event_catalogues(old, new, old_norm, new_norm, walker, out, events)
 
 
 def _deprecated_since(op: dict) -> str:

@@ -18,7 +18,7 @@ class Example:
 
     `form` says how the test harness builds documents from the pair: `schema` pairs are
     wrapped into the rule's context (a request body, a response body, a query parameter,
-    a response header); `openapi` pairs are whole documents.
+    a response header); `openapi` and `asyncapi` pairs are whole documents.
     """
 
     old: Any
@@ -86,10 +86,11 @@ REGISTRY = Registry()
 
 
 def _load() -> None:
-    from . import openapi_rules, recorded_rules, schema_rules
+    from . import event_rules, openapi_rules, recorded_rules, schema_rules
 
     schema_rules.register(REGISTRY)
     openapi_rules.register(REGISTRY)
+    event_rules.register(REGISTRY)
     recorded_rules.register(REGISTRY)
 
 

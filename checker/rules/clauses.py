@@ -28,5 +28,10 @@ MEDIA_TYPE_REMOVED = "media type removed"
 STATUS_REMOVED = "success status code removed"
 HEADER_REMOVED = "required response header removed"
 SECURITY_ADDED = "security requirement added / scope added"
+CLIENT_EVENT_REMOVED = "client event type removed (a message the server no longer accepts)"
+NEW_CLIENT_EVENT = "new client event type (a message the server now accepts)"
 ANNOTATION = "description, summary, example, title"
 RECORDED = "recorded traffic"
+# Where the policy lists nothing: "anything else that can make a working client fail is breaking";
+# a change apicompat cannot read is flagged for a person to judge.
+UNJUDGED = "anything else that can make a working client fail"

@@ -33,6 +33,11 @@ TIMEOUT = 30
 # ---- building blocks ---------------------------------------------------------------------------
 
 OK_SCHEMA = {"type": "object", "properties": {"a": {"type": "string"}}}
+FANOUT = {"asyncapi": "2.6.0", "info": {"title": "t", "version": "1"},
+          "channels": {"c": {"subscribe": {"message": {"payload": {"$ref": "#/components/schemas/L0"}}}}},
+          "components": {"schemas": {**{f"L{i}": {"oneOf": [{"$ref": f"#/components/schemas/L{i + 1}"}] * 8} for i in range(32)},
+                                     "L32": {"type": "object", "properties": {"type": {"const": "x"}}}}}}
+ASYNC = {"asyncapi": "3.0.0", "info": {"title": "t", "version": "1"}, "channels": {"c": {"address": "c", "messages": {}}}}
 
 
 def spec(op: object = None, *, paths: object = None, components: object = None) -> dict:
@@ -70,6 +75,10 @@ def deep_props_yaml(depth: int, leaf_names: list) -> str:
     pad = "  " * (2 * depth - 1)
     out.extend(f"{pad}{name}: {{type: string}}\n" for name in leaf_names)
     return "".join(out)
+
+
+# A schema with an extension nested 300 deep: `a:` alone at the root would be no schema at all.
+DEEP_300 = block_nest(300).replace("a:", "x-deep:", 1)
 
 
 def nest(depth: int, leaf: str = "1", open_: str = "[", close: str = "]") -> str:
@@ -234,7 +243,7 @@ CASES: list[Case] = [
     # -- nesting and bombs --
     C("alias-bomb", "YAML billion laughs (10^9 expansions)", **diff_bad("bomb.yaml", BILLION_LAUGHS, "alias", proc=True)),
     C("deep-yaml-300", "YAML nested 300 levels (flow)", **diff_bad("d.yaml", "a: " + nest(300), "nested deeper", proc=True)),
-    C("deep-yaml-block-300", "YAML nested 300 levels (block style: accepted)", **diff_bad("d.yaml", block_nest(300), "no changes", status=0, proc=True, other=("d2.yaml", block_nest(300)))),
+    C("deep-yaml-block-300", "YAML nested 300 levels (block style: accepted)", **diff_bad("d.yaml", DEEP_300, "no changes", status=0, proc=True, other=("d2.yaml", DEEP_300))),
     C("deep-yaml-block-2000", "YAML nested 2,000 levels (block style)", **diff_bad("d.yaml", block_nest(2000), "nested deeper than 1000", proc=True)),
     C("deep-yaml-10k", "YAML nested 10,000 levels", **diff_bad("d.yaml", "a: " + nest(10_000), "nested deeper", proc=True)),
     C("deep-yaml-1m", "YAML nested 1,000,000 levels", **diff_bad("d.yaml", "a: " + nest(1_000_000), "nested deeper", proc=True)),
@@ -327,6 +336,15 @@ CASES: list[Case] = [
     C("shape-status-int", "status codes as integers in YAML (accepted)", files={"s.yaml": "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n", "o.yaml": "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok}\n"},
       args=["diff", "{t}/o.yaml", "{t}/s.yaml"], expect="no changes", status=0),
     C("openapi-vs-schema", "an OpenAPI document against a JSON Schema", **diff_bad("s.json", spec(), "not an OpenAPI document", named="ok.json")),
+    C("not-a-schema", "a mapping with no schema keyword (a package.json)", **diff_bad("p.json", {"name": "x", "version": "1.0.0", "description": "d"}, "nor a JSON Schema")),
+    C("asyncapi-vs-openapi", "an AsyncAPI document against an OpenAPI one", **diff_bad("a.json", ASYNC, "is an OpenAPI document while", other=("s.json", spec()), named="s.json")),
+    C("asyncapi-vs-schema", "an AsyncAPI document against a JSON Schema", **diff_bad("a.json", ASYNC, "is a JSON Schema while", named="ok.json")),
+    C("asyncapi-1", "AsyncAPI 1.2.0 (`topics`, not channels)", **diff_bad("a.json", {"asyncapi": "1.2.0", "info": {"title": "t", "version": "1"}, "topics": {}}, "AsyncAPI 1.2.0 is not supported", other=("b.json", ASYNC))),
+    C("asyncapi-version-number", "`asyncapi: 3.0` (a number)", **diff_bad("a.json", {**ASYNC, "asyncapi": 3.0}, "asyncapi must be a version string", other=("b.json", ASYNC))),
+    C("asyncapi-action-publish", "a 3.0 operation with `action: publish`", **diff_bad("a.json", {**ASYNC, "operations": {"o": {"action": "publish", "channel": {"$ref": "#/channels/c"}}}}, "action must be 'send' or 'receive'", other=("b.json", ASYNC))),
+    C("asyncapi-channel-ref-dangling", "a 3.0 operation whose channel `$ref` points nowhere", **diff_bad("a.json", {**ASYNC, "operations": {"o": {"action": "send", "channel": {"$ref": "#/channels/nope"}}}}, "dangling $ref", other=("b.json", ASYNC))),
+    C("asyncapi-ref-fanout", "an AsyncAPI payload whose `$ref`s fan out 8 wide, 32 deep (8^32 paths)", **diff_bad("a.json", FANOUT, "no changes", status=0, proc=True, other=("b.json", FANOUT))),
+    C("asyncapi-message-list", "a 2.6 message that is a list", **diff_bad("a.json", {"asyncapi": "2.6.0", "info": {"title": "t", "version": "1"}, "channels": {"c": {"subscribe": {"message": [1]}}}}, "a message must be a mapping", other=("b.json", ASYNC))),
     C("ref-list", "`$ref` a list (found by the fuzz campaign: crashed)", **diff_bad("r.json", {"allOf": [{"$ref": ["#/a"]}]}, "$ref must be a string")),
     C("ref-mapping", "`$ref` a mapping", **diff_bad("r.json", {"properties": {"a": {"$ref": {"x": 1}}}}, "$ref must be a string")),
     # -- conform --

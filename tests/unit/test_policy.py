@@ -144,6 +144,10 @@ def test_opaque_globs_reach_the_differ(tmp_path, capsys):
     ("ignore: {rule: x}\n", "ignore", "list"),
     ("- just\n- a list\n", None, "must be a mapping"),
     ("severity: [unclosed\n", "line 2", "malformed policy file"),
+    ("events: [a]\n", "events", "must be a mapping"),
+    ("events:\n  both: []\n", "events.both", "unknown key 'both'"),
+    ("events:\n  server: '#/a'\n", "events.server", "must be a list"),
+    ("events:\n  client: [components/schemas/A]\n", "events.client[0]", "is not a JSON pointer"),
 ])
 def test_bad_policy_files(tmp_path, text, place, words):
     with pytest.raises(InputError) as exc:
@@ -185,9 +189,15 @@ ignore:
     until: "2027-01-31"
 opaque:
   - "#/components/schemas/*/properties/token"
+events:
+  server: ["#/components/schemas/StreamEvents"]
+  client: ["#/components/schemas/Commands*"]
 """)
     validator.validate(good)
-    policy_module.parse(good, "good.yaml")
+    parsed = policy_module.parse(good, "good.yaml")
+    assert parsed.diff_fields()["client_events"] == ("#/components/schemas/Commands*",)
+    assert not validator.is_valid({"events": {"server": ["components/schemas/A"]}})
+    assert not validator.is_valid({"events": {"both": []}})
     missing_reason = {"ignore": [{"rule": "response-property-removed"}]}
     assert not validator.is_valid(missing_reason)
     assert not validator.is_valid({"colour": "red"})

@@ -37,7 +37,7 @@ def rules_of(rule, old, new) -> set[str]:
     return {c.rule for c in diff_documents(o, n, DiffOptions()).changes}
 
 
-STATIC = [r for r in REGISTRY if r.example.form in ("schema", "openapi")]
+STATIC = [r for r in REGISTRY if r.example.form in ("schema", "openapi", "asyncapi")]
 
 
 @pytest.mark.parametrize("rule", STATIC, ids=lambda r: r.id)
