@@ -1,4 +1,4 @@
-"""The policy file (`--policy FILE`, schemas/policy.schema.json): severity overrides, ignore
+"""The policy file (`--policy FILE`, checker/schemas/policy.schema.json): severity overrides, ignore
 entries with a reason and an optional expiry date, and opaque-string pointer globs.
 
 ```yaml

@@ -46,3 +46,67 @@ def run_cli_captured(argv: list[str], capsys) -> tuple[int, str, str]:
     code = run_cli(*argv)
     out, err = capsys.readouterr()
     return code, out, err
+
+
+class Installed:
+    """apicompat installed from a freshly built wheel into a new venv outside the repository."""
+
+    def __init__(self, wheel: Path, venv: Path) -> None:
+        self.wheel = wheel
+        self.venv = venv
+        self.bin = venv / ("Scripts" if os.name == "nt" else "bin")
+        self.python = self.bin / ("python.exe" if os.name == "nt" else "python")
+        self.apicompat = self.bin / "apicompat"
+
+    def env(self, **extra: str) -> dict:
+        """The environment of a user's shell: this venv first on PATH, nothing of the repository."""
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
+        env.update(PATH=f"{self.bin}{os.pathsep}{os.environ.get('PATH', '')}", VIRTUAL_ENV=str(self.venv),
+                   NO_COLOR="1", **extra)
+        return env
+
+
+def _source_files() -> list[str]:
+    import subprocess
+
+    out = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                         capture_output=True, check=True).stdout
+    return [name for name in out.decode().split("\0") if name and (ROOT / name).is_file()]
+
+
+@pytest.fixture(scope="session")
+def installed(tmp_path_factory) -> Installed:
+    """Build the wheel once per session, from a copy of the files git knows (what a fresh clone
+    has), and install it into a new venv in a temporary directory.
+
+    No network: the wheel is built with this environment's setuptools (--no-build-isolation) and
+    installed with --no-deps; the dependencies (jsonschema, click, ...) come from this
+    environment's site-packages through a .pth line, which adds them to sys.path without running
+    the .pth hooks there (so the editable apicompat of .venv is not importable in the new venv:
+    the tests check that apicompat comes from the wheel)."""
+    import shutil
+    import subprocess
+    import sys
+    import sysconfig
+
+    base = tmp_path_factory.mktemp("install")
+    src = base / "src"
+    for name in _source_files():
+        target = src / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)
+    dist = base / "dist"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "--disable-pip-version-check", "-w", str(dist), str(src)],
+                   check=True, capture_output=True, cwd=base)
+    (wheel,) = dist.glob("apicompat-*.whl")
+    venv = base / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, capture_output=True)
+    result = Installed(wheel, venv)
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(result.python), "install", "--no-deps",
+                    "--no-index", "-q", "--disable-pip-version-check", str(wheel)],
+                   check=True, capture_output=True, cwd=base)
+    site = subprocess.run([str(result.python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    (Path(site) / "zz_test_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    return result

@@ -157,7 +157,7 @@ def test_json_validates_against_report_schema(pair, capsys, tmp_path):
     policy = tmp_path / "policy.yaml"
     policy.write_text("ignore:\n  - rule: api-version-changed\n    reason: version bumps are expected\n")
     data = json.loads(rendered(pair, capsys, "json", "--policy", str(policy)))
-    schema = json.loads((ROOT / "schemas" / "report.schema.json").read_text())
+    schema = json.loads((ROOT / "checker" / "schemas" / "report.schema.json").read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.Draft202012Validator(schema).validate(data)
     assert data["summary"]["suppressed"] == 1

@@ -170,7 +170,7 @@ def test_empty_policy_file_is_a_no_op(tmp_path, report):
 
 
 def test_policy_schema_agrees():
-    schema = json.loads((ROOT / "schemas" / "policy.schema.json").read_text())
+    schema = json.loads((ROOT / "checker" / "schemas" / "policy.schema.json").read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
     good = yaml.safe_load("""
