@@ -20,7 +20,7 @@ from .output import emit, load_policy
 @click.option("--max-size", type=click.IntRange(1, 4096), default=64, show_default=True,
               help="Largest input file, in MB.")
 def diff(old: str, new: str, direction: str | None, fmt: str, output: str | None, fail_on: str,
-         policy: str | None, allow_remote_refs: bool, max_size: int) -> int:
+         policy: str | None, full_report: str | None, allow_remote_refs: bool, max_size: int) -> int:
     """Compare two OpenAPI documents or JSON Schemas (files, '-' or git:REV:PATH)."""
     from ..api import DiffOptions, diff_files
     from ..deep import run_deep
@@ -30,8 +30,7 @@ def diff(old: str, new: str, direction: str | None, fmt: str, output: str | None
     options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs,
                           opaque=tuple(pol.opaque if pol else ()), limits=Limits(max_bytes=max_size * MB))
     report = run_deep(lambda: diff_files(old, new, options))
-    return emit(report, fmt, output, parse_fail_on(fail_on), pol)
-
+    return emit(report, fmt, output, parse_fail_on(fail_on), pol, full_report)
 
 
 def _load_pair(old: str, new: str, options):
@@ -50,7 +49,7 @@ def _load_pair(old: str, new: str, options):
               help="For bare JSON Schemas: judge as a request or a response schema.")
 @click.option("--allow-remote-refs", is_flag=True, help="Follow $refs to URLs and absolute paths.")
 def gate(old: str, new: str, usage: str | None, fmt: str, output: str | None, fail_on: str,
-         policy: str | None, direction: str | None, allow_remote_refs: bool) -> int:
+         policy: str | None, full_report: str | None, direction: str | None, allow_remote_refs: bool) -> int:
     """Diff OLD and NEW like `diff`; with --usage, gate only on the operations your recordings call."""
     from ..api import DiffOptions, diff_documents
     from ..deep import run_deep
@@ -75,7 +74,7 @@ def gate(old: str, new: str, usage: str | None, fmt: str, output: str | None, fa
         if unmatched:
             shown = ", ".join(sorted(set(unmatched))[:5])
             report.notes.append(f"gate: {len(unmatched)} recording(s) match no operation in the spec: {shown}")
-    return emit(report, fmt, output, parse_fail_on(fail_on), pol)
+    return emit(report, fmt, output, parse_fail_on(fail_on), pol, full_report)
 
 
 @click.command()

@@ -14,7 +14,7 @@ import sys
 import click
 
 from ..errors import InputError
-from .options import parse_fail_on, report_options
+from .options import one_line, parse_fail_on, report_options
 from .output import emit, plan_policy
 
 
@@ -52,7 +52,7 @@ def _client(base_url, timeout, retries, max_retry_wait, max_response_mb) -> dict
 
 def _report_failures(failures: dict) -> None:
     for name, message in failures.items():
-        click.echo(f"apicompat: case {name}: {message}", err=True)
+        click.echo(f"apicompat: case {one_line(str(name))}: {one_line(str(message))}", err=True)
 
 
 @click.command()
@@ -80,7 +80,7 @@ def record(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, ma
 @_common
 @report_options(policy_help="Policy file (severity, ignore); default: the plan's `policy:` key.")
 def check(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, max_retry_wait,
-          max_response_mb, fmt, output, fail_on, policy) -> int:
+          max_response_mb, fmt, output, fail_on, policy, full_report) -> int:
     """Record afresh and report what changed against the baseline.
 
     The fresh recording goes to SNAPSHOTS/.last-check/ (git-ignored; `apicompat accept` promotes
@@ -95,7 +95,7 @@ def check(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, max
     report, failures = run_check(plan, snapshots_dir, schemas_dir, progress=_progress_enabled(),
                                  **_client(base_url, timeout, retries, max_retry_wait, max_response_mb))
     _report_failures(failures)
-    code = emit(report, fmt, output, parse_fail_on(fail_on), pol)
+    code = emit(report, fmt, output, parse_fail_on(fail_on), pol, full_report)
     return 1 if failures else code
 
 
@@ -144,7 +144,7 @@ def mock_server(port, data_dir) -> int:
 @click.option("--plan", "plan_path", default="apicompat.yaml", show_default=True,
               type=click.Path(dir_okay=False), help="The plan file, read (when it exists) for its `policy:` key.")
 @report_options(policy_help="Policy file (severity, ignore); default: the plan's `policy:` key.")
-def conform(spec, snapshots_dir, plan_path, fmt, output, fail_on, policy) -> int:
+def conform(spec, snapshots_dir, plan_path, fmt, output, fail_on, policy, full_report) -> int:
     """Validate the recorded responses in SNAPSHOTS against the response schemas of SPEC.
 
     Schema violations are breaking, undocumented properties and event types additive, and
@@ -165,7 +165,7 @@ def conform(spec, snapshots_dir, plan_path, fmt, output, fail_on, policy) -> int
     if is_openapi(doc.data):
         check_shape(doc.data, spec)  # a wrong-shaped skeleton is one clear error, not a crash
     report = run_deep(lambda: run_conform(doc, snapshots_dir))
-    return emit(report, fmt, output, parse_fail_on(fail_on), pol)
+    return emit(report, fmt, output, parse_fail_on(fail_on), pol, full_report)
 
 
 COMMANDS = [record, check, accept, mock_server, conform]

@@ -187,7 +187,7 @@ def test_markdown_escapes_pipes():
 
     c = Change("response-property-removed", Severity.BREAKING, Direction.RESPONSE, "a | b\nc", "#/x")
     row = [line for line in render(Report([c])).splitlines() if "response-property-removed" in line][0]
-    assert row.count(" | ") == 3 and "a \\| b c" in row
+    assert row.count(" | ") == 3 and "`a \\| b\\nc`" in row
 
 
 def test_junit_one_testcase_per_operation_failure_per_breaking(pair, capsys):
