@@ -8,6 +8,7 @@ import click
 from ..errors import InputError
 from .options import parse_fail_on, report_options
 from .output import emit, load_policy
+from .progress import Progress
 
 
 @click.command()
@@ -22,21 +23,38 @@ from .output import emit, load_policy
 def diff(old: str, new: str, direction: str | None, fmt: str, output: str | None, fail_on: str,
          policy: str | None, full_report: str | None, allow_remote_refs: bool, max_size: int) -> int:
     """Compare two OpenAPI documents or JSON Schemas (files, '-' or git:REV:PATH)."""
-    from ..api import DiffOptions, diff_files
-    from ..deep import run_deep
+    from ..api import DiffOptions
     from ..load.limits import MB, Limits
 
     pol = load_policy(policy)
     options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs,
                           opaque=tuple(pol.opaque if pol else ()), limits=Limits(max_bytes=max_size * MB))
-    report = run_deep(lambda: diff_files(old, new, options))
-    return emit(report, fmt, output, parse_fail_on(fail_on), pol, full_report)
+    return _diff_and_emit(old, new, options, fmt, output, parse_fail_on(fail_on), pol, full_report)
 
 
-def _load_pair(old: str, new: str, options):
+def _diff_and_emit(old: str, new: str, options, fmt: str, output: str | None, fail_on, pol,
+                   full_report: str | None = None) -> int:
+    from ..deep import run_deep
+
+    with Progress() as progress:
+        _, _, report = run_deep(lambda: _diff_pair(old, new, options, progress))
+        if output:  # a report to stdout is written after the status line is erased
+            progress.stage(f"writing {output}")
+            return emit(report, fmt, output, fail_on, pol, full_report)
+    return emit(report, fmt, output, fail_on, pol, full_report)
+
+
+def _diff_pair(old: str, new: str, options, progress: Progress):
+    """Both documents and their report, in one deep-stack thread (run_deep), saying what it does."""
+    from ..api import diff_documents
     from ..load import load_document
 
-    return load_document(old, options.limits), load_document(new, options.limits)
+    progress.stage(f"reading {old}")
+    old_doc = load_document(old, options.limits)
+    progress.stage(f"reading {new}")
+    new_doc = load_document(new, options.limits)
+    progress.stage("comparing")
+    return old_doc, new_doc, diff_documents(old_doc, new_doc, options)
 
 
 @click.command()
@@ -51,7 +69,7 @@ def _load_pair(old: str, new: str, options):
 def gate(old: str, new: str, usage: str | None, fmt: str, output: str | None, fail_on: str,
          policy: str | None, full_report: str | None, direction: str | None, allow_remote_refs: bool) -> int:
     """Diff OLD and NEW like `diff`; with --usage, gate only on the operations your recordings call."""
-    from ..api import DiffOptions, diff_documents
+    from ..api import DiffOptions
     from ..deep import run_deep
     from ..usage import read_recordings, restrict_to_usage, used_operations
 
@@ -59,8 +77,8 @@ def gate(old: str, new: str, usage: str | None, fmt: str, output: str | None, fa
     options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs,
                           opaque=tuple(pol.opaque if pol else ()))
     recordings = read_recordings(usage) if usage is not None else None
-    old_doc, new_doc = run_deep(lambda: _load_pair(old, new, options))  # the loader's depth limit, as in diff
-    report = run_deep(lambda: diff_documents(old_doc, new_doc, options))
+    with Progress() as progress:
+        old_doc, new_doc, report = run_deep(lambda: _diff_pair(old, new, options, progress))
     if recordings is not None:
         if not recordings:
             raise InputError(usage, "holds no recorded snapshots (YAML files with request.method and request.path)")
@@ -89,14 +107,15 @@ def changelog(old: str, new: str, output: str | None, policy: str | None, title:
     """A Markdown changelog of every change from OLD to NEW, grouped by operation. Exit 0."""
     import sys
 
-    from ..api import DiffOptions, diff_files
+    from ..api import DiffOptions
     from ..atomic import write_atomic
     from ..deep import run_deep
     from ..report.changelog import render_changelog
 
     pol = load_policy(policy)
     options = DiffOptions(allow_remote_refs=allow_remote_refs, opaque=tuple(pol.opaque if pol else ()))
-    report = run_deep(lambda: diff_files(old, new, options))
+    with Progress() as progress:
+        _, _, report = run_deep(lambda: _diff_pair(old, new, options, progress))
     if pol is not None:
         report = pol.apply(report)
     text = render_changelog(report, title)

@@ -16,6 +16,7 @@ import click
 from ..errors import InputError
 from .options import one_line, parse_fail_on, report_options
 from .output import emit, plan_policy
+from .progress import progress_enabled
 
 
 def _common(f):
@@ -39,10 +40,6 @@ def _common(f):
     for option in reversed(options):
         f = option(f)
     return f
-
-
-def _progress_enabled() -> bool:
-    return sys.stderr.isatty() and not os.environ.get("CI")
 
 
 def _client(base_url, timeout, retries, max_retry_wait, max_response_mb) -> dict:
@@ -69,7 +66,7 @@ def record(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, ma
     from ..record.run import run_record
 
     plan = load_plan(plan_path)
-    snaps, failures = run_record(plan, snapshots_dir, schemas_dir, replay=replay, progress=_progress_enabled(),
+    snaps, failures = run_record(plan, snapshots_dir, schemas_dir, replay=replay, progress=progress_enabled(),
                                  **_client(base_url, timeout, retries, max_retry_wait, max_response_mb))
     _report_failures(failures)
     click.echo(f"recorded {len(snaps)} of {len(plan.cases)} case(s) into {snapshots_dir}/ and {schemas_dir}/")
@@ -92,7 +89,7 @@ def check(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, max
 
     plan = load_plan(plan_path)
     pol = plan_policy(policy, plan)
-    report, failures = run_check(plan, snapshots_dir, schemas_dir, progress=_progress_enabled(),
+    report, failures = run_check(plan, snapshots_dir, schemas_dir, progress=progress_enabled(),
                                  **_client(base_url, timeout, retries, max_retry_wait, max_response_mb))
     _report_failures(failures)
     code = emit(report, fmt, output, parse_fail_on(fail_on), pol, full_report)

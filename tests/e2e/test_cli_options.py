@@ -5,12 +5,12 @@ in step with the formatters."""
 from __future__ import annotations
 
 import os
-import pty
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_on_a_terminal
 
 from apicompat.cli import cli
 from apicompat.cli.options import FORMATS
@@ -54,26 +54,9 @@ def test_a_wrong_format_is_refused_before_the_work(args, tmp_path):
     assert "missing" not in r.stderr
 
 
-def run_on_a_terminal(args: list[str], cwd: Path, **env: str) -> str:
-    """Run apicompat with stdout on a pseudo-terminal, as in an interactive shell."""
-    master, slave = pty.openpty()
+def run_on_a_tty(args: list[str], cwd: Path, **env: str) -> str:
     full_env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TERM", "CI")}
-    full_env.update(env)
-    proc = subprocess.Popen([sys.executable, "-m", "apicompat", *args], cwd=cwd, stdout=slave,
-                            stderr=subprocess.DEVNULL, env=full_env)
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    proc.wait(timeout=60)
-    os.close(master)
-    return b"".join(chunks).decode()
+    return run_on_a_terminal(args, cwd, {**full_env, **env}).decode()
 
 
 @pytest.mark.parametrize("env, coloured", [
@@ -84,6 +67,6 @@ def run_on_a_terminal(args: list[str], cwd: Path, **env: str) -> str:
 def test_colour_only_on_a_terminal_that_wants_it(tmp_path, env, coloured):
     (tmp_path / "old.json").write_text(OLD)
     (tmp_path / "new.json").write_text(NEW)
-    out = run_on_a_terminal(["diff", "old.json", "new.json"], tmp_path, **env)
+    out = run_on_a_tty(["diff", "old.json", "new.json"], tmp_path, **env)
     assert "response-property-removed" in out
     assert ("\x1b[" in out) is coloured
