@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from ..errors import InputError
-from .options import parse_fail_on, report_options
+from .options import FAIL_ON, format_option, parse_fail_on, report_options
 from .output import emit, load_policy
 from .progress import Progress
 
@@ -127,4 +127,45 @@ def changelog(old: str, new: str, output: str | None, policy: str | None, title:
     return 0
 
 
-COMMANDS = [diff, gate, changelog]
+@click.command("diff-files")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--base", default="HEAD", show_default=True,
+              help="The git revision each file is compared with (read as git:BASE:./FILE).")
+@click.option("--fail-on", type=FAIL_ON, default="breaking", show_default=True,
+              help="Exit 1 when a change reaches this severity; 'none' never fails.")
+@click.option("--policy", type=click.Path(dir_okay=False), default=None, help="Policy file (severity, ignore, opaque).")
+@format_option(choices=("text", "github"))
+def diff_files_command(files: tuple[str, ...], base: str, fail_on: str, policy: str | None, fmt: str) -> int:
+    """Compare each FILE with its version at --base (the pre-commit hook: against the last commit).
+
+    A file that --base does not have yet is new: nothing to compare, it is skipped with a note.
+    Exit 1 when a change in any file reaches --fail-on, 2 when a file cannot be read or parsed.
+    """
+    import subprocess
+
+    from ..api import DiffOptions
+    from .options import one_line
+
+    if base.startswith("-"):
+        raise InputError(base, "a git revision cannot start with '-'")
+    pol = load_policy(policy)
+    options = DiffOptions(opaque=tuple(pol.opaque if pol else ()))
+    worst = 0
+    for path in files:
+        relative = path if path.startswith(("/", "./", "../")) else f"./{path}"
+        known = subprocess.run(["git", "cat-file", "-e", f"{base}:{relative}"], capture_output=True, check=False)
+        if known.returncode != 0:
+            click.echo(f"apicompat: {one_line(path)}: not in {one_line(base)} (a new file): nothing to compare")
+            continue
+        if fmt == "text":
+            click.echo(f"== {one_line(path)} (against {one_line(base)})")
+        try:
+            code = _diff_and_emit(f"git:{base}:{relative}", path, options, fmt, None, parse_fail_on(fail_on), pol)
+        except InputError as exc:
+            click.echo(f"apicompat: error: {one_line(str(exc))}", err=True)
+            code = 2
+        worst = max(worst, code)
+    return worst
+
+
+COMMANDS = [diff, gate, changelog, diff_files_command]

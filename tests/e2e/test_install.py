@@ -10,28 +10,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import JOBS_SPEC, JOBS_SPEC_BREAKING
 
 from apicompat import __version__
 
-OLD = """openapi: 3.1.0
-info: {title: Jobs, version: '1'}
-paths:
-  /jobs/{id}:
-    get:
-      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema:
-                type: object
-                required: [id, score]
-                properties:
-                  id: {type: string}
-                  score: {type: number}
-"""
-NEW = OLD.replace("                  score: {type: number}\n", "")
+OLD, NEW = JOBS_SPEC, JOBS_SPEC_BREAKING
 
 
 def run(installed, cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -109,8 +92,8 @@ def test_rules_and_help(installed, empty):
     assert r.returncode == 0 and len(json.loads(r.stdout)) >= 500
     r = run(installed, empty, "--help")
     assert r.returncode == 0
-    for command in ("diff", "gate", "changelog", "render", "rules", "record", "check", "accept", "conform",
-                    "mock-server"):
+    for command in ("diff", "gate", "changelog", "diff-files", "render", "rules", "record", "check", "accept",
+                    "conform", "mock-server"):
         assert command in r.stdout
         assert run(installed, empty, command, "--help").returncode == 0, command
 
