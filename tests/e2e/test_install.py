@@ -94,8 +94,7 @@ def test_rules_and_help(installed, empty):
     assert r.returncode == 0
     for command in ("diff", "gate", "changelog", "diff-files", "render", "rules", "record", "check", "accept",
                     "conform", "mock-server"):
-        assert command in r.stdout
-        assert run(installed, empty, command, "--help").returncode == 0, command
+        assert f"\n  {command} " in r.stdout, command
 
 
 def test_the_pytest_plugin_loads_from_the_wheel(installed, empty):
