@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..model import Report, Severity
-from ._common import homepage, rule_info, workspace_path
+from ._common import homepage, ops_text, rule_info, workspace_path
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.BREAKING: "error", Severity.WARNING: "warning", Severity.ADDITIVE: "note", Severity.INFO: "note"}
@@ -65,7 +65,8 @@ def to_sarif(report: Report) -> dict:
             "ruleIndex": index[c.rule],
             "level": LEVELS[c.severity],
             "kind": "fail" if c.severity >= Severity.WARNING else "informational",
-            "message": {"text": c.message + (f" [{', '.join(c.operations)}]" if c.operations else "")},
+            # a shared change names a few operations (all of them are in properties.operations)
+            "message": {"text": c.message + (f" [{ops_text(c, 5)}]" if c.operations else "")},
             "partialFingerprints": {"apicompatFingerprint/v1": c.fingerprint},
             "properties": {"severity": c.severity.label, "direction": c.direction.value, "pointer": c.pointer,
                            "operations": list(c.operations), "policy": c.policy},
