@@ -2,7 +2,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: install demo test bench docs clean
+.PHONY: install demo test bench docs dist clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -24,5 +24,13 @@ bench: install
 docs: install
 	$(VENV)/bin/apicompat rules --format markdown > docs/rules.md
 
+# A wheel in dist/ to install elsewhere: pip install dist/apicompat-*.whl (or pipx install dist/apicompat-*.whl).
+# Built with the setuptools of .venv (make install puts a recent one there), so it needs no network.
+dist: install
+	rm -rf dist build
+	$(PIP) wheel --no-deps --no-build-isolation -q -w dist .
+	rm -rf build
+	@ls dist/*.whl
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,4 +1,4 @@
-"""The policy file (`--policy FILE`, schemas/policy.schema.json): severity overrides, ignore
+"""The policy file (`--policy FILE`, checker/schemas/policy.schema.json): severity overrides, ignore
 entries with a reason and an optional expiry date, and opaque-string pointer globs.
 
 ```yaml
@@ -6,8 +6,8 @@ severity:
   response-enum-value-added: breaking
 ignore:
   - rule: response-property-removed
-    operation: "GET /jobs*"                 # glob on "METHOD /path"; any of the change's operations
-    pointer: "#/components/schemas/Job/*"   # glob on the change's pointer
+    operation: "GET /jobs/**"               # glob on "METHOD /path" (apicompat.globs: * stays in a
+    pointer: "#/components/schemas/Job/**"  # segment, ** crosses /); glob on the change's pointer
     fingerprint: 3f9a0c1d2e4b
     reason: "legacy_score was never documented"   # required
     until: 2027-01-31                       # past it the entry no longer applies (noted)
@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from fnmatch import fnmatchcase
 
 from .errors import InputError
+from .globs import glob_match
 from .model import Change, Report, Severity
 
 TOP_KEYS = ("severity", "ignore", "opaque", "events")
@@ -49,11 +49,11 @@ class IgnoreEntry:
         if self.fingerprint is not None and change.fingerprint != self.fingerprint:
             return False
         if self.pointer is not None and not (
-            fnmatchcase(change.pointer, self.pointer)
-            or any(p is not None and fnmatchcase(p, self.pointer) for p in (change.old_pointer, change.new_pointer))
+            glob_match(self.pointer, change.pointer)
+            or any(p is not None and glob_match(self.pointer, p) for p in (change.old_pointer, change.new_pointer))
         ):
             return False
-        if self.operation is not None and not any(fnmatchcase(op, self.operation) for op in change.operations):
+        if self.operation is not None and not any(glob_match(self.operation, op) for op in change.operations):
             return False
         return True
 

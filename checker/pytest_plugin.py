@@ -3,15 +3,21 @@
     def test_job(client, apicompat_snapshot):
         apicompat_snapshot(client.get("/jobs/1"))
 
-* `pytest --apicompat-update` writes `<rootdir>/__apicompat__/<test-name>.json`: the schema
-  inferred from the response body (types, required properties, array items).
+* `pytest --apicompat-update` writes the schema inferred from the response body (types, required
+  properties, array items) to a baseline file named from the test's whole node id:
+  `<rootdir>/__apicompat__/tests/test_api.py/test_job.json` for `tests/test_api.py::test_job`, so two
+  tests of the same name in two files never share one.
 * `pytest --apicompat-check` infers the schema again, diffs the baseline against it as a response
   (`apicompat.api.diff_schemas`) and fails the test on a breaking change.
 * Without either option the fixture only returns the inferred schema.
+
+Only `pytest` and the standard library are imported when pytest loads the plugin (it does in every
+pytest run where apicompat is installed); apicompat's own modules load when the fixture is used.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -34,10 +40,32 @@ def pytest_configure(config) -> None:
         raise pytest.UsageError("--apicompat-check and --apicompat-update are exclusive")
 
 
+UNKNOWN = {"x-apicompat-unknown": "only null was seen here: any value, nullable"}
+
+
 def _infer(value: object) -> dict:
     from apicompat.record.infer import infer_values
 
     return infer_values([value])
+
+
+def as_baseline(schema: object) -> object:
+    """The schema to keep as a baseline: a place where the one sample held only null says nothing
+    about its type, so it accepts anything (UNKNOWN) instead of pinning `type: null`; a later string
+    there is not a breaking change. (The fresh side of a check keeps `type: null`: that is exactly
+    what was seen, so a string field that turns null is still reported.)"""
+    if not isinstance(schema, dict):
+        return schema
+    if schema == {"type": "null"}:
+        return dict(UNKNOWN)
+    out = dict(schema)
+    if isinstance(out.get("properties"), dict):
+        out["properties"] = {k: as_baseline(v) for k, v in out["properties"].items()}
+    if isinstance(out.get("items"), dict):
+        out["items"] = as_baseline(out["items"])
+    if isinstance(out.get("anyOf"), list):
+        out["anyOf"] = [m if m == {"type": "null"} else as_baseline(m) for m in out["anyOf"]]  # nullable
+    return out
 
 
 def body_of(response: object) -> object:
@@ -50,8 +78,27 @@ def body_of(response: object) -> object:
     raise TypeError(f"apicompat_snapshot: expected a response or a dict, got {type(response).__name__}")
 
 
-def _safe_name(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_") or "snapshot"
+_SAFE = re.compile(r"[A-Za-z0-9_.\[\]=+-]+")
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.\[\]=+-]+")
+MAX_SEGMENT = 80
+
+
+def safe_segment(text: str) -> str:
+    """One file-name segment for `text`: itself when it is plainly safe, else a readable form plus
+    8 hex digits of its sha256, so different texts never share a file (`[a/b]` and `[a:b]` both
+    read `[a_b]`, with different digits). Never empty, `.` or `..`; at most ~90 characters."""
+    if _SAFE.fullmatch(text) and text.strip(".") and len(text) <= MAX_SEGMENT and not text.startswith("."):
+        return text
+    readable = _UNSAFE.sub("_", text).strip("._")[:MAX_SEGMENT] or "_"
+    return f"{readable}-{hashlib.sha256(text.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
+
+
+def baseline_parts(nodeid: str) -> list[str]:
+    """`tests/test_api.py::TestJobs::test_get[a/b]` -> [`tests`, `test_api.py`, `TestJobs`,
+    `test_get[a_b]-<hash>`]: the file's path segments, then each `::` part of the node id."""
+    file_part, *names = nodeid.split("::")
+    parts = [p for p in file_part.split("/") if p not in ("", ".")] + names
+    return [safe_segment(p) for p in parts] or ["snapshot"]
 
 
 class Snapshot:
@@ -64,24 +111,30 @@ class Snapshot:
         self.calls = 0
 
     def path_for(self, name: str | None) -> Path:
+        """`<test>.json` (then `<test>-2.json`, ...) for unnamed calls; `<test>/<name>.json` for named ones."""
+        *folders, test = baseline_parts(self.request.node.nodeid)
         self.calls += 1
         if name is None:
-            name = _safe_name(self.request.node.name)
-            if self.calls > 1:
-                name = f"{name}-{self.calls}"
-        else:
-            name = _safe_name(name)
-        return self.directory / f"{name}.json"
+            file = test if self.calls == 1 else f"{test}-{self.calls}"
+            return self.directory.joinpath(*folders, f"{file}.json")
+        return self.directory.joinpath(*folders, test, f"{safe_segment(name)}.json")
+
+    def shown(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.directory.parent).as_posix()
+        except ValueError:  # pragma: no cover
+            return str(path)
 
     def __call__(self, response: object, name: str | None = None) -> dict:
         schema = _infer(body_of(response))
         path = self.path_for(name)
         if self.update:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(schema, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            path.write_text(json.dumps(as_baseline(schema), indent=2, sort_keys=True) + "\n", encoding="utf-8")
         elif self.check:
             if not path.exists():
-                pytest.fail(f"apicompat: no baseline {path}; run pytest --apicompat-update first", pytrace=False)
+                pytest.fail(f"apicompat: no baseline {self.shown(path)}; run pytest --apicompat-update first",
+                            pytrace=False)
             baseline = json.loads(path.read_text(encoding="utf-8"))
             from apicompat.api import diff_schemas
             from apicompat.model import Severity
@@ -90,7 +143,7 @@ class Snapshot:
             report = diff_schemas(baseline, schema, "response")
             if report.fails(Severity.BREAKING):
                 breaking = [c for c in report.active if c.severity is Severity.BREAKING]
-                lines = [f"apicompat: the response schema breaks its baseline {path.name} "
+                lines = [f"apicompat: the response schema breaks its baseline {self.shown(path)} "
                          f"({len(breaking)} breaking change(s)):"]
                 lines += [f"  {c.rule}: {c.message} at {c.pointer}" for c in breaking]
                 pytest.fail("\n".join(lines) + "\n\n" + render(report, colour=False), pytrace=False)

@@ -6,8 +6,9 @@ from __future__ import annotations
 import click
 
 from ..errors import InputError
-from .options import parse_fail_on, report_options
+from .options import FAIL_ON, format_option, parse_fail_on, report_options
 from .output import emit, load_policy
+from .progress import Progress
 
 
 @click.command()
@@ -20,24 +21,40 @@ from .output import emit, load_policy
 @click.option("--max-size", type=click.IntRange(1, 4096), default=64, show_default=True,
               help="Largest input file, in MB.")
 def diff(old: str, new: str, direction: str | None, fmt: str, output: str | None, fail_on: str,
-         policy: str | None, allow_remote_refs: bool, max_size: int) -> int:
+         policy: str | None, full_report: str | None, allow_remote_refs: bool, max_size: int) -> int:
     """Compare two OpenAPI, AsyncAPI documents or JSON Schemas (files, '-' or git:REV:PATH)."""
-    from ..api import DiffOptions, diff_files
-    from ..deep import run_deep
+    from ..api import DiffOptions
     from ..load.limits import MB, Limits
 
     pol = load_policy(policy)
     options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs, limits=Limits(max_bytes=max_size * MB),
                           **(pol.diff_fields() if pol else {}))
-    report = run_deep(lambda: diff_files(old, new, options))
-    return emit(report, fmt, output, parse_fail_on(fail_on), pol)
+    return _diff_and_emit(old, new, options, fmt, output, parse_fail_on(fail_on), pol, full_report)
 
 
+def _diff_and_emit(old: str, new: str, options, fmt: str, output: str | None, fail_on, pol,
+                   full_report: str | None = None) -> int:
+    from ..deep import run_deep
 
-def _load_pair(old: str, new: str, options):
+    with Progress() as progress:
+        _, _, report = run_deep(lambda: _diff_pair(old, new, options, progress))
+        if output:  # a report to stdout is written after the status line is erased
+            progress.stage(f"writing {output}")
+            return emit(report, fmt, output, fail_on, pol, full_report)
+    return emit(report, fmt, output, fail_on, pol, full_report)
+
+
+def _diff_pair(old: str, new: str, options, progress: Progress):
+    """Both documents and their report, in one deep-stack thread (run_deep), saying what it does."""
+    from ..api import diff_documents
     from ..load import load_document
 
-    return load_document(old, options.limits), load_document(new, options.limits)
+    progress.stage(f"reading {old}")
+    old_doc = load_document(old, options.limits)
+    progress.stage(f"reading {new}")
+    new_doc = load_document(new, options.limits)
+    progress.stage("comparing")
+    return old_doc, new_doc, diff_documents(old_doc, new_doc, options)
 
 
 @click.command()
@@ -50,17 +67,17 @@ def _load_pair(old: str, new: str, options):
               help="For bare JSON Schemas: judge as a request or a response schema.")
 @click.option("--allow-remote-refs", is_flag=True, help="Follow $refs to URLs and absolute paths.")
 def gate(old: str, new: str, usage: str | None, fmt: str, output: str | None, fail_on: str,
-         policy: str | None, direction: str | None, allow_remote_refs: bool) -> int:
+         policy: str | None, full_report: str | None, direction: str | None, allow_remote_refs: bool) -> int:
     """Diff OLD and NEW like `diff`; with --usage, gate only on the operations your recordings call."""
-    from ..api import DiffOptions, diff_documents
+    from ..api import DiffOptions
     from ..deep import run_deep
     from ..usage import read_recordings, restrict_to_usage, used_operations
 
     pol = load_policy(policy)
     options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs, **(pol.diff_fields() if pol else {}))
     recordings = read_recordings(usage) if usage is not None else None
-    old_doc, new_doc = run_deep(lambda: _load_pair(old, new, options))  # the loader's depth limit, as in diff
-    report = run_deep(lambda: diff_documents(old_doc, new_doc, options))
+    with Progress() as progress:
+        old_doc, new_doc, report = run_deep(lambda: _diff_pair(old, new, options, progress))
     if recordings is not None:
         if not recordings:
             raise InputError(usage, "holds no recorded snapshots (YAML files with request.method and request.path)")
@@ -74,7 +91,7 @@ def gate(old: str, new: str, usage: str | None, fmt: str, output: str | None, fa
         if unmatched:
             shown = ", ".join(sorted(set(unmatched))[:5])
             report.notes.append(f"gate: {len(unmatched)} recording(s) match no operation in the spec: {shown}")
-    return emit(report, fmt, output, parse_fail_on(fail_on), pol)
+    return emit(report, fmt, output, parse_fail_on(fail_on), pol, full_report)
 
 
 @click.command()
@@ -89,14 +106,15 @@ def changelog(old: str, new: str, output: str | None, policy: str | None, title:
     """A Markdown changelog of every change from OLD to NEW, grouped by operation. Exit 0."""
     import sys
 
-    from ..api import DiffOptions, diff_files
+    from ..api import DiffOptions
     from ..atomic import write_atomic
     from ..deep import run_deep
     from ..report.changelog import render_changelog
 
     pol = load_policy(policy)
     options = DiffOptions(allow_remote_refs=allow_remote_refs, **(pol.diff_fields() if pol else {}))
-    report = run_deep(lambda: diff_files(old, new, options))
+    with Progress() as progress:
+        _, _, report = run_deep(lambda: _diff_pair(old, new, options, progress))
     if pol is not None:
         report = pol.apply(report)
     text = render_changelog(report, title)
@@ -108,4 +126,45 @@ def changelog(old: str, new: str, output: str | None, policy: str | None, title:
     return 0
 
 
-COMMANDS = [diff, gate, changelog]
+@click.command("diff-files")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--base", default="HEAD", show_default=True,
+              help="The git revision each file is compared with (read as git:BASE:./FILE).")
+@click.option("--fail-on", type=FAIL_ON, default="breaking", show_default=True,
+              help="Exit 1 when a change reaches this severity; 'none' never fails.")
+@click.option("--policy", type=click.Path(dir_okay=False), default=None, help="Policy file (severity, ignore, opaque).")
+@format_option(choices=("text", "github"))
+def diff_files_command(files: tuple[str, ...], base: str, fail_on: str, policy: str | None, fmt: str) -> int:
+    """Compare each FILE with its version at --base (the pre-commit hook: against the last commit).
+
+    A file that --base does not have yet is new: nothing to compare, it is skipped with a note.
+    Exit 1 when a change in any file reaches --fail-on, 2 when a file cannot be read or parsed.
+    """
+    import subprocess
+
+    from ..api import DiffOptions
+    from .options import one_line
+
+    if base.startswith("-"):
+        raise InputError(base, "a git revision cannot start with '-'")
+    pol = load_policy(policy)
+    options = DiffOptions(**(pol.diff_fields() if pol else {}))
+    worst = 0
+    for path in files:
+        relative = path if path.startswith(("/", "./", "../")) else f"./{path}"
+        known = subprocess.run(["git", "cat-file", "-e", f"{base}:{relative}"], capture_output=True, check=False)
+        if known.returncode != 0:
+            click.echo(f"apicompat: {one_line(path)}: not in {one_line(base)} (a new file): nothing to compare")
+            continue
+        if fmt == "text":
+            click.echo(f"== {one_line(path)} (against {one_line(base)})")
+        try:
+            code = _diff_and_emit(f"git:{base}:{relative}", path, options, fmt, None, parse_fail_on(fail_on), pol)
+        except InputError as exc:
+            click.echo(f"apicompat: error: {one_line(str(exc))}", err=True)
+            code = 2
+        worst = max(worst, code)
+    return worst
+
+
+COMMANDS = [diff, gate, changelog, diff_files_command]

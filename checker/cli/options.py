@@ -15,26 +15,44 @@ def parse_fail_on(value: str) -> Severity | None:
 
 
 def one_line(text: str, limit: int = 2000) -> str:
-    """Errors are one line: parser messages can carry newlines and snippets; huge ones are cut."""
-    text = " ".join(text.split())
+    """Errors are one line: parser messages can carry newlines and snippets (whitespace runs become
+    one space), names from a hostile file can carry terminal escapes (shown as `\x1b`, never sent);
+    huge ones are cut."""
+    from ..safetext import printable
+
+    text = printable(" ".join(text.split()))
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 FAIL_ON = click.Choice(["breaking", "warning", "additive", "info", "none"])
+# The report formats (apicompat.report.FORMATTERS; a test keeps the two in step), spelled out here so
+# that a wrong --format is refused before any work starts, without importing every formatter.
+FORMATS = ("text", "json", "markdown", "junit", "sarif", "github", "html")
+
+
+def format_option(default: str = "text", choices: tuple[str, ...] = FORMATS):
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
+                        help="Report format: " + ", ".join(choices) + ".")
+
+
+def full_report_option(f):
+    return click.option("--full-report", default=None, metavar="URL|TEXT",
+                        help="Where the full report is (a URL, an artifact name), named by a Markdown report "
+                             "that had to leave changes out to fit GitHub's 65,536-character limit.")(f)
 
 
 def report_options(policy_help: str = "Policy file (severity, ignore, opaque, events).", with_policy: bool = True):
-    """--format, --output, --fail-on and (usually) --policy, in that order."""
+    """--format, --output, --fail-on, (usually) --policy and --full-report, in that order."""
 
     def decorate(f):
+        f = full_report_option(f)
         if with_policy:
             f = click.option("--policy", type=click.Path(dir_okay=False), default=None, help=policy_help)(f)
         f = click.option("--fail-on", type=FAIL_ON, default="breaking", show_default=True,
                          help="Exit 1 when a change reaches this severity; 'none' never fails.")(f)
         f = click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
                          help="Write the report to a file.")(f)
-        f = click.option("--format", "fmt", default="text", show_default=True,
-                         help="Report format: text, json, markdown, junit, sarif, github, html.")(f)
+        f = format_option()(f)
         return f
 
     return decorate

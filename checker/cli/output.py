@@ -50,12 +50,13 @@ def _inline_policy(policy_module, text: str, where: str):
     return policy_module.parse(data, where)
 
 
-def emit(report: Report, fmt: str, output: str | None, fail_on: Severity | None, policy=None) -> int:
-    if fmt not in FORMATTERS:
+def emit(report: Report, fmt: str, output: str | None, fail_on: Severity | None, policy=None,
+         full_report: str | None = None) -> int:
+    if fmt not in FORMATTERS:  # the commands' --format is a click.Choice: this is for API callers
         raise click.UsageError(f"unknown format {fmt!r} (choose from: {', '.join(FORMATTERS)})")
     if policy is not None:
         report = policy.apply(report)
-    options: dict = {"fail_on": fail_on}
+    options: dict = {"fail_on": fail_on, "full_report": full_report}
     if fmt in NEEDS_LINES:
         from ..lines import fill_locations
 

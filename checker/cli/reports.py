@@ -10,17 +10,18 @@ import click
 
 from ..errors import InputError
 from ..model import Report
-from .options import EXIT_OK, parse_fail_on
+from .options import EXIT_OK, FAIL_ON, format_option, full_report_option, parse_fail_on
 from .output import emit
 
 
 @click.command("render")
 @click.argument("report_file", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", default="text", show_default=True, help="Report format.")
+@format_option()
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write to a file.")
-@click.option("--fail-on", type=click.Choice(["breaking", "warning", "additive", "info", "none"]),
-              default="none", show_default=True, help="Exit 1 when a change reaches this severity.")
-def render_report(report_file: str, fmt: str, output: str | None, fail_on: str) -> int:
+@click.option("--fail-on", type=FAIL_ON, default="none", show_default=True,
+              help="Exit 1 when a change reaches this severity.")
+@full_report_option
+def render_report(report_file: str, fmt: str, output: str | None, fail_on: str, full_report: str | None) -> int:
     """Render a report saved with --format json in another format."""
     from ..jsonschemas import validate_report
 
@@ -34,11 +35,11 @@ def render_report(report_file: str, fmt: str, output: str | None, fail_on: str) 
     except json.JSONDecodeError as exc:
         raise InputError(report_file, f"invalid JSON: {exc.msg}", f"line {exc.lineno}, column {exc.colno}") from None
     validate_report(report_file, data)
-    return emit(Report.from_dict(data), fmt, output, parse_fail_on(fail_on))
+    return emit(Report.from_dict(data), fmt, output, parse_fail_on(fail_on), full_report=full_report)
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@format_option(choices=("text", "json", "markdown"))
 def rules(fmt: str) -> int:
     """Print the rule catalogue."""
     from ..catalogue import render_catalogue

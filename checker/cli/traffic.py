@@ -14,8 +14,9 @@ import sys
 import click
 
 from ..errors import InputError
-from .options import parse_fail_on, report_options
+from .options import one_line, parse_fail_on, report_options
 from .output import emit, plan_policy
+from .progress import progress_enabled
 
 
 def _common(f):
@@ -41,10 +42,6 @@ def _common(f):
     return f
 
 
-def _progress_enabled() -> bool:
-    return sys.stderr.isatty() and not os.environ.get("CI")
-
-
 def _client(base_url, timeout, retries, max_retry_wait, max_response_mb) -> dict:
     return dict(base_url=base_url, timeout=timeout, retries=retries, max_retry_wait=max_retry_wait,
                 max_response_mb=max_response_mb)
@@ -52,7 +49,7 @@ def _client(base_url, timeout, retries, max_retry_wait, max_response_mb) -> dict
 
 def _report_failures(failures: dict) -> None:
     for name, message in failures.items():
-        click.echo(f"apicompat: case {name}: {message}", err=True)
+        click.echo(f"apicompat: case {one_line(str(name))}: {one_line(str(message))}", err=True)
 
 
 @click.command()
@@ -69,7 +66,7 @@ def record(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, ma
     from ..record.run import run_record
 
     plan = load_plan(plan_path)
-    snaps, failures = run_record(plan, snapshots_dir, schemas_dir, replay=replay, progress=_progress_enabled(),
+    snaps, failures = run_record(plan, snapshots_dir, schemas_dir, replay=replay, progress=progress_enabled(),
                                  **_client(base_url, timeout, retries, max_retry_wait, max_response_mb))
     _report_failures(failures)
     click.echo(f"recorded {len(snaps)} of {len(plan.cases)} case(s) into {snapshots_dir}/ and {schemas_dir}/")
@@ -80,7 +77,7 @@ def record(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, ma
 @_common
 @report_options(policy_help="Policy file (severity, ignore); default: the plan's `policy:` key.")
 def check(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, max_retry_wait,
-          max_response_mb, fmt, output, fail_on, policy) -> int:
+          max_response_mb, fmt, output, fail_on, policy, full_report) -> int:
     """Record afresh and report what changed against the baseline.
 
     The fresh recording goes to SNAPSHOTS/.last-check/ (git-ignored; `apicompat accept` promotes
@@ -92,10 +89,10 @@ def check(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, max
 
     plan = load_plan(plan_path)
     pol = plan_policy(policy, plan)
-    report, failures = run_check(plan, snapshots_dir, schemas_dir, progress=_progress_enabled(),
+    report, failures = run_check(plan, snapshots_dir, schemas_dir, progress=progress_enabled(),
                                  **_client(base_url, timeout, retries, max_retry_wait, max_response_mb))
     _report_failures(failures)
-    code = emit(report, fmt, output, parse_fail_on(fail_on), pol)
+    code = emit(report, fmt, output, parse_fail_on(fail_on), pol, full_report)
     return 1 if failures else code
 
 
@@ -144,7 +141,7 @@ def mock_server(port, data_dir) -> int:
 @click.option("--plan", "plan_path", default="apicompat.yaml", show_default=True,
               type=click.Path(dir_okay=False), help="The plan file, read (when it exists) for its `policy:` key.")
 @report_options(policy_help="Policy file (severity, ignore); default: the plan's `policy:` key.")
-def conform(spec, snapshots_dir, plan_path, fmt, output, fail_on, policy) -> int:
+def conform(spec, snapshots_dir, plan_path, fmt, output, fail_on, policy, full_report) -> int:
     """Validate the recorded responses in SNAPSHOTS against the response schemas of SPEC.
 
     Schema violations are breaking, undocumented properties and event types additive, and
@@ -165,7 +162,7 @@ def conform(spec, snapshots_dir, plan_path, fmt, output, fail_on, policy) -> int
     if is_openapi(doc.data):
         check_shape(doc.data, spec)  # a wrong-shaped skeleton is one clear error, not a crash
     report = run_deep(lambda: run_conform(doc, snapshots_dir))
-    return emit(report, fmt, output, parse_fail_on(fail_on), pol)
+    return emit(report, fmt, output, parse_fail_on(fail_on), pol, full_report)
 
 
 COMMANDS = [record, check, accept, mock_server, conform]

@@ -5,6 +5,23 @@ from __future__ import annotations
 from ..model import Change, Report
 
 
+HOMEPAGE = "https://apicompat.dev"  # the fallback when the package metadata is missing (a bare checkout)
+
+
+def homepage() -> str:
+    """The project's Homepage from [project.urls] in pyproject.toml (the package metadata)."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        for entry in metadata("apicompat").get_all("Project-URL") or ():
+            label, _, url = entry.partition(",")
+            if label.strip().lower() == "homepage":
+                return url.strip()
+    except PackageNotFoundError:  # pragma: no cover - running from a checkout that was never installed
+        pass
+    return HOMEPAGE
+
+
 def rule_info(rule_id: str):
     """The registry entry for a rule id, or None (e.g. a rule from a newer plugin)."""
     from ..rules import REGISTRY

@@ -1,31 +1,62 @@
-"""`apicompat changelog`: every change, grouped by operation, as Markdown."""
+"""`apicompat changelog`: every change, grouped by operation, as Markdown.
+
+A change that affects one operation is listed under it. A change shared by several operations (a
+component used across the API) is listed once, under the set of operations it affects; each set's
+operations are listed once, collapsed in a <details>, however many changes share it. So the
+changelog grows with the changes, not with changes x operations (on the Stripe pair: 99,854 lines
+when every change was repeated under each of its operations).
+
+Values from the documents are code spans (markdown.code): no mention, link or HTML goes live."""
 
 from __future__ import annotations
 
 from ..model import Report
+from ._common import summary_line
+from .markdown import code
+
+INLINE_OPS = 3  # a set this small is named in its heading
+
+
+def _line(c) -> str:
+    line = f"- **{c.severity.label.capitalize()}** {code(c.rule, False)}: {code(c.message, False, None)}"
+    if c.suppressed is not None:
+        line += f" _(suppressed: {code(c.suppressed, False)})_"
+    return line
+
+
+def _ordered(changes: list) -> list:
+    return sorted(changes, key=lambda c: (-int(c.severity), c.rule, c.pointer))
 
 
 def render_changelog(report: Report, title: str | None = None) -> str:
-    groups: dict[str, list] = {}
+    single: dict[str, list] = {}
+    shared: dict[tuple[str, ...], list] = {}
+    general: list = []
     for c in report.changes:
-        for op in c.operations or ("General",):
-            groups.setdefault(op, []).append(c)
+        if not c.operations:
+            general.append(c)
+        elif len(c.operations) == 1:
+            single.setdefault(c.operations[0], []).append(c)
+        else:
+            shared.setdefault(tuple(c.operations), []).append(c)
     out = [f"# {title or 'API changelog'}", "",
-           f"`{report.old_source or 'old'}` → `{report.new_source or 'new'}`", ""]
-    s = report.summary
-    out.append(f"{s['breaking']} breaking, {s['warning']} warning, {s['additive']} additive, {s['info']} info"
-               + (f", {s['suppressed']} suppressed" if s["suppressed"] else ""))
-    if not report.changes:
-        out += ["", "No changes."]
-    order = sorted(groups, key=lambda op: (op == "General", op.split(" ", 1)[-1], op))
-    for op in order:
-        out += ["", f"## {op}", ""]
-        for c in sorted(groups[op], key=lambda c: (-int(c.severity), c.rule, c.pointer)):
-            tag = c.severity.label.capitalize()
-            line = f"- **{tag}** `{c.rule}`: {c.message}"
-            if c.suppressed is not None:
-                line += f" _(suppressed: {c.suppressed})_"
-            out.append(line)
+           f"{code(report.old_source or 'old', False)} → {code(report.new_source or 'new', False)}", "",
+           summary_line(report) if report.changes else "No changes."]
+    for op in sorted(single, key=lambda op: (op.split(" ", 1)[-1], op)):
+        out += ["", f"## {code(op, False)}", ""]
+        out += [_line(c) for c in _ordered(single[op])]
+    for number, (ops, changes) in enumerate(sorted(shared.items(), key=lambda kv: (-len(kv[0]), kv[0])), 1):
+        if len(ops) <= INLINE_OPS:
+            out += ["", "## " + ", ".join(code(op, False) for op in ops), ""]
+        else:
+            out += ["", f"## Shared by {len(ops)} operations (set {number})", "",
+                    f"<details><summary>The {len(ops)} operations</summary>", ""]
+            out += [f"- {code(op, False)}" for op in ops]
+            out += ["", "</details>", ""]
+        out += [_line(c) for c in _ordered(changes)]
+    if general:
+        out += ["", "## General", ""]
+        out += [_line(c) for c in _ordered(general)]
     for note in report.notes:
-        out += ["", f"> note: {note}"]
+        out += ["", f"> note: {code(note, False, None)}"]
     return "\n".join(out) + "\n"

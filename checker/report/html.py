@@ -4,6 +4,12 @@ severity and by operation, and for each change its old and new fragment side by 
 The fragments are the change's `old_value`/`new_value`; when the caller passes the documents
 (`old_doc=`, `new_doc=`, as `apicompat.cli.output.emit` does for file inputs) the schema fragment at the
 change's old/new pointer is shown instead.
+
+A change shared by many operations (a component used by 446 Stripe operations) is one card; its
+operations are listed once per distinct set, in the "Operation sets" section that the card links
+to (collapsed), and the filters read the sets from one JSON table: the page grows with the changes,
+not with changes x operations. Text from the documents is escaped for HTML and shown through
+`printable` (no control or bidi characters act on the page).
 """
 
 from __future__ import annotations
@@ -13,10 +19,27 @@ from html import escape
 
 from ..model import SEVERITY_ORDER, Report
 from ..pointers import resolve as resolve_pointer
+from ..safetext import printable
 from ._common import summary_line
 
 _MISSING = object()
 MAX_FRAGMENT = 4000
+SHOWN_OPS = 3  # operations named on a card before "all N"
+
+
+def text(value: object) -> str:
+    """A value from the documents as HTML text: visible escapes for control characters, then HTML escaping."""
+    return escape(printable(value))
+
+
+def lines_text(value: str) -> str:
+    """A multi-line fragment: each line through `printable`, the line breaks kept."""
+    return escape("\n".join(printable(line) for line in value.split("\n")))
+
+
+def script_json(value: object) -> str:
+    """JSON safe inside <script>: no `</script>` or `<!--` can appear."""
+    return json.dumps(value, ensure_ascii=True).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 CSS = """
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
@@ -40,6 +63,8 @@ code,pre{font-family:ui-monospace,Menlo,monospace;font-size:12px}
 .sides pre{background:#f6f8fa;border:1px solid #d0d7de;border-radius:4px;padding:8px;margin:4px 0 0;overflow:auto;max-height:320px}
 .sides>div{min-width:0}.sides h4{margin:0;font-size:12px;color:#57606a;overflow-wrap:anywhere}.meta{overflow-wrap:anywhere}
 .notes li{margin:4px 0}
+.opsets details{background:#fff;border:1px solid #d0d7de;border-radius:6px;margin:6px 0;padding:6px 12px}
+.opsets ul{columns:2;margin:6px 0}.opsets li{font-family:ui-monospace,Menlo,monospace;font-size:12px}
 .hidden{display:none}
 """
 
@@ -50,12 +75,20 @@ JS = """
   var text = document.getElementById('text-filter');
   var shown = document.getElementById('shown');
   var changes = document.querySelectorAll('.change');
+  var sets = JSON.parse(document.getElementById('operation-sets').textContent);
+  function opsOf(c){ var i = c.getAttribute('data-opset'); return i === '' ? [] : sets[+i]; }
+  function openSet(){
+    var el = location.hash && document.getElementById(location.hash.slice(1));
+    if (el && el.tagName === 'DETAILS') el.open = true;
+  }
+  window.addEventListener('hashchange', openSet);
+  openSet();
   function apply(){
     var sev = {};
     boxes.forEach(function(b){ sev[b.value] = b.checked; });
     var want = op.value, q = text.value.toLowerCase(), n = 0;
     changes.forEach(function(c){
-      var ops = JSON.parse(c.getAttribute('data-operations'));
+      var ops = opsOf(c);
       var ok = sev[c.getAttribute('data-severity')] &&
                (want === '' || ops.indexOf(want) >= 0 || (want === '(none)' && ops.length === 0)) &&
                (q === '' || c.textContent.toLowerCase().indexOf(q) >= 0);
@@ -95,6 +128,11 @@ def render(report: Report, old_doc: object = None, new_doc: object = None, title
     s = report.summary
     operations = sorted({op for c in report.changes for op in c.operations})
     has_no_op = any(not c.operations for c in report.changes)
+    opsets: dict[tuple[str, ...], int] = {}
+    for c in report.changes:
+        if c.operations and tuple(c.operations) not in opsets:
+            opsets[tuple(c.operations)] = len(opsets)
+    uses = {i: 0 for i in opsets.values()}
     out: list[str] = []
     w = out.append
     w("<!DOCTYPE html>")
@@ -103,7 +141,7 @@ def render(report: Report, old_doc: object = None, new_doc: object = None, title
     w(f"<title>{escape(title or 'apicompat report')}</title>")
     w(f"<style>{CSS}</style></head><body>")
     w(f"<header><h1>{escape(title or 'API compatibility report')}</h1>")
-    w(f'<div class="src">{escape(report.old_source or "old")} → {escape(report.new_source or "new")}</div></header>')
+    w(f'<div class="src">{text(report.old_source or "old")} → {text(report.new_source or "new")}</div></header>')
     w("<main>")
     w(f'<p id="summary-line"><strong>{escape(summary_line(report))}</strong></p>')
     w('<div class="summary">')
@@ -112,14 +150,14 @@ def render(report: Report, old_doc: object = None, new_doc: object = None, title
     w(f'<div class="count" id="count-suppressed"><b>{s["suppressed"]}</b>suppressed</div>')
     w("</div>")
     if report.notes:
-        w('<ul class="notes">' + "".join(f"<li>{escape(n)}</li>" for n in report.notes) + "</ul>")
+        w('<ul class="notes">' + "".join(f"<li>{text(n)}</li>" for n in report.notes) + "</ul>")
     w('<div class="filters"><strong>Severity:</strong> ')
     for sev in SEVERITY_ORDER:
         w(f'<label><input type="checkbox" data-severity-filter value="{sev.label}" checked> {sev.label}</label>')
     w('<label><input type="checkbox" data-severity-filter value="suppressed" checked> suppressed</label>')
     w('<label><strong>Operation:</strong> <select id="operation-filter"><option value="">all operations</option>')
     for op in operations:
-        w(f'<option value="{escape(op)}">{escape(op)}</option>')
+        w(f'<option value="{text(op)}">{text(op)}</option>')
     if has_no_op:
         w('<option value="(none)">(no operation)</option>')
     w("</select></label>")
@@ -134,32 +172,51 @@ def render(report: Report, old_doc: object = None, new_doc: object = None, title
             old_frag = c.old_value
         if new_frag is _MISSING:
             new_frag = c.new_value
-        ops_attr = escape(json.dumps(list(c.operations)), quote=True)
+        opset = opsets.get(tuple(c.operations)) if c.operations else None
         classes = f"change {c.severity.label}" + (" suppressed" if c.suppressed is not None else "")
         w(f'<article class="{classes}" data-severity="{sev}" data-rule="{escape(c.rule)}" '
-          f'data-operations="{ops_attr}" id="c-{c.fingerprint}">')
+          f'data-opset="{"" if opset is None else opset}" id="c-{c.fingerprint}">')
         w(f'<div><span class="sev {c.severity.label}">{c.severity.label}</span> '
-          f'<code class="rule">{escape(c.rule)}</code> {escape(c.message)}</div>')
+          f'<code class="rule">{text(c.rule)}</code> {text(c.message)}</div>')
         meta = [f"{escape(c.direction.value)}"]
-        if c.operations:
-            meta.append("operations: " + ", ".join(f"<code>{escape(o)}</code>" for o in c.operations))
-        meta.append(f"at <code>{escape(c.pointer)}</code>")
+        if opset is not None:
+            uses[opset] += 1
+            meta.append(_operations_meta(c.operations, opset))
+        meta.append(f"at <code>{text(c.pointer)}</code>")
         loc = report.locations.get(c.pointer)
         if loc:
-            meta.append(f"<code>{escape(loc[0])}:{loc[1]}</code>")
+            meta.append(f"<code>{text(loc[0])}:{loc[1]}</code>")
         if c.policy:
             meta.append(f"policy: {escape(c.policy)}")
         if c.suppressed is not None:
-            meta.append(f"suppressed: {escape(c.suppressed)}")
+            meta.append(f"suppressed: {text(c.suppressed)}")
         meta.append(f"fingerprint <code>{c.fingerprint}</code>")
         w(f'<div class="meta">{" · ".join(meta)}</div>')
         w('<div class="sides">')
-        w(f'<div><h4>old <code>{escape(c.old_pointer or c.pointer)}</code></h4><pre class="old">{escape(_fragment(old_frag))}</pre></div>')
-        w(f'<div><h4>new <code>{escape(c.new_pointer or c.pointer)}</code></h4><pre class="new">{escape(_fragment(new_frag))}</pre></div>')
+        w(f'<div><h4>old <code>{text(c.old_pointer or c.pointer)}</code></h4><pre class="old">{lines_text(_fragment(old_frag))}</pre></div>')
+        w(f'<div><h4>new <code>{text(c.new_pointer or c.pointer)}</code></h4><pre class="new">{lines_text(_fragment(new_frag))}</pre></div>')
         w("</div></article>")
     if not report.changes:
         w("<p>No changes.</p>")
-    w("</section></main>")
+    w("</section>")
+    shared = [(ops, i) for ops, i in opsets.items() if len(ops) > SHOWN_OPS]
+    if shared:
+        w('<section class="opsets"><h2>Operation sets</h2>')
+        w("<p>Changes shared by many operations list them here, once per distinct set.</p>")
+        for ops, i in shared:
+            w(f'<details id="ops-{i}"><summary>Set {i + 1}: {len(ops)} operations, '
+              f"{uses[i]} change(s)</summary><ul>" + "".join(f"<li>{text(op)}</li>" for op in ops) + "</ul></details>")
+        w("</section>")
+    w("</main>")
+    w(f'<script type="application/json" id="operation-sets">{script_json([[printable(op) for op in ops] for ops in opsets])}</script>')
     w(f"<script>{JS}</script>")
     w("</body></html>")
     return "\n".join(out) + "\n"
+
+
+def _operations_meta(ops: tuple[str, ...], opset: int) -> str:
+    """One to SHOWN_OPS operations by name; more: the first few and a link to the set, listed once."""
+    named = ", ".join(f"<code>{text(o)}</code>" for o in ops[:SHOWN_OPS])
+    if len(ops) <= SHOWN_OPS:
+        return "operations: " + named
+    return f'operations: {named}, … <a href="#ops-{opset}">all {len(ops)} (set {opset + 1})</a>'

@@ -1,4 +1,4 @@
-"""The documented JSON report (schemas/report.schema.json)."""
+"""The documented JSON report (checker/schemas/report.schema.json, shipped in the package)."""
 
 from __future__ import annotations
 

@@ -1,12 +1,17 @@
 """JUnit XML for CI test tabs: one testcase per operation (or, for a bare schema, one named by the
 new source), a <failure> per change at or above the gate (`fail_on`, default breaking); the other
-changes go to the testcase's <system-out>."""
+changes go to the testcase's <system-out>.
+
+Well-formed whatever the names hold: every value from the documents goes through `printable`
+(control characters, which XML 1.0 forbids even as references, become visible escapes)."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
 from ..model import Report, Severity
+from ..safetext import printable as p
+from ..safetext import xml_safe
 from ._common import summary_line
 
 
@@ -14,34 +19,34 @@ def _testcase_names(report: Report) -> list[str]:
     names: list[str] = []
     for c in report.changes:
         for op in c.operations or (report.new_source or "schema",):
-            if op not in names:
-                names.append(op)
+            if p(op) not in names:
+                names.append(p(op))
     return sorted(names)
 
 
 def render(report: Report, fail_on: Severity | None = Severity.BREAKING, **_: object) -> str:
     names = _testcase_names(report)
     if not names:
-        names = [report.new_source or "schema"]
+        names = [p(report.new_source or "schema")]
     by_case: dict[str, list] = {n: [] for n in names}
     for c in report.changes:
         for op in c.operations or (report.new_source or "schema",):
-            by_case[op].append(c)
+            by_case[p(op)].append(c)
 
     suites = ET.Element("testsuites", name="apicompat")
-    suite = ET.SubElement(suites, "testsuite", name=f"apicompat: {report.old_source} -> {report.new_source}")
+    suite = ET.SubElement(suites, "testsuite", name=f"apicompat: {p(report.old_source)} -> {p(report.new_source)}")
     for name in names:
         case = ET.SubElement(suite, "testcase", classname="apicompat", name=name)
         other: list[str] = []
         for c in by_case[name]:
             gated = c.suppressed is None and fail_on is not None and c.severity >= fail_on
             if gated:
-                failure = ET.SubElement(case, "failure", type=c.rule, message=f"{c.rule}: {c.message}")
-                failure.text = (f"{c.severity.label} {c.direction.value} change\n{c.message}\n"
-                                f"at {c.pointer}\npolicy: {c.policy}\nfingerprint: {c.fingerprint}")
+                failure = ET.SubElement(case, "failure", type=p(c.rule), message=f"{p(c.rule)}: {p(c.message)}")
+                failure.text = (f"{c.severity.label} {c.direction.value} change\n{p(c.message)}\n"
+                                f"at {p(c.pointer)}\npolicy: {p(c.policy)}\nfingerprint: {p(c.fingerprint)}")
             else:
-                tag = f"suppressed ({c.suppressed})" if c.suppressed else c.severity.label
-                other.append(f"[{tag}] {c.rule}: {c.message} at {c.pointer}")
+                tag = f"suppressed ({p(c.suppressed)})" if c.suppressed else c.severity.label
+                other.append(f"[{tag}] {p(c.rule)}: {p(c.message)} at {p(c.pointer)}")
         if other:
             ET.SubElement(case, "system-out").text = "\n".join(other)
     suite.set("tests", str(len(names)))
@@ -51,9 +56,9 @@ def render(report: Report, fail_on: Severity | None = Severity.BREAKING, **_: ob
     props = ET.Element("properties")
     ET.SubElement(props, "property", name="summary", value=summary_line(report))
     for note in report.notes:
-        ET.SubElement(props, "property", name="note", value=note)
+        ET.SubElement(props, "property", name="note", value=p(note))
     suite.insert(0, props)
     suites.set("tests", suite.get("tests"))
     suites.set("failures", suite.get("failures"))
     ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml_safe(ET.tostring(suites, encoding="unicode")) + "\n"

@@ -7,8 +7,9 @@ import json
 from pathlib import Path
 from urllib.parse import quote
 
+from .. import __version__
 from ..model import Report, Severity
-from ._common import rule_info, workspace_path
+from ._common import homepage, ops_text, rule_info, workspace_path
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.BREAKING: "error", Severity.WARNING: "warning", Severity.ADDITIVE: "note", Severity.INFO: "note"}
@@ -19,15 +20,6 @@ def artifact_uri(source: str) -> str:
     """A relative posix path when the file is under the working directory, else a file: URI."""
     rel = workspace_path(source)
     return Path(rel).as_uri() if Path(rel).is_absolute() else quote(rel)
-
-
-def _version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("apicompat")
-    except Exception:  # pragma: no cover - not installed
-        return "0"
 
 
 def _rule_descriptor(rule_id: str, sample) -> dict:
@@ -73,7 +65,8 @@ def to_sarif(report: Report) -> dict:
             "ruleIndex": index[c.rule],
             "level": LEVELS[c.severity],
             "kind": "fail" if c.severity >= Severity.WARNING else "informational",
-            "message": {"text": c.message + (f" [{', '.join(c.operations)}]" if c.operations else "")},
+            # a shared change names a few operations (all of them are in properties.operations)
+            "message": {"text": c.message + (f" [{ops_text(c, 5)}]" if c.operations else "")},
             "partialFingerprints": {"apicompatFingerprint/v1": c.fingerprint},
             "properties": {"severity": c.severity.label, "direction": c.direction.value, "pointer": c.pointer,
                            "operations": list(c.operations), "policy": c.policy},
@@ -96,8 +89,8 @@ def to_sarif(report: Report) -> dict:
     run = {
         "tool": {"driver": {
             "name": "apicompat",
-            "informationUri": "https://github.com/openai/openai-openapi",
-            "version": _version(),
+            "informationUri": homepage(),
+            "version": __version__,
             "rules": [_rule_descriptor(r, samples[r]) for r in rule_ids],
         }},
         "artifacts": [{"location": {"uri": uri}} for uri in artifacts],

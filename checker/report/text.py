@@ -1,5 +1,6 @@
 """For people: grouped by operation, then severity; one line per change with its rule id; a
-summary at the end. Colour on a terminal only (NO_COLOR turns it off)."""
+summary at the end. Colour on a terminal only (NO_COLOR, or TERM=dumb, turns it off). Every value
+from the documents goes through `printable`: a spec cannot send escapes to the terminal."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import sys
 
 from ..model import SEVERITY_ORDER, Change, Report, Severity
+from ..safetext import printable as p
 
 COLOURS = {
     Severity.BREAKING: "\033[31m",
@@ -21,8 +23,10 @@ DOCUMENT = "Document"
 
 
 def use_colour(stream=None) -> bool:
+    """Colour on a terminal that can show it: never with NO_COLOR (no-color.org) or TERM=dumb;
+    FORCE_COLOR forces it elsewhere."""
     stream = stream or sys.stdout
-    if os.environ.get("NO_COLOR"):
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
@@ -33,7 +37,7 @@ def _group(change: Change) -> str:
     if not change.operations:
         return DOCUMENT
     if len(change.operations) == 1:
-        return change.operations[0]
+        return p(change.operations[0])
     return SHARED
 
 
@@ -43,7 +47,7 @@ def render(report: Report, colour: bool | None = None, show_info: bool = True, *
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{RESET}" if colour else text
 
-    lines: list[str] = [paint(f"apicompat: {report.old_source or 'old'} -> {report.new_source or 'new'}", BOLD)]
+    lines: list[str] = [paint(f"apicompat: {p(report.old_source or 'old')} -> {p(report.new_source or 'new')}", BOLD)]
     groups: dict[str, list[Change]] = {}
     for c in report.active:
         if c.severity is Severity.INFO and not show_info:
@@ -57,10 +61,10 @@ def render(report: Report, colour: bool | None = None, show_info: bool = True, *
         lines.append(paint(name, BOLD))
         for c in changes:
             sev = paint(f"{c.severity.label:<8}", COLOURS[c.severity])
-            lines.append(f"  {sev} {paint(c.rule, COLOURS[c.severity])}: {c.message}")
-            where = f"at {c.pointer}"
+            lines.append(f"  {sev} {paint(p(c.rule), COLOURS[c.severity])}: {p(c.message)}")
+            where = f"at {p(c.pointer)}"
             if name == SHARED:
-                where += f" ({len(c.operations)} operations: {', '.join(c.operations[:3])}" + (
+                where += f" ({len(c.operations)} operations: {', '.join(p(o) for o in c.operations[:3])}" + (
                     ", ..." if len(c.operations) > 3 else "") + ")"
             lines.append(f"           {where}")
     suppressed = [c for c in report.changes if c.suppressed is not None]
@@ -68,10 +72,10 @@ def render(report: Report, colour: bool | None = None, show_info: bool = True, *
         lines.append("")
         lines.append(paint(f"Suppressed ({len(suppressed)})", BOLD))
         for c in suppressed:
-            lines.append(f"  {c.rule}: {c.message} (reason: {c.suppressed})")
+            lines.append(f"  {p(c.rule)}: {p(c.message)} (reason: {p(c.suppressed)})")
     for note in report.notes:
         lines.append("")
-        lines.append(f"note: {note}")
+        lines.append(f"note: {p(note)}")
     s = report.summary
     lines.append("")
     if not report.changes:

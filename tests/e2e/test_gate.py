@@ -151,8 +151,8 @@ def test_changelog_groups_by_operation(gate_pair, capsys, tmp_path):
     code, out, _ = run(["changelog", *gate_pair], capsys)
     assert code == 0
     assert out.startswith("# API changelog")
-    post = out.index("## POST /jobs")
-    get = out.index("## GET /jobs/{id}")
+    post = out.index("## `POST /jobs`")
+    get = out.index("## `GET /jobs/{id}`")
     assert "**Breaking** `request-property-became-required`" in out[post:]
     section_get = out[get:post] if get < post else out[get:]
     assert "**Additive**" in section_get

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import JOBS_SPEC, JOBS_SPEC_BREAKING
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -40,23 +41,6 @@ def base_env(tmp_path: Path) -> dict:
             "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"), "NO_COLOR": "1"}
 
 
-SPEC_V1 = """openapi: 3.1.0
-info: {title: Jobs, version: '1'}
-paths:
-  /jobs:
-    get:
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema:
-                type: object
-                required: [id, score]
-                properties:
-                  id: {type: string}
-                  score: {type: number}
-"""
 
 
 def test_pull_request_workflow(tmp_path):
@@ -64,25 +48,50 @@ def test_pull_request_workflow(tmp_path):
     repo.mkdir()
     git = ["git", "-C", str(repo), "-c", "user.email=ci@example.com", "-c", "user.name=ci"]
     subprocess.run(git + ["init", "-q", "-b", "main"], check=True)
-    (repo / "openapi.yaml").write_text(SPEC_V1)
+    (repo / "openapi.yaml").write_text(JOBS_SPEC)
     (repo / "apicompat-policy.yaml").write_text("severity: {}\n")
     subprocess.run(git + ["add", "."], check=True)
     subprocess.run(git + ["commit", "-qm", "v1"], check=True)
     subprocess.run(git + ["update-ref", "refs/remotes/origin/main", "HEAD"], check=True)
-    (repo / "openapi.yaml").write_text(SPEC_V1.replace("                  score: {type: number}\n", ""))
+    (repo / "openapi.yaml").write_text(JOBS_SPEC_BREAKING)
     env = base_env(tmp_path)
-    results = run_steps(ROOT / "docs/workflows/pull-request.yml", repo, env,
-                        {"github.base_ref": "main", "github.token": "x",
-                         "github.event.pull_request.number": "1"})
+    results = run_steps(ROOT / "docs/workflows/pull-request.yml", repo, env, PR_EXPRESSIONS)
     *reports, gate = results
     for r in reports:
         assert r.returncode == 0, r.stderr
-    assert "::error file=openapi.yaml" in reports[0].stdout and "response-property-removed" in reports[0].stdout
+    lines = reports[0].stdout.splitlines()
+    assert lines[0].startswith("::notice title=apicompat summary::")
+    assert any(line.startswith("::error file=openapi.yaml,line=") and "response-property-removed" in line
+               for line in lines)
     sarif = json.loads((repo / "apicompat.sarif").read_text())
     assert sarif["runs"][0]["results"][0]["ruleId"] == "response-property-removed"
     assert "<html" in (repo / "apicompat.html").read_text().lower()
     assert "response-property-removed" in (tmp_path / "summary.md").read_text()
     assert gate.returncode == 1, "the gate step must fail the job on a breaking change"
+
+
+PR_EXPRESSIONS = {"github.base_ref": "main", "github.token": "x", "github.event.pull_request.number": "1",
+                  "github.server_url": "https://github.com", "github.repository": "o/r", "github.run_id": "7"}
+
+
+@pytest.mark.parametrize("name", ["pull-request.yml", "nightly.yml"])
+def test_workflows_paste_nothing_into_scripts_and_never_stop_before_the_gate(name):
+    """Expressions reach scripts through env: only; SARIF upload (v4) and the PR comment are
+    best-effort, so fork PRs and repositories without code scanning reach the gate; apicompat is
+    installed from a checkout or a wheel, never by name from PyPI."""
+    steps = yaml.safe_load((ROOT / "docs" / "workflows" / name).read_text())["jobs"]
+    (job,) = steps.values()
+    for step in job["steps"]:
+        assert "${{" not in step.get("run", ""), step
+        assert not re.search(r"pip install\s+apicompat\b", step.get("run", "")), step
+        uses = step.get("uses", "")
+        if "upload-sarif" in uses:
+            assert uses == "github/codeql-action/upload-sarif@v4" and step.get("continue-on-error") is True
+        if "gh pr comment" in step.get("run", ""):
+            assert step.get("continue-on-error") is True
+    assert "--fail-on breaking" in job["steps"][-1]["run"]  # the last step is the gate
+    installs = [s for s in job["steps"] if "pip install" in s.get("run", "")]
+    assert installs and all(s["env"]["APICOMPAT_SOURCE"].startswith("./") for s in installs)
 
 
 def start_mock(data: Path, tmp_path: Path):
@@ -120,7 +129,7 @@ def test_nightly_workflow(tmp_path):
     try:
         (repo / "apicompat.yaml").write_text(plan.replace("https://api.openai.com/v1", url + "/v1"))
         results = run_steps(ROOT / "docs/workflows/nightly.yml", repo, env,
-                            {"secrets.OPENAI_API_KEY": "sk-test-nightly-SECRET"})
+                            {"secrets.OPENAI_API_KEY": "sk-test-nightly-SECRET", **PR_EXPRESSIONS})
     finally:
         proc.kill()
     *ok_steps, gate = results
@@ -134,3 +143,20 @@ def test_nightly_workflow(tmp_path):
     for path in repo.rglob("*"):
         if path.is_file():
             assert "sk-test-nightly-SECRET" not in path.read_text(errors="replace"), path
+
+
+def test_reports_md_describes_what_the_nightly_runs():
+    """docs/reports.md's CI section names what nightly.yml does: its schedule, its commands and
+    formats, its artifact, and how it ends."""
+    workflow = yaml.safe_load((ROOT / "docs" / "workflows" / "nightly.yml").read_text())
+    ci = (ROOT / "docs" / "reports.md").read_text().split("### CI", 1)[1]
+    minute, hour = workflow[True]["schedule"][0]["cron"].split()[:2]  # YAML 1.1 reads `on:` as True
+    assert f"{int(hour):02d}:{int(minute):02d} UTC" in ci
+    (job,) = workflow["jobs"].values()
+    scripts = "\n".join(step.get("run", "") for step in job["steps"])
+    for command in set(re.findall(r"apicompat (\w[\w-]*)", scripts)):
+        assert f"`apicompat {command}" in ci or f"`{command} " in ci or f"({command} " in ci, command
+    for fmt in set(re.findall(r"--format (\w+)", scripts)) - {"json", "text"}:
+        assert fmt.upper() in ci or fmt.capitalize() in ci, fmt
+    artifact = next(s for s in job["steps"] if "upload-artifact" in s.get("uses", ""))["with"]["name"]
+    assert f"`{artifact}`" in ci and "`render --fail-on breaking`" in ci

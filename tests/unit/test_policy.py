@@ -56,8 +56,8 @@ def test_ignore_with_operation_and_pointer_globs(tmp_path, report):
     pol = load(tmp_path, """
 ignore:
   - rule: response-property-removed
-    operation: "GET /jobs*"
-    pointer: "#/components/schemas/Job/*"
+    operation: "GET /jobs/*"
+    pointer: "#/components/schemas/Job/**"
     reason: "legacy_score was never documented"
 """)
     out = pol.apply(report)
@@ -70,7 +70,9 @@ ignore:
 
 @pytest.mark.parametrize("entry", [
     'operation: "POST /*"',                        # the glob matches no operation of the change
-    'pointer: "#/components/schemas/Other/*"',     # nor its pointer
+    'operation: "GET /jobs*"',                     # `*` never crosses a `/` (GET /jobs/{id})
+    'pointer: "#/components/schemas/Other/**"',    # nor its pointer
+    'pointer: "#/components/schemas/Job/*"',       # one segment below Job only
     "fingerprint: 000000000000",
 ])
 def test_ignore_entry_that_does_not_match(tmp_path, report, entry):
@@ -174,7 +176,7 @@ def test_empty_policy_file_is_a_no_op(tmp_path, report):
 
 
 def test_policy_schema_agrees():
-    schema = json.loads((ROOT / "schemas" / "policy.schema.json").read_text())
+    schema = json.loads((ROOT / "checker" / "schemas" / "policy.schema.json").read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
     good = yaml.safe_load("""
@@ -182,8 +184,8 @@ severity:
   response-enum-value-added: breaking
 ignore:
   - rule: response-property-removed
-    operation: "GET /jobs*"
-    pointer: "#/components/schemas/Job/*"
+    operation: "GET /jobs/**"
+    pointer: "#/components/schemas/Job/**"
     fingerprint: 3f9a0c1d2e4b
     reason: "legacy_score was never documented"
     until: "2027-01-31"
