@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..collect import Collector
+from ..rules import openapi_rules as R
 from ..pointers import join
 from ..schema import Node, Walker
 from .index import Operation
@@ -41,14 +42,14 @@ class OperationDiffer:
         swap = o.kind in ("webhook", "callback")
         req_ctx, resp_ctx = ("response", "request") if swap else ("request", "response")
         if bool(n.raw.get("deprecated")) != bool(o.raw.get("deprecated")):
-            rule = "endpoint-deprecated" if n.raw.get("deprecated") else "endpoint-reactivated"
+            rule = R.ENDPOINT_DEPRECATED if n.raw.get("deprecated") else R.ENDPOINT_REACTIVATED
             self.out.add(rule, o.pointer, name, new_pointer=n.pointer)
         if o.raw.get("operationId") != n.raw.get("operationId") and o.raw.get("operationId") and n.raw.get("operationId"):
-            self.out.add("operation-id-changed", join(o.pointer, "operationId"), name,
+            self.out.add(R.OPERATION_ID_CHANGED, join(o.pointer, "operationId"), name,
                          old=o.raw.get("operationId"), new=n.raw.get("operationId"))
         for field in ("summary", "description"):
             if o.raw.get(field) != n.raw.get(field):
-                self.out.add("operation-summary-changed", join(o.pointer, field), name, detail=field)
+                self.out.add(R.OPERATION_SUMMARY_CHANGED, join(o.pointer, field), name, detail=field)
         if not swap:
             self._parameters(o, n, name)
             self._security(o, n, name)
@@ -84,28 +85,28 @@ class OperationDiffer:
             label = _param_label(op)
             if key not in new:
                 if key[0] != "path":
-                    self.out.add("request-parameter-removed", optr, op_name, detail=label)
+                    self.out.add(R.REQUEST_PARAMETER_REMOVED, optr, op_name, detail=label)
                 continue
             np_, nptr = new[key]
             o_req = bool(op.get("required")) or key[0] == "path"
             n_req = bool(np_.get("required")) or key[0] == "path"
             if n_req and not o_req:
-                self.out.add("request-parameter-became-required", optr, op_name, detail=label, new_pointer=nptr)
+                self.out.add(R.REQUEST_PARAMETER_BECAME_REQUIRED, optr, op_name, detail=label, new_pointer=nptr)
             elif o_req and not n_req:
-                self.out.add("request-parameter-became-optional", optr, op_name, detail=label, new_pointer=nptr)
+                self.out.add(R.REQUEST_PARAMETER_BECAME_OPTIONAL, optr, op_name, detail=label, new_pointer=nptr)
             o_style, n_style = _serialisation(op), _serialisation(np_)
             if o_style != n_style:
-                self.out.add("request-parameter-style-changed", optr, op_name, detail=label,
+                self.out.add(R.REQUEST_PARAMETER_STYLE_CHANGED, optr, op_name, detail=label,
                              old=o_style, new=n_style, new_pointer=nptr)
             if np_.get("deprecated") and not op.get("deprecated"):
-                self.out.add("request-parameter-became-deprecated", optr, op_name, detail=label, new_pointer=nptr)
+                self.out.add(R.REQUEST_PARAMETER_BECAME_DEPRECATED, optr, op_name, detail=label, new_pointer=nptr)
             self._param_schema(op, optr, np_, nptr, op_name, label)
         for key, (np_, nptr) in new.items():
             if key in old:
                 continue
             label = _param_label(np_)
             required = bool(np_.get("required")) or key[0] == "path"
-            rule = "new-required-request-parameter" if required else "new-optional-request-parameter"
+            rule = R.NEW_REQUIRED_REQUEST_PARAMETER if required else R.NEW_OPTIONAL_REQUEST_PARAMETER
             self.out.add(rule, nptr, op_name, detail=label, new_pointer=nptr)
 
     def _param_schema(self, op: dict, optr: str, np_: dict, nptr: str, op_name: str, label: str) -> None:
@@ -118,13 +119,13 @@ class OperationDiffer:
                 n_s = np_.get("schema", True)
                 self._schema(o_s, join(optr, "schema"), n_s, join(nptr, "schema"), "request-parameter", op_name)
             else:
-                self.out.add("request-parameter-media-type-changed", optr, op_name, detail=label,
+                self.out.add(R.REQUEST_PARAMETER_MEDIA_TYPE_CHANGED, optr, op_name, detail=label,
                              old=_media_of(op), new=_media_of(np_), new_pointer=nptr)
             return
         oc, nc = op.get("content"), np_.get("content")
         if isinstance(oc, dict) and isinstance(nc, dict):
             if set(map(media_key, oc)) != set(map(media_key, nc)):
-                self.out.add("request-parameter-media-type-changed", optr, op_name, detail=label,
+                self.out.add(R.REQUEST_PARAMETER_MEDIA_TYPE_CHANGED, optr, op_name, detail=label,
                              old=sorted(oc), new=sorted(nc), new_pointer=nptr)
                 return
             nmap = {media_key(m): m for m in nc}
@@ -143,18 +144,18 @@ class OperationDiffer:
         if ob is None and nb is None:
             return
         if ob is None:
-            rule = "request-body-added-required" if nb.get("required") else "request-body-added-optional"
+            rule = R.REQUEST_BODY_ADDED_REQUIRED if nb.get("required") else R.REQUEST_BODY_ADDED_OPTIONAL
             self.out.add(rule, nptr, op_name, new_pointer=nptr)
             return
         if nb is None:
-            self.out.add("request-body-removed", optr, op_name)
+            self.out.add(R.REQUEST_BODY_REMOVED, optr, op_name)
             return
         if nb.get("required") and not ob.get("required"):
-            self.out.add("request-body-became-required", optr, op_name, new_pointer=nptr)
+            self.out.add(R.REQUEST_BODY_BECAME_REQUIRED, optr, op_name, new_pointer=nptr)
         elif ob.get("required") and not nb.get("required"):
-            self.out.add("request-body-became-optional", optr, op_name, new_pointer=nptr)
+            self.out.add(R.REQUEST_BODY_BECAME_OPTIONAL, optr, op_name, new_pointer=nptr)
         self._content(ob.get("content"), join(optr, "content"), nb.get("content"), join(nptr, "content"),
-                      op_name, ctx, removed_rule="request-media-type-removed", added_rule="request-media-type-added")
+                      op_name, ctx, removed_rule=R.REQUEST_MEDIA_TYPE_REMOVED, added_rule=R.REQUEST_MEDIA_TYPE_ADDED)
 
     def _content(self, oc, optr: str, nc, nptr: str, op_name: str, ctx: str, *, removed_rule: str | None,
                  added_rule: str | None, stream_rules: bool = False) -> None:
@@ -166,7 +167,7 @@ class OperationDiffer:
             mptr = join(optr, media)
             if key not in nmap:
                 if stream_rules and key == EVENT_STREAM:
-                    self.out.add("response-event-stream-removed", mptr, op_name, detail=media)
+                    self.out.add(R.RESPONSE_EVENT_STREAM_REMOVED, mptr, op_name, detail=media)
                 elif removed_rule:
                     self.out.add(removed_rule, mptr, op_name, detail=media)
                 continue
@@ -183,7 +184,7 @@ class OperationDiffer:
             if key in omap:
                 continue
             if stream_rules and key == EVENT_STREAM:
-                self.out.add("response-event-stream-added", join(nptr, media), op_name, detail=media,
+                self.out.add(R.RESPONSE_EVENT_STREAM_ADDED, join(nptr, media), op_name, detail=media,
                              new_pointer=join(nptr, media))
             elif added_rule:
                 self.out.add(added_rule, join(nptr, media), op_name, detail=media, new_pointer=join(nptr, media))
@@ -200,7 +201,7 @@ class OperationDiffer:
             if key not in nmap:
                 if swap:
                     continue
-                rule = "response-success-status-removed" if is_success(key) else "response-non-success-status-removed"
+                rule = R.RESPONSE_SUCCESS_STATUS_REMOVED if is_success(key) else R.RESPONSE_NON_SUCCESS_STATUS_REMOVED
                 self.out.add(rule, sptr, op_name, detail=str(status))
                 continue
             new_status = nmap[key]
@@ -210,15 +211,15 @@ class OperationDiffer:
                 continue
             success = is_success(key) and not swap
             self._content(orr.get("content"), join(orp, "content"), nrr.get("content"), join(nrp, "content"),
-                          op_name, ctx, removed_rule="response-media-type-removed" if success else None,
-                          added_rule="response-media-type-added" if success else None, stream_rules=success)
+                          op_name, ctx, removed_rule=R.RESPONSE_MEDIA_TYPE_REMOVED if success else None,
+                          added_rule=R.RESPONSE_MEDIA_TYPE_ADDED if success else None, stream_rules=success)
             if not swap:
                 self._headers(orr.get("headers"), join(orp, "headers"), nrr.get("headers"),
                               join(nrp, "headers"), op_name)
         for key, status in nmap.items():
             if key in omap or swap:
                 continue
-            rule = "response-success-status-added" if is_success(key) else "response-non-success-status-added"
+            rule = R.RESPONSE_SUCCESS_STATUS_ADDED if is_success(key) else R.RESPONSE_NON_SUCCESS_STATUS_ADDED
             self.out.add(rule, join(nptr, status), op_name, detail=str(status), new_pointer=join(nptr, status))
 
     def _headers(self, oh, optr: str, nh, nptr: str, op_name: str) -> None:
@@ -231,20 +232,20 @@ class OperationDiffer:
             h = h if isinstance(h, dict) else {}
             new_name = nmap.get(str(name).lower())
             if new_name is None:
-                rule = "required-response-header-removed" if h.get("required") else "optional-response-header-removed"
+                rule = R.REQUIRED_RESPONSE_HEADER_REMOVED if h.get("required") else R.OPTIONAL_RESPONSE_HEADER_REMOVED
                 self.out.add(rule, hptr, op_name, detail=str(name))
                 continue
             nhd, nhptr = self.deref_new(nh[new_name], join(nptr, new_name))
             nhd = nhd if isinstance(nhd, dict) else {}
             if h.get("required") and not nhd.get("required"):
-                self.out.add("response-header-became-optional", hptr, op_name, detail=str(name), new_pointer=nhptr)
+                self.out.add(R.RESPONSE_HEADER_BECAME_OPTIONAL, hptr, op_name, detail=str(name), new_pointer=nhptr)
             if "schema" in h or "schema" in nhd:
                 self._schema(h.get("schema", True), join(hptr, "schema"), nhd.get("schema", True),
                              join(nhptr, "schema"), "response-header", op_name)
         omap = {str(k).lower() for k in oh}
         for key, name in nmap.items():
             if key not in omap:
-                self.out.add("response-header-added", join(nptr, name), op_name, detail=str(name),
+                self.out.add(R.RESPONSE_HEADER_ADDED, join(nptr, name), op_name, detail=str(name),
                              new_pointer=join(nptr, name))
 
     # -- security ------------------------------------------------------------------------------------
@@ -261,11 +262,11 @@ class OperationDiffer:
                 best = min(new, key=lambda cand: len(set(cand) - set(req)))
                 added = [s for s in best if s not in req]
                 if added:
-                    self.out.add("security-requirement-added", optr, op_name, detail=", ".join(added))
+                    self.out.add(R.SECURITY_REQUIREMENT_ADDED, optr, op_name, detail=", ".join(added))
                 for scheme in best:
                     extra = [s for s in best[scheme] if scheme in req and s not in req[scheme]]
                     if extra:
-                        self.out.add("security-scope-added", join(optr, scheme), op_name, detail=scheme, new=extra)
+                        self.out.add(R.SECURITY_SCOPE_ADDED, join(optr, scheme), op_name, detail=scheme, new=extra)
         for req in old:
             easier = [c for c in (new or [{}]) if _satisfies(req, c) and c != req]
             if not easier or req in new:
@@ -273,11 +274,11 @@ class OperationDiffer:
             cand = max(easier, key=len)
             dropped = [s for s in req if s not in cand]
             if dropped:
-                self.out.add("security-requirement-removed", optr, op_name, detail=", ".join(dropped))
+                self.out.add(R.SECURITY_REQUIREMENT_REMOVED, optr, op_name, detail=", ".join(dropped))
             for scheme, scopes in req.items():
                 lost = [s for s in scopes if scheme in cand and s not in cand[scheme]]
                 if lost:
-                    self.out.add("security-scope-removed", join(optr, scheme), op_name, detail=scheme, old=lost)
+                    self.out.add(R.SECURITY_SCOPE_REMOVED, join(optr, scheme), op_name, detail=scheme, old=lost)
 
     # -- callbacks -----------------------------------------------------------------------------------
     def _callbacks(self, o: Operation, n: Operation, op_name: str) -> None:

@@ -8,6 +8,51 @@ from ..model import Direction, Severity
 from . import Example, Registry, Rule
 from . import clauses as C
 
+
+# Rule ids, whole: the emitters (apicompat.openapi) import these names.
+ENDPOINT_ADDED = "endpoint-added"
+ENDPOINT_REMOVED = "endpoint-removed"
+ENDPOINT_DEPRECATED_REMOVED = "endpoint-deprecated-removed"
+ENDPOINT_DEPRECATED = "endpoint-deprecated"
+ENDPOINT_REACTIVATED = "endpoint-reactivated"
+OPERATION_ID_CHANGED = "operation-id-changed"
+OPERATION_SUMMARY_CHANGED = "operation-summary-changed"
+WEBHOOK_ADDED = "webhook-added"
+WEBHOOK_REMOVED = "webhook-removed"
+NEW_REQUIRED_REQUEST_PARAMETER = "new-required-request-parameter"
+NEW_OPTIONAL_REQUEST_PARAMETER = "new-optional-request-parameter"
+REQUEST_PARAMETER_REMOVED = "request-parameter-removed"
+REQUEST_PARAMETER_BECAME_REQUIRED = "request-parameter-became-required"
+REQUEST_PARAMETER_BECAME_OPTIONAL = "request-parameter-became-optional"
+REQUEST_PARAMETER_STYLE_CHANGED = "request-parameter-style-changed"
+REQUEST_PARAMETER_BECAME_DEPRECATED = "request-parameter-became-deprecated"
+REQUEST_PARAMETER_MEDIA_TYPE_CHANGED = "request-parameter-media-type-changed"
+REQUEST_BODY_ADDED_REQUIRED = "request-body-added-required"
+REQUEST_BODY_ADDED_OPTIONAL = "request-body-added-optional"
+REQUEST_BODY_REMOVED = "request-body-removed"
+REQUEST_BODY_BECAME_REQUIRED = "request-body-became-required"
+REQUEST_BODY_BECAME_OPTIONAL = "request-body-became-optional"
+REQUEST_MEDIA_TYPE_REMOVED = "request-media-type-removed"
+REQUEST_MEDIA_TYPE_ADDED = "request-media-type-added"
+RESPONSE_SUCCESS_STATUS_REMOVED = "response-success-status-removed"
+RESPONSE_SUCCESS_STATUS_ADDED = "response-success-status-added"
+RESPONSE_NON_SUCCESS_STATUS_REMOVED = "response-non-success-status-removed"
+RESPONSE_NON_SUCCESS_STATUS_ADDED = "response-non-success-status-added"
+RESPONSE_MEDIA_TYPE_REMOVED = "response-media-type-removed"
+RESPONSE_MEDIA_TYPE_ADDED = "response-media-type-added"
+RESPONSE_EVENT_STREAM_ADDED = "response-event-stream-added"
+RESPONSE_EVENT_STREAM_REMOVED = "response-event-stream-removed"
+REQUIRED_RESPONSE_HEADER_REMOVED = "required-response-header-removed"
+OPTIONAL_RESPONSE_HEADER_REMOVED = "optional-response-header-removed"
+RESPONSE_HEADER_BECAME_OPTIONAL = "response-header-became-optional"
+RESPONSE_HEADER_ADDED = "response-header-added"
+SECURITY_REQUIREMENT_ADDED = "security-requirement-added"
+SECURITY_REQUIREMENT_REMOVED = "security-requirement-removed"
+SECURITY_SCOPE_ADDED = "security-scope-added"
+SECURITY_SCOPE_REMOVED = "security-scope-removed"
+API_VERSION_CHANGED = "api-version-changed"
+API_SCHEMA_REMOVED = "api-schema-removed"
+
 B, W, A, I = Severity.BREAKING, Severity.WARNING, Severity.ADDITIVE, Severity.INFO
 REQ, RESP, NONE = Direction.REQUEST, Direction.RESPONSE, Direction.NONE
 
@@ -58,77 +103,77 @@ EVENT_B = {"type": "object", "properties": {"type": {"const": "b"}}, "required":
 # (id, severity, direction, area, clause, doc, message, old, new, near_old, near_new)
 RULES = [
     # --- endpoints -------------------------------------------------------------------------
-    ("endpoint-added", A, NONE, "paths", C.NEW_RESOURCE,
+    (ENDPOINT_ADDED, A, NONE, "paths", C.NEW_RESOURCE,
      "A new operation (method + path).", "{operation} was added",
      BASE, doc({"/items": {"get": op()}, "/other": {"get": op()}}),
      doc({"/items/{id}": {"get": op(parameters=[param("id", True, "path")])}}),
      doc({"/items/{item_id}": {"get": op(parameters=[param("item_id", True, "path")])}})),
-    ("endpoint-removed", B, NONE, "paths", C.ENDPOINT_REMOVED,
+    (ENDPOINT_REMOVED, B, NONE, "paths", C.ENDPOINT_REMOVED,
      "An operation was removed.", "{operation} was removed",
      doc({"/items": {"get": op()}, "/other": {"get": op()}}), BASE,
      doc({"/a/{x}": {"get": op(parameters=[param("x", True, "path")])}}),
      doc({"/a/{y}": {"get": op(parameters=[param("y", True, "path")])}})),
-    ("endpoint-deprecated-removed", B, NONE, "paths", C.ENDPOINT_REMOVED,
+    (ENDPOINT_DEPRECATED_REMOVED, B, NONE, "paths", C.ENDPOINT_REMOVED,
      "A deprecated operation was removed (still breaking for clients that call it).",
      "{operation} was removed (it was deprecated{detail})",
      doc({"/items": {"get": op()}, "/old": {"get": op(deprecated=True)}}), BASE,
      doc({"/items": {"get": op()}, "/old": {"get": op(deprecated=True)}}),
      doc({"/items": {"get": op()}, "/old": {"get": op(deprecated=True)}})),
-    ("endpoint-deprecated", I, NONE, "paths", C.ANNOTATION,
+    (ENDPOINT_DEPRECATED, I, NONE, "paths", C.ANNOTATION,
      "An operation was marked deprecated.", "{operation} was deprecated",
      BASE, with_op(op(deprecated=True)), BASE, BASE),
-    ("endpoint-reactivated", I, NONE, "paths", C.ANNOTATION,
+    (ENDPOINT_REACTIVATED, I, NONE, "paths", C.ANNOTATION,
      "An operation is no longer deprecated.", "{operation} is no longer deprecated",
      with_op(op(deprecated=True)), BASE, BASE, BASE),
-    ("operation-id-changed", I, NONE, "paths", C.ANNOTATION,
+    (OPERATION_ID_CHANGED, I, NONE, "paths", C.ANNOTATION,
      "The operationId changed (generated SDK method names may change).",
      "{operation} operationId changed from {old} to {new}",
      with_op(op(operationId="listItems")), with_op(op(operationId="itemsList")),
      with_op(op(operationId="listItems")), with_op(op(operationId="listItems", summary="s"))),
-    ("operation-summary-changed", I, NONE, "paths", C.ANNOTATION,
+    (OPERATION_SUMMARY_CHANGED, I, NONE, "paths", C.ANNOTATION,
      "The summary or description of an operation changed.", "{operation} {detail} changed",
      with_op(op(summary="a")), with_op(op(summary="b")), with_op(op(summary="a")), with_op(op(summary="a"))),
-    ("webhook-added", A, NONE, "webhooks", C.NEW_RESOURCE,
+    (WEBHOOK_ADDED, A, NONE, "webhooks", C.NEW_RESOURCE,
      "A new webhook.", "webhook {operation} was added",
      doc({}), doc({}, webhooks={"ping": {"post": op(requestBody=body())}}),
      doc({}), doc({})),
-    ("webhook-removed", B, NONE, "webhooks", C.ENDPOINT_REMOVED,
+    (WEBHOOK_REMOVED, B, NONE, "webhooks", C.ENDPOINT_REMOVED,
      "A webhook was removed.", "webhook {operation} was removed",
      doc({}, webhooks={"ping": {"post": op(requestBody=body())}}), doc({}),
      doc({}, webhooks={"ping": {"post": op(requestBody=body())}}),
      doc({}, webhooks={"ping": {"post": op(requestBody=body())}})),
     # --- parameters --------------------------------------------------------------------------
-    ("new-required-request-parameter", B, REQ, "parameters", C.NEWLY_REQUIRED,
+    (NEW_REQUIRED_REQUEST_PARAMETER, B, REQ, "parameters", C.NEWLY_REQUIRED,
      "A new required parameter: old requests lack it.", "{operation} gained required {detail}",
      BASE, with_op(op(parameters=[param("q", True)])),
      BASE, with_op(op(parameters=[param("q", False)]))),
-    ("new-optional-request-parameter", A, REQ, "parameters", C.NEW_OPTIONAL_PARAMETER,
+    (NEW_OPTIONAL_REQUEST_PARAMETER, A, REQ, "parameters", C.NEW_OPTIONAL_PARAMETER,
      "A new optional parameter.", "{operation} gained optional {detail}",
      BASE, with_op(op(parameters=[param("q", False)])),
      BASE, with_op(op(parameters=[param("q", True)]))),
-    ("request-parameter-removed", W, REQ, "parameters", C.REMOVED,
+    (REQUEST_PARAMETER_REMOVED, W, REQ, "parameters", C.REMOVED,
      "A parameter was removed (a strict server may reject it).", "{operation} lost {detail}",
      with_op(op(parameters=[param("q")])), BASE,
      with_op(op(parameters=[param("X-Trace", where="header")])),
      with_op(op(parameters=[param("x-trace", where="header")]))),
-    ("request-parameter-became-required", B, REQ, "parameters", C.NEWLY_REQUIRED,
+    (REQUEST_PARAMETER_BECAME_REQUIRED, B, REQ, "parameters", C.NEWLY_REQUIRED,
      "An optional parameter became required.", "{operation} {detail} became required",
      with_op(op(parameters=[param("q")])), with_op(op(parameters=[param("q", True)])),
      with_op(op(parameters=[param("q", True)])), with_op(op(parameters=[param("q", False)]))),
-    ("request-parameter-became-optional", A, REQ, "parameters", C.NEW_OPTIONAL_PARAMETER,
+    (REQUEST_PARAMETER_BECAME_OPTIONAL, A, REQ, "parameters", C.NEW_OPTIONAL_PARAMETER,
      "A required parameter became optional.", "{operation} {detail} became optional",
      with_op(op(parameters=[param("q", True)])), with_op(op(parameters=[param("q")])),
      with_op(op(parameters=[param("q")])), with_op(op(parameters=[param("q", True)]))),
-    ("request-parameter-style-changed", B, REQ, "parameters", C.TYPE_CHANGED,
+    (REQUEST_PARAMETER_STYLE_CHANGED, B, REQ, "parameters", C.TYPE_CHANGED,
      "The serialisation (style/explode/allowReserved) of a parameter changed.",
      "{operation} {detail} serialisation changed from {old} to {new}",
      with_op(op(parameters=[param("q", style="form")])), with_op(op(parameters=[param("q", style="spaceDelimited")])),
      with_op(op(parameters=[param("q")])), with_op(op(parameters=[param("q", style="form", explode=True)]))),
-    ("request-parameter-became-deprecated", I, REQ, "parameters", C.ANNOTATION,
+    (REQUEST_PARAMETER_BECAME_DEPRECATED, I, REQ, "parameters", C.ANNOTATION,
      "A parameter was marked deprecated.", "{operation} {detail} was deprecated",
      with_op(op(parameters=[param("q")])), with_op(op(parameters=[param("q", deprecated=True)])),
      with_op(op(parameters=[param("q")])), with_op(op(parameters=[param("q")]))),
-    ("request-parameter-media-type-changed", B, REQ, "parameters", C.MEDIA_TYPE_REMOVED,
+    (REQUEST_PARAMETER_MEDIA_TYPE_CHANGED, B, REQ, "parameters", C.MEDIA_TYPE_REMOVED,
      "A parameter described by `content` changed its media type.",
      "{operation} {detail} media type changed from {old} to {new}",
      with_op(op(parameters=[{"name": "f", "in": "query", "content": {"application/json": {"schema": S}}}])),
@@ -136,125 +181,125 @@ RULES = [
      with_op(op(parameters=[{"name": "f", "in": "query", "content": {"application/json": {"schema": S}}}])),
      with_op(op(parameters=[{"name": "f", "in": "query", "content": {"application/json; charset=utf-8": {"schema": S}}}]))),
     # --- request bodies ----------------------------------------------------------------------
-    ("request-body-added-required", B, REQ, "request-body", C.NEWLY_REQUIRED,
+    (REQUEST_BODY_ADDED_REQUIRED, B, REQ, "request-body", C.NEWLY_REQUIRED,
      "A required request body was added.", "{operation} now requires a request body",
      with_op(op(), method="post"), with_op(op(requestBody=body(required=True)), method="post"),
      with_op(op(), method="post"), with_op(op(requestBody=body()), method="post")),
-    ("request-body-added-optional", A, REQ, "request-body", C.NEW_OPTIONAL_PARAMETER,
+    (REQUEST_BODY_ADDED_OPTIONAL, A, REQ, "request-body", C.NEW_OPTIONAL_PARAMETER,
      "An optional request body was added.", "{operation} accepts an optional request body",
      with_op(op(), method="post"), with_op(op(requestBody=body()), method="post"),
      with_op(op(), method="post"), with_op(op(requestBody=body(required=True)), method="post")),
-    ("request-body-removed", W, REQ, "request-body", C.REMOVED,
+    (REQUEST_BODY_REMOVED, W, REQ, "request-body", C.REMOVED,
      "The request body was removed (the server may reject or ignore one).", "{operation} no longer takes a request body",
      with_op(op(requestBody=body()), method="post"), with_op(op(), method="post"),
      with_op(op(requestBody=body()), method="post"), with_op(op(requestBody=body()), method="post")),
-    ("request-body-became-required", B, REQ, "request-body", C.NEWLY_REQUIRED,
+    (REQUEST_BODY_BECAME_REQUIRED, B, REQ, "request-body", C.NEWLY_REQUIRED,
      "The request body became required.", "{operation} request body became required",
      with_op(op(requestBody=body()), method="post"), with_op(op(requestBody=body(required=True)), method="post"),
      with_op(op(requestBody=body(required=True)), method="post"), with_op(op(requestBody=body(required=True)), method="post")),
-    ("request-body-became-optional", A, REQ, "request-body", C.NEW_OPTIONAL_PARAMETER,
+    (REQUEST_BODY_BECAME_OPTIONAL, A, REQ, "request-body", C.NEW_OPTIONAL_PARAMETER,
      "The request body became optional.", "{operation} request body became optional",
      with_op(op(requestBody=body(required=True)), method="post"), with_op(op(requestBody=body()), method="post"),
      with_op(op(requestBody=body()), method="post"), with_op(op(requestBody=body()), method="post")),
-    ("request-media-type-removed", B, REQ, "request-body", C.MEDIA_TYPE_REMOVED,
+    (REQUEST_MEDIA_TYPE_REMOVED, B, REQ, "request-body", C.MEDIA_TYPE_REMOVED,
      "A request media type is no longer accepted.", "{operation} no longer accepts {detail}",
      with_op(op(requestBody={"content": {"application/json": {"schema": S}, "text/plain": {"schema": S}}}), method="post"),
      with_op(op(requestBody=body()), method="post"),
      with_op(op(requestBody=body()), method="post"), with_op(op(requestBody=body()), method="post")),
-    ("request-media-type-added", A, REQ, "request-body", C.NEW_OPTIONAL_PARAMETER,
+    (REQUEST_MEDIA_TYPE_ADDED, A, REQ, "request-body", C.NEW_OPTIONAL_PARAMETER,
      "A request media type was added.", "{operation} now also accepts {detail}",
      with_op(op(requestBody=body()), method="post"),
      with_op(op(requestBody={"content": {"application/json": {"schema": S}, "text/plain": {"schema": S}}}), method="post"),
      with_op(op(requestBody=body()), method="post"), with_op(op(requestBody=body()), method="post")),
     # --- responses ---------------------------------------------------------------------------
-    ("response-success-status-removed", B, RESP, "responses", C.STATUS_REMOVED,
+    (RESPONSE_SUCCESS_STATUS_REMOVED, B, RESP, "responses", C.STATUS_REMOVED,
      "A success (2xx) status code was removed.", "{operation} no longer answers {detail}",
      with_op(op(responses={"200": {"description": "ok"}, "201": {"description": "c"}})),
      with_op(op(responses={"200": {"description": "ok"}})),
      with_op(op(responses={"200": {"description": "ok"}, "404": {"description": "n"}})),
      with_op(op(responses={"200": {"description": "ok"}}))),
-    ("response-success-status-added", W, RESP, "responses", C.UNION_ADDED,
+    (RESPONSE_SUCCESS_STATUS_ADDED, W, RESP, "responses", C.UNION_ADDED,
      "A new success status code: clients may not expect it.", "{operation} may now answer {detail}",
      with_op(op(responses={"200": {"description": "ok"}})),
      with_op(op(responses={"200": {"description": "ok"}, "202": {"description": "a"}})),
      with_op(op(responses={"200": {"description": "ok"}})),
      with_op(op(responses={"200": {"description": "ok"}, "400": {"description": "bad"}}))),
-    ("response-non-success-status-removed", I, RESP, "responses", C.ANNOTATION,
+    (RESPONSE_NON_SUCCESS_STATUS_REMOVED, I, RESP, "responses", C.ANNOTATION,
      "An error status code is no longer documented.", "{operation} no longer documents {detail}",
      with_op(op(responses={"200": {"description": "ok"}, "404": {"description": "n"}})),
      with_op(op(responses={"200": {"description": "ok"}})),
      with_op(op(responses={"200": {"description": "ok"}})), with_op(op(responses={"200": {"description": "ok"}}))),
-    ("response-non-success-status-added", I, RESP, "responses", C.ANNOTATION,
+    (RESPONSE_NON_SUCCESS_STATUS_ADDED, I, RESP, "responses", C.ANNOTATION,
      "An error status code is newly documented.", "{operation} now documents {detail}",
      with_op(op(responses={"200": {"description": "ok"}})),
      with_op(op(responses={"200": {"description": "ok"}, "404": {"description": "n"}})),
      with_op(op(responses={"200": {"description": "ok"}})), with_op(op(responses={"200": {"description": "ok"}}))),
-    ("response-media-type-removed", B, RESP, "responses", C.MEDIA_TYPE_REMOVED,
+    (RESPONSE_MEDIA_TYPE_REMOVED, B, RESP, "responses", C.MEDIA_TYPE_REMOVED,
      "A success response media type was removed.", "{operation} no longer returns {detail}",
      with_op(op(responses={"200": {"description": "ok", "content": {"application/json": {"schema": S}, "text/csv": {"schema": S}}}})),
      with_op(op(responses=ok(S))),
      with_op(op(responses=ok(S))), with_op(op(responses=ok(S)))),
-    ("response-media-type-added", A, RESP, "responses", C.NEW_RESOURCE,
+    (RESPONSE_MEDIA_TYPE_ADDED, A, RESP, "responses", C.NEW_RESOURCE,
      "A response media type was added (served only to clients that ask for it).", "{operation} can now return {detail}",
      with_op(op(responses=ok(S))),
      with_op(op(responses={"200": {"description": "ok", "content": {"application/json": {"schema": S}, "text/csv": {"schema": S}}}})),
      with_op(op(responses=ok(S))), with_op(op(responses=ok(S)))),
-    ("response-event-stream-added", A, RESP, "streams", C.NEW_EVENT_TYPE,
+    (RESPONSE_EVENT_STREAM_ADDED, A, RESP, "streams", C.NEW_EVENT_TYPE,
      "The operation can now stream (text/event-stream).", "{operation} can now stream server-sent events",
      with_op(op(responses=ok(S))),
      with_op(op(responses={"200": {"description": "ok", "content": {"application/json": {"schema": S}, "text/event-stream": {"schema": {"anyOf": [EVENT_A]}}}}})),
      with_op(op(responses=ok(S))), with_op(op(responses=ok(S)))),
-    ("response-event-stream-removed", B, RESP, "streams", C.MEDIA_TYPE_REMOVED,
+    (RESPONSE_EVENT_STREAM_REMOVED, B, RESP, "streams", C.MEDIA_TYPE_REMOVED,
      "The operation no longer streams server-sent events.", "{operation} no longer streams server-sent events",
      with_op(op(responses={"200": {"description": "ok", "content": {"application/json": {"schema": S}, "text/event-stream": {"schema": {"anyOf": [EVENT_A]}}}}})),
      with_op(op(responses=ok(S))),
      with_op(op(responses=ok(S))), with_op(op(responses=ok(S)))),
     # --- response headers --------------------------------------------------------------------
-    ("required-response-header-removed", B, RESP, "headers", C.HEADER_REMOVED,
+    (REQUIRED_RESPONSE_HEADER_REMOVED, B, RESP, "headers", C.HEADER_REMOVED,
      "A required response header (x-request-id, openai-version, ...) was removed.",
      "{operation} response no longer carries required header {detail}",
      with_op(op(responses=ok(headers={"x-request-id": {"required": True, "schema": S}}))),
      with_op(op(responses=ok())),
      with_op(op(responses=ok(headers={"x-request-id": {"required": True, "schema": S}}))),
      with_op(op(responses=ok(headers={"X-Request-Id": {"required": True, "schema": S}})))),
-    ("optional-response-header-removed", W, RESP, "headers", C.REMOVED,
+    (OPTIONAL_RESPONSE_HEADER_REMOVED, W, RESP, "headers", C.REMOVED,
      "An optional response header was removed.", "{operation} response lost optional header {detail}",
      with_op(op(responses=ok(headers={"x-ratelimit-limit-requests": {"schema": S}}))),
      with_op(op(responses=ok())),
      with_op(op(responses=ok())), with_op(op(responses=ok()))),
-    ("response-header-became-optional", B, RESP, "headers", C.NO_LONGER_REQUIRED,
+    (RESPONSE_HEADER_BECAME_OPTIONAL, B, RESP, "headers", C.NO_LONGER_REQUIRED,
      "A required response header became optional.", "{operation} response header {detail} is no longer required",
      with_op(op(responses=ok(headers={"x-request-id": {"required": True, "schema": S}}))),
      with_op(op(responses=ok(headers={"x-request-id": {"schema": S}}))),
      with_op(op(responses=ok(headers={"x-request-id": {"schema": S}}))),
      with_op(op(responses=ok(headers={"x-request-id": {"schema": S}})))),
-    ("response-header-added", A, RESP, "headers", C.NEW_RESPONSE_PROPERTY,
+    (RESPONSE_HEADER_ADDED, A, RESP, "headers", C.NEW_RESPONSE_PROPERTY,
      "A response header was added.", "{operation} response gained header {detail}",
      with_op(op(responses=ok())), with_op(op(responses=ok(headers={"openai-processing-ms": {"schema": S}}))),
      with_op(op(responses=ok())), with_op(op(responses=ok()))),
     # --- security ----------------------------------------------------------------------------
-    ("security-requirement-added", B, REQ, "security", C.SECURITY_ADDED,
+    (SECURITY_REQUIREMENT_ADDED, B, REQ, "security", C.SECURITY_ADDED,
      "A new security requirement: old requests lack the credential.", "{operation} now requires {detail}",
      with_op(op()), with_op(op(security=[{"apiKey": []}])),
      with_op(op(security=[{"apiKey": []}])), with_op(op(security=[{"apiKey": []}]))),
-    ("security-requirement-removed", I, REQ, "security", C.ANNOTATION,
+    (SECURITY_REQUIREMENT_REMOVED, I, REQ, "security", C.ANNOTATION,
      "A security requirement was removed.", "{operation} no longer requires {detail}",
      with_op(op(security=[{"apiKey": []}])), with_op(op()),
      with_op(op()), with_op(op())),
-    ("security-scope-added", B, REQ, "security", C.SECURITY_ADDED,
+    (SECURITY_SCOPE_ADDED, B, REQ, "security", C.SECURITY_ADDED,
      "A security requirement needs a new scope.", "{operation} security {detail} now needs scope {new}",
      with_op(op(security=[{"oauth": ["read"]}])), with_op(op(security=[{"oauth": ["read", "write"]}])),
      with_op(op(security=[{"oauth": ["read", "write"]}])), with_op(op(security=[{"oauth": ["write", "read"]}]))),
-    ("security-scope-removed", I, REQ, "security", C.ANNOTATION,
+    (SECURITY_SCOPE_REMOVED, I, REQ, "security", C.ANNOTATION,
      "A security requirement needs one scope fewer.", "{operation} security {detail} no longer needs scope {old}",
      with_op(op(security=[{"oauth": ["read", "write"]}])), with_op(op(security=[{"oauth": ["read"]}])),
      with_op(op(security=[{"oauth": ["read"]}])), with_op(op(security=[{"oauth": ["read"]}]))),
     # --- document ----------------------------------------------------------------------------
-    ("api-version-changed", I, NONE, "info", C.ANNOTATION,
+    (API_VERSION_CHANGED, I, NONE, "info", C.ANNOTATION,
      "info.version changed.", "API version changed from {old} to {new}",
      BASE, changed(BASE, lambda d: d["info"].update(version="2")),
      BASE, changed(BASE, lambda d: d["info"].update(title="other"))),
-    ("api-schema-removed", I, NONE, "components", C.ANNOTATION,
+    (API_SCHEMA_REMOVED, I, NONE, "components", C.ANNOTATION,
      "A component schema was removed (breaking only where an operation used it; that is reported there).",
      "component schema {detail} was removed",
      changed(BASE, lambda d: d.update(components={"schemas": {"Old": S}})), BASE,
