@@ -38,6 +38,7 @@ def diff_openapi(old: dict, new: dict, old_norm: Normaliser, new_norm: Normalise
         for key, op in new_ops.items():
             if key not in old_ops:
                 out.add(added_rule, op.pointer, op.name, new_pointer=op.pointer)
+    differ.finish()
     _document_level(old, new, out)
 
 

@@ -12,6 +12,7 @@ from ..collect import Collector
 from ..rules import openapi_rules as R
 from ..pointers import join
 from ..schema import Node, Walker
+from . import security
 from .index import Operation
 
 EVENT_STREAM = "text/event-stream"
@@ -35,6 +36,10 @@ class OperationDiffer:
         self.deref_new = deref_new
         self.old_doc = old_doc
         self.new_doc = new_doc
+        self.old_schemes = security.schemes_of(old_doc, deref_old)
+        self.new_schemes = security.schemes_of(new_doc, deref_new)
+        self.renamed_schemes = security.renames(self.old_schemes, self.new_schemes)
+        self.scheme_use = security.SchemeUse()
 
     # -- the operation ---------------------------------------------------------------------------
     def diff(self, o: Operation, n: Operation) -> None:
@@ -250,14 +255,18 @@ class OperationDiffer:
 
     # -- security ------------------------------------------------------------------------------------
     def _security(self, o: Operation, n: Operation, op_name: str) -> None:
-        old = _requirements(o.raw.get("security", self.old_doc.get("security")))
-        new = _requirements(n.raw.get("security", self.new_doc.get("security")))
+        old = security.requirements(o.raw.get("security", self.old_doc.get("security")))
+        new = security.requirements(n.raw.get("security", self.new_doc.get("security")))
+        self.scheme_use.note(self.scheme_use.old, old, op_name)
+        self.scheme_use.note(self.scheme_use.new, new, op_name)
+        # A scheme renamed with the same definition is the same credential.
+        old = [{self.renamed_schemes.get(k, k): v for k, v in req.items()} for req in old]
         if old == new:
             return
         optr = join(o.pointer, "security")
         if new and not any(not cand for cand in new):  # the new contract demands credentials
             for req in old or [{}]:
-                if any(_satisfies(req, cand) for cand in new):
+                if any(security.satisfies(req, cand) for cand in new):
                     continue
                 best = min(new, key=lambda cand: len(set(cand) - set(req)))
                 added = [s for s in best if s not in req]
@@ -268,7 +277,7 @@ class OperationDiffer:
                     if extra:
                         self.out.add(R.SECURITY_SCOPE_ADDED, join(optr, scheme), op_name, detail=scheme, new=extra)
         for req in old:
-            easier = [c for c in (new or [{}]) if _satisfies(req, c) and c != req]
+            easier = [c for c in (new or [{}]) if security.satisfies(req, c) and c != req]
             if not easier or req in new:
                 continue
             cand = max(easier, key=len)
@@ -279,6 +288,10 @@ class OperationDiffer:
                 lost = [s for s in scopes if scheme in cand and s not in cand[scheme]]
                 if lost:
                     self.out.add(R.SECURITY_SCOPE_REMOVED, join(optr, scheme), op_name, detail=scheme, old=lost)
+
+    def finish(self) -> None:
+        """What is compared once all operations have been: the security schemes they require."""
+        security.diff_schemes(self.old_schemes, self.new_schemes, self.scheme_use, self.out)
 
     # -- callbacks -----------------------------------------------------------------------------------
     def _callbacks(self, o: Operation, n: Operation, op_name: str) -> None:
@@ -320,19 +333,3 @@ def _serialisation(p: dict) -> str:
 def _media_of(p: dict) -> object:
     content = p.get("content")
     return sorted(content) if isinstance(content, dict) else "schema"
-
-
-def _requirements(value) -> list[dict[str, list]]:
-    if not isinstance(value, list):
-        return []
-    out = []
-    for req in value:
-        if isinstance(req, dict):
-            out.append({str(k): list(v) if isinstance(v, list) else [] for k, v in req.items()})
-    return out
-
-
-def _satisfies(old_req: dict, cand: dict) -> bool:
-    """A client that met `old_req` also meets `cand`: same or fewer schemes and scopes."""
-    return all(s in old_req and set(scopes) <= set(old_req[s]) for s, scopes in cand.items())
-

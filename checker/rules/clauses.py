@@ -30,3 +30,5 @@ HEADER_REMOVED = "required response header removed"
 SECURITY_ADDED = "security requirement added / scope added"
 ANNOTATION = "description, summary, example, title"
 RECORDED = "recorded traffic"
+SECURITY_SCHEME_CHANGED = ("security scheme changed (type, `in`, header or query name, HTTP scheme, OAuth flow or "
+                           "token URL, scope removed)")

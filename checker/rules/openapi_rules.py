@@ -50,6 +50,20 @@ SECURITY_REQUIREMENT_ADDED = "security-requirement-added"
 SECURITY_REQUIREMENT_REMOVED = "security-requirement-removed"
 SECURITY_SCOPE_ADDED = "security-scope-added"
 SECURITY_SCOPE_REMOVED = "security-scope-removed"
+SECURITY_SCHEME_TYPE_CHANGED = "security-scheme-type-changed"
+SECURITY_SCHEME_API_KEY_LOCATION_CHANGED = "security-scheme-api-key-location-changed"
+SECURITY_SCHEME_API_KEY_NAME_CHANGED = "security-scheme-api-key-name-changed"
+SECURITY_SCHEME_HTTP_SCHEME_CHANGED = "security-scheme-http-scheme-changed"
+SECURITY_SCHEME_BEARER_FORMAT_CHANGED = "security-scheme-bearer-format-changed"
+SECURITY_SCHEME_OAUTH_FLOW_REMOVED = "security-scheme-oauth-flow-removed"
+SECURITY_SCHEME_OAUTH_FLOW_ADDED = "security-scheme-oauth-flow-added"
+SECURITY_SCHEME_OAUTH_URL_CHANGED = "security-scheme-oauth-url-changed"
+SECURITY_SCHEME_OAUTH_SCOPE_REMOVED = "security-scheme-oauth-scope-removed"
+SECURITY_SCHEME_OAUTH_SCOPE_ADDED = "security-scheme-oauth-scope-added"
+SECURITY_SCHEME_OPENID_CONNECT_URL_CHANGED = "security-scheme-openid-connect-url-changed"
+SECURITY_SCHEME_REMOVED_STILL_REQUIRED = "security-scheme-removed-still-required"
+SECURITY_SCHEME_REMOVED = "security-scheme-removed"
+SECURITY_SCHEME_ADDED = "security-scheme-added"
 API_VERSION_CHANGED = "api-version-changed"
 API_SCHEMA_REMOVED = "api-schema-removed"
 
@@ -94,6 +108,23 @@ def changed(base: dict, mutate) -> dict:
     out = copy.deepcopy(base)
     mutate(out)
     return out
+
+
+def secured(schemes: dict, security: list | None = None) -> dict:
+    """One operation that requires scheme `k`, with `schemes` as the document's definitions."""
+    return with_op(op(security=[{"k": []}] if security is None else security),
+                   components={"securitySchemes": schemes})
+
+
+def oauth(flows: dict) -> dict:
+    return {"k": {"type": "oauth2", "flows": flows}}
+
+
+KEY = {"k": {"type": "apiKey", "in": "header", "name": "X-Key"}}
+HTTP = lambda scheme, **extra: {"k": {"type": "http", "scheme": scheme, **extra}}  # noqa: E731
+CODE = lambda scopes, token="https://a.example.com/token": {  # noqa: E731
+    "authorizationCode": {"authorizationUrl": "https://a.example.com/auth", "tokenUrl": token, "scopes": scopes}}
+CLIENT = {"clientCredentials": {"tokenUrl": "https://a.example.com/token", "scopes": {"read": "r"}}}
 
 
 BASE = with_op(op())
@@ -294,6 +325,82 @@ RULES = [
      "A security requirement needs one scope fewer.", "{operation} security {detail} no longer needs scope {old}",
      with_op(op(security=[{"oauth": ["read", "write"]}])), with_op(op(security=[{"oauth": ["read"]}])),
      with_op(op(security=[{"oauth": ["read"]}])), with_op(op(security=[{"oauth": ["read"]}]))),
+    # --- security scheme definitions (what a client implements to authenticate) ---------------
+    (SECURITY_SCHEME_TYPE_CHANGED, B, REQ, "security", C.SECURITY_SCHEME_CHANGED,
+     "A security scheme changed type (apiKey, http, oauth2, openIdConnect, mutualTLS): clients authenticate "
+     "another way.", "security scheme {detail} changed type from {old} to {new}",
+     secured(KEY), secured(HTTP("bearer")),
+     secured(KEY), secured({"k": {**KEY["k"], "description": "the key"}})),
+    (SECURITY_SCHEME_API_KEY_LOCATION_CHANGED, B, REQ, "security", C.SECURITY_SCHEME_CHANGED,
+     "An API key moved (header, query, cookie): clients send it where the server no longer looks.",
+     "security scheme {detail} API key moved from {old} to {new}",
+     secured(KEY), secured({"k": {**KEY["k"], "in": "query"}}),
+     secured(KEY), secured({"k": {**KEY["k"], "name": "x-key"}})),
+    (SECURITY_SCHEME_API_KEY_NAME_CHANGED, B, REQ, "security", C.SECURITY_SCHEME_CHANGED,
+     "An API key's header, query or cookie name changed (header names compared without case).",
+     "security scheme {detail} API key name changed from {old} to {new}",
+     secured(KEY), secured({"k": {**KEY["k"], "name": "X-Api-Key"}}),
+     secured(KEY), secured({"k": {**KEY["k"], "name": "x-key"}})),
+    (SECURITY_SCHEME_HTTP_SCHEME_CHANGED, B, REQ, "security", C.SECURITY_SCHEME_CHANGED,
+     "An HTTP authentication scheme changed (basic, bearer, digest; compared without case).",
+     "security scheme {detail} HTTP scheme changed from {old} to {new}",
+     secured(HTTP("basic")), secured(HTTP("digest")),
+     secured(HTTP("Bearer")), secured(HTTP("bearer"))),
+    (SECURITY_SCHEME_BEARER_FORMAT_CHANGED, I, REQ, "security", C.ANNOTATION,
+     "A bearer token's format hint changed (documentation: the token still comes from the server).",
+     "security scheme {detail} bearer format changed from {old} to {new}",
+     secured(HTTP("bearer", bearerFormat="JWT")), secured(HTTP("bearer", bearerFormat="opaque")),
+     secured(HTTP("bearer", bearerFormat="JWT")), secured(HTTP("Bearer", bearerFormat="JWT"))),
+    (SECURITY_SCHEME_OAUTH_FLOW_REMOVED, B, REQ, "security", C.SECURITY_SCHEME_CHANGED,
+     "An OAuth flow was removed: clients that obtain tokens that way cannot any more.",
+     "security scheme {detail} was removed",
+     secured(oauth({**CODE({"read": "r"}), **CLIENT})), secured(oauth(CODE({"read": "r"}))),
+     secured(oauth(CODE({"read": "r"}))), secured(oauth(CODE({"read": "r", "write": "w"})))),
+    (SECURITY_SCHEME_OAUTH_FLOW_ADDED, A, REQ, "security", C.NEW_OPTIONAL_PARAMETER,
+     "A new OAuth flow: one more way to obtain a token.",
+     "security scheme {detail} was added",
+     secured(oauth(CODE({"read": "r"}))), secured(oauth({**CODE({"read": "r"}), **CLIENT})),
+     secured(oauth(CODE({"read": "r"}))), secured(oauth(CODE({"read": "r", "write": "w"})))),
+    (SECURITY_SCHEME_OAUTH_URL_CHANGED, B, REQ, "security", C.SECURITY_SCHEME_CHANGED,
+     "An OAuth flow's authorizationUrl, tokenUrl or refreshUrl changed or went.",
+     "security scheme {detail} changed from {old} to {new}",
+     secured(oauth(CODE({"read": "r"}))), secured(oauth(CODE({"read": "r"}, "https://b.example.com/token"))),
+     secured(oauth(CODE({"read": "r"}))),
+     secured(oauth({"authorizationCode": {**CODE({"read": "r"})["authorizationCode"],
+                                          "refreshUrl": "https://a.example.com/refresh"}}))),
+    (SECURITY_SCHEME_OAUTH_SCOPE_REMOVED, B, REQ, "security", C.SECURITY_SCHEME_CHANGED,
+     "An OAuth scope was removed: clients that ask for it are refused a token.",
+     "security scheme {detail} lost scope {old}",
+     secured(oauth(CODE({"read": "r", "write": "w"}))), secured(oauth(CODE({"read": "r"}))),
+     secured(oauth(CODE({"read": "r"}))), secured(oauth(CODE({"read": "read things"})))),
+    (SECURITY_SCHEME_OAUTH_SCOPE_ADDED, A, REQ, "security", C.NEW_OPTIONAL_PARAMETER,
+     "A new OAuth scope a client may ask for (an operation requiring it is reported there).",
+     "security scheme {detail} gained scope {new}",
+     secured(oauth(CODE({"read": "r"}))), secured(oauth(CODE({"read": "r", "write": "w"}))),
+     secured(oauth(CODE({"read": "r"}))), secured(oauth(CODE({"read": "read things"})))),
+    (SECURITY_SCHEME_OPENID_CONNECT_URL_CHANGED, B, REQ, "security", C.SECURITY_SCHEME_CHANGED,
+     "An OpenID Connect discovery URL changed.",
+     "security scheme {detail} openIdConnectUrl changed from {old} to {new}",
+     secured({"k": {"type": "openIdConnect", "openIdConnectUrl": "https://a.example.com/.well-known/openid-configuration"}}),
+     secured({"k": {"type": "openIdConnect", "openIdConnectUrl": "https://b.example.com/.well-known/openid-configuration"}}),
+     secured({"k": {"type": "openIdConnect", "openIdConnectUrl": "https://a.example.com/.well-known/openid-configuration"}}),
+     secured({"k": {"type": "openIdConnect", "description": "sso",
+                    "openIdConnectUrl": "https://a.example.com/.well-known/openid-configuration"}})),
+    (SECURITY_SCHEME_REMOVED_STILL_REQUIRED, B, REQ, "security", C.SECURITY_SCHEME_CHANGED,
+     "A security scheme was removed while operations still require it: clients cannot know how to authenticate.",
+     "security scheme {detail} was removed but is still required",
+     secured(KEY), changed(secured(KEY), lambda d: d.pop("components")),
+     secured(KEY), changed(secured(KEY), lambda d: (d.pop("components"), d["paths"]["/items"]["get"].pop("security")))),
+    (SECURITY_SCHEME_REMOVED, I, REQ, "security", C.ANNOTATION,
+     "A security scheme no operation requires any more was removed.",
+     "security scheme {detail} was removed",
+     secured(KEY, security=[]), with_op(op()),
+     secured(KEY), changed(secured({"k2": KEY["k"]}, security=[{"k2": []}]), lambda d: None)),
+    (SECURITY_SCHEME_ADDED, A, REQ, "security", C.NEW_OPTIONAL_PARAMETER,
+     "A new security scheme (an operation that now requires it is reported there).",
+     "security scheme {detail} was added",
+     with_op(op()), secured(KEY, security=[]),
+     secured(KEY), changed(secured({"k2": KEY["k"]}, security=[{"k2": []}]), lambda d: None)),
     # --- document ----------------------------------------------------------------------------
     (API_VERSION_CHANGED, I, NONE, "info", C.ANNOTATION,
      "info.version changed.", "API version changed from {old} to {new}",
