@@ -20,9 +20,14 @@ class Operation:
     path_pointer: str
     kind: str = "path"  # path, webhook or callback
     path_params: list[str] = field(default_factory=list)  # template names in order
+    owner: str = ""  # a callback: the operation whose call makes the server call back
+    where: str = ""  # words that place a part inside the operation in messages ("callback onDone POST {$url} ")
 
     @property
     def name(self) -> str:
+        """What a client calls: a callback's changes belong to the operation that triggers it."""
+        if self.owner:
+            return self.owner
         if self.kind == "webhook":
             return f"{self.method.upper()} webhook:{self.path}"
         return f"{self.method.upper()} {self.path}"
@@ -38,7 +43,8 @@ def template_names(path: str) -> list[str]:
     return [m.group(0)[1:-1] for m in _PARAM.finditer(path.partition("?")[0])]
 
 
-def index_paths(paths: object, root: str, kind: str = "path", deref=None) -> dict[str, Operation]:
+def index_paths(paths: object, root: str, kind: str = "path", deref=None, owner: str = "",
+                where: str = "") -> dict[str, Operation]:
     out: dict[str, Operation] = {}
     if not isinstance(paths, dict):
         return out
@@ -56,6 +62,7 @@ def index_paths(paths: object, root: str, kind: str = "path", deref=None) -> dic
             if not isinstance(op, dict):
                 continue
             key = f"{method.upper()} {key_path}"
+            place = f"{where}{method.upper()} {path} " if owner else where
             out[key] = Operation(method, path, join(item_ptr, method), op, item, item_ptr, kind,
-                                 template_names(path))
+                                 template_names(path), owner, place)
     return out

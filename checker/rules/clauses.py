@@ -32,3 +32,5 @@ ANNOTATION = "description, summary, example, title"
 RECORDED = "recorded traffic"
 SECURITY_SCHEME_CHANGED = ("security scheme changed (type, `in`, header or query name, HTTP scheme, OAuth flow or "
                            "token URL, scope removed)")
+# The principle itself, for rows the table does not spell out.
+REQUEST_PRINCIPLE = "request direction: the new contract must accept everything the old one accepted"

@@ -50,6 +50,28 @@ SECURITY_REQUIREMENT_ADDED = "security-requirement-added"
 SECURITY_REQUIREMENT_REMOVED = "security-requirement-removed"
 SECURITY_SCOPE_ADDED = "security-scope-added"
 SECURITY_SCOPE_REMOVED = "security-scope-removed"
+REQUEST_PARAMETER_LOCATION_CHANGED = "request-parameter-location-changed"
+REQUEST_PARAMETER_ALLOW_EMPTY_VALUE_REMOVED = "request-parameter-allow-empty-value-removed"
+REQUEST_PARAMETER_ALLOW_EMPTY_VALUE_ADDED = "request-parameter-allow-empty-value-added"
+REQUEST_PARAMETER_ALLOW_RESERVED_REMOVED = "request-parameter-allow-reserved-removed"
+REQUEST_PARAMETER_ALLOW_RESERVED_ADDED = "request-parameter-allow-reserved-added"
+WEBHOOK_PARAMETER_REMOVED = "webhook-parameter-removed"
+WEBHOOK_PARAMETER_ADDED = "webhook-parameter-added"
+WEBHOOK_PARAMETER_BECAME_REQUIRED = "webhook-parameter-became-required"
+WEBHOOK_PARAMETER_BECAME_OPTIONAL = "webhook-parameter-became-optional"
+WEBHOOK_PARAMETER_STYLE_CHANGED = "webhook-parameter-style-changed"
+WEBHOOK_BODY_ADDED = "webhook-body-added"
+WEBHOOK_BODY_REMOVED = "webhook-body-removed"
+WEBHOOK_BODY_BECAME_REQUIRED = "webhook-body-became-required"
+WEBHOOK_BODY_BECAME_OPTIONAL = "webhook-body-became-optional"
+WEBHOOK_MEDIA_TYPE_ADDED = "webhook-media-type-added"
+WEBHOOK_MEDIA_TYPE_REMOVED = "webhook-media-type-removed"
+WEBHOOK_REPLY_STATUS_REMOVED = "webhook-reply-status-removed"
+WEBHOOK_REPLY_STATUS_ADDED = "webhook-reply-status-added"
+WEBHOOK_REPLY_MEDIA_TYPE_REMOVED = "webhook-reply-media-type-removed"
+WEBHOOK_REPLY_MEDIA_TYPE_ADDED = "webhook-reply-media-type-added"
+CALLBACK_ADDED = "callback-added"
+CALLBACK_REMOVED = "callback-removed"
 SECURITY_SCHEME_TYPE_CHANGED = "security-scheme-type-changed"
 SECURITY_SCHEME_API_KEY_LOCATION_CHANGED = "security-scheme-api-key-location-changed"
 SECURITY_SCHEME_API_KEY_NAME_CHANGED = "security-scheme-api-key-name-changed"
@@ -71,6 +93,7 @@ B, W, A, I = Severity.BREAKING, Severity.WARNING, Severity.ADDITIVE, Severity.IN
 REQ, RESP, NONE = Direction.REQUEST, Direction.RESPONSE, Direction.NONE
 
 S = {"type": "string"}
+ARRAY = {"type": "array", "items": S}
 
 
 def doc(paths: dict, **extra) -> dict:
@@ -125,6 +148,21 @@ HTTP = lambda scheme, **extra: {"k": {"type": "http", "scheme": scheme, **extra}
 CODE = lambda scopes, token="https://a.example.com/token": {  # noqa: E731
     "authorizationCode": {"authorizationUrl": "https://a.example.com/auth", "tokenUrl": token, "scopes": scopes}}
 CLIENT = {"clientCredentials": {"tokenUrl": "https://a.example.com/token", "scopes": {"read": "r"}}}
+
+
+def hook(**parts) -> dict:
+    """A document with one webhook, `ping`, whose POST the server sends."""
+    return doc({}, webhooks={"ping": {"post": op(**parts)}})
+
+
+def with_callback(**parts) -> dict:
+    """POST /jobs, which makes the server call back `onDone` with POST {$request.body#/url}."""
+    callback = {"onDone": {"{$request.body#/url}": {"post": op(**parts)}}}
+    return with_op(op(callbacks=callback), "/jobs", "post")
+
+
+def replies(*statuses: str, media: str = "application/json") -> dict:
+    return {s: {"description": s, "content": {media: {"schema": S}}} for s in statuses}
 
 
 BASE = with_op(op())
@@ -196,10 +234,13 @@ RULES = [
      with_op(op(parameters=[param("q", True)])), with_op(op(parameters=[param("q")])),
      with_op(op(parameters=[param("q")])), with_op(op(parameters=[param("q", True)]))),
     (REQUEST_PARAMETER_STYLE_CHANGED, B, REQ, "parameters", C.TYPE_CHANGED,
-     "The serialisation (style/explode/allowReserved) of a parameter changed.",
+     "What the client sends for a parameter changed (style, explode; defaults included; only the shapes of value "
+     "the schema admits).",
      "{operation} {detail} serialisation changed from {old} to {new}",
-     with_op(op(parameters=[param("q", style="form")])), with_op(op(parameters=[param("q", style="spaceDelimited")])),
-     with_op(op(parameters=[param("q")])), with_op(op(parameters=[param("q", style="form", explode=True)]))),
+     with_op(op(parameters=[param("q", schema=ARRAY, style="form")])),
+     with_op(op(parameters=[param("q", schema=ARRAY, style="spaceDelimited", explode=False)])),
+     with_op(op(parameters=[param("q", schema=ARRAY)])),
+     with_op(op(parameters=[param("q", schema=ARRAY, style="form", explode=True)]))),
     (REQUEST_PARAMETER_BECAME_DEPRECATED, I, REQ, "parameters", C.ANNOTATION,
      "A parameter was marked deprecated.", "{operation} {detail} was deprecated",
      with_op(op(parameters=[param("q")])), with_op(op(parameters=[param("q", deprecated=True)])),
@@ -211,6 +252,34 @@ RULES = [
      with_op(op(parameters=[{"name": "f", "in": "query", "content": {"text/plain": {"schema": S}}}])),
      with_op(op(parameters=[{"name": "f", "in": "query", "content": {"application/json": {"schema": S}}}])),
      with_op(op(parameters=[{"name": "f", "in": "query", "content": {"application/json; charset=utf-8": {"schema": S}}}]))),
+    (REQUEST_PARAMETER_LOCATION_CHANGED, B, REQ, "parameters", C.REQUEST_PRINCIPLE,
+     "A parameter moved between query, header and cookie: the value old clients send is no longer read.",
+     "{operation} {detail} moved from the {old} to the {new}",
+     with_op(op(parameters=[param("api_key")])), with_op(op(parameters=[param("api_key", where="header")])),
+     with_op(op(parameters=[param("api_key")])),
+     with_op(op(parameters=[param("api_key"), param("api_key", where="header")]))),
+    (REQUEST_PARAMETER_ALLOW_EMPTY_VALUE_REMOVED, B, REQ, "parameters", C.TIGHTENED,
+     "A query parameter no longer allows an empty value: `?q=` is rejected.",
+     "{operation} {detail} no longer allows an empty value",
+     with_op(op(parameters=[param("q", allowEmptyValue=True)])), with_op(op(parameters=[param("q")])),
+     with_op(op(parameters=[param("q")])), with_op(op(parameters=[param("q", allowEmptyValue=False)]))),
+    (REQUEST_PARAMETER_ALLOW_EMPTY_VALUE_ADDED, A, REQ, "parameters", C.LOOSENED,
+     "A query parameter now allows an empty value.",
+     "{operation} {detail} now allows an empty value",
+     with_op(op(parameters=[param("q")])), with_op(op(parameters=[param("q", allowEmptyValue=True)])),
+     with_op(op(parameters=[param("q", allowEmptyValue=True)])),
+     with_op(op(parameters=[param("q", allowEmptyValue="true")]))),
+    (REQUEST_PARAMETER_ALLOW_RESERVED_REMOVED, B, REQ, "parameters", C.TIGHTENED,
+     "A query parameter no longer allows reserved characters unencoded (`?q=a/b`).",
+     "{operation} {detail} no longer allows reserved characters unencoded",
+     with_op(op(parameters=[param("q", allowReserved=True)])), with_op(op(parameters=[param("q")])),
+     with_op(op(parameters=[param("q", allowReserved=True)])),
+     with_op(op(parameters=[param("q", allowReserved=True, style="form")]))),
+    (REQUEST_PARAMETER_ALLOW_RESERVED_ADDED, A, REQ, "parameters", C.LOOSENED,
+     "A query parameter now allows reserved characters unencoded.",
+     "{operation} {detail} now allows reserved characters unencoded",
+     with_op(op(parameters=[param("q")])), with_op(op(parameters=[param("q", allowReserved=True)])),
+     with_op(op(parameters=[param("q")])), with_op(op(parameters=[param("q", allowReserved=False)]))),
     # --- request bodies ----------------------------------------------------------------------
     (REQUEST_BODY_ADDED_REQUIRED, B, REQ, "request-body", C.NEWLY_REQUIRED,
      "A required request body was added.", "{operation} now requires a request body",
@@ -325,6 +394,89 @@ RULES = [
      "A security requirement needs one scope fewer.", "{operation} security {detail} no longer needs scope {old}",
      with_op(op(security=[{"oauth": ["read", "write"]}])), with_op(op(security=[{"oauth": ["read"]}])),
      with_op(op(security=[{"oauth": ["read"]}])), with_op(op(security=[{"oauth": ["read"]}]))),
+    # --- webhooks and callbacks: the server sends the request, the client the reply -------------
+    (WEBHOOK_PARAMETER_REMOVED, B, RESP, "webhooks", C.REMOVED,
+     "A webhook or callback no longer sends a parameter (a header, query value) receivers may read.",
+     "{operation} {detail} is no longer sent",
+     hook(parameters=[param("X-Signature", where="header")]), hook(),
+     hook(parameters=[param("X-Signature", where="header")]), hook(parameters=[param("x-signature", where="header")])),
+    (WEBHOOK_PARAMETER_ADDED, A, RESP, "webhooks", C.NEW_RESPONSE_PROPERTY,
+     "A webhook or callback sends a new parameter.", "{operation} {detail} is now sent",
+     hook(), hook(parameters=[param("X-Signature", True, where="header")]),
+     hook(parameters=[param("X-Signature", where="header")]), hook(parameters=[param("x-signature", where="header")])),
+    (WEBHOOK_PARAMETER_BECAME_REQUIRED, A, RESP, "webhooks", C.NEWLY_REQUIRED,
+     "A webhook or callback now always sends a parameter.", "{operation} {detail} is now always sent",
+     hook(parameters=[param("q")]), hook(parameters=[param("q", True)]),
+     hook(parameters=[param("q", True)]), hook(parameters=[param("q", "true")])),
+    (WEBHOOK_PARAMETER_BECAME_OPTIONAL, B, RESP, "webhooks", C.NO_LONGER_REQUIRED,
+     "A webhook or callback parameter that was always sent may now be missing.",
+     "{operation} {detail} may now be missing",
+     hook(parameters=[param("q", True)]), hook(parameters=[param("q")]),
+     hook(parameters=[param("q")]), hook(parameters=[param("q", False)])),
+    (WEBHOOK_PARAMETER_STYLE_CHANGED, B, RESP, "webhooks", C.TYPE_CHANGED,
+     "A webhook or callback parameter is serialised differently: receivers parse another text.",
+     "{operation} {detail} serialisation changed from {old} to {new}",
+     hook(parameters=[param("q", schema={"type": "array", "items": S})]),
+     hook(parameters=[param("q", schema={"type": "array", "items": S}, explode=False)]),
+     hook(parameters=[param("q")]), hook(parameters=[param("q", explode=False)])),
+    (WEBHOOK_BODY_REMOVED, B, RESP, "webhooks", C.REMOVED,
+     "A webhook or callback no longer sends a body.", "{operation} {detail}no longer sends a body",
+     hook(requestBody=body()), hook(),
+     hook(requestBody=body()), hook(requestBody=body(required=True))),
+    (WEBHOOK_BODY_ADDED, A, RESP, "webhooks", C.NEW_RESPONSE_PROPERTY,
+     "A webhook or callback now sends a body.", "{operation} {detail}now sends a body",
+     hook(), hook(requestBody=body()), hook(requestBody=body()), hook(requestBody=body(required=True))),
+    (WEBHOOK_BODY_BECAME_OPTIONAL, B, RESP, "webhooks", C.NO_LONGER_REQUIRED,
+     "A webhook or callback body that was always sent may now be missing.",
+     "{operation} {detail}body may now be missing",
+     hook(requestBody=body(required=True)), hook(requestBody=body()),
+     hook(requestBody=body()), hook(requestBody=body(required=True))),
+    (WEBHOOK_BODY_BECAME_REQUIRED, A, RESP, "webhooks", C.NEWLY_REQUIRED,
+     "A webhook or callback body is now always sent.", "{operation} {detail}body is now always sent",
+     hook(requestBody=body()), hook(requestBody=body(required=True)),
+     hook(requestBody=body(required=True)), hook(requestBody=body())),
+    (WEBHOOK_MEDIA_TYPE_ADDED, B, RESP, "webhooks", C.UNION_ADDED,
+     "A webhook or callback may send a media type receivers never got.",
+     "{operation} may now send {detail}",
+     hook(requestBody=body()),
+     hook(requestBody={"content": {"application/json": {"schema": S}, "application/xml": {"schema": S}}}),
+     hook(requestBody=body()), hook(requestBody=body(media="application/json; charset=utf-8"))),
+    (WEBHOOK_MEDIA_TYPE_REMOVED, I, RESP, "webhooks", C.UNION_REMOVED,
+     "A webhook or callback no longer sends one of its media types (receivers get less variety).",
+     "{operation} no longer sends {detail}",
+     hook(requestBody={"content": {"application/json": {"schema": S}, "application/xml": {"schema": S}}}),
+     hook(requestBody=body()),
+     hook(requestBody=body()), hook(requestBody=body())),
+    (WEBHOOK_REPLY_STATUS_REMOVED, B, REQ, "webhooks", C.ENUM_REMOVED,
+     "A status a receiver may answer a webhook or callback with is no longer documented.",
+     "{operation} reply status {detail} is no longer accepted",
+     hook(responses=replies("200", "202")), hook(responses=replies("200")),
+     hook(responses=replies("200", "202")), hook(responses=replies("2XX"))),
+    (WEBHOOK_REPLY_STATUS_ADDED, A, REQ, "webhooks", C.ENUM_ADDED,
+     "A webhook or callback accepts a new reply status.", "{operation} now accepts reply status {detail}",
+     hook(responses=replies("200")), hook(responses=replies("200", "410")),
+     hook(responses=replies("2XX")), hook(responses=replies("2XX", "204"))),
+    (WEBHOOK_REPLY_MEDIA_TYPE_REMOVED, B, REQ, "webhooks", C.MEDIA_TYPE_REMOVED,
+     "A webhook or callback no longer accepts a reply media type receivers send.",
+     "{operation} no longer accepts a reply of {detail}",
+     hook(responses={"200": {"description": "ok", "content": {"application/json": {"schema": S},
+                                                              "text/plain": {"schema": S}}}}),
+     hook(responses=replies("200")),
+     hook(responses=replies("200")), hook(responses=replies("200", media="application/json; charset=utf-8"))),
+    (WEBHOOK_REPLY_MEDIA_TYPE_ADDED, A, REQ, "webhooks", C.NEW_OPTIONAL_PARAMETER,
+     "A webhook or callback accepts a new reply media type.", "{operation} now accepts a reply of {detail}",
+     hook(responses=replies("200")),
+     hook(responses={"200": {"description": "ok", "content": {"application/json": {"schema": S},
+                                                              "text/plain": {"schema": S}}}}),
+     hook(responses=replies("200")), hook(responses=replies("200"))),
+    (CALLBACK_REMOVED, B, NONE, "webhooks", C.ENDPOINT_REMOVED,
+     "An operation no longer calls back (or a callback lost an operation).", "{operation} no longer makes {detail}",
+     with_callback(), with_op(op(), "/jobs", "post"),
+     with_callback(), with_callback(summary="done")),
+    (CALLBACK_ADDED, A, NONE, "webhooks", C.NEW_RESOURCE,
+     "An operation now calls back.", "{operation} now makes {detail}",
+     with_op(op(), "/jobs", "post"), with_callback(),
+     with_callback(), with_callback(summary="done")),
     # --- security scheme definitions (what a client implements to authenticate) ---------------
     (SECURITY_SCHEME_TYPE_CHANGED, B, REQ, "security", C.SECURITY_SCHEME_CHANGED,
      "A security scheme changed type (apiKey, http, oauth2, openIdConnect, mutualTLS): clients authenticate "

@@ -124,3 +124,155 @@ def test_swagger2_security_definitions_are_compared_too():
                        "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}}}
     got = found(sw({"type": "basic"}), sw({"type": "apiKey", "in": "header", "name": "X-Key"}))
     assert got == {("security-scheme-type-changed", Severity.BREAKING)}
+
+
+# ---------------------------------------------------------------------------- parameters
+
+def with_params(*params, path="/accounts/{account_id}") -> dict:
+    return doc({path: {"get": {"parameters": list(params), "responses": ok(S)}}})
+
+
+def account(schema) -> dict:
+    return {"name": "account_id", "in": "path", "required": True, "schema": schema}
+
+
+def test_an_opaque_id_parameter_that_gains_a_type_and_a_length_is_not_breaking():
+    """Cloudflare: `account_id` went from untyped to `type: string, maxLength: 32`."""
+    got = found(with_params(account({})), with_params(account({"type": "string", "maxLength": 32})))
+    assert got == {("request-parameter-opaque-string-changed", Severity.ADDITIVE)}
+
+
+def test_an_opaque_id_parameter_may_change_length_format_and_pattern():
+    old = with_params(account({"type": "string", "minLength": 1}))
+    new = with_params(account({"type": "string", "maxLength": 32, "pattern": "^[a-f0-9]{32}$", "format": "uuid"}))
+    assert {sev for _, sev in found(old, new)} == {Severity.ADDITIVE}
+
+
+def test_a_parameter_not_named_like_an_id_keeps_its_bounds_breaking():
+    name = lambda s: {"name": "account_name", "in": "query", "schema": s}  # noqa: E731
+    got = found(with_params(name(S), path="/a"), with_params(name({"type": "string", "maxLength": 32}), path="/a"))
+    assert got == {("request-parameter-max-length-set", Severity.BREAKING)}
+
+
+def test_a_style_serialised_parameter_is_text_a_string_type_accepts_what_numbers_sent():
+    q = lambda s: {"name": "limit", "in": "query", "schema": s}  # noqa: E731
+    assert found(with_params(q(INT), path="/a"), with_params(q(S), path="/a")) == {
+        ("request-parameter-type-widened", Severity.ADDITIVE)}
+    assert ("request-parameter-type-changed", Severity.BREAKING) in found(with_params(q(S), path="/a"),
+                                                                          with_params(q(INT), path="/a"))
+
+
+def test_a_json_content_parameter_is_not_read_as_text():
+    q = lambda s: {"name": "filter", "in": "query", "content": {"application/json": {"schema": s}}}  # noqa: E731
+    assert ("request-parameter-type-changed", Severity.BREAKING) in found(with_params(q(INT), path="/a"),
+                                                                          with_params(q(S), path="/a"))
+
+
+def test_allow_empty_value_removed_breaks_a_client_sending_an_empty_value():
+    q = lambda **extra: {"name": "q", "in": "query", "schema": S, **extra}  # noqa: E731
+    c = only(with_params(q(allowEmptyValue=True), path="/a"), with_params(q(), path="/a"),
+             "request-parameter-allow-empty-value-removed")
+    assert c.severity is Severity.BREAKING and "query parameter 'q'" in c.message and c.operations == ("GET /a",)
+    assert found(with_params(q(), path="/a"), with_params(q(allowEmptyValue=True), path="/a")) == {
+        ("request-parameter-allow-empty-value-added", Severity.ADDITIVE)}
+
+
+@pytest.mark.parametrize("where, schema, old, new, changed", [
+    ("query", S, {}, {"style": "form", "explode": True}, False),  # the defaults, spelled out
+    ("query", S, {}, {"explode": False}, False),  # one value: `q=v` either way
+    ("query", {"type": "array", "items": S}, {}, {"explode": False}, True),  # q=a&q=b -> q=a,b
+    ("query", {"type": "array", "items": S}, {"style": "form", "explode": False},
+     {"style": "spaceDelimited", "explode": False}, True),
+    ("path", {"type": "array", "items": S}, {}, {"explode": True}, False),  # a,b either way
+    ("path", {"type": "object"}, {}, {"explode": True}, True),  # k,v -> k=v
+    ("path", S, {}, {"style": "label"}, True),  # v -> .v
+    ("header", INT, {}, {"style": "simple", "explode": True}, False),
+    ("query", None, {}, {"explode": False}, True),  # untyped: it may be an array
+])
+def test_style_and_explode_compare_what_the_client_sends(where, schema, old, new, changed):
+    path = "/a/{p}" if where == "path" else "/a"
+
+    def p(extra):
+        out = {"name": "p", "in": where, "required": where == "path", **extra}
+        if schema is not None:
+            out["schema"] = schema
+        return out
+    got = {c.rule for c in changes(with_params(p(old), path=path), with_params(p(new), path=path))}
+    assert ("request-parameter-style-changed" in got) is changed, got
+
+
+def test_a_parameter_moved_from_the_query_to_a_header_is_one_breaking_change():
+    key = lambda where: {"name": "api_key", "in": where, "required": True, "schema": S}  # noqa: E731
+    report = changes(with_params(key("query"), path="/a"), with_params(key("header"), path="/a"))
+    assert [(c.rule, c.severity) for c in report] == [("request-parameter-location-changed", Severity.BREAKING)]
+    assert "'query'" in report[0].message and "'header'" in report[0].message
+
+
+def test_schema_to_content_is_compared_by_what_travels():
+    num = {"name": "n", "in": "query", "schema": INT}
+    as_json = lambda s: {"name": "n", "in": "query", "content": {"application/json": {"schema": s}}}  # noqa: E731
+    assert changes(with_params(num, path="/a"), with_params(as_json(INT), path="/a")) == []
+    text = {"name": "n", "in": "query", "schema": S}
+    assert "request-parameter-media-type-changed" in {
+        c.rule for c in changes(with_params(text, path="/a"), with_params(as_json(S), path="/a"))}
+
+
+# ---------------------------------------------------------------------------- webhooks and callbacks
+
+def hook_doc(**parts) -> dict:
+    op = {"responses": {"200": {"description": "ok"}}, **parts}
+    return doc(webhooks={"ping": {"post": op}})
+
+
+def body(schema=S, required=False, media="application/json") -> dict:
+    return {"required": required, "content": {media: {"schema": schema}}}
+
+
+def test_a_webhook_body_is_what_the_server_sends():
+    assert found(hook_doc(requestBody=body(required=True)), hook_doc(requestBody=body())) == {
+        ("webhook-body-became-optional", Severity.BREAKING)}
+    assert found(hook_doc(requestBody=body()), hook_doc(requestBody=body(required=True))) == {
+        ("webhook-body-became-required", Severity.ADDITIVE)}
+    assert found(hook_doc(requestBody=body(obj(a=S))), hook_doc(requestBody=body(obj(a=S, b=S)))) == {
+        ("response-property-added-optional", Severity.ADDITIVE)}
+    assert found(hook_doc(requestBody=body(obj(["a"], a=S))), hook_doc(requestBody=body(obj(a=S)))) == {
+        ("response-property-became-optional", Severity.BREAKING)}
+
+
+def test_a_webhook_parameter_is_what_the_server_sends():
+    sig = {"name": "X-Signature", "in": "header", "schema": S}
+    assert found(hook_doc(parameters=[sig]), hook_doc()) == {("webhook-parameter-removed", Severity.BREAKING)}
+    assert found(hook_doc(), hook_doc(parameters=[{**sig, "required": True}])) == {
+        ("webhook-parameter-added", Severity.ADDITIVE)}
+
+
+def test_a_webhook_reply_is_what_the_client_sends():
+    reply = lambda schema, status="200": {status: {"description": "ok", "content": {  # noqa: E731
+        "application/json": {"schema": schema}}}}
+    assert found(hook_doc(responses=reply(obj(a=S))), hook_doc(responses=reply(obj(["a"], a=S)))) == {
+        ("request-property-became-required", Severity.BREAKING)}
+    assert found(hook_doc(responses={**reply(S), **reply(S, "202")}), hook_doc(responses=reply(S))) == {
+        ("webhook-reply-status-removed", Severity.BREAKING)}
+    assert changes(hook_doc(responses=reply(S)), hook_doc(responses=reply(S, "2XX"))) == []
+
+
+def jobs(callbacks: dict) -> dict:
+    return doc({"/jobs": {"post": {"callbacks": callbacks, "responses": ok(S)}}})
+
+
+def test_callbacks_are_judged_like_webhooks_and_listed_under_the_operation_that_triggers_them():
+    cb = lambda **parts: {"onDone": {"{$request.body#/url}": {"post": {  # noqa: E731
+        "responses": {"200": {"description": "ok"}}, **parts}}}}
+    c = only(jobs(cb(requestBody=body(obj(a=S, b=S)))), jobs(cb(requestBody=body(obj(a=S)))),
+             "response-property-removed")
+    assert c.severity is Severity.BREAKING and c.operations == ("POST /jobs",)
+    c = only(jobs(cb(requestBody=body(required=True))), jobs(cb(requestBody=body())), "webhook-body-became-optional")
+    assert c.operations == ("POST /jobs",) and "callback onDone POST {$request.body#/url}" in c.message
+    c = only(jobs(cb()), jobs({}), "callback-removed")
+    assert c.severity is Severity.BREAKING and c.operations == ("POST /jobs",) and "onDone" in c.message
+
+
+def test_a_response_code_covered_by_its_range_is_not_removed():
+    old = doc({"/a": {"get": {"responses": ok(obj(a=S))}}})
+    new = doc({"/a": {"get": {"responses": ok(obj(a=S, b=S), status="2XX")}}})
+    assert found(old, new) == {("response-property-added-optional", Severity.ADDITIVE)}
