@@ -6,10 +6,13 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .collect import Collector
+from .irregular import Irregularities
 from .load import Document, Limits, load_document
-from .model import Report
+from .model import Change, Report
 from .openapi import diff_openapi, is_openapi
-from .openapi.shape import check_shape
+from .openapi.shape import read_skeleton
+from .rules import REGISTRY
+from .rules.openapi_rules import INPUT_IRREGULAR
 from .schema import Node, Normaliser, Walker
 from .schema.clean import CleanIndex
 from .schema.dialects import dialect_of
@@ -22,32 +25,65 @@ class DiffOptions:
     allow_remote_refs: bool = False
     opaque: Iterable[str] = field(default_factory=tuple)
     limits: Limits = field(default_factory=Limits)
+    strict: bool = False  # refuse an irregular document (exit 2) instead of reading it with a note
 
 
 def diff_documents(old: Document, new: Document, options: DiffOptions | None = None) -> Report:
     options = options or DiffOptions()
     notes: list[str] = []
+    irregular = Irregularities(strict=options.strict)
     old, new = _upgrade_swagger2(old, notes), _upgrade_swagger2(new, notes)
-    old_norm = Normaliser(Resolver(old.data, old.source, old.path, options.allow_remote_refs))
-    new_norm = Normaliser(Resolver(new.data, new.source, new.path, options.allow_remote_refs))
-    dialect = dialect_of(new.data)
-    walker = Walker(old_norm, new_norm, dialect, options.opaque, CleanIndex(old.data, new.data))
-    out = Collector()
-    if is_openapi(old.data) and is_openapi(new.data):
-        check_shape(old.data, old.source)
-        check_shape(new.data, new.source)
-        diff_openapi(old.data, new.data, old_norm, new_norm, walker, out)
-    elif is_openapi(old.data) != is_openapi(new.data):
+    if is_openapi(old.data) != is_openapi(new.data):
         from .errors import InputError
 
         which = new if is_openapi(old.data) else old
         raise InputError(which.source, "is not an OpenAPI document while the other one is; "
                          "compare two OpenAPI documents or two JSON Schemas")
+    openapi = is_openapi(old.data)
+    if openapi:
+        old, new = _read(old, irregular), _read(new, irregular)
+    old_norm = Normaliser(Resolver(old.data, old.source, old.path, options.allow_remote_refs), irregular=irregular)
+    new_norm = Normaliser(Resolver(new.data, new.source, new.path, options.allow_remote_refs), irregular=irregular)
+    dialect = dialect_of(new.data)
+    walker = Walker(old_norm, new_norm, dialect, options.opaque, CleanIndex(old.data, new.data))
+    out = Collector()
+    if openapi:
+        diff_openapi(old.data, new.data, old_norm, new_norm, walker, out)
     else:
         context = options.direction or "response"
         found = walker.diff_nodes(Node(old.data, "#"), Node(new.data, "#"), context)
         out.add_findings(found, context)
-    return Report(changes=out.changes(), old_source=old.source, new_source=new.source, notes=notes)
+    changes = out.changes() + irregular_changes(irregular, old.source, new.source)
+    return Report(changes=changes, old_source=old.source, new_source=new.source, notes=notes)
+
+
+def _read(doc: Document, irregular: Irregularities) -> Document:
+    """The document as its skeleton is read (apicompat.openapi.shape): irregular places noted."""
+    data = read_skeleton(doc.data, doc.source, irregular)
+    if data is doc.data:
+        return doc
+    return Document(source=doc.source, data=data, text=doc.text, path=doc.path)
+
+
+def irregular_changes(irregular: Irregularities, old_source: str, new_source: str) -> list[Change]:
+    """One `input-irregular` entry per irregular place; a place irregular in both documents the same
+    way is one entry naming both files."""
+    rule = REGISTRY[INPUT_IRREGULAR]
+    grouped: dict[tuple[str, str, str], list[str]] = {}
+    for note in irregular:
+        grouped.setdefault((note.pointer, note.found, note.read_as), []).append(note.source)
+    out = []
+    for (pointer, found, read_as), sources in grouped.items():
+        files = " and ".join(dict.fromkeys(sources))
+        in_new = new_source in sources
+        out.append(Change(
+            rule=rule.id, severity=rule.severity, direction=rule.direction,
+            message=f"{files} at {pointer}: {found} is irregular; read as {read_as}",
+            pointer=pointer, policy=rule.clause,
+            old_pointer=pointer if old_source in sources else None,
+            new_pointer=pointer if in_new else None,
+        ))
+    return out
 
 
 def _upgrade_swagger2(doc: Document, notes: list[str]) -> Document:

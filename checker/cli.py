@@ -14,7 +14,7 @@ import click
 
 from .errors import InputError
 from .model import Severity
-from .report.options import report_options
+from .report.options import report_options, strict_option
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -42,8 +42,9 @@ def cli(no_cache: bool = False) -> None:
 @click.option("--allow-remote-refs", is_flag=True, help="Follow $refs to URLs and absolute paths.")
 @click.option("--max-size", type=click.IntRange(1, 4096), default=64, show_default=True,
               help="Largest input file, in MB.")
+@strict_option()
 def diff(old: str, new: str, direction: str | None, fmt: str, output: str | None, fail_on: str,
-         policy: str | None, allow_remote_refs: bool, max_size: int) -> int:
+         policy: str | None, allow_remote_refs: bool, max_size: int, strict: bool) -> int:
     """Compare two OpenAPI documents or JSON Schemas (files, '-' or git:REV:PATH)."""
     from .api import DiffOptions, diff_files
     from .deep import run_deep
@@ -52,7 +53,8 @@ def diff(old: str, new: str, direction: str | None, fmt: str, output: str | None
 
     pol = load_policy(policy)
     options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs,
-                          opaque=tuple(pol.opaque if pol else ()), limits=Limits(max_bytes=max_size * MB))
+                          opaque=tuple(pol.opaque if pol else ()), limits=Limits(max_bytes=max_size * MB),
+                          strict=strict)
     report = run_deep(lambda: diff_files(old, new, options))
     return emit(report, fmt, output, parse_fail_on(fail_on), pol)
 

@@ -30,12 +30,17 @@ class Operation:
             return self.owner
         if self.kind == "webhook":
             return f"{self.method.upper()} webhook:{self.path}"
-        return f"{self.method.upper()} {self.path}"
+        return f"{self.method.upper()} {rooted(self.path)}"
+
+
+def rooted(path: str) -> str:
+    """A path as meant: `pets/{id}` (an irregular key, noted when the document was read) is `/pets/{id}`."""
+    return path if path.startswith("/") else "/" + path
 
 
 def template_key(path: str) -> str:
     """`/a/{id}/b?x=1` -> `/a/{}/b?x=1`: parameter names do not make an endpoint different."""
-    base, sep, query = path.partition("?")
+    base, sep, query = rooted(path).partition("?")
     return _PARAM.sub("{}", base.rstrip("/") or "/") + sep + query
 
 
@@ -49,7 +54,7 @@ def index_paths(paths: object, root: str, kind: str = "path", deref=None, owner:
     if not isinstance(paths, dict):
         return out
     for path, item in paths.items():
-        if not isinstance(path, str):
+        if not isinstance(path, str) or path.startswith("x-"):
             continue
         item_ptr = join(root, path)
         if deref is not None:

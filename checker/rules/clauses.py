@@ -34,3 +34,4 @@ SECURITY_SCHEME_CHANGED = ("security scheme changed (type, `in`, header or query
                            "token URL, scope removed)")
 # The principle itself, for rows the table does not spell out.
 REQUEST_PRINCIPLE = "request direction: the new contract must accept everything the old one accepted"
+IRREGULAR = "documents that are not quite valid: read, and each irregularity reported once with how it was read"

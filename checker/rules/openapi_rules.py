@@ -87,6 +87,7 @@ SECURITY_SCHEME_REMOVED_STILL_REQUIRED = "security-scheme-removed-still-required
 SECURITY_SCHEME_REMOVED = "security-scheme-removed"
 SECURITY_SCHEME_ADDED = "security-scheme-added"
 API_VERSION_CHANGED = "api-version-changed"
+INPUT_IRREGULAR = "input-irregular"
 API_SCHEMA_REMOVED = "api-schema-removed"
 
 B, W, A, I = Severity.BREAKING, Severity.WARNING, Severity.ADDITIVE, Severity.INFO
@@ -553,6 +554,13 @@ RULES = [
      "security scheme {detail} was added",
      with_op(op()), secured(KEY, security=[]),
      secured(KEY), changed(secured({"k2": KEY["k"]}, security=[{"k2": []}]), lambda d: None)),
+    # --- inputs --------------------------------------------------------------------------------
+    (INPUT_IRREGULAR, I, NONE, "input", C.IRREGULAR,
+     "A place in a document is irregular but readable (an empty `responses:`, `type: int`): it was read the "
+     "obvious way, said how; `--strict` refuses it instead (exit 2).",
+     "{detail}",
+     BASE, with_op({"responses": {"200": {"content": {"application/json": {"schema": S}}}}}),
+     BASE, with_op(op(summary="regular"))),
     # --- document ----------------------------------------------------------------------------
     (API_VERSION_CHANGED, I, NONE, "info", C.ANNOTATION,
      "info.version changed.", "API version changed from {old} to {new}",
