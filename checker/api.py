@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .collect import Collector
 from .irregular import Irregularities
@@ -32,7 +32,10 @@ def diff_documents(old: Document, new: Document, options: DiffOptions | None = N
     options = options or DiffOptions()
     notes: list[str] = []
     irregular = Irregularities(strict=options.strict)
-    old, new = _upgrade_swagger2(old, notes), _upgrade_swagger2(new, notes)
+    (old, old_place), (new, new_place) = _upgrade_swagger2(old, notes), _upgrade_swagger2(new, notes)
+    for doc, place in ((old, old_place), (new, new_place)):
+        if place is not None:
+            irregular.map_places(doc.source, place)
     if is_openapi(old.data) != is_openapi(new.data):
         from .errors import InputError
 
@@ -46,7 +49,7 @@ def diff_documents(old: Document, new: Document, options: DiffOptions | None = N
     new_norm = Normaliser(Resolver(new.data, new.source, new.path, options.allow_remote_refs), irregular=irregular)
     dialect = dialect_of(new.data)
     walker = Walker(old_norm, new_norm, dialect, options.opaque, CleanIndex(old.data, new.data))
-    out = Collector()
+    out = Collector(old_place or _same, new_place or _same)
     if openapi:
         diff_openapi(old.data, new.data, old_norm, new_norm, walker, out)
     else:
@@ -86,15 +89,21 @@ def irregular_changes(irregular: Irregularities, old_source: str, new_source: st
     return out
 
 
-def _upgrade_swagger2(doc: Document, notes: list[str]) -> Document:
-    """A Swagger 2.0 document converted to OpenAPI 3.0 (apicompat.openapi.swagger2); others as they are."""
-    from .openapi.swagger2 import convert, is_swagger2
+def _same(pointer: str) -> str:
+    return pointer
+
+
+def _upgrade_swagger2(doc: Document, notes: list[str]) -> tuple[Document, Callable[[str], str] | None]:
+    """A Swagger 2.0 document converted to OpenAPI 3.0 (apicompat.openapi.swagger2), with the map from
+    converted places back to the file's own; others as they are."""
+    from .openapi.swagger2 import convert_with_origins, is_swagger2
 
     if not is_swagger2(doc.data):
-        return doc
-    notes.append(f"{doc.source}: Swagger 2.0, converted to OpenAPI 3.0 before diffing; pointers refer to the "
-                 "converted document (#/components/schemas/X for #/definitions/X)")
-    return Document(source=doc.source, data=convert(doc.data), text=doc.text, path=doc.path)
+        return doc, None
+    notes.append(f"{doc.source}: Swagger 2.0, converted to OpenAPI 3.0 before diffing; pointers name places in "
+                 "the file (#/definitions/X, the body parameter, a response's schema)")
+    data, origins = convert_with_origins(doc.data)
+    return Document(source=doc.source, data=data, text=doc.text, path=doc.path), origins.place
 
 
 def diff_files(old: str, new: str, options: DiffOptions | None = None) -> Report:

@@ -4,6 +4,7 @@ component change for each operation that reaches it: 337,445 entries on the Stri
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .model import Change
 from .pointers import describe
@@ -24,8 +25,16 @@ class Entry:
     operations: dict[str, None] = field(default_factory=dict)  # ordered set
 
 
+def _same(pointer: str) -> str:
+    return pointer
+
+
 class Collector:
-    def __init__(self) -> None:
+    def __init__(self, old_place: Callable[[str], str] = _same, new_place: Callable[[str], str] = _same) -> None:
+        """`old_place`/`new_place`: a pointer into the document compared -> the place in the file
+        (they differ for a Swagger 2.0 file, compared as its OpenAPI 3.0 conversion)."""
+        self.old_place = old_place
+        self.new_place = new_place
         self._entries: dict[tuple, Entry] = {}
         # (id of a findings list, context) -> (the list, context, operations that reached it)
         self._groups: dict[tuple[int, str], tuple[list[Finding], str, dict[str, None]]] = {}
@@ -69,16 +78,18 @@ class Collector:
         for e in self._entries.values():
             rule = REGISTRY[e.rule]
             ops = tuple(e.operations)
+            added = e.new_pointer == e.pointer  # then the pointer is a place in the new document
+            pointer = self.new_place(e.pointer) if added else self.old_place(e.pointer)
             out.append(Change(
                 rule=e.rule,
                 severity=rule.severity,
                 direction=rule.direction,
                 message=render(rule.message, e, ops),
-                pointer=e.pointer,
+                pointer=pointer,
                 operations=ops,
                 policy=rule.clause,
-                old_pointer=None if e.new_pointer == e.pointer else e.pointer,
-                new_pointer=e.new_pointer,
+                old_pointer=None if added else pointer,
+                new_pointer=self.new_place(e.new_pointer) if e.new_pointer is not None else None,
                 old_value=e.old,
                 new_value=e.new,
             ))

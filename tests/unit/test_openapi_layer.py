@@ -382,3 +382,67 @@ def test_schema_level_irregularities_are_read_with_a_note():
     assert sorted(c.rule for c in report.changes) == ["input-irregular", "input-irregular"]
     assert any("#/paths/~1a/get/responses/200/content/application~1json/schema/properties/n/type" == c.pointer
                for c in report.changes)
+
+
+# ---------------------------------------------------------------------------- Swagger 2.0 pointers
+
+def swagger(**changes_) -> dict:
+    base = {
+        "swagger": "2.0", "info": {"title": "t", "version": "1"},
+        "securityDefinitions": {"oauth": {"type": "oauth2", "flow": "application",
+                                          "tokenUrl": "https://a.example.com/token", "scopes": {"r": "read"}}},
+        "security": [{"oauth": ["r"]}],
+        "parameters": {"Limit": {"name": "limit", "in": "query", "type": "integer", "maximum": 100}},
+        "paths": {"/pets/{id}": {
+            "parameters": [{"name": "id", "in": "path", "required": True, "type": "string"}],
+            "put": {"parameters": [{"$ref": "#/parameters/Limit"},
+                                   {"name": "pet", "in": "body", "schema": {"type": "object", "properties": {
+                                       "name": {"type": "string"}}}}],
+                    "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Pet"},
+                                          "headers": {"X-Rate": {"type": "integer"}}}}}}},
+        "definitions": {"Pet": {"type": "object", "properties": {"name": {"type": "string"}}}},
+    }
+    new = copy.deepcopy(base)
+    for path, value in changes_.items():
+        node = new
+        keys = path.split(".")
+        for k in keys[:-1]:
+            node = node[int(k)] if isinstance(node, list) else node[k]
+        node[keys[-1]] = value
+    return base, new
+
+
+def resolve(doc: dict, pointer: str):
+    from apicompat.pointers import resolve as at
+
+    missing = object()
+    found_ = at(doc, pointer, missing)
+    assert found_ is not missing, f"{pointer} is not a place in the file"
+    return found_
+
+
+@pytest.mark.parametrize("edit, rule, place", [
+    ({"definitions.Pet.properties.name": INT}, "response-type-changed", "#/definitions/Pet/properties/name"),
+    ({"parameters.Limit.maximum": 10}, "request-parameter-max-decreased", "#/parameters/Limit"),
+    ({"paths./pets/{id}.put.parameters.1.schema.properties.name": INT}, "request-type-changed",
+     "#/paths/~1pets~1{id}/put/parameters/1/schema/properties/name"),
+    ({"paths./pets/{id}.put.responses.200.headers.X-Rate.type": "string"}, "response-header-type-changed",
+     "#/paths/~1pets~1{id}/put/responses/200/headers/X-Rate"),
+    ({"paths./pets/{id}.parameters.0.type": "integer"}, "request-parameter-type-changed",
+     "#/paths/~1pets~1{id}/parameters/0"),
+    ({"securityDefinitions.oauth.tokenUrl": "https://b.example.com/token"}, "security-scheme-oauth-url-changed",
+     "#/securityDefinitions/oauth/tokenUrl"),
+])
+def test_swagger2_pointers_name_places_in_the_file(edit, rule, place):
+    old, new = swagger(**edit)
+    c = only(old, new, rule)
+    assert c.pointer.startswith(place), c.pointer
+    resolve(old, c.pointer)
+    if c.new_pointer:
+        resolve(new, c.new_pointer)
+
+
+def test_swagger2_irregularities_name_places_in_the_file():
+    old, new = swagger(**{"paths./pets/{id}.put.responses.200.description": None})
+    (note,) = [c for c in changes(old, new) if c.rule == "input-irregular"]
+    assert note.pointer == "#/paths/~1pets~1{id}/put/responses/200"
