@@ -8,6 +8,7 @@ from ..pointers import join
 from ..schema import Normaliser, Walker
 from .compare import OperationDiffer
 from .index import index_paths
+from .places import Placer
 
 
 def is_openapi(data: object) -> bool:
@@ -18,6 +19,7 @@ def diff_openapi(old: dict, new: dict, old_norm: Normaliser, new_norm: Normalise
                  out: Collector) -> None:
     deref_old = _dereferencer(old_norm)
     deref_new = _dereferencer(new_norm)
+    out.placer = Placer(old, new, deref_old, deref_new)
     differ = OperationDiffer(walker, out, deref_old, deref_new, old, new)
     for kind, field in (("path", "paths"), ("webhook", "webhooks")):
         old_ops = index_paths(old.get(field), f"#/{field}", kind, deref_old)

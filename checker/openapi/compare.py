@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from ..collect import Collector
+from ..collect import Collector, Site
 from ..pointers import join
 from ..rules import openapi_rules as R
 from ..schema import Node, Walker
@@ -189,7 +189,8 @@ class OperationDiffer:
         if found and "content" not in op_.raw and "content" not in np_.raw:
             found = P.read_as_text(found, optr)
         if found:
-            self.out.add_findings(found, sides.params, op_name)
+            media = f" ({o_at[1]})" if o_at[0] == "content" else ""
+            self.out.add_findings(found, sides.params, op_name, Site(op_name, label + media, optr, nptr))
 
     # -- request bodies ----------------------------------------------------------------------------
     def _request_body(self, o: Operation, n: Operation, sides: Sides) -> None:
@@ -213,11 +214,12 @@ class OperationDiffer:
         elif o_req and not n_req:
             self.out.add(sides.body_became_optional, optr, op_name, new_pointer=nptr, detail=o.where)
         self._content(ob.get("content"), join(optr, "content"), nb.get("content"), join(nptr, "content"),
-                      op_name, sides.body, o.where, removed_rule=sides.body_media_removed,
+                      op_name, sides.body, o.where + "request body", removed_rule=sides.body_media_removed,
                       added_rule=sides.body_media_added)
 
-    def _content(self, oc, optr: str, nc, nptr: str, op_name: str, ctx: str, where: str, *,
+    def _content(self, oc, optr: str, nc, nptr: str, op_name: str, ctx: str, part: str, *,
                  removed_rule: str | None, added_rule: str | None, stream_rules: bool = False) -> None:
+        """The media types of a body; `part` names it ("request body", "callback x POST {$url} 200 response")."""
         oc = oc if isinstance(oc, dict) else {}
         nc = nc if isinstance(nc, dict) else {}
         nmap = {media_key(m): m for m in nc}
@@ -226,9 +228,9 @@ class OperationDiffer:
             mptr = join(optr, media)
             if key not in nmap:
                 if stream_rules and key == EVENT_STREAM:
-                    self.out.add(R.RESPONSE_EVENT_STREAM_REMOVED, mptr, op_name, detail=where + media)
+                    self.out.add(R.RESPONSE_EVENT_STREAM_REMOVED, mptr, op_name, detail=f"{media} ({part})")
                 elif removed_rule:
-                    self.out.add(removed_rule, mptr, op_name, detail=where + media)
+                    self.out.add(removed_rule, mptr, op_name, detail=f"{media} ({part})")
                 continue
             new_media = nmap[key]
             om, nm = oc[media], nc[new_media]
@@ -237,16 +239,17 @@ class OperationDiffer:
             nmptr = join(nptr, new_media)
             for field in ("schema", "itemSchema"):
                 if field in om or field in nm:
+                    what = f"{part} ({media})" if field == "schema" else f"{part} ({media} items)"
                     self._schema(om.get(field, True), join(mptr, field), nm.get(field, True),
-                                 join(nmptr, field), ctx, op_name)
+                                 join(nmptr, field), ctx, op_name, what)
         for key, media in nmap.items():
             if key in omap:
                 continue
             if stream_rules and key == EVENT_STREAM:
-                self.out.add(R.RESPONSE_EVENT_STREAM_ADDED, join(nptr, media), op_name, detail=where + media,
+                self.out.add(R.RESPONSE_EVENT_STREAM_ADDED, join(nptr, media), op_name, detail=f"{media} ({part})",
                              new_pointer=join(nptr, media))
             elif added_rule:
-                self.out.add(added_rule, join(nptr, media), op_name, detail=where + media,
+                self.out.add(added_rule, join(nptr, media), op_name, detail=f"{media} ({part})",
                              new_pointer=join(nptr, media))
 
     # -- responses ---------------------------------------------------------------------------------
@@ -274,19 +277,19 @@ class OperationDiffer:
             nrr, nrp = self.deref_new(nrs[new_status], join(nptr, new_status))
             if not isinstance(orr, dict) or not isinstance(nrr, dict):
                 continue
-            where = f"{o.where}{status} response "
+            part = f"{o.where}{status} response"
             if delivery:
                 self._content(orr.get("content"), join(orp, "content"), nrr.get("content"), join(nrp, "content"),
-                              op_name, sides.reply, where, removed_rule=sides.reply_media_removed,
+                              op_name, sides.reply, part, removed_rule=sides.reply_media_removed,
                               added_rule=sides.reply_media_added)
                 continue
             success = is_success(key)
             self._content(orr.get("content"), join(orp, "content"), nrr.get("content"), join(nrp, "content"),
-                          op_name, sides.reply, where,
+                          op_name, sides.reply, part,
                           removed_rule=R.RESPONSE_MEDIA_TYPE_REMOVED if success else None,
                           added_rule=R.RESPONSE_MEDIA_TYPE_ADDED if success else None, stream_rules=success)
             self._headers(orr.get("headers"), join(orp, "headers"), nrr.get("headers"),
-                          join(nrp, "headers"), op_name, where)
+                          join(nrp, "headers"), op_name, part)
         covered = set(paired.values())
         for key, status in nmap.items():
             if key in omap or key in covered or (key.isdigit() and f"{key[0]}XX" in omap):
@@ -298,7 +301,7 @@ class OperationDiffer:
             self.out.add(rule, join(nptr, status), op_name, detail=o.where + str(status),
                          new_pointer=join(nptr, status))
 
-    def _headers(self, oh, optr: str, nh, nptr: str, op_name: str, where: str) -> None:
+    def _headers(self, oh, optr: str, nh, nptr: str, op_name: str, part: str) -> None:
         oh = oh if isinstance(oh, dict) else {}
         nh = nh if isinstance(nh, dict) else {}
         nmap = {str(k).lower(): k for k in nh}
@@ -306,7 +309,7 @@ class OperationDiffer:
             hptr = join(optr, name)
             h, hptr = self.deref_old(header, hptr)
             h = h if isinstance(h, dict) else {}
-            label = f"'{name}' in the {where.strip()}"
+            label = f"'{name}' in the {part}"
             new_name = nmap.get(str(name).lower())
             if new_name is None:
                 rule = R.REQUIRED_RESPONSE_HEADER_REMOVED if P.flag(h.get("required")) \
@@ -319,12 +322,12 @@ class OperationDiffer:
                 self.out.add(R.RESPONSE_HEADER_BECAME_OPTIONAL, hptr, op_name, detail=label, new_pointer=nhptr)
             if "schema" in h or "schema" in nhd:
                 self._schema(h.get("schema", True), join(hptr, "schema"), nhd.get("schema", True),
-                             join(nhptr, "schema"), "response-header", op_name)
+                             join(nhptr, "schema"), "response-header", op_name, f"{part} header '{name}'")
         omap = {str(k).lower() for k in oh}
         for key, name in nmap.items():
             if key not in omap:
                 self.out.add(R.RESPONSE_HEADER_ADDED, join(nptr, name), op_name,
-                             detail=f"'{name}' in the {where.strip()}", new_pointer=join(nptr, name))
+                             detail=f"'{name}' in the {part}", new_pointer=join(nptr, name))
 
     # -- security ------------------------------------------------------------------------------------
     def _security(self, o: Operation, n: Operation, op_name: str) -> None:
@@ -389,10 +392,10 @@ class OperationDiffer:
                                  new_pointer=cop.pointer)
 
     # -- schemas -------------------------------------------------------------------------------------
-    def _schema(self, o_raw, optr: str, n_raw, nptr: str, ctx: str, op_name: str) -> None:
+    def _schema(self, o_raw, optr: str, n_raw, nptr: str, ctx: str, op_name: str, part: str) -> None:
         found = self.walker.diff_nodes(Node(o_raw, optr), Node(n_raw, nptr), ctx)
         if found:
-            self.out.add_findings(found, ctx, op_name)
+            self.out.add_findings(found, ctx, op_name, Site(op_name, part, optr, nptr))
 
 
 def pair_statuses(old: list[str], new: list[str], narrowing_ok: bool) -> dict[str, str]:
