@@ -40,6 +40,7 @@ class Placed:
     subject: str  # the pointer of the schema the message names
     note: str  # words that follow the subject's name (", which now uses 'B' instead of 'A',")
     sites: tuple[Site, ...]
+    key: tuple | None = None  # what makes two placements one change (default: the pointer)
 
 
 class Placer(Protocol):
@@ -134,7 +135,7 @@ class Collector:
         self._groups.clear()
 
     def _entry(self, rid: str, f: Finding, p: Placed) -> Entry:
-        key = (rid, p.pointer)
+        key = (rid, p.pointer) if p.key is None else (rid, *p.key)
         entry = self._entries.get(key)
         if entry is None:
             entry = self._entries[key] = Entry(rid, p.pointer, p.subject, f.old, f.new, f.detail, p.new_pointer,

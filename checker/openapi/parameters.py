@@ -23,6 +23,9 @@ SHAPES = ("primitive", "array", "object")
 _SHAPE_OF_TYPE = {"string": "primitive", "integer": "primitive", "number": "primitive", "boolean": "primitive",
                   "null": "primitive", "array": "array", "object": "object"}
 OPAQUE_NAMES = ("id",)
+# OpenAPI: a header parameter with one of these names SHALL be ignored (content negotiation and
+# security say what they carry).
+IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 
 
 @dataclass
@@ -64,6 +67,8 @@ def params_of(op: Operation, deref: Callable) -> dict[tuple[str, str], Param]:
             if not isinstance(p, dict) or not isinstance(p.get("name"), str) or p.get("in") not in LOCATIONS:
                 continue
             where, name = p["in"], p["name"]
+            if where == "header" and name.lower() in IGNORED_HEADERS:
+                continue
             ident = name.lower() if where == "header" else position.get(name, name) if where == "path" else name
             found[(where, ident)] = Param(p, ptr, where, name)
     return found

@@ -129,15 +129,16 @@ class Placer:
 
     def _switched(self, pointer: str, new_pointer: str | None, subject: str, old_comp: str,
                   switched: list[Switch], sites: tuple[Site, ...]) -> list[Placed]:
-        by_switch: dict[Switch, list[Site]] = {}
+        """One entry per change and per schema switched to, listing every operation that made that
+        switch, placed at the first one's own `$ref`."""
+        by_target: dict[str, list[tuple[Switch, Site | None]]] = {}
         shared = [s for s in switched if not any(under(s.display, site.old) for site in sites)]
-        for site in sites:
-            mine = [s for s in switched if under(s.display, site.old)] or shared or switched
-            by_switch.setdefault(mine[0], []).append(site)
-        if not sites:
-            by_switch[switched[0]] = []
+        for site in sites or (None,):
+            mine = [s for s in switched if site is not None and under(s.display, site.old)] or shared or switched
+            by_target.setdefault(mine[0].new, []).append((mine[0], site))
         out = []
-        for sw, its_sites in by_switch.items():
+        for target, chosen in by_target.items():
+            sw = chosen[0][0]
             new_tail = new_pointer[len(sw.new):] if under(new_pointer, sw.new) else ""
             if under(pointer, old_comp):  # a place in the old component
                 placed_at, old_at = sw.display + pointer[len(old_comp):], pointer
@@ -145,9 +146,9 @@ class Placer:
             else:  # an added thing, at its place in the new schema
                 placed_at = placed_new = sw.new_display + (pointer[len(sw.new):] if under(pointer, sw.new) else "")
                 old_at = None
-            note = self._switch_words(old_comp, sw.new)
-            out.append(Placed(placed_at, placed_new, old_at, sw.display + subject[len(old_comp):], note,
-                              tuple(its_sites)))
+            its_sites = tuple(site for _, site in chosen if site is not None)
+            out.append(Placed(placed_at, placed_new, old_at, sw.display + subject[len(old_comp):],
+                              self._switch_words(old_comp, target), its_sites, key=(pointer, old_comp, target)))
         return out
 
     def _switch_words(self, old_comp: str, new: str) -> str:

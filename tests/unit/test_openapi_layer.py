@@ -562,3 +562,27 @@ def test_a_required_read_only_property_added_is_not_required_in_requests():
         components={"schemas": {"Item": obj(req, **props)}})
     got = found(mk({"name": S}, ["name"]), mk({"name": S, "id": {"type": "string", "readOnly": True}}, ["name", "id"]))
     assert not any(sev is Severity.BREAKING for _, sev in got), got
+
+
+def test_the_same_switch_made_by_several_operations_is_one_entry_listing_them():
+    def mk(name):
+        d = repos_doc(name)
+        d["paths"]["/orgs/{org}/repos"] = {"get": {
+            "parameters": [{"name": "org", "in": "path", "required": True, "schema": S}],
+            "responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"type": "array", "items": ref(name)}}}}}}}
+        return d
+    removed = [c for c in changes(mk("minimal-repository"), mk("simple-repository"))
+               if c.rule == "response-property-removed"]
+    assert len(removed) == 1 and removed[0].operations == ("GET /user/repos", "GET /orgs/{org}/repos")
+    assert removed[0].pointer.startswith("#/paths/~1user~1repos/get/")
+    assert removed[0].message.startswith("GET /user/repos (+1 more) 200 response (application/json): items, which")
+
+
+def test_accept_content_type_and_authorization_header_parameters_are_ignored():
+    """OpenAPI: such a parameter definition SHALL be ignored (security schemes say what Authorization carries)."""
+    auth = {"name": "Authorization", "in": "header", "required": True, "schema": S}
+    assert changes(with_params(path="/a"), with_params(auth, path="/a")) == []
+    other = {**auth, "name": "X-Api-Version"}
+    assert found(with_params(path="/a"), with_params(other, path="/a")) == {
+        ("new-required-request-parameter", Severity.BREAKING)}
