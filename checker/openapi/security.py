@@ -116,17 +116,25 @@ def diff_schemes(old: dict[str, tuple[dict, str]], new: dict[str, tuple[dict, st
             _add(out, R.SECURITY_SCHEME_ADDED, nptr, list(use.new.get(name, ())), name, new_pointer=nptr)
 
 
+def _named(name: str, users: list[str]) -> str:
+    """`'k' (required by GET /a and 2 more)`: the scheme and who needs it, for messages."""
+    if not users:
+        return f"'{name}'"
+    more = f" and {len(users) - 1} more" if len(users) > 1 else ""
+    return f"'{name}' (required by {users[0]}{more})"
+
+
 def _add(out: Collector, rule: str, ptr: str, users: list[str], name: str, **extra) -> None:
     if not users:
-        out.add(rule, ptr, None, detail=f"'{name}'", **extra)
+        out.add(rule, ptr, None, detail=_named(name, users), **extra)
     for op in users:
-        out.add(rule, ptr, op, detail=f"'{name}'", **extra)
+        out.add(rule, ptr, op, detail=_named(name, users), **extra)
 
 
 def _diff_scheme(name: str, o: dict, optr: str, n: dict, nptr: str, users: list[str], out: Collector) -> None:
     def report(rule: str, at: tuple | None, old=None, new=None, detail: str = "", new_at: tuple | None = None) -> None:
         """`at`: the changed place in the old scheme (None for an added thing, reported at `new_at`)."""
-        text = f"'{name}'" + (f" {detail}" if detail else "")
+        text = _named(name, users) + (f" {detail}" if detail else "")
         new_ptr = join(nptr, *(new_at if new_at is not None else at or ()))
         ptr = join(optr, *at) if at is not None else new_ptr
         for op in users or [None]:
