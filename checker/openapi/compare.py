@@ -59,25 +59,32 @@ class Sides:
 
 
 CALL = Sides(
-    "request", "response", "request-parameter",
-    R.REQUEST_PARAMETER_REMOVED, R.REQUEST_PARAMETER_REMOVED, R.NEW_REQUIRED_REQUEST_PARAMETER,
-    R.NEW_OPTIONAL_REQUEST_PARAMETER, R.REQUEST_PARAMETER_BECAME_REQUIRED, R.REQUEST_PARAMETER_BECAME_OPTIONAL,
-    R.REQUEST_PARAMETER_STYLE_CHANGED,
-    R.REQUEST_BODY_ADDED_REQUIRED, R.REQUEST_BODY_ADDED_OPTIONAL, R.REQUEST_BODY_REMOVED,
-    R.REQUEST_BODY_BECAME_REQUIRED, R.REQUEST_BODY_BECAME_OPTIONAL, R.REQUEST_MEDIA_TYPE_REMOVED,
-    R.REQUEST_MEDIA_TYPE_ADDED,
-    None, None, None, None, True,
+    body="request", reply="response", params="request-parameter",
+    param_removed=R.REQUEST_PARAMETER_REMOVED, param_removed_required=R.REQUEST_PARAMETER_REMOVED,
+    param_added_required=R.NEW_REQUIRED_REQUEST_PARAMETER, param_added_optional=R.NEW_OPTIONAL_REQUEST_PARAMETER,
+    param_became_required=R.REQUEST_PARAMETER_BECAME_REQUIRED,
+    param_became_optional=R.REQUEST_PARAMETER_BECAME_OPTIONAL, param_style_changed=R.REQUEST_PARAMETER_STYLE_CHANGED,
+    body_added_required=R.REQUEST_BODY_ADDED_REQUIRED, body_added_optional=R.REQUEST_BODY_ADDED_OPTIONAL,
+    body_removed=R.REQUEST_BODY_REMOVED, body_became_required=R.REQUEST_BODY_BECAME_REQUIRED,
+    body_became_optional=R.REQUEST_BODY_BECAME_OPTIONAL, body_media_removed=R.REQUEST_MEDIA_TYPE_REMOVED,
+    body_media_added=R.REQUEST_MEDIA_TYPE_ADDED,
+    reply_media_removed=None, reply_media_added=None, reply_status_removed=None, reply_status_added=None,
+    client_sends_request=True,
 )
-# A webhook or callback: the server sends the request, the client answers.
+# A webhook or callback: the server sends the request (a value the client receives), the client the reply.
 DELIVERY = Sides(
-    "response", "request", "response-header",
-    R.WEBHOOK_PARAMETER_REMOVED, R.WEBHOOK_PARAMETER_REMOVED, R.WEBHOOK_PARAMETER_ADDED, R.WEBHOOK_PARAMETER_ADDED,
-    R.WEBHOOK_PARAMETER_BECAME_REQUIRED, R.WEBHOOK_PARAMETER_BECAME_OPTIONAL, R.WEBHOOK_PARAMETER_STYLE_CHANGED,
-    R.WEBHOOK_BODY_ADDED, R.WEBHOOK_BODY_ADDED, R.WEBHOOK_BODY_REMOVED,
-    R.WEBHOOK_BODY_BECAME_REQUIRED, R.WEBHOOK_BODY_BECAME_OPTIONAL, R.WEBHOOK_MEDIA_TYPE_REMOVED,
-    R.WEBHOOK_MEDIA_TYPE_ADDED,
-    R.WEBHOOK_REPLY_MEDIA_TYPE_REMOVED, R.WEBHOOK_REPLY_MEDIA_TYPE_ADDED, R.WEBHOOK_REPLY_STATUS_REMOVED,
-    R.WEBHOOK_REPLY_STATUS_ADDED, False,
+    body="response", reply="request", params="response-header",
+    param_removed=R.WEBHOOK_PARAMETER_REMOVED, param_removed_required=R.WEBHOOK_PARAMETER_REMOVED,
+    param_added_required=R.WEBHOOK_PARAMETER_ADDED, param_added_optional=R.WEBHOOK_PARAMETER_ADDED,
+    param_became_required=R.WEBHOOK_PARAMETER_BECAME_REQUIRED,
+    param_became_optional=R.WEBHOOK_PARAMETER_BECAME_OPTIONAL, param_style_changed=R.WEBHOOK_PARAMETER_STYLE_CHANGED,
+    body_added_required=R.WEBHOOK_BODY_ADDED, body_added_optional=R.WEBHOOK_BODY_ADDED,
+    body_removed=R.WEBHOOK_BODY_REMOVED, body_became_required=R.WEBHOOK_BODY_BECAME_REQUIRED,
+    body_became_optional=R.WEBHOOK_BODY_BECAME_OPTIONAL, body_media_removed=R.WEBHOOK_MEDIA_TYPE_REMOVED,
+    body_media_added=R.WEBHOOK_MEDIA_TYPE_ADDED,
+    reply_media_removed=R.WEBHOOK_REPLY_MEDIA_TYPE_REMOVED, reply_media_added=R.WEBHOOK_REPLY_MEDIA_TYPE_ADDED,
+    reply_status_removed=R.WEBHOOK_REPLY_STATUS_REMOVED, reply_status_added=R.WEBHOOK_REPLY_STATUS_ADDED,
+    client_sends_request=False,
 )
 
 
@@ -186,7 +193,7 @@ class OperationDiffer:
         optr, nptr = join(op_.pointer, *o_at), join(np_.pointer, *n_at)
         opaque = op_.opaque or np_.opaque or P.flag(op_.raw.get("x-opaque")) or P.flag(np_.raw.get("x-opaque"))
         found = self.walker.diff_nodes(Node(o_raw, optr), Node(n_raw, nptr), sides.params, opaque)
-        if found and "content" not in op_.raw and "content" not in np_.raw:
+        if found and sides.client_sends_request and "content" not in op_.raw and "content" not in np_.raw:
             found = P.read_as_text(found, optr)
         if found:
             media = f" ({o_at[1]})" if o_at[0] == "content" else ""
