@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .collect import Collector
+from .irregular import Irregularities
 from .load import Document, Limits, load_document
-from .model import Report
 from .kinds import ASYNCAPI, OPENAPI, pair_kind
+from .model import Change, Report
 from .openapi import diff_openapi
-from .openapi.shape import check_shape
+from .openapi.shape import read_skeleton
+from .rules import REGISTRY
+from .rules.openapi_rules import INPUT_IRREGULAR
 from .schema import Node, Normaliser, Walker
 from .schema.clean import CleanIndex
 from .schema.dialects import dialect_of
@@ -26,21 +29,26 @@ class DiffOptions:
     server_events: Iterable[str] = field(default_factory=tuple)
     client_events: Iterable[str] = field(default_factory=tuple)
     limits: Limits = field(default_factory=Limits)
+    strict: bool = False  # refuse an irregular document (exit 2) instead of reading it with a note
 
 
 def diff_documents(old: Document, new: Document, options: DiffOptions | None = None) -> Report:
     options = options or DiffOptions()
     notes: list[str] = []
-    old, new = _upgrade_swagger2(old, notes), _upgrade_swagger2(new, notes)
-    old_norm = Normaliser(Resolver(old.data, old.source, old.path, options.allow_remote_refs))
-    new_norm = Normaliser(Resolver(new.data, new.source, new.path, options.allow_remote_refs))
+    irregular = Irregularities(strict=options.strict)
+    (old, old_place), (new, new_place) = _upgrade_swagger2(old, notes), _upgrade_swagger2(new, notes)
+    for doc, place in ((old, old_place), (new, new_place)):
+        if place is not None:
+            irregular.map_places(doc.source, place)
     kind = pair_kind(old.source, old.data, new.source, new.data)  # a mixed or unknown pair: exit 2
+    if kind == OPENAPI:
+        old, new = _read(old, irregular), _read(new, irregular)
+    old_norm = Normaliser(Resolver(old.data, old.source, old.path, options.allow_remote_refs), irregular=irregular)
+    new_norm = Normaliser(Resolver(new.data, new.source, new.path, options.allow_remote_refs), irregular=irregular)
     dialect = dialect_of(new.data)
     walker = Walker(old_norm, new_norm, dialect, options.opaque, CleanIndex(old.data, new.data))
-    out = Collector()
+    out = Collector(old_place or _same, new_place or _same)
     if kind == OPENAPI:
-        check_shape(old.data, old.source)
-        check_shape(new.data, new.source)
         diff_openapi(old.data, new.data, old_norm, new_norm, walker, out,
                      events=(tuple(options.server_events), tuple(options.client_events)))
     elif kind == ASYNCAPI:
@@ -51,18 +59,54 @@ def diff_documents(old: Document, new: Document, options: DiffOptions | None = N
         context = options.direction or "response"
         found = walker.diff_nodes(Node(old.data, "#"), Node(new.data, "#"), context)
         out.add_findings(found, context)
-    return Report(changes=out.changes(), old_source=old.source, new_source=new.source, notes=notes)
+    changes = out.changes() + irregular_changes(irregular, old.source, new.source)
+    return Report(changes=changes, old_source=old.source, new_source=new.source, notes=notes)
 
 
-def _upgrade_swagger2(doc: Document, notes: list[str]) -> Document:
-    """A Swagger 2.0 document converted to OpenAPI 3.0 (apicompat.openapi.swagger2); others as they are."""
-    from .openapi.swagger2 import convert, is_swagger2
+def _read(doc: Document, irregular: Irregularities) -> Document:
+    """The document as its skeleton is read (apicompat.openapi.shape): irregular places noted."""
+    data = read_skeleton(doc.data, doc.source, irregular)
+    if data is doc.data:
+        return doc
+    return Document(source=doc.source, data=data, text=doc.text, path=doc.path)
+
+
+def irregular_changes(irregular: Irregularities, old_source: str, new_source: str) -> list[Change]:
+    """One `input-irregular` entry per irregular place; a place irregular in both documents the same
+    way is one entry naming both files."""
+    rule = REGISTRY[INPUT_IRREGULAR]
+    grouped: dict[tuple[str, str, str], list[str]] = {}
+    for note in irregular:
+        grouped.setdefault((note.pointer, note.found, note.read_as), []).append(note.source)
+    out = []
+    for (pointer, found, read_as), sources in grouped.items():
+        files = " and ".join(dict.fromkeys(sources))
+        in_new = new_source in sources
+        out.append(Change(
+            rule=rule.id, severity=rule.severity, direction=rule.direction,
+            message=f"{files} at {pointer}: {found} is irregular; read as {read_as}",
+            pointer=pointer, policy=rule.clause,
+            old_pointer=pointer if old_source in sources else None,
+            new_pointer=pointer if in_new else None,
+        ))
+    return out
+
+
+def _same(pointer: str) -> str:
+    return pointer
+
+
+def _upgrade_swagger2(doc: Document, notes: list[str]) -> tuple[Document, Callable[[str], str] | None]:
+    """A Swagger 2.0 document converted to OpenAPI 3.0 (apicompat.openapi.swagger2), with the map from
+    converted places back to the file's own; others as they are."""
+    from .openapi.swagger2 import convert_with_origins, is_swagger2
 
     if not is_swagger2(doc.data):
-        return doc
-    notes.append(f"{doc.source}: Swagger 2.0, converted to OpenAPI 3.0 before diffing; pointers refer to the "
-                 "converted document (#/components/schemas/X for #/definitions/X)")
-    return Document(source=doc.source, data=convert(doc.data), text=doc.text, path=doc.path)
+        return doc, None
+    notes.append(f"{doc.source}: Swagger 2.0, converted to OpenAPI 3.0 before diffing; pointers name places in "
+                 "the file (#/definitions/X, the body parameter, a response's schema)")
+    data, origins = convert_with_origins(doc.data)
+    return Document(source=doc.source, data=data, text=doc.text, path=doc.path), origins.place
 
 
 def diff_files(old: str, new: str, options: DiffOptions | None = None) -> Report:

@@ -9,7 +9,7 @@ Only what cannot be read at all raises InputError directly.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .errors import InputError
 
@@ -32,8 +32,16 @@ class Irregularities:
     def __init__(self, strict: bool = False) -> None:
         self.strict = strict
         self._seen: dict[tuple[str, str, str], Irregularity] = {}
+        self._places: dict[str, Callable[[str], str]] = {}
+
+    def map_places(self, source: str, place: Callable[[str], str]) -> None:
+        """Pointers noted for `source` name places in a converted copy (Swagger 2.0 read as OpenAPI
+        3.0): `place` turns them into the file's own."""
+        self._places[source] = place
 
     def note(self, source: str, pointer: str, found: str, read_as: str) -> None:
+        if source in self._places:
+            pointer = self._places[source](pointer)
         if self.strict:
             raise InputError(source, f"{found} is irregular (--strict refuses it; without --strict it is "
                              f"read as {read_as})", pointer)

@@ -45,8 +45,13 @@ def describe(pointer: str) -> str:
             start, name = i + 2, parts[i + 1]
     if start == 0 and parts[:1] in (["paths"], ["webhooks"]):
         name, start = _operation_part(parts)
-    out = name
-    i = start
+    return name + path_words(parts[start:])
+
+
+def path_words(parts: list[str]) -> str:
+    """Schema pointer tokens in words: `properties/a/items/properties/b` -> `.a[].b`."""
+    out = ""
+    i = 0
     while i < len(parts):
         t = parts[i]
         if t == "properties" and i + 1 < len(parts):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from ..errors import InputError
-from .options import FAIL_ON, format_option, parse_fail_on, report_options
+from .options import FAIL_ON, format_option, parse_fail_on, report_options, strict_option
 from .output import emit, load_policy
 from .progress import Progress
 
@@ -20,14 +20,15 @@ from .progress import Progress
 @click.option("--allow-remote-refs", is_flag=True, help="Follow $refs to URLs and absolute paths.")
 @click.option("--max-size", type=click.IntRange(1, 4096), default=64, show_default=True,
               help="Largest input file, in MB.")
+@strict_option()
 def diff(old: str, new: str, direction: str | None, fmt: str, output: str | None, fail_on: str,
-         policy: str | None, full_report: str | None, allow_remote_refs: bool, max_size: int) -> int:
+         policy: str | None, full_report: str | None, allow_remote_refs: bool, max_size: int, strict: bool = False) -> int:
     """Compare two OpenAPI, AsyncAPI documents or JSON Schemas (files, '-' or git:REV:PATH)."""
     from ..api import DiffOptions
     from ..load.limits import MB, Limits
 
     pol = load_policy(policy)
-    options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs, limits=Limits(max_bytes=max_size * MB),
+    options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs, limits=Limits(max_bytes=max_size * MB), strict=strict,
                           **(pol.diff_fields() if pol else {}))
     return _diff_and_emit(old, new, options, fmt, output, parse_fail_on(fail_on), pol, full_report)
 
@@ -66,15 +67,16 @@ def _diff_pair(old: str, new: str, options, progress: Progress):
 @click.option("--direction", type=click.Choice(["request", "response"]), default=None,
               help="For bare JSON Schemas: judge as a request or a response schema.")
 @click.option("--allow-remote-refs", is_flag=True, help="Follow $refs to URLs and absolute paths.")
+@strict_option()
 def gate(old: str, new: str, usage: str | None, fmt: str, output: str | None, fail_on: str,
-         policy: str | None, full_report: str | None, direction: str | None, allow_remote_refs: bool) -> int:
+         policy: str | None, full_report: str | None, direction: str | None, allow_remote_refs: bool, strict: bool = False) -> int:
     """Diff OLD and NEW like `diff`; with --usage, gate only on the operations your recordings call."""
     from ..api import DiffOptions
     from ..deep import run_deep
     from ..usage import read_recordings, restrict_to_usage, used_operations
 
     pol = load_policy(policy)
-    options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs, **(pol.diff_fields() if pol else {}))
+    options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs, strict=strict, **(pol.diff_fields() if pol else {}))
     recordings = read_recordings(usage) if usage is not None else None
     with Progress() as progress:
         old_doc, new_doc, report = run_deep(lambda: _diff_pair(old, new, options, progress))
@@ -101,8 +103,9 @@ def gate(old: str, new: str, usage: str | None, fmt: str, output: str | None, fa
 @click.option("--policy", type=click.Path(dir_okay=False), default=None, help="Policy file (severity, ignore, opaque, events).")
 @click.option("--title", default=None, help="The changelog's heading.")
 @click.option("--allow-remote-refs", is_flag=True, help="Follow $refs to URLs and absolute paths.")
+@strict_option()
 def changelog(old: str, new: str, output: str | None, policy: str | None, title: str | None,
-              allow_remote_refs: bool) -> int:
+              allow_remote_refs: bool, strict: bool = False) -> int:
     """A Markdown changelog of every change from OLD to NEW, grouped by operation. Exit 0."""
     import sys
 
@@ -112,7 +115,7 @@ def changelog(old: str, new: str, output: str | None, policy: str | None, title:
     from ..report.changelog import render_changelog
 
     pol = load_policy(policy)
-    options = DiffOptions(allow_remote_refs=allow_remote_refs, **(pol.diff_fields() if pol else {}))
+    options = DiffOptions(allow_remote_refs=allow_remote_refs, strict=strict, **(pol.diff_fields() if pol else {}))
     with Progress() as progress:
         _, _, report = run_deep(lambda: _diff_pair(old, new, options, progress))
     if pol is not None:
@@ -134,7 +137,8 @@ def changelog(old: str, new: str, output: str | None, policy: str | None, title:
               help="Exit 1 when a change reaches this severity; 'none' never fails.")
 @click.option("--policy", type=click.Path(dir_okay=False), default=None, help="Policy file (severity, ignore, opaque).")
 @format_option(choices=("text", "github"))
-def diff_files_command(files: tuple[str, ...], base: str, fail_on: str, policy: str | None, fmt: str) -> int:
+@strict_option()
+def diff_files_command(files: tuple[str, ...], base: str, fail_on: str, policy: str | None, fmt: str, strict: bool = False) -> int:
     """Compare each FILE with its version at --base (the pre-commit hook: against the last commit).
 
     A file that --base does not have yet is new: nothing to compare, it is skipped with a note.
@@ -148,7 +152,7 @@ def diff_files_command(files: tuple[str, ...], base: str, fail_on: str, policy: 
     if base.startswith("-"):
         raise InputError(base, "a git revision cannot start with '-'")
     pol = load_policy(policy)
-    options = DiffOptions(**(pol.diff_fields() if pol else {}))
+    options = DiffOptions(strict=strict, **(pol.diff_fields() if pol else {}))
     worst = 0
     for path in files:
         relative = path if path.startswith(("/", "./", "../")) else f"./{path}"

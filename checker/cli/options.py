@@ -56,3 +56,9 @@ def report_options(policy_help: str = "Policy file (severity, ignore, opaque, ev
         return f
 
     return decorate
+
+
+def strict_option():
+    """--strict: refuse an irregular document (exit 2) instead of reading it with an `input-irregular` note."""
+    return click.option("--strict", is_flag=True,
+                        help="Refuse irregular documents (exit 2) instead of reading them the obvious way.")

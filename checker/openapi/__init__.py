@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from ..collect import Collector
+from ..rules import openapi_rules as R
 from ..pointers import join
 from ..schema import Normaliser, Walker
 from .compare import OperationDiffer
 from .events import diff_event_catalogues
 from .index import index_paths
+from .places import Placer
 
 
 def is_openapi(data: object) -> bool:
@@ -18,19 +20,20 @@ def diff_openapi(old: dict, new: dict, old_norm: Normaliser, new_norm: Normalise
                  out: Collector, events: tuple = ((), ())) -> None:
     deref_old = _dereferencer(old_norm)
     deref_new = _dereferencer(new_norm)
+    out.placer = Placer(old, new, deref_old, deref_new)
     differ = OperationDiffer(walker, out, deref_old, deref_new, old, new)
     for kind, field in (("path", "paths"), ("webhook", "webhooks")):
         old_ops = index_paths(old.get(field), f"#/{field}", kind, deref_old)
         new_ops = index_paths(new.get(field), f"#/{field}", kind, deref_new)
-        added_rule, removed_rule = ("endpoint-added", "endpoint-removed") if kind == "path" else (
-            "webhook-added", "webhook-removed")
+        added_rule, removed_rule = (R.ENDPOINT_ADDED, R.ENDPOINT_REMOVED) if kind == "path" else (
+            R.WEBHOOK_ADDED, R.WEBHOOK_REMOVED)
         for key, op in old_ops.items():
             other = new_ops.get(key)
             if other is None:
                 rule = removed_rule
                 detail = ""
                 if kind == "path" and op.raw.get("deprecated"):
-                    rule = "endpoint-deprecated-removed"
+                    rule = R.ENDPOINT_DEPRECATED_REMOVED
                     detail = _deprecated_since(op.raw)
                 out.add(rule, op.pointer, op.name, detail=detail)
                 continue
@@ -38,6 +41,7 @@ def diff_openapi(old: dict, new: dict, old_norm: Normaliser, new_norm: Normalise
         for key, op in new_ops.items():
             if key not in old_ops:
                 out.add(added_rule, op.pointer, op.name, new_pointer=op.pointer)
+    differ.finish()
     _document_level(old, new, out)
     diff_event_catalogues(old, new, old_norm, new_norm, walker, out, events)
 
@@ -54,14 +58,14 @@ def _document_level(old: dict, new: dict, out: Collector) -> None:
     ov = oi.get("version") if isinstance(oi, dict) else None
     nv = ni.get("version") if isinstance(ni, dict) else None
     if ov != nv and ov is not None and nv is not None:
-        out.add("api-version-changed", "#/info/version", None, old=str(ov), new=str(nv))
+        out.add(R.API_VERSION_CHANGED, "#/info/version", None, old=str(ov), new=str(nv))
     oc = (old.get("components") or {}) if isinstance(old.get("components"), dict) else {}
     nc = (new.get("components") or {}) if isinstance(new.get("components"), dict) else {}
     os_ = oc.get("schemas") if isinstance(oc.get("schemas"), dict) else {}
     ns = nc.get("schemas") if isinstance(nc.get("schemas"), dict) else {}
     for name in os_:
         if name not in ns:
-            out.add("api-schema-removed", join("#/components/schemas", name), None, detail=str(name))
+            out.add(R.API_SCHEMA_REMOVED, join("#/components/schemas", name), None, detail=str(name))
 
 
 def _dereferencer(norm: Normaliser):

@@ -20,17 +20,27 @@ class Operation:
     path_pointer: str
     kind: str = "path"  # path, webhook or callback
     path_params: list[str] = field(default_factory=list)  # template names in order
+    owner: str = ""  # a callback: the operation whose call makes the server call back
+    where: str = ""  # words that place a part inside the operation in messages ("callback onDone POST {$url} ")
 
     @property
     def name(self) -> str:
+        """What a client calls: a callback's changes belong to the operation that triggers it."""
+        if self.owner:
+            return self.owner
         if self.kind == "webhook":
             return f"{self.method.upper()} webhook:{self.path}"
-        return f"{self.method.upper()} {self.path}"
+        return f"{self.method.upper()} {rooted(self.path)}"
+
+
+def rooted(path: str) -> str:
+    """A path as meant: `pets/{id}` (an irregular key, noted when the document was read) is `/pets/{id}`."""
+    return path if path.startswith("/") else "/" + path
 
 
 def template_key(path: str) -> str:
     """`/a/{id}/b?x=1` -> `/a/{}/b?x=1`: parameter names do not make an endpoint different."""
-    base, sep, query = path.partition("?")
+    base, sep, query = rooted(path).partition("?")
     return _PARAM.sub("{}", base.rstrip("/") or "/") + sep + query
 
 
@@ -38,12 +48,13 @@ def template_names(path: str) -> list[str]:
     return [m.group(0)[1:-1] for m in _PARAM.finditer(path.partition("?")[0])]
 
 
-def index_paths(paths: object, root: str, kind: str = "path", deref=None) -> dict[str, Operation]:
+def index_paths(paths: object, root: str, kind: str = "path", deref=None, owner: str = "",
+                where: str = "") -> dict[str, Operation]:
     out: dict[str, Operation] = {}
     if not isinstance(paths, dict):
         return out
     for path, item in paths.items():
-        if not isinstance(path, str):
+        if not isinstance(path, str) or path.startswith("x-"):
             continue
         item_ptr = join(root, path)
         if deref is not None:
@@ -56,6 +67,7 @@ def index_paths(paths: object, root: str, kind: str = "path", deref=None) -> dic
             if not isinstance(op, dict):
                 continue
             key = f"{method.upper()} {key_path}"
+            place = f"{where}{method.upper()} {path} " if owner else where
             out[key] = Operation(method, path, join(item_ptr, method), op, item, item_ptr, kind,
-                                 template_names(path))
+                                 template_names(path), owner, place)
     return out

@@ -14,13 +14,15 @@
   a string `discriminator` -> `{propertyName: ...}`.
 - `host`, `basePath`, `schemes` -> `servers`.
 
-Report pointers therefore refer to the converted document (`#/components/schemas/X`, not
-`#/definitions/X`).
+The converter records where each converted place came from (`Origins`), so that reports name places
+in the file itself: `#/definitions/X`, `#/parameters/Limit`, the body parameter of an operation
+(`#/paths/~1pets/post/parameters/0/schema`), a response's `schema` and header fields.
 """
 
 from __future__ import annotations
 
 from ..jsontypes import mappings
+from ..pointers import join
 
 DEFAULT_MEDIA = "application/json"
 FORM_MEDIA = ("multipart/form-data", "application/x-www-form-urlencoded")
@@ -36,9 +38,40 @@ def is_swagger2(data: object) -> bool:
     return isinstance(data, dict) and str(data.get("swagger", "")).startswith("2")
 
 
+class Origins:
+    """Converted place -> the place in the Swagger 2.0 file it was made from, by pointer prefix."""
+
+    def __init__(self) -> None:
+        self._from: dict[str, str] = {}
+
+    def add(self, converted: str, original: str) -> None:
+        if converted != original:
+            self._from[converted] = original
+
+    def place(self, pointer: str) -> str:
+        """The file's own pointer for a pointer into the converted document."""
+        head = pointer
+        while head:
+            original = self._from.get(head)
+            if original is not None:
+                return original + pointer[len(head):]
+            cut = head.rfind("/")
+            if cut <= 1:
+                break
+            head = head[:cut]
+        return pointer
+
+
 def convert(doc: dict) -> dict:
-    """An OpenAPI 3.0.3 document equivalent to the Swagger 2.0 `doc`. Schemas, operations and
-    parameters are new objects; values kept as they are (`info`, `tags`, `x-*`, examples) are shared."""
+    """An OpenAPI 3.0.3 document equivalent to the Swagger 2.0 `doc`."""
+    return convert_with_origins(doc)[0]
+
+
+def convert_with_origins(doc: dict) -> tuple[dict, Origins]:
+    """An OpenAPI 3.0.3 document equivalent to the Swagger 2.0 `doc`, and where its places come
+    from. Schemas, operations and parameters are new objects; values kept as they are (`info`,
+    `tags`, `x-*`, examples) are shared."""
+    origins = Origins()
     out: dict = {"openapi": "3.0.3"}
     for key in ("info", "tags", "externalDocs", "security"):
         if key in doc:
@@ -52,28 +85,54 @@ def convert(doc: dict) -> dict:
     consumes = _list(doc.get("consumes")) or [DEFAULT_MEDIA]
     produces = _list(doc.get("produces")) or [DEFAULT_MEDIA]
     shared_params = doc.get("parameters") if isinstance(doc.get("parameters"), dict) else {}
-    conv = _Converter(shared_params, consumes, produces)
+    conv = _Converter(shared_params, consumes, produces, origins)
 
     paths = doc.get("paths")
     if isinstance(paths, dict):
         out["paths"] = {}
         for path, item in paths.items():
-            out["paths"][path] = conv.path_item(item) if isinstance(item, dict) else item
+            ptr = join("#/paths", path)
+            out["paths"][path] = conv.path_item(item, ptr) if isinstance(item, dict) else item
+    elif "paths" in doc:
+        out["paths"] = paths
 
     components: dict = {}
     if isinstance(doc.get("definitions"), dict):
         components["schemas"] = {k: schema(v) for k, v in doc["definitions"].items()}
+        origins.add("#/components/schemas", "#/definitions")
     if isinstance(doc.get("responses"), dict):
-        components["responses"] = {k: conv.response(v, produces) for k, v in doc["responses"].items()}
+        components["responses"] = {k: conv.response(v, produces, join("#/components/responses", k),
+                                                    join("#/responses", k)) for k, v in doc["responses"].items()}
+        origins.add("#/components/responses", "#/responses")
     plain = {k: conv.parameter(p) for k, p in shared_params.items()
              if isinstance(p, dict) and p.get("in") not in ("body", "formData")}
+    for k in plain:
+        origins.add(join("#/components/parameters", k), join("#/parameters", k))
+        origins.add(join("#/components/parameters", k, "schema"), join("#/parameters", k))
     if plain:
         components["parameters"] = plain
     if isinstance(doc.get("securityDefinitions"), dict):
         components["securitySchemes"] = {k: security_scheme(v) for k, v in doc["securityDefinitions"].items()}
+        origins.add("#/components/securitySchemes", "#/securityDefinitions")
+        for k, v in doc["securityDefinitions"].items():
+            _security_origins(k, v, origins)
     if components:
         out["components"] = components
-    return _rewrite_refs(out)
+    return _rewrite_refs(out), origins
+
+
+def _security_origins(name: str, s: object, origins: Origins) -> None:
+    """2.0 keeps a scheme's fields flat: `flow`, `tokenUrl` and `scopes` sit on the scheme itself."""
+    ptr, orig = join("#/components/securitySchemes", name), join("#/securityDefinitions", name)
+    if not isinstance(s, dict):
+        return
+    if s.get("type") == "basic":
+        origins.add(join(ptr, "scheme"), join(orig, "type"))
+    if s.get("type") == "oauth2":
+        origins.add(join(ptr, "flows"), join(orig, "flow"))
+        converted = security_scheme(s)
+        for flow in converted.get("flows", {}):
+            origins.add(join(ptr, "flows", flow), orig)
 
 
 def _list(value: object) -> list[str]:
@@ -164,21 +223,42 @@ def security_scheme(s: object) -> object:
 
 
 class _Converter:
-    def __init__(self, shared: dict, consumes: list[str], produces: list[str]) -> None:
+    def __init__(self, shared: dict, consumes: list[str], produces: list[str], origins: Origins) -> None:
         self.shared = shared
         self.consumes = consumes
         self.produces = produces
+        self.origins = origins
 
-    def _deref_param(self, p: object) -> object:
+    def _deref_param(self, p: object, ptr: str) -> tuple[object, str]:
+        """A parameter and the place it is written (`#/parameters/Name` when it is a `$ref`)."""
         for _ in range(16):
             if not (isinstance(p, dict) and isinstance(p.get("$ref"), str)
                     and p["$ref"].startswith("#/parameters/")):
-                return p
+                return p, ptr
             name = p["$ref"][len("#/parameters/"):].replace("~1", "/").replace("~0", "~")
-            p = self.shared.get(name, p if name not in self.shared else None)
-            if p is None:
-                return None
-        return p
+            if name not in self.shared:
+                return p, ptr
+            p, ptr = self.shared[name], join("#/parameters", name)
+        return p, ptr
+
+    def _params(self, holder: dict, ptr: str) -> list[tuple[dict, str]]:
+        params = holder.get("parameters")
+        if not isinstance(params, list):
+            return []
+        found = [self._deref_param(p, join(ptr, "parameters", i)) for i, p in enumerate(params)]
+        return [(p, where) for p, where in found if isinstance(p, dict)]
+
+    def _plain(self, params: list[tuple[dict, str]], ptr: str) -> list[dict]:
+        """The non-body parameters, converted, each converted place traced to its own."""
+        out = []
+        for p, where in params:
+            if p.get("in") in ("body", "formData"):
+                continue
+            converted = join(ptr, "parameters", len(out))
+            self.origins.add(converted, where)
+            self.origins.add(join(converted, "schema"), where)  # 2.0 keeps type, bounds on the parameter
+            out.append(self.parameter(p))
+        return out
 
     def parameter(self, p: dict) -> dict:
         out = {k: v for k, v in p.items() if k in ("name", "in", "description", "required", "deprecated",
@@ -188,71 +268,79 @@ class _Converter:
         out["schema"] = _param_schema(p)
         return out
 
-    def path_item(self, item: dict) -> dict:
+    def path_item(self, item: dict, ptr: str) -> dict:
         out: dict = {}
-        common = [self._deref_param(p) for p in item.get("parameters") or []] \
-            if isinstance(item.get("parameters"), list) else []
-        common = [p for p in common if isinstance(p, dict)]
+        common = self._params(item, ptr)
         for key, value in item.items():
-            if key in METHODS and isinstance(value, dict):
-                out[key] = self.operation(value, common)
+            if key in METHODS:
+                out[key] = self.operation(value, common, join(ptr, key)) if isinstance(value, dict) else value
             elif key == "parameters":
-                kept = [self.parameter(p) for p in common if p.get("in") not in ("body", "formData")]
+                kept = self._plain(common, ptr)
                 if kept:
                     out["parameters"] = kept
             elif key == "$ref" or key in ("summary", "description") or (isinstance(key, str) and key.startswith("x-")):
                 out[key] = value
         return out
 
-    def operation(self, op: dict, common: list[dict]) -> dict:
+    def operation(self, op: dict, common: list[tuple[dict, str]], ptr: str) -> dict:
         out: dict = {}
         consumes = _list(op.get("consumes")) or self.consumes
         produces = _list(op.get("produces")) or self.produces
-        own = [self._deref_param(p) for p in op.get("parameters") or []] \
-            if isinstance(op.get("parameters"), list) else []
-        own = [p for p in own if isinstance(p, dict)]
-        own_keys = {(p.get("in"), p.get("name")) for p in own}
-        body_params = [p for p in common if (p.get("in"), p.get("name")) not in own_keys
-                       and p.get("in") in ("body", "formData")] + [p for p in own if p.get("in") in ("body", "formData")]
+        own = self._params(op, ptr)
+        own_keys = {(p.get("in"), p.get("name")) for p, _ in own}
+        body_params = [(p, w) for p, w in common if (p.get("in"), p.get("name")) not in own_keys
+                       and p.get("in") in ("body", "formData")] + \
+            [(p, w) for p, w in own if p.get("in") in ("body", "formData")]
         for key, value in op.items():
             if key in ("consumes", "produces", "schemes"):
                 continue
             if key == "parameters":
-                plain = [self.parameter(p) for p in own if p.get("in") not in ("body", "formData")]
+                plain = self._plain(own, ptr)
                 if plain:
                     out["parameters"] = plain
             elif key == "responses" and isinstance(value, dict):
-                out["responses"] = {str(code): self.response(r, produces) for code, r in value.items()}
+                out["responses"] = {str(code): self.response(r, produces, join(ptr, "responses", code),
+                                                             join(ptr, "responses", code))
+                                    for code, r in value.items()}
             else:
                 out[key] = value
-        body = self.request_body(body_params, consumes)
+        body = self.request_body(body_params, consumes, ptr)
         if body is not None:
             out["requestBody"] = body
         return out
 
-    def request_body(self, params: list[dict], consumes: list[str]) -> dict | None:
-        body = next((p for p in params if p.get("in") == "body"), None)
+    def request_body(self, params: list[tuple[dict, str]], consumes: list[str], ptr: str) -> dict | None:
+        at = join(ptr, "requestBody")
+        body = next(((p, w) for p, w in params if p.get("in") == "body"), None)
         if body is not None:
+            body, where = body
+            self.origins.add(at, where)
+            for m in consumes:
+                self.origins.add(join(at, "content", m), where)
+                self.origins.add(join(at, "content", m, "schema"), join(where, "schema"))
             out = {"content": {m: {"schema": schema(body.get("schema", {}))} for m in consumes}}
             if body.get("description"):
                 out["description"] = body["description"]
             if body.get("required"):
                 out["required"] = True
             return out
-        form = [p for p in params if p.get("in") == "formData"]
+        form = [(p, w) for p, w in params if p.get("in") == "formData"]
         if not form:
             return None
         media = [m for m in consumes if m.split(";")[0].strip().lower() in FORM_MEDIA]
         if not media:
-            media = [FORM_MEDIA[0] if any(p.get("type") == "file" for p in form) else FORM_MEDIA[1]]
+            media = [FORM_MEDIA[0] if any(p.get("type") == "file" for p, _ in form) else FORM_MEDIA[1]]
+        self.origins.add(at, join(ptr, "parameters"))
         props = {}
-        for p in form:
+        for p, where in form:
             s = _param_schema(p)
             if p.get("description"):
                 s["description"] = p["description"]
             props[p.get("name")] = s
+            for m in media:
+                self.origins.add(join(at, "content", m, "schema", "properties", p.get("name")), where)
         obj: dict = {"type": "object", "properties": props}
-        required = [p.get("name") for p in form if p.get("required")]
+        required = [p.get("name") for p, _ in form if p.get("required")]
         if required:
             obj["required"] = required
         out = {"content": {m: {"schema": obj} for m in media}}
@@ -260,9 +348,11 @@ class _Converter:
             out["required"] = True
         return out
 
-    def response(self, r: object, produces: list[str]) -> object:
+    def response(self, r: object, produces: list[str], ptr: str, orig: str) -> object:
+        """`ptr`: where the converted response goes; `orig`: where the 2.0 response is written."""
         if not isinstance(r, dict) or "$ref" in r:
             return r
+        self.origins.add(ptr, orig)
         out: dict = {"description": r.get("description", "")}
         if isinstance(r.get("headers"), dict):
             out["headers"] = {}
@@ -272,6 +362,7 @@ class _Converter:
                 header = {k: v for k, v in h.items() if k == "description" or (isinstance(k, str) and k.startswith("x-"))}
                 header["schema"] = _param_schema(h)
                 out["headers"][name] = header
+                self.origins.add(join(ptr, "headers", name, "schema"), join(orig, "headers", name))
         if "schema" in r:
             examples = r.get("examples") if isinstance(r.get("examples"), dict) else {}
             out["content"] = {}
@@ -280,6 +371,8 @@ class _Converter:
                 if m in examples:
                     mt["example"] = examples[m]
                 out["content"][m] = mt
+                self.origins.add(join(ptr, "content", m), orig)
+                self.origins.add(join(ptr, "content", m, "schema"), join(orig, "schema"))
         for key, value in r.items():
             if isinstance(key, str) and key.startswith("x-"):
                 out[key] = value

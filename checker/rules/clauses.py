@@ -35,3 +35,8 @@ RECORDED = "recorded traffic"
 # Where the policy lists nothing: "anything else that can make a working client fail is breaking";
 # a change apicompat cannot read is flagged for a person to judge.
 UNJUDGED = "anything else that can make a working client fail"
+SECURITY_SCHEME_CHANGED = ("security scheme changed (type, `in`, header or query name, HTTP scheme, OAuth flow or "
+                           "token URL, scope removed)")
+# The principle itself, for rows the table does not spell out.
+REQUEST_PRINCIPLE = "request direction: the new contract must accept everything the old one accepted"
+IRREGULAR = "documents that are not quite valid: read, and each irregularity reported once with how it was read"
