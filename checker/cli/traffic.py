@@ -118,7 +118,8 @@ def accept(snapshots_dir, schemas_dir) -> int:
 @click.option("--data", "data_dir", default="snapshots", show_default=True, type=click.Path(file_okay=False),
               help="Directory of snapshot files to serve.")
 def mock_server(port, data_dir) -> int:
-    """Serve snapshot files as an OpenAI-like API on 127.0.0.1 (JSON and chunked SSE)."""
+    """Serve snapshot files as an OpenAI-like API on 127.0.0.1 (JSON, chunked SSE, and WebSocket
+    sessions on the same port)."""
     from ..record.mock_server import Routes, make_server
 
     routes = Routes.from_dir(data_dir)
@@ -138,14 +139,15 @@ def mock_server(port, data_dir) -> int:
 
 
 @click.command()
-@click.option("--spec", required=True, help="The OpenAPI document (file, '-' or git:REV:PATH).")
+@click.option("--spec", required=True, help="The OpenAPI or AsyncAPI document (file, '-' or git:REV:PATH).")
 @click.option("--snapshots", "snapshots_dir", default="snapshots", show_default=True,
               type=click.Path(file_okay=False), help="Directory of recorded snapshots.")
 @click.option("--plan", "plan_path", default="apicompat.yaml", show_default=True,
               type=click.Path(dir_okay=False), help="The plan file, read (when it exists) for its `policy:` key.")
 @report_options(policy_help="Policy file (severity, ignore); default: the plan's `policy:` key.")
 def conform(spec, snapshots_dir, plan_path, fmt, output, fail_on, policy) -> int:
-    """Validate the recorded responses in SNAPSHOTS against the response schemas of SPEC.
+    """Validate the recorded responses in SNAPSHOTS against the response schemas of SPEC, and
+    recorded WebSocket sessions against its server event catalogue (or AsyncAPI channel).
 
     Schema violations are breaking, undocumented properties and event types additive, and
     recordings of undocumented operations, statuses or media types warnings. Exit 1 when a finding
