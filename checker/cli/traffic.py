@@ -28,13 +28,14 @@ def _common(f):
                      type=click.Path(file_okay=False), help="Directory of inferred schemas (<case>.json)."),
         click.option("--base-url", default=None, help="Send to this base URL instead of the plan's."),
         click.option("--timeout", type=click.FloatRange(0.1, 3600), default=60, show_default=True,
-                     help="Seconds per request: for each read and for the whole response."),
+                     help="Seconds per request: for each read and for the whole response (a WebSocket "
+                          "session: the whole session, unless its case sets timeout:)."),
         click.option("--retries", type=click.IntRange(0, 20), default=3, show_default=True,
                      help="Retries of 429 and 5xx answers and of connection errors."),
         click.option("--max-retry-wait", type=click.FloatRange(0, 3600), default=30, show_default=True,
                      help="Longest wait before one retry, whatever retry-after / x-ratelimit-reset-* ask."),
         click.option("--max-response-mb", type=click.IntRange(1, 4096), default=16, show_default=True,
-                     help="Largest response body."),
+                     help="Largest response body (a WebSocket session: one message, and all together)."),
     ]
     for option in reversed(options):
         f = option(f)

@@ -53,8 +53,9 @@ def answer(handler, found) -> None:
             return _plain(handler, status, "the recorded session was refused")
         for name, value in (sample.get("headers") or {}).items():
             name = str(name).lower()
-            if name not in ("content-type", "content-length"):
-                response.headers[name] = "req_" + uuid.uuid4().hex if name == "x-request-id" else str(value)
+            if name in response.headers or name.startswith(("content-", "sec-websocket-")):
+                continue  # the handshake's own headers stay as the protocol made them
+            response.headers[name] = "req_" + uuid.uuid4().hex if name == "x-request-id" else str(value)
     handler.wfile.write(response.serialize())
     handler.wfile.flush()
     if response.status_code == 101:

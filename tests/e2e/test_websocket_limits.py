@@ -159,6 +159,8 @@ def _hold(sock, stop) -> None:
     ("clean close before until", lambda s, stop: (s.sendall(frame(0x1, b'{"type": "a"}') + frame(0x8, b"\x03\xe8")),
                                                   _hold(s, stop)),
      "closed the session after 1 event(s), before 'done'"),
+    ("close with the key as its reason", lambda s, stop: (s.sendall(frame(0x8, b"\x0f\xa0" + KEY.encode())), _hold(s, stop)),
+     "lost the connection after 0 event(s), before 'done' (received 4000 (private use) [REDACTED]"),
     ("trickled frame", lambda s, stop: [s.sendall(frame(0x1, b"", claimed=1000))] + [
         (s.sendall(b"x"), time.sleep(0.1)) for _ in range(100) if not stop.is_set()],
      "timed out after 1.5s waiting for 'done' (0 event(s) received)"),
@@ -265,3 +267,17 @@ def test_max_events_ends_a_session_that_would_go_on(tmp_path, capsys, monkeypatc
     assert code == 0, err
     text = (tmp_path / "s" / "rt.yaml").read_text()
     assert text.count("event: tick") == 5 and "ended: max_events" in text
+
+
+def test_the_watchdog_ends_a_send_the_server_never_reads(servers):
+    """A server that stops reading blocks our send in the kernel: the session's deadline still holds."""
+    from apicompat.record.websocket import Closed, _Live
+
+    port = raw(servers, _hold)
+    conn = _Live(f"ws://127.0.0.1:{port}/x", {}, time.monotonic() + 1, 1 << 30)
+    start = time.monotonic()
+    with pytest.raises(Closed) as info:
+        conn.send("x" * 65536)  # the server's first read
+        conn.send("x" * (32 << 20))  # more than the socket buffers hold
+    conn.close()
+    assert info.value.timed_out and time.monotonic() - start < 1 + 2.5

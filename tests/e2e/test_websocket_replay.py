@@ -20,7 +20,8 @@ EVENTS = [
 ]
 SESSION = {"case": "rt", "websocket": True,
            "request": {"method": "GET", "path": "/realtime", "send": [{"type": "session.update"}, {"type": "response.create"}]},
-           "samples": [{"status": 101, "headers": {"x-request-id": "req_old", "openai-version": "2020-10-01"},
+           "samples": [{"status": 101, "headers": {"x-request-id": "req_old", "openai-version": "2020-10-01",
+                                                   "upgrade": "nonsense", "sec-websocket-accept": "wrong"},
                         "events": EVENTS, "ended": "until"}]}
 MODELS = {"case": "models", "request": {"method": "GET", "path": "/models"},
           "samples": [{"status": 200, "headers": {"content-type": "application/json"}, "body": {"data": []}}]}
