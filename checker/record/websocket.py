@@ -19,6 +19,7 @@ commit): its sync client and server, and its sans-I/O protocol for the mock (ws_
 from __future__ import annotations
 
 import json
+import logging
 import socket
 import threading
 import time
@@ -39,6 +40,12 @@ MAX_SEND = 1_000
 MAX_TIMEOUT = 3600.0
 CLEAN_CLOSE = (1000, 1001)
 CLOSE_WAIT = 2.0  # longest wait for the closing handshake (inside the session's deadline)
+
+# websockets writes the handshake's headers (the key among them) to its logger at DEBUG level, which a
+# user's logging.basicConfig(level=DEBUG) or pytest --log-level=DEBUG would print: ours stays silent.
+QUIET = logging.getLogger("apicompat.record.websocket.wire")
+QUIET.disabled = True
+QUIET.propagate = False
 
 
 @dataclass
@@ -170,7 +177,7 @@ class _Live:
         try:
             self._cm = connect(url, additional_headers=headers, user_agent_header=None,
                                open_timeout=max(deadline - time.monotonic(), 0.001), ping_interval=None,
-                               close_timeout=CLOSE_WAIT, max_size=max_bytes, max_queue=2)
+                               close_timeout=CLOSE_WAIT, max_size=max_bytes, max_queue=2, logger=QUIET)
         except InvalidStatus as exc:
             raise Rejected(exc.response.status_code, exc.response.headers) from None
         self.ws = self._cm.__enter__()

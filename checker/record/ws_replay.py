@@ -16,7 +16,7 @@ import socket
 import time
 import uuid
 
-from .websocket import is_session
+from .websocket import QUIET, is_session
 
 SESSION_LIMIT = 30.0  # seconds a replayed session may stay open
 MAX_CLIENT_MESSAGE = 1024 * 1024
@@ -44,7 +44,7 @@ def answer(handler, found) -> None:
     if found is None or not is_session(found[0]):
         return _plain(handler, 404, f"no recorded WebSocket session for {handler.path}")
     snap, sample = found
-    handshake = ServerProtocol()
+    handshake = ServerProtocol(logger=QUIET)
     request = Request(handler.path, Headers(handler.headers.items()))
     response = handshake.accept(request)
     if response.status_code == 101:
@@ -76,7 +76,7 @@ def _replay(handler, snap: dict, sample: dict) -> None:
     from websockets.protocol import State
     from websockets.server import ServerProtocol
 
-    protocol = ServerProtocol(state=State.OPEN, max_size=MAX_CLIENT_MESSAGE)
+    protocol = ServerProtocol(state=State.OPEN, max_size=MAX_CLIENT_MESSAGE, logger=QUIET)
     sock = handler.connection
     deadline = time.monotonic() + SESSION_LIMIT
     request = snap.get("request") if isinstance(snap.get("request"), dict) else {}

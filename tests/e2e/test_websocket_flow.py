@@ -6,6 +6,7 @@ the key back in an event and a header; no written file and no output may hold it
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from pathlib import Path
 
@@ -23,7 +24,10 @@ class RealtimeServer:
     def __init__(self) -> None:
         self.variant = "baseline"
         self.auth_seen: list[str] = []
-        self.server = serve(self.handle, "127.0.0.1", 0, ping_interval=None, process_response=self.headers)
+        quiet = logging.getLogger("test.websocket.server")  # the server's own log would show the key it got
+        quiet.disabled = True
+        self.server = serve(self.handle, "127.0.0.1", 0, ping_interval=None, process_response=self.headers,
+                            logger=quiet)
         self.port = self.server.socket.getsockname()[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
@@ -73,7 +77,8 @@ def server():
     s.close()
 
 
-def test_record_check_accept_a_websocket_session(tmp_path: Path, capsys, monkeypatch, server):
+def test_record_check_accept_a_websocket_session(tmp_path: Path, capsys, caplog, monkeypatch, server):
+    caplog.set_level(logging.DEBUG)  # a user's debug logging shows no key either
     monkeypatch.setenv("APICOMPAT_WS_KEY", KEY)
     plan = tmp_path / "apicompat.yaml"
     plan.write_text(f"""\
@@ -140,5 +145,5 @@ cases:
     for path in written:
         text = path.read_bytes().decode("utf-8", errors="replace")
         assert KEY not in text and TOKEN not in text, path
-    for text in outputs:
+    for text in outputs + [caplog.text]:
         assert KEY not in text and TOKEN not in text
