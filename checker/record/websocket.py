@@ -248,7 +248,7 @@ class Replay:
     """`record --replay`: a recorded session served from its snapshot, with no socket."""
 
     def __init__(self, sample: dict) -> None:
-        self.status = int(sample.get("status", 101))
+        self.status = 101  # only sessions that opened are recorded
         self.headers = [(str(k).lower(), str(v)) for k, v in (sample.get("headers") or {}).items()]
         events = sample.get("events") if isinstance(sample.get("events"), list) else []
         self._queue = [json.dumps(e.get("data") if isinstance(e, dict) else e) for e in events]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 import httpx
@@ -102,3 +103,18 @@ def test_record_replay_needs_no_socket(tmp_path, capsys):
 def test_replay_of_a_session_that_never_reaches_until(tmp_path, capsys):
     code, err = replay(tmp_path, capsys, "{name: rt, websocket: true, path: /realtime, until: response.cancelled}")
     assert code == 1 and "closed the session after 3 event(s), before 'response.cancelled'" in err
+
+
+@pytest.mark.parametrize("status, answered", [(429, 429), ("soon", 502), (True, 502)])
+def test_a_hand_written_refusal(status, answered):
+    refused = copy.deepcopy(SESSION)
+    refused["samples"][0]["status"] = status
+    server, url = start_in_thread(Routes([refused]))
+    try:
+        with pytest.raises(InvalidStatus) as info:
+            with connect(ws(url) + "/realtime", open_timeout=5):
+                pass
+        assert info.value.response.status_code == answered
+    finally:
+        server.shutdown()
+        server.server_close()
