@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from .errors import InputError
@@ -17,8 +17,18 @@ SNAPSHOT_SUFFIXES = (".yaml", ".yml", ".json")
 
 # ---- recordings ----
 
-def read_recordings(directory: str) -> list[tuple[str, str, str]]:
-    """(file, METHOD, concrete path) of every snapshot file under `directory`.
+@dataclass(frozen=True)
+class Recording:
+    file: str
+    method: str
+    path: str  # concrete, without the query
+    websocket: bool = False  # a WebSocket session: what it used is told by its event types
+    received: frozenset[str] = frozenset()  # event types the server sent
+    sent: frozenset[str] = frozenset()  # event types the client sent
+
+
+def read_recordings(directory: str) -> list[Recording]:
+    """Every snapshot file under `directory`.
 
     A snapshot is any YAML/JSON file with top-level `request.method` and `request.path`
     (the recorder's format); other files are skipped.
@@ -49,8 +59,22 @@ def read_recordings(directory: str) -> list[tuple[str, str, str]]:
             method, target = request.get("method"), request.get("path")
             if not isinstance(method, str) or not isinstance(target, str):
                 continue
-            found.append((path, method.upper(), urlsplit(target).path or "/"))
+            found.append(_recording(path, method.upper(), urlsplit(target).path or "/", data, request))
     return found
+
+
+def _recording(file: str, method: str, path: str, data: dict, request: dict) -> Recording:
+    if data.get("websocket") is not True:
+        return Recording(file, method, path)
+    received = set()
+    for sample in data.get("samples") or []:
+        for event in (sample.get("events") or []) if isinstance(sample, dict) else []:
+            if isinstance(event, dict):
+                body = event.get("data")
+                name = body.get("type") if isinstance(body, dict) else None
+                received.add(name if isinstance(name, str) else str(event.get("event", "message")))
+    sent = {m["type"] for m in request.get("send") or [] if isinstance(m, dict) and isinstance(m.get("type"), str)}
+    return Recording(file, method, path, True, frozenset(received), frozenset(sent))
 
 
 def restrict_to_usage(report: Report, used: set[str]) -> Report:
@@ -73,18 +97,115 @@ def restrict_to_usage(report: Report, used: set[str]) -> Report:
                   locations=dict(report.locations))
 
 
-def used_operations(recordings: list[tuple[str, str, str]], old_data: object, new_data: object
+def used_operations(recordings: list[Recording], old_data: object, new_data: object
                     ) -> tuple[set[str], list[str]]:
-    """The spec operations (`METHOD /path`) the recordings call, and the recordings that match none."""
+    """The spec operations (`METHOD /path`, and for WebSocket sessions the event catalogues'
+    `EVENTS <name>` or AsyncAPI's `SEND <channel>`... labels) the recordings use, and the
+    recordings that match none."""
+    from .kinds import is_asyncapi
+
+    sessions = [r for r in recordings if r.websocket]
+    if is_asyncapi(new_data) or is_asyncapi(old_data):
+        used, unmatched = set(), [f"{r.method} {r.path}" for r in recordings if not r.websocket]
+    else:
+        used, unmatched = _http_operations([r for r in recordings if not r.websocket], old_data, new_data)
+    if sessions:
+        from .record.websocket import operation
+
+        for r in sessions:
+            labels = set().union(*(session_labels(r, data) for data in (old_data, new_data)))
+            used |= labels
+            if not labels:
+                unmatched.append(operation(r.path))
+    return used, unmatched
+
+
+def _http_operations(recordings: list[Recording], old_data: object, new_data: object
+                     ) -> tuple[set[str], list[str]]:
     operations = spec_operations(new_data, old_data)
     new_bases = base_paths(new_data)
     bases = new_bases + [b for b in base_paths(old_data) if b not in new_bases]
     used: set[str] = set()
     unmatched: list[str] = []
-    for _path, method, target in recordings:
-        op = match_operation(method, target, operations, bases)
+    for r in recordings:
+        op = match_operation(r.method, r.path, operations, bases)
         if op is None:
-            unmatched.append(f"{method} {target}")
+            unmatched.append(f"{r.method} {r.path}")
         else:
             used.add(op)
     return used, unmatched
+
+
+# ---- WebSocket sessions ----
+
+def session_labels(recording: Recording, data: object) -> set[str]:
+    """The labels a WebSocket session uses in one document: OpenAPI event catalogues
+    (`EVENTS <name>`, apicompat.openapi.events) holding an event type it received (server side) or
+    sent (client side); AsyncAPI flows (`SEND <channel>`, `SUBSCRIBE <channel>`, ...) on the channel
+    its path names, or holding one of its event types on their side."""
+    from .kinds import is_asyncapi
+
+    if not isinstance(data, dict):
+        return set()
+    if is_asyncapi(data):
+        return _asyncapi_labels(recording, data)
+    return _catalogue_labels(recording, data)
+
+
+def _normaliser(data: dict):
+    from .schema import Normaliser
+    from .schema.refs import Resolver
+
+    return Normaliser(Resolver(data, "usage"))
+
+
+def _catalogue_labels(recording: Recording, data: dict) -> set[str]:
+    """The server catalogue that documents what the session received, and the client catalogue
+    that documents what it sent, each chosen as `conform` chooses (record/ws_conform.py)."""
+    from .eventtypes import union_event_types
+    from .openapi.events import SCHEMAS, SUFFIXES, Catalogue
+    from .pointers import escape
+    from .record.ws_conform import best_catalogue
+    from .schema import Node
+
+    schemas = (data.get("components") or {}).get("schemas") if isinstance(data.get("components"), dict) else None
+    if not isinstance(schemas, dict):
+        return set()
+    norm = None
+    by_side: dict[str, dict[str, set[str]]] = {"response": {}, "request": {}}
+    for name in schemas:
+        side = next((s for suffix, s in SUFFIXES.items() if isinstance(name, str) and name.endswith(suffix)), None)
+        if side is None:
+            continue
+        norm = norm or _normaliser(data)
+        pointer = SCHEMAS + escape(name)
+        by_side[side][name] = union_event_types(norm, Node({"$ref": pointer}, pointer))
+    out = set()
+    for side, mine in (("response", recording.received), ("request", recording.sent)):
+        if not mine:
+            continue
+        name = best_catalogue(by_side[side], recording.path, sorted(mine))
+        if name is not None:
+            out.add(Catalogue(SCHEMAS + escape(name), side).label)
+    return out
+
+
+def _asyncapi_labels(recording: Recording, data: dict) -> set[str]:
+    """The flows on the channel the session's path names; without one, the flows holding one of its
+    event types on their side."""
+    from .asyncapi.read import read_api
+    from .errors import InputError
+    from .record.ws_conform import address_matches, server_paths
+
+    try:
+        api = read_api("usage", data, _normaliser(data))
+    except InputError:  # the diff itself reports what is wrong with the document
+        return set()
+    bases = server_paths(data)
+    by_path = {flow.label for flow in api.flows.values() if flow.channel in api.channels
+               and address_matches(api.channels[flow.channel].label, recording.path, bases)}
+    if by_path:
+        return by_path
+    return {flow.label for flow in api.flows.values()
+            if any(set(m.tags.get("type") or ()) & (recording.received if flow.side == "response" else recording.sent)
+                   for m in flow.messages)}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The recorder end to end against the bundled mock server (no network, no real key):
-# record a baseline, check it (no changes), then check against a changed API (breaking).
+# record a baseline, check it (no changes), then check against a changed API (breaking), then
+# against a changed Realtime-style WebSocket server (an event type removed: one breaking change).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 APICOMPAT=${APICOMPAT:-.venv/bin/apicompat}
@@ -31,9 +32,17 @@ mkdir "$work/changed"
 sed '/usage:/d' examples/mock/chat-completion.yaml >"$work/changed/chat-completion.yaml"
 sed 's/response.output_text.done/response.output_text.finished/g' examples/mock/responses-stream.yaml \
   >"$work/changed/responses-stream.yaml"
-cp examples/mock/models-list.yaml "$work/changed/"
+cp examples/mock/models-list.yaml examples/mock/realtime-session.yaml "$work/changed/"
 serve "$work/changed"
 set +e
+"$APICOMPAT" check --plan examples/apicompat.yaml --snapshots "$work/snapshots" --schemas "$work/schemas" \
+  --base-url "$url/v1"
+echo "(exit status $?: 1 means a breaking change)"
+echo "== check against a changed Realtime server (WebSocket, same port): 'response.output_text.done' no longer sent"
+mkdir "$work/realtime"
+cp examples/mock/models-list.yaml examples/mock/chat-completion.yaml examples/mock/responses-stream.yaml "$work/realtime/"
+sed '/response.output_text.done/d' examples/mock/realtime-session.yaml >"$work/realtime/realtime-session.yaml"
+serve "$work/realtime"
 "$APICOMPAT" check --plan examples/apicompat.yaml --snapshots "$work/snapshots" --schemas "$work/schemas" \
   --base-url "$url/v1"
 echo "(exit status $?: 1 means a breaking change)"

@@ -29,13 +29,14 @@ def _common(f):
                      type=click.Path(file_okay=False), help="Directory of inferred schemas (<case>.json)."),
         click.option("--base-url", default=None, help="Send to this base URL instead of the plan's."),
         click.option("--timeout", type=click.FloatRange(0.1, 3600), default=60, show_default=True,
-                     help="Seconds per request: for each read and for the whole response."),
+                     help="Seconds per request: for each read and for the whole response (a WebSocket "
+                          "session: the whole session, unless its case sets timeout:)."),
         click.option("--retries", type=click.IntRange(0, 20), default=3, show_default=True,
                      help="Retries of 429 and 5xx answers and of connection errors."),
         click.option("--max-retry-wait", type=click.FloatRange(0, 3600), default=30, show_default=True,
                      help="Longest wait before one retry, whatever retry-after / x-ratelimit-reset-* ask."),
         click.option("--max-response-mb", type=click.IntRange(1, 4096), default=16, show_default=True,
-                     help="Largest response body."),
+                     help="Largest response body (a WebSocket session: one message, and all together)."),
     ]
     for option in reversed(options):
         f = option(f)
@@ -115,7 +116,8 @@ def accept(snapshots_dir, schemas_dir) -> int:
 @click.option("--data", "data_dir", default="snapshots", show_default=True, type=click.Path(file_okay=False),
               help="Directory of snapshot files to serve.")
 def mock_server(port, data_dir) -> int:
-    """Serve snapshot files as an OpenAI-like API on 127.0.0.1 (JSON and chunked SSE)."""
+    """Serve snapshot files as an OpenAI-like API on 127.0.0.1 (JSON, chunked SSE, and WebSocket
+    sessions on the same port)."""
     from ..record.mock_server import Routes, make_server
 
     routes = Routes.from_dir(data_dir)
@@ -135,14 +137,15 @@ def mock_server(port, data_dir) -> int:
 
 
 @click.command()
-@click.option("--spec", required=True, help="The OpenAPI document (file, '-' or git:REV:PATH).")
+@click.option("--spec", required=True, help="The OpenAPI or AsyncAPI document (file, '-' or git:REV:PATH).")
 @click.option("--snapshots", "snapshots_dir", default="snapshots", show_default=True,
               type=click.Path(file_okay=False), help="Directory of recorded snapshots.")
 @click.option("--plan", "plan_path", default="apicompat.yaml", show_default=True,
               type=click.Path(dir_okay=False), help="The plan file, read (when it exists) for its `policy:` key.")
 @report_options(policy_help="Policy file (severity, ignore); default: the plan's `policy:` key.")
 def conform(spec, snapshots_dir, plan_path, fmt, output, fail_on, policy, full_report) -> int:
-    """Validate the recorded responses in SNAPSHOTS against the response schemas of SPEC.
+    """Validate the recorded responses in SNAPSHOTS against the response schemas of SPEC, and
+    recorded WebSocket sessions against its server event catalogue (or AsyncAPI channel).
 
     Schema violations are breaking, undocumented properties and event types additive, and
     recordings of undocumented operations, statuses or media types warnings. Exit 1 when a finding

@@ -16,6 +16,7 @@ from .infer import event_type, infer_snapshot
 from ..load import Document
 from ..model import Change, Report
 from .store import load_json, load_snapshot, schema_path, snapshot_path
+from .websocket import is_session, operation
 
 WATCHED_HEADERS = ("x-request-id", "openai-version", "openai-processing-ms")
 MAX_VIOLATIONS = 20  # per case
@@ -27,6 +28,8 @@ def _media(sample: dict) -> str:
 
 def _operation(snapshot: dict) -> str:
     req = snapshot.get("request", {})
+    if is_session(snapshot):
+        return operation(req.get("path", "/"))
     return f"{req.get('method', 'GET')} {req.get('path', '/')}"
 
 
@@ -84,7 +87,7 @@ def validate_fresh(case: str, schema: dict, fresh: dict, out: Collector) -> None
             out.add("recorded-schema-violation", _pointer([case, *base, *error.absolute_schema_path]), op,
                     subject=subject + _where(error.absolute_path), detail=detail)
 
-    if fresh.get("stream"):
+    if fresh.get("stream") or is_session(fresh):
         members = {}
         for i, m in enumerate(((schema.get("items") or {}).get("anyOf")) or []):
             const = ((m.get("properties") or {}).get("type") or {}).get("const")

@@ -8,6 +8,8 @@ its body (or each stream event's data) is validated with jsonschema against that
 - 3.1 documents are validated as JSON Schema 2020-12; 3.0 documents are converted first
   (apicompat.openapi.schema30: `nullable`, boolean exclusive bounds, `example`).
 - `$ref`s resolve through a `referencing.Registry` holding only the spec: nothing is fetched.
+- WebSocket sessions (`websocket: true`): each event against the member of the spec's server event
+  catalogue (OpenAPI) or channel (AsyncAPI) its `type` names; see ws_conform.py.
 - `text/event-stream` responses: the event schema is the media type's `itemSchema` (its
   `data.contentSchema` when it describes the whole SSE event) or `schema`; when it is a union whose
   members are told apart by `type` (`const` or `enum`), each event is validated against its member.
@@ -140,7 +142,13 @@ class Conformer:
 
     # -- one snapshot ------------------------------------------------------------------------------
     def check(self, case: str, snap: dict) -> None:
+        from .websocket import is_session
+
         self.case_count += 1
+        if is_session(snap):  # a WebSocket session: against the spec's event catalogue
+            from .ws_conform import check_session
+
+            return check_session(self, case, snap)
         request = snap.get("request") if isinstance(snap.get("request"), dict) else {}
         method = str(request.get("method") or "GET").upper()
         target = str(request.get("path") or "/")
@@ -365,7 +373,14 @@ def conform(spec: Document, snapshots_dir: str) -> Report:
     files = snapshot_files(snapshots_dir)
     if not files:
         raise InputError(snapshots_dir, "holds no recorded snapshots (*.yaml written by `apicompat record`)")
-    checker = Conformer(spec)
+    from ..kinds import is_asyncapi
+
+    if is_asyncapi(spec.data):  # describes WebSocket sessions only
+        from .ws_conform import AsyncConformer
+
+        checker: Conformer = AsyncConformer(spec)
+    else:
+        checker = Conformer(spec)
     for path in files:
         snap = load_snapshot(path)
         case = str(snap.get("case") or os.path.splitext(os.path.basename(path))[0])

@@ -111,15 +111,18 @@ def event_type(event: dict) -> str:
 
 def infer_snapshot(snapshot: dict) -> dict:
     """The contract of one recorded case: its response body, or its stream of events."""
+    from .websocket import is_session
+
     samples = [s for s in snapshot.get("samples", []) if isinstance(s, dict)]
-    if snapshot.get("stream"):
+    if snapshot.get("stream") or is_session(snapshot):  # an SSE stream or a WebSocket session
         schema = infer_events(s.get("events", []) for s in samples)
     else:
         schema = infer_values([s.get("body") for s in samples])
     request = snapshot.get("request", {})
     return {
         "$schema": DIALECT,
-        "title": f"{request.get('method', '')} {request.get('path', '')}".strip() or snapshot.get("case", ""),
+        "title": (f"{'WEBSOCKET' if is_session(snapshot) else request.get('method', '')} "
+                  f"{request.get('path', '')}").strip() or snapshot.get("case", ""),
         "description": f"Inferred by apicompat record from {len(samples)} sample(s) of case {snapshot.get('case')}.",
         **schema,
     }

@@ -1,4 +1,5 @@
-"""An OpenAI-like server answering from snapshot files: JSON bodies and chunked SSE streams, with
+"""An OpenAI-like server answering from snapshot files: JSON bodies, chunked SSE streams and WebSocket
+sessions (ws_replay.py, on the same port), with
 `x-request-id`, `openai-version`, `openai-processing-ms` and `x-ratelimit-*` headers. Used by
 `apicompat mock-server`, by `record --replay` (through an httpx transport, no socket) and by tests."""
 
@@ -12,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Iterable
 from urllib.parse import urlsplit
 
-from . import sse
+from . import sse, ws_replay
 from .store import list_snapshots, load_snapshot
 
 DEFAULT_HEADERS = {
@@ -95,6 +96,8 @@ class Handler(BaseHTTPRequestHandler):
         if length:
             self.rfile.read(length)
         found = self.routes.find(self.command, urlsplit(self.path).path)
+        if ws_replay.wants(self.headers, found):  # WebSocket sessions, on the same port
+            return ws_replay.answer(self, found)
         if found is None:
             body = json.dumps({"error": {"message": f"no snapshot for {self.command} {self.path}",
                                          "type": "invalid_request_error"}}).encode()

@@ -11,12 +11,14 @@ import yaml
 
 from ..errors import InputError
 from .sse import DEFAULT_TERMINALS
+from .websocket import KEYS as WEBSOCKET_KEYS
+from .websocket import Session, read_session
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 TOP_KEYS = {"base_url", "auth", "headers", "redact", "cases", "policy"}
 AUTH_KEYS = {"api_key_env"}
-CASE_KEYS = {"name", "method", "path", "json", "headers", "stream", "repeat", "terminal", "query"}
+CASE_KEYS = {"name", "method", "path", "json", "headers", "stream", "repeat", "terminal", "query"} | WEBSOCKET_KEYS
 MAX_CLIENT_ID = 512
 
 
@@ -32,6 +34,7 @@ class Case:
     stream: bool = False
     repeat: int = 1
     terminal: tuple[str, ...] | None = DEFAULT_TERMINALS
+    websocket: Session | None = None  # a WebSocket session (record/websocket.py)
 
     @property
     def operation(self) -> str:
@@ -198,6 +201,7 @@ def parse_plan(text: str, source: str) -> Plan:
                 case.terminal = tuple(value)
             else:
                 raise r.fail(c["terminal"][1], f"{case_what}: terminal must be an event name, a list of them, or null")
+        read_session(r, c, case_what, case)
         plan.cases.append(case)
     return plan
 

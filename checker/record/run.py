@@ -22,13 +22,16 @@ def record_all(plan, out_snapshots: str, out_schemas: str, *, base_url, timeout,
     from .mock_server import Routes, replay_transport
     from .redact import Redactor
     from .store import dump_schema, dump_snapshot, schema_path, snapshot_path
+    from .websocket import record_case as record_session
+    from .websocket import replay_from
 
-    transport = None
+    transport = routes = None
     api_key = None
     if base_url is not None and not base_url.startswith(("http://", "https://")):
         raise InputError("--base-url", f"{base_url!r} must start with http:// or https://")
     if replay_dir is not None:
-        transport = replay_transport(Routes.from_dir(replay_dir))
+        routes = Routes.from_dir(replay_dir)
+        transport = replay_transport(routes)
         base_url = "http://replay.invalid"
     else:
         api_key = plan.api_key()
@@ -50,7 +53,8 @@ def record_all(plan, out_snapshots: str, out_schemas: str, *, base_url, timeout,
                 sys.stderr.write(f"\rapicompat: recording {n}/{len(plan.cases)} {case.name:<40.40}")
                 sys.stderr.flush()
             try:
-                snap = rec.record_case(case)
+                snap = (record_session(rec, case, replay_from(routes)) if case.websocket
+                        else rec.record_case(case))
             except CaseError as exc:
                 failures[case.name] = redactor.text(str(exc))
                 continue
