@@ -5,6 +5,8 @@
 - `admits_all(patterns, values)`: does every value match all of the patterns? (an enum replaced
   by a pattern)
 - `matches_everything(pattern)`: '', '.*', '^[\\s\\S]*$' and the like restrict nothing.
+- `safe_validator_for(schema)`: a jsonschema validator whose pattern matching is bounded in time
+  (validation.py, engine.py): what `check` and `conform` validate recorded bodies with.
 
 Each answer is a `Verdict`; `holds` is None when the question cannot be decided here (a
 backreference, lookaround, a word boundary, a Unicode property escape, an invalid pattern, or a
@@ -18,7 +20,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-__all__ = ["Verdict", "contains", "admits_all", "matches_everything"]
+__all__ = ["Verdict", "contains", "admits_all", "matches_everything", "safe_validator_for"]
+
+
+def __getattr__(name: str):
+    """`safe_validator_for` (validation.py) loads jsonschema, re2 and regex: only when asked for."""
+    if name == "safe_validator_for":
+        from .validation import safe_validator_for
+
+        return safe_validator_for
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -52,7 +63,7 @@ def admits_all(patterns: Sequence[str], values: Iterable[object]) -> Verdict:
             continue
         for pattern in key:
             try:
-                matched = lang.search(pattern, value)
+                matched = _search(pattern, value)
             except lang.Undecided as exc:
                 return Verdict(None, _about(pattern, exc.reason))
             if not matched:
@@ -112,3 +123,19 @@ def _trivial(pattern: str) -> bool:
 
 # not '^.*$': `.` stops at line terminators and `$` is the end of the string, so it rejects "a\nb"
 _TRIVIAL = frozenset({"", "^", ".*", "^.*", "(.*)", "[\\s\\S]*", "^[\\s\\S]*", "^[\\s\\S]*$"})
+
+
+def _search(pattern: str, value: str) -> bool:
+    """The automaton when it models the pattern; else the bounded matcher (lookaround, \\b, ...)."""
+    from . import engine, lang
+
+    try:
+        return lang.search(pattern, value)
+    except lang.Undecided as exc:
+        if exc.reason.startswith("is not a valid"):
+            raise
+        reason = exc.reason
+    try:
+        return engine.search(pattern, value)
+    except engine.MatchUndecided as unmatched:
+        raise lang.Undecided(f"{reason}, and matching it: {unmatched.reason}") from None

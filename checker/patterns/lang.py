@@ -18,19 +18,11 @@ from functools import lru_cache
 from typing import Sequence
 
 from . import syntax
-from .syntax import Alt, Anchor, BackRef, Chars, Group, Look, Repeat, Seq, WordBoundary
+from .syntax import Alt, Anchor, BackRef, Chars, Group, Look, Repeat, Seq, Undecided, WordBoundary
 
 MAX_NFA_STATES = 20_000  # per pattern, counted before a repeat is expanded
 MAX_PRODUCT_STATES = 20_000  # per question
-TIME_LIMIT = 0.25  # seconds per question
-
-
-class Undecided(Exception):
-    """The question cannot be answered here: the reason says why, in a few words."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+TIME_LIMIT = 0.25  # seconds of CPU per question (CPU, not wall: a busy machine must not change answers)
 
 
 # -- the NFA ------------------------------------------------------------------------------------------
@@ -45,22 +37,6 @@ class Nfa:
 
     def ranges(self) -> list:
         return [c[0] for c in self.char if c is not None]
-
-
-def _size(node) -> int:
-    """NFA states the node expands to; a cheap bound computed before anything is built."""
-    if isinstance(node, Chars):
-        return 2
-    if isinstance(node, Seq):
-        return sum(_size(i) for i in node.items) + 1
-    if isinstance(node, Alt):
-        return sum(_size(o) for o in node.options) + 2
-    if isinstance(node, Group):
-        return _size(node.item)
-    if isinstance(node, Repeat):
-        copies = node.max if node.max is not None else node.min + 1
-        return _size(node.item) * max(copies, 1) + 2 * copies + 2
-    return 2
 
 
 def _unmodelled(node) -> str | None:
@@ -151,13 +127,11 @@ def compile_pattern(pattern: str) -> Nfa:
     try:
         node = syntax.parse(pattern)
     except syntax.PatternError as exc:
-        raise Undecided(f"not a valid ECMA-262 pattern ({exc})") from None
-    except syntax._Unmodelled as exc:
-        raise Undecided(exc.reason) from None
+        raise Undecided(f"is not a valid ECMA-262 pattern ({exc})") from None
     reason = _unmodelled(node)
     if reason:
         raise Undecided(reason)
-    if _size(node) > MAX_NFA_STATES:
+    if syntax.expanded_size(node) > MAX_NFA_STATES:
         raise Undecided("too large to decide (repeat counts)")
     b = _Builder()
     start, accept = b.build(node)
@@ -300,7 +274,7 @@ def decide_contains(wide: Sequence[str], narrow: Sequence[str], *, max_states: i
     alphabet = Alphabet(r for nfa in nfas_wide + nfas_narrow for r in nfa.ranges())
     ws = [SearchDfa(n, alphabet) for n in nfas_wide]
     ns = [SearchDfa(n, alphabet) for n in nfas_narrow]
-    deadline = time.monotonic() + time_limit
+    deadline = time.process_time() + time_limit
     initial = (tuple(d.initial for d in ns), tuple(d.initial for d in ws))
     parent: dict = {initial: None}
     queue = deque([initial])
@@ -313,7 +287,7 @@ def decide_contains(wide: Sequence[str], narrow: Sequence[str], *, max_states: i
             return False, _path(parent, state, alphabet)
         if any(s == DEAD for s in n_states) or all(s == ACCEPT for s in w_states):
             continue  # nothing below can be a counterexample
-        if len(parent) > max_states or time.monotonic() > deadline:
+        if len(parent) > max_states or time.process_time() > deadline:
             raise Undecided("too large to decide")
         for atom in atoms:
             nxt = (tuple(d.step(s, atom) for d, s in zip(ns, n_states)),
@@ -342,12 +316,12 @@ def _matcher(pattern: str) -> tuple[SearchDfa, Alphabet]:
 def search(pattern: str, value: str, *, max_states: int = MAX_PRODUCT_STATES) -> bool:
     """Does the pattern match somewhere in `value`? Exact ECMA-262 meaning; raises Undecided."""
     dfa, alphabet = _matcher(pattern)
-    deadline = time.monotonic() + TIME_LIMIT
+    deadline = time.process_time() + TIME_LIMIT
     state = dfa.initial
     for i, ch in enumerate(value):
         state = dfa.step(state, alphabet.atom(ord(ch)))
         if state in (ACCEPT, DEAD):
             break
-        if len(dfa.sets) > max_states or (i & 1023 == 1023 and time.monotonic() > deadline):
+        if len(dfa.sets) > max_states or (i & 1023 == 1023 and time.process_time() > deadline):
             raise Undecided("too large to decide")
     return dfa.is_final(state)

@@ -337,7 +337,7 @@ class _Parser:
         if c == "u":
             return self.unicode_escape()
         if c in ("p", "P"):
-            raise _Unmodelled("uses a Unicode property escape (\\p{...})")
+            raise Undecided("uses a Unicode property escape (\\p{...})")
         if c in SYNTAX_CHARACTERS or c == "-" or (not c.isascii() and not c.isalnum()):
             return ord(c)
         if not c.isalnum() and c != "_":
@@ -415,8 +415,9 @@ def _as_ranges(atom) -> Ranges:
     return atom if isinstance(atom, tuple) else ((atom, atom),)
 
 
-class _Unmodelled(Exception):
-    """Syntax the parser reads but will not turn into a tree (see Unsupported in lang.py)."""
+class Undecided(Exception):
+    """A question this package will not answer; `reason` says why in a few words ("uses a
+    backreference", "too large to decide"). Raised for syntax read but not modelled, too."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -424,7 +425,7 @@ class _Unmodelled(Exception):
 
 
 def parse(source: str) -> Node:
-    """The tree of an ECMA-262 pattern. Raises PatternError, or _Unmodelled with a reason."""
+    """The tree of an ECMA-262 pattern. Raises PatternError, or Undecided for what it will not model."""
     if not isinstance(source, str):
         raise PatternError("a pattern must be a string")
     if len(source) > MAX_LENGTH:
@@ -450,6 +451,23 @@ def _numbered(node: Node, names: dict) -> Node:
     if isinstance(node, (Repeat, Group, Look)):
         return dataclasses.replace(node, item=_numbered(node.item, names))
     return node
+
+
+def expanded_size(node: Node) -> int:
+    """About how many states the node takes once its counted repeats are written out: the cost
+    every engine that expands repeats pays (an automaton, and the `regex` module's compiler)."""
+    if isinstance(node, Chars):
+        return 2
+    if isinstance(node, Seq):
+        return sum(expanded_size(i) for i in node.items) + 1
+    if isinstance(node, Alt):
+        return sum(expanded_size(o) for o in node.options) + 2
+    if isinstance(node, (Group, Look)):
+        return expanded_size(node.item) + 2
+    if isinstance(node, Repeat):
+        copies = node.max if node.max is not None else node.min + 1
+        return expanded_size(node.item) * max(copies, 1) + 2 * copies + 2
+    return 2
 
 
 def _backrefs(node: Node):

@@ -8,13 +8,13 @@ import dataclasses
 import os
 import re
 
-from jsonschema import Draft202012Validator
 
 from ..api import DiffOptions, diff_documents
 from ..collect import Collector
 from .infer import event_type, infer_snapshot
 from ..load import Document
 from ..model import Change, Report
+from ..patterns import safe_validator_for
 from .store import load_json, load_snapshot, schema_path, snapshot_path
 from .websocket import is_session, operation
 
@@ -92,7 +92,7 @@ def validate_fresh(case: str, schema: dict, fresh: dict, out: Collector) -> None
         for i, m in enumerate(((schema.get("items") or {}).get("anyOf")) or []):
             const = ((m.get("properties") or {}).get("type") or {}).get("const")
             if isinstance(const, str):
-                members[const] = (i, Draft202012Validator(m))
+                members[const] = (i, safe_validator_for(m))
         for s in _samples(fresh):
             for e in s.get("events", []) or []:
                 name = event_type(e)
@@ -102,7 +102,7 @@ def validate_fresh(case: str, schema: dict, fresh: dict, out: Collector) -> None
                 for error in validator.iter_errors(e.get("data")):
                     report(error, ["items", "anyOf", i], f"event {name}")
     else:
-        validator = Draft202012Validator(schema)
+        validator = safe_validator_for(schema)
         for s in _samples(fresh):
             for error in validator.iter_errors(s.get("body")):
                 report(error, [], "body")

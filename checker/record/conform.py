@@ -24,7 +24,6 @@ the original structure wherever `nullable` sits beside a `type`).
 from __future__ import annotations
 
 import os
-import re
 from typing import Iterator
 from urllib.parse import quote, unquote, urlsplit
 
@@ -41,6 +40,7 @@ from ..model import Report
 from ..openapi.compare import EVENT_STREAM, media_key
 from ..openapi.match import base_paths, match_template, spec_operations
 from ..openapi.schema30 import convert_document
+from ..patterns import engine, safe_validator_for
 from ..pointers import join
 from ..pointers import resolve as resolve_pointer
 
@@ -102,7 +102,7 @@ class Conformer:
         if v is None:
             self._check_schema(pointer)
             ref = SPEC_URI + "#" + quote(pointer[1:], safe="/~")
-            v = Draft202012Validator({"$ref": ref}, registry=self.registry)
+            v = safe_validator_for({"$ref": ref}, registry=self.registry)
             self._validators[pointer] = v
         return v
 
@@ -316,10 +316,10 @@ class Conformer:
                     for v, p in views:
                         for pattern, s in (v.get("patternProperties") or {}).items():
                             try:
-                                if re.search(pattern, str(key)):
+                                if engine.search(pattern, str(key)):
                                     sub = (s, join(p, "patternProperties", pattern))
                                     break
-                            except re.error:
+                            except engine.MatchUndecided:
                                 continue
                         if sub is not None:
                             break
