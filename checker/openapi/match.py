@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+import re2
 from urllib.parse import urlsplit
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -16,10 +18,13 @@ _PARAM = re.compile(r"\{[^{}/]+\}")
 
 
 @lru_cache(maxsize=4096)
-def _template_regex(template: str) -> re.Pattern:
+def _template_regex(template: str):
+    """The template as a regular expression, matched by RE2 (linear time): with Python's backtracking
+    engine, parameters side by side in one segment (`/{a}.{b}.{c}`) take time exponential in their
+    number on a long segment."""
     parts = re.split(r"(\{[^{}/]+\})", template.partition("?")[0])
     body = "".join("[^/]+" if p.startswith("{") and p.endswith("}") else re.escape(p) for p in parts)
-    return re.compile(f"^{body}/?$")
+    return re2.compile(f"^{body}/?$")
 
 
 def base_paths(doc: object) -> list[str]:
