@@ -105,8 +105,7 @@ class Policy:
                 f"policy {self.path}: {e.describe()} expired on {e.until.isoformat()} and no longer applies"
                 + (f"; {hits} change(s) it used to suppress are reported again" if hits else "")
             )
-        return Report(changes=changes, old_source=report.old_source, new_source=report.new_source,
-                      notes=notes, locations=dict(report.locations))
+        return replace(report, changes=changes, notes=notes)  # the documents and saved locations go along
 
 
 def _known_rule(path: str, rule: object, place: str) -> str:
