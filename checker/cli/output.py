@@ -7,7 +7,6 @@ import sys
 import click
 
 from ..atomic import write_atomic
-from ..errors import InputError
 from ..model import Report, Severity
 from ..report import FORMATTERS, RenderOptions, render
 
@@ -31,23 +30,10 @@ def plan_policy(path: str | None, plan) -> object:
     from .. import policy as policy_module
 
     if getattr(plan, "policy_text", None) is not None:
-        return _inline_policy(policy_module, plan.policy_text, f"{plan.source} (policy)")
+        return policy_module.loads(plan.policy_text, f"{plan.source} (policy)", lines=False)
     if getattr(plan, "policy", None) is not None:
         return policy_module.load(plan.policy)
     return None
-
-
-def _inline_policy(policy_module, text: str, where: str):
-    """The plan's inline `policy:` mapping, read like a policy file (fingerprints keep their text)."""
-    import yaml
-
-    try:
-        data = yaml.load(text, Loader=policy_module._loader())  # noqa: S506 (a SafeLoader subclass)
-    except yaml.YAMLError as exc:
-        raise InputError(where, f"malformed policy: {getattr(exc, 'problem', None) or exc}") from None
-    except RecursionError:
-        raise InputError(where, "nested too deeply for a policy") from None
-    return policy_module.parse(data, where)
 
 
 def emit(report: Report, fmt: str, output: str | None, fail_on: Severity | None, policy=None,
