@@ -9,7 +9,7 @@ from .collect import Collector
 from .irregular import Irregularities
 from .load import Document, Limits, load_document
 from .kinds import ASYNCAPI, OPENAPI, pair_kind
-from .model import Change, Report
+from .model import Change, Report, SourceDocument
 from .openapi import diff_openapi
 from .openapi.shape import read_skeleton
 from .rules import REGISTRY
@@ -34,6 +34,7 @@ class DiffOptions:
 
 def diff_documents(old: Document, new: Document, options: DiffOptions | None = None) -> Report:
     options = options or DiffOptions()
+    kept = source_document(old), source_document(new)  # as in the files: pointers name their places
     notes: list[str] = []
     irregular = Irregularities(strict=options.strict)
     (old, old_place), (new, new_place) = _upgrade_swagger2(old, notes), _upgrade_swagger2(new, notes)
@@ -60,7 +61,13 @@ def diff_documents(old: Document, new: Document, options: DiffOptions | None = N
         found = walker.diff_nodes(Node(old.data, "#"), Node(new.data, "#"), context)
         out.add_findings(found, context)
     changes = out.changes() + irregular_changes(irregular, old.source, new.source)
-    return Report(changes=changes, old_source=old.source, new_source=new.source, notes=notes)
+    return Report(changes=changes, old_source=old.source, new_source=new.source, notes=notes,
+                  old_document=kept[0], new_document=kept[1])
+
+
+def source_document(doc: Document) -> SourceDocument:
+    """What the report keeps of a loaded input, for the formats that show its lines or fragments."""
+    return SourceDocument(source=doc.source, text=doc.text, data=doc.data)
 
 
 def _read(doc: Document, irregular: Irregularities) -> Document:

@@ -5,7 +5,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from enum import Enum, IntEnum
-from typing import Iterable
+from functools import cached_property
+from types import MappingProxyType
+from typing import Iterable, Mapping
+
+from .fragments import fragment_text
+from .lines import Location, locate
+from .pointers import resolve
 
 
 class Severity(IntEnum):
@@ -104,6 +110,17 @@ class Change:
 SEVERITY_ORDER = (Severity.BREAKING, Severity.WARNING, Severity.ADDITIVE, Severity.INFO)
 
 
+@dataclass(frozen=True, eq=False)
+class SourceDocument:
+    """What a report keeps of an input it was made from, as read once at load time: the name the user
+    gave (a path, `-`, `git:REV:PATH`), the text (for line numbers) and the parsed data as in the
+    file, before any conversion (for the fragments the HTML report shows)."""
+
+    source: str
+    text: str = field(repr=False)
+    data: object = field(repr=False)
+
+
 @dataclass
 class Report:
     """Changes in a stable order (worst first), plus what the source documents were."""
@@ -112,14 +129,41 @@ class Report:
     old_source: str = ""
     new_source: str = ""
     notes: list[str] = field(default_factory=list)
-    # Source locations, filled in by the loader when asked: pointer -> (file, line)
-    locations: dict[str, tuple[str, int]] = field(default_factory=dict)
+    # The inputs as loaded (None for in-memory pairs without text, and for a report read back from JSON).
+    old_document: SourceDocument | None = field(default=None, repr=False, compare=False)
+    new_document: SourceDocument | None = field(default=None, repr=False, compare=False)
+    # Read back from a JSON report (`apicompat render`): locations by change pointer, and fragment
+    # texts by (old pointer, new pointer).
+    saved_locations: Mapping[str, tuple[Location, ...]] = field(default_factory=dict, repr=False)
+    saved_fragments: Mapping[tuple[str, str], tuple[str | None, str | None]] = field(
+        default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.changes = sorted(
             self.changes,
             key=lambda c: (-int(c.severity), c.operations[:1], c.pointer, c.rule),
         )
+
+    @cached_property
+    def locations(self) -> Mapping[str, tuple[Location, ...]]:
+        """Where each change is in the inputs, best first, by change pointer (apicompat.lines.locate).
+        Worked out on first use, from the text kept at load time: only the formats that show lines pay."""
+        pending = [c for c in self.changes if c.pointer not in self.saved_locations]
+        found = locate(pending, self.old_document, self.new_document) if pending else {}
+        return MappingProxyType({**self.saved_locations, **found})
+
+    def location(self, change: Change) -> Location | None:
+        """The best place to show `change`, if it has one."""
+        return next(iter(self.locations.get(change.pointer, ())), None)
+
+    def fragments(self, change: Change) -> tuple[str | None, str | None]:
+        """The old and new schema fragments of `change` as text (apicompat.fragments): what the
+        documents hold at its old and new pointers, else the values the change carries."""
+        key = (change.old_pointer or change.pointer, change.new_pointer or change.pointer)
+        if key in self.saved_fragments:
+            return self.saved_fragments[key]
+        return (_fragment(self.old_document, key[0], change.old_value),
+                _fragment(self.new_document, key[1], change.new_value))
 
     @property
     def active(self) -> list[Change]:
@@ -145,18 +189,44 @@ class Report:
     @classmethod
     def from_dict(cls, data: dict) -> "Report":
         """Read back a `--format json` report (to render it again in another format)."""
+        changes = data.get("changes", [])
+        locations = {str(c["pointer"]): tuple(Location.from_dict(loc) for loc in c["locations"])
+                     for c in changes if c.get("locations")}
+        fragments = {(str(c.get("old_pointer") or c["pointer"]), str(c.get("new_pointer") or c["pointer"])):
+                     (c["fragments"].get("old"), c["fragments"].get("new"))
+                     for c in changes if c.get("fragments")}
         return cls(
-            changes=[Change.from_dict(c) for c in data.get("changes", [])],
+            changes=[Change.from_dict(c) for c in changes],
             old_source=str(data.get("old", "")),
             new_source=str(data.get("new", "")),
             notes=[str(n) for n in data.get("notes", [])],
+            saved_locations=locations,
+            saved_fragments=fragments,
         )
 
     def to_dict(self) -> dict:
         return {
             "summary": self.summary,
-            "changes": [c.to_dict() for c in self.changes],
+            "changes": [self._change_dict(c) for c in self.changes],
             "old": self.old_source,
             "new": self.new_source,
             "notes": list(self.notes),
         }
+
+    def _change_dict(self, change: Change) -> dict:
+        out = change.to_dict()
+        found = self.locations.get(change.pointer)
+        if found:
+            out["locations"] = [loc.to_dict() for loc in found]
+        fragments = {side: text for side, text in zip(("old", "new"), self.fragments(change)) if text is not None}
+        if fragments:
+            out["fragments"] = fragments
+        return out
+
+
+_MISSING = object()
+
+
+def _fragment(document: SourceDocument | None, pointer: str, value: object) -> str | None:
+    found = _MISSING if document is None else resolve(document.data, pointer, _MISSING)
+    return fragment_text(value if found is _MISSING else found)

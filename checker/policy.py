@@ -1,5 +1,5 @@
-"""The policy file (`--policy FILE`, checker/schemas/policy.schema.json): severity overrides, ignore
-entries with a reason and an optional expiry date, and opaque-string pointer globs.
+"""The policy file (`--policy FILE`, or the plan's `policy:` key): severity overrides, ignore entries
+with a reason and an optional expiry date, opaque-string pointer globs, and event catalogues.
 
 ```yaml
 severity:
@@ -17,6 +17,11 @@ events:                                     # event catalogues beyond *ServerEve
   server: ["#/components/schemas/StreamEvents"]   # pointers or globs: what the server sends
   client: ["#/components/schemas/Commands*"]      # what the client sends
 ```
+
+The format is its JSON Schema, checker/schemas/policy.schema.json: a file is validated with it
+(apicompat.jsonschemas.check: an error names the key and its line), and this module only reads what
+the schema let through. The one check a schema cannot make is here: a rule id must be one the
+registry knows.
 """
 
 from __future__ import annotations
@@ -24,13 +29,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+import yaml
+
 from .errors import InputError
 from .globs import glob_match
+from .jsonschemas import check, place
+from .lines import find_lines
 from .model import Change, Report, Severity
+from .pointers import join
 
-TOP_KEYS = ("severity", "ignore", "opaque", "events")
 EVENT_SIDES = ("server", "client")
-IGNORE_KEYS = ("rule", "operation", "pointer", "fingerprint", "reason", "until")
 
 
 @dataclass(frozen=True)
@@ -105,161 +113,88 @@ class Policy:
                 f"policy {self.path}: {e.describe()} expired on {e.until.isoformat()} and no longer applies"
                 + (f"; {hits} change(s) it used to suppress are reported again" if hits else "")
             )
-        return Report(changes=changes, old_source=report.old_source, new_source=report.new_source,
-                      notes=notes, locations=dict(report.locations))
+        return replace(report, changes=changes, notes=notes)  # the documents and saved locations go along
 
 
-def _known_rule(path: str, rule: object, place: str) -> str:
-    from .rules import REGISTRY
-
-    if not isinstance(rule, str) or not rule:
-        raise InputError(path, "a rule id must be a non-empty string", place)
-    if rule not in REGISTRY:
-        raise InputError(path, f"unknown rule id {rule!r} (see `apicompat rules`)", place)
-    return rule
-
-
-def _string(path: str, value: object, place: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InputError(path, "must be a non-empty string", place)
-    return value
-
-
-def _date(path: str, value: object, place: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise InputError(path, f"bad date {value!r} (expected YYYY-MM-DD)", place)
-
-
-def parse(data: object, path: str = "<policy>") -> Policy:
-    if data is None:
+def parse(data: object, path: str = "<policy>", text: str | None = None) -> Policy:
+    """A Policy from a policy file's data (as `loads` reads it); `text`, the file's text, puts line
+    numbers in the errors."""
+    check("policy.schema.json", path, data, text)
+    if not isinstance(data, dict):  # null, as the schema allows: no policy
         return Policy(path=path)
-    if not isinstance(data, dict):
-        raise InputError(path, "a policy file must be a mapping with keys: " + ", ".join(TOP_KEYS))
-    for key in data:
-        if key not in TOP_KEYS:
-            raise InputError(path, f"unknown key {key!r} (expected: {', '.join(TOP_KEYS)})", str(key))
+    _check_rule_ids(data, path, text)
     policy = Policy(path=path)
-
-    severity = data.get("severity") or {}
-    if not isinstance(severity, dict):
-        raise InputError(path, "must be a mapping of rule id to severity", "severity")
-    for rule, level in severity.items():
-        place = f"severity.{rule}"
-        _known_rule(path, rule, place)
-        try:
-            if not isinstance(level, str):
-                raise ValueError(f"unknown severity {level!r} (expected one of: breaking, warning, additive, info)")
-            policy.severity[rule] = Severity.parse(level)
-        except ValueError as exc:
-            raise InputError(path, str(exc), place) from None
-
-    ignore = data.get("ignore") or []
-    if not isinstance(ignore, list):
-        raise InputError(path, "must be a list of entries", "ignore")
-    for i, entry in enumerate(ignore):
-        place = f"ignore[{i}]"
-        if not isinstance(entry, dict):
-            raise InputError(path, "an ignore entry must be a mapping", place)
-        for key in entry:
-            if key not in IGNORE_KEYS:
-                raise InputError(path, f"unknown key {key!r} (expected: {', '.join(IGNORE_KEYS)})",
-                                 f"{place}.{key}")
-        if "reason" not in entry:
-            raise InputError(path, "missing 'reason': say why this change is accepted", place)
-        reason = _string(path, entry["reason"], f"{place}.reason")
-        if not any(k in entry for k in ("rule", "fingerprint", "pointer", "operation")):
-            raise InputError(path, "an ignore entry needs at least one of rule, fingerprint, pointer, operation",
-                             place)
-        rule = _known_rule(path, entry["rule"], f"{place}.rule") if "rule" in entry else None
-        fields = {}
-        for key in ("operation", "pointer"):
-            if key in entry:
-                fields[key] = _string(path, entry[key], f"{place}.{key}")
-        if "fingerprint" in entry:
-            fp = str(getattr(entry["fingerprint"], "raw", entry["fingerprint"])).strip().lower()
-            if len(fp) != 12 or any(ch not in "0123456789abcdef" for ch in fp):
-                raise InputError(path, f"bad fingerprint {entry['fingerprint']!r} (12 hex digits)",
-                                 f"{place}.fingerprint")
-            fields["fingerprint"] = fp
-        until = _date(path, entry["until"], f"{place}.until") if "until" in entry else None
-        policy.ignore.append(IgnoreEntry(index=i, reason=reason.strip(), rule=rule, until=until, **fields))
-
-    opaque = data.get("opaque") or []
-    if not isinstance(opaque, list):
-        raise InputError(path, "must be a list of pointer globs", "opaque")
-    for i, glob in enumerate(opaque):
-        policy.opaque.append(_string(path, glob, f"opaque[{i}]"))
-
-    events = data.get("events") or {}
-    if not isinstance(events, dict):
-        raise InputError(path, "must be a mapping with keys: " + ", ".join(EVENT_SIDES), "events")
-    for side, pointers in events.items():
-        if side not in EVENT_SIDES:
-            raise InputError(path, f"unknown key {side!r} (expected: {', '.join(EVENT_SIDES)})", f"events.{side}")
-        if not isinstance(pointers, list):
-            raise InputError(path, "must be a list of JSON pointers or globs", f"events.{side}")
-        for i, pointer in enumerate(pointers):
-            place = f"events.{side}[{i}]"
-            if not _string(path, pointer, place).startswith("#/"):
-                raise InputError(path, f"{pointer!r} is not a JSON pointer (like '#/components/schemas/X')", place)
-            policy.events[side].append(pointer)
+    for rule, level in (data.get("severity") or {}).items():
+        policy.severity[rule] = Severity.parse(level)
+    for i, entry in enumerate(data.get("ignore") or ()):
+        policy.ignore.append(IgnoreEntry(
+            index=i, reason=entry["reason"].strip(), rule=entry.get("rule"), operation=entry.get("operation"),
+            pointer=entry.get("pointer"),
+            fingerprint=entry["fingerprint"].lower() if "fingerprint" in entry else None,
+            until=dt.date.fromisoformat(entry["until"]) if "until" in entry else None))
+    policy.opaque.extend(data.get("opaque") or ())
+    for side in EVENT_SIDES:
+        policy.events[side].extend((data.get("events") or {}).get(side) or ())
     return policy
 
 
-class _RawInt(int):
-    """An int that remembers how it was written (a fingerprint like 000123456789)."""
+def _check_rule_ids(data: dict, path: str, text: str | None) -> None:
+    """Every rule id the policy names is in the registry (`apicompat rules`)."""
+    from .rules import REGISTRY  # the whole registry: loaded only when a policy names a rule
 
-    raw: str
+    named = [(("severity", rule), rule) for rule in data.get("severity") or {}]
+    named += [(("ignore", i, "rule"), entry["rule"]) for i, entry in enumerate(data.get("ignore") or ())
+              if "rule" in entry]
+    for keys, rule in named:
+        if rule not in REGISTRY:
+            pointer = join("#", *keys)
+            line = find_lines(text, [pointer], data).get(pointer) if text else None
+            raise InputError(path, f"unknown rule id {rule!r} (`apicompat rules` lists them)", place(keys, line))
 
 
 def _loader():
-    import yaml
+    """PyYAML's SafeLoader, reading numbers and dates as the text written: no policy value is a
+    number or a date (a fingerprint of digits keeps its leading zeros; `until` is checked as text)."""
 
     class Loader(yaml.SafeLoader):
         pass
 
-    def timestamp_as_text(loader, node):  # dates are parsed (and reported) by _date
+    def as_text(loader, node):
         return loader.construct_scalar(node)
 
-    def int_with_text(loader, node):
-        value = _RawInt(yaml.SafeLoader.construct_yaml_int(loader, node))
-        value.raw = node.value
-        return value
-
-    Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp_as_text)
-    Loader.add_constructor("tag:yaml.org,2002:int", int_with_text)
+    for tag in ("timestamp", "int", "float"):
+        Loader.add_constructor(f"tag:yaml.org,2002:{tag}", as_text)
     return Loader
 
 
-def load(path: str) -> Policy:
-    """Read with the document loader's guards: size, FIFOs and devices, encoding and YAML tags
-    first; PyYAML for the values (errors name their line; fingerprints keep their text); then
-    yaml-rs for what PyYAML lets through (alias bombs, duplicate keys, nesting)."""
-    import yaml
+def loads(text: str, path: str, lines: bool = True) -> Policy:
+    """A Policy from the text of a policy file; `lines=False` for the plan's inline `policy:` mapping,
+    whose text (re-serialised from the plan) has other line numbers than the plan."""
+    return parse(_read_yaml(text, path, lines), path, text if lines else None)
 
+
+def load(path: str) -> Policy:
+    """Read with the document loader's guards: size, FIFOs and devices, encoding and YAML tags first;
+    PyYAML for the values (its errors name their line); yaml-rs for what PyYAML lets through (alias
+    bombs, duplicate keys, nesting); then the schema and the rule ids."""
     from .load.documents import _refuse_tags, decode, parse_text, read_source
 
     raw, _ = read_source(path)
     text = decode(path, raw)
     _refuse_tags(path, text)
+    data = _read_yaml(text, path, True)
+    if data is not None:
+        parse_text(path, text)
+    return parse(data, path, text)
+
+
+def _read_yaml(text: str, path: str, lines: bool) -> object:
     try:
-        data = yaml.load(text, Loader=_loader())  # noqa: S506 (a SafeLoader subclass)
+        return yaml.load(text, Loader=_loader())  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        place = f"line {mark.line + 1}" if mark is not None else None
+        where = f"line {mark.line + 1}" if mark is not None and lines else None
         problem = getattr(exc, "problem", None) or "malformed YAML"
-        raise InputError(path, f"malformed policy file: {problem}", place) from None
+        raise InputError(path, f"malformed policy: {problem}", where) from None
     except RecursionError:
-        raise InputError(path, "malformed policy file: nested deeper than the YAML reader allows") from None
-    if data is None:
-        return parse(None, path)
-    parse_text(path, text)
-    return parse(data, path)
+        raise InputError(path, "malformed policy: nested deeper than the YAML reader allows") from None

@@ -138,6 +138,7 @@ class Snapshot:
             baseline = json.loads(path.read_text(encoding="utf-8"))
             from apicompat.api import diff_schemas
             from apicompat.model import Severity
+            from apicompat.report.options import RenderOptions
             from apicompat.report.text import render
 
             report = diff_schemas(baseline, schema, "response")
@@ -146,7 +147,7 @@ class Snapshot:
                 lines = [f"apicompat: the response schema breaks its baseline {self.shown(path)} "
                          f"({len(breaking)} breaking change(s)):"]
                 lines += [f"  {c.rule}: {c.message} at {c.pointer}" for c in breaking]
-                pytest.fail("\n".join(lines) + "\n\n" + render(report, colour=False), pytrace=False)
+                pytest.fail("\n".join(lines) + "\n\n" + render(report, RenderOptions(colour=False)), pytrace=False)
         return schema
 
 

@@ -93,8 +93,7 @@ def restrict_to_usage(report: Report, used: set[str]) -> Report:
         detail = ", ".join(f"{n} {label}" for label, n in worst.items() if n)
         notes.append(f"gate: {len(set_aside)} change(s) to operations your recordings do not call were set aside "
                      f"({detail})")
-    return Report(changes=changes, old_source=report.old_source, new_source=report.new_source, notes=notes,
-                  locations=dict(report.locations))
+    return replace(report, changes=changes, notes=notes)
 
 
 def used_operations(recordings: list[Recording], old_data: object, new_data: object

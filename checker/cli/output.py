@@ -7,9 +7,8 @@ import sys
 import click
 
 from ..atomic import write_atomic
-from ..errors import InputError
 from ..model import Report, Severity
-from ..report import FORMATTERS, NEEDS_DOCUMENTS, NEEDS_LINES, render
+from ..report import FORMATTERS, RenderOptions, render
 
 
 def load_policy(path: str | None):
@@ -31,58 +30,26 @@ def plan_policy(path: str | None, plan) -> object:
     from .. import policy as policy_module
 
     if getattr(plan, "policy_text", None) is not None:
-        return _inline_policy(policy_module, plan.policy_text, f"{plan.source} (policy)")
+        return policy_module.loads(plan.policy_text, f"{plan.source} (policy)", lines=False)
     if getattr(plan, "policy", None) is not None:
         return policy_module.load(plan.policy)
     return None
 
 
-def _inline_policy(policy_module, text: str, where: str):
-    """The plan's inline `policy:` mapping, read like a policy file (fingerprints keep their text)."""
-    import yaml
-
-    try:
-        data = yaml.load(text, Loader=policy_module._loader())  # noqa: S506 (a SafeLoader subclass)
-    except yaml.YAMLError as exc:
-        raise InputError(where, f"malformed policy: {getattr(exc, 'problem', None) or exc}") from None
-    except RecursionError:
-        raise InputError(where, "nested too deeply for a policy") from None
-    return policy_module.parse(data, where)
-
-
 def emit(report: Report, fmt: str, output: str | None, fail_on: Severity | None, policy=None,
          full_report: str | None = None) -> int:
+    """The report (the policy applied) in `fmt`, to `output` or standard output; the exit status.
+    Formats read only the report: the lines and fragments they show come from the documents it
+    carries, read once at load time."""
     if fmt not in FORMATTERS:  # the commands' --format is a click.Choice: this is for API callers
         raise click.UsageError(f"unknown format {fmt!r} (choose from: {', '.join(FORMATTERS)})")
     if policy is not None:
         report = policy.apply(report)
-    options: dict = {"fail_on": fail_on, "full_report": full_report}
-    if fmt in NEEDS_LINES:
-        from ..lines import fill_locations
-
-        fill_locations(report)
-    if fmt in NEEDS_DOCUMENTS:
-        options.update(source_documents(report))
+    options = RenderOptions(fail_on=fail_on, full_report=full_report, colour=False if output else None)
+    text = render(report, fmt, options)
     if output:
-        text = render(report, fmt, colour=False, **options)
         write_atomic(output, text)
     else:
-        text = render(report, fmt, **options)
         sys.stdout.write(text)
         sys.stdout.flush()
     return 1 if report.fails(fail_on) else 0
-
-
-def source_documents(report: Report) -> dict:
-    """`old_doc`/`new_doc` for formats that show fragments; only plain files are re-read."""
-    from ..lines import is_plain_file
-    from ..load import load_document
-
-    docs: dict = {}
-    for key, source in (("old_doc", report.old_source), ("new_doc", report.new_source)):
-        if is_plain_file(source):
-            try:
-                docs[key] = load_document(source).data
-            except (InputError, OSError):
-                pass
-    return docs

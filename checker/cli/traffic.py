@@ -151,6 +151,9 @@ def conform(spec, snapshots_dir, plan_path, fmt, output, fail_on, policy, full_r
     recordings of undocumented operations, statuses or media types warnings. Exit 1 when a finding
     reaches --fail-on, 2 for bad input.
     """
+    from dataclasses import replace
+
+    from ..api import source_document
     from ..deep import run_deep
     from ..load import load_document
     from ..record.conform import conform as run_conform
@@ -165,6 +168,7 @@ def conform(spec, snapshots_dir, plan_path, fmt, output, fail_on, policy, full_r
     if is_openapi(doc.data):
         check_shape(doc.data, spec)  # a wrong-shaped skeleton is one clear error, not a crash
     report = run_deep(lambda: run_conform(doc, snapshots_dir))
+    report = replace(report, new_document=source_document(doc))  # findings point into the spec: its lines
     return emit(report, fmt, output, parse_fail_on(fail_on), pol, full_report)
 
 

@@ -1,4 +1,5 @@
-"""Report formats: one module per format, each `render(report, **options) -> str`."""
+"""Report formats: one module per format, each `render(report, options) -> str`. A format reads only
+the report (its changes, and the locations and documents it carries) and its typed options."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from typing import Callable
 
 from ..model import Report
 from . import github, html, json_format, junit, markdown, sarif, text
+from .options import DEFAULT, RenderOptions
 
-FORMATTERS: dict[str, Callable[..., str]] = {
+FORMATTERS: dict[str, Callable[[Report, RenderOptions], str]] = {
     "text": text.render,
     "json": json_format.render,
     "markdown": markdown.render,
@@ -17,11 +19,8 @@ FORMATTERS: dict[str, Callable[..., str]] = {
     "html": html.render,
 }
 
-# Formats that show source lines: apicompat.cli.output.emit fills report.locations for them.
-NEEDS_LINES = frozenset({"sarif", "github", "markdown", "html"})
-# Formats that show schema fragments: emit passes the parsed documents when the inputs are files.
-NEEDS_DOCUMENTS = frozenset({"html"})
+__all__ = ["FORMATTERS", "RenderOptions", "render"]
 
 
-def render(report: Report, fmt: str, **options) -> str:
-    return FORMATTERS[fmt](report, **options)
+def render(report: Report, fmt: str, options: RenderOptions = DEFAULT) -> str:
+    return FORMATTERS[fmt](report, options)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..lines import Location
 from ..model import Change, Report
 
 
@@ -45,6 +46,17 @@ def summary_line(report: Report) -> str:
         return "no changes"
     return (f"{s['breaking']} breaking, {s['warning']} warning, {s['additive']} additive, {s['info']} info"
             + (f", {s['suppressed']} suppressed" if s["suppressed"] else ""))
+
+
+def on_disk(source: str) -> bool:
+    """A source named by a path, which SARIF and annotations can point at (not standard input, not a
+    git revision)."""
+    return bool(source) and source != "-" and not source.startswith("git:")
+
+
+def file_location(report: Report, change: Change) -> Location | None:
+    """The change's best location in a file on disk, if it has one."""
+    return next((loc for loc in report.locations.get(change.pointer, ()) if on_disk(loc.source)), None)
 
 
 def workspace_path(source: str) -> str:

@@ -17,7 +17,8 @@ from collections import Counter
 
 from ..model import Report, Severity
 from ..safetext import printable
-from ._common import ops_text, summary_line, workspace_path
+from ._common import file_location, on_disk, ops_text, summary_line, workspace_path
+from .options import DEFAULT, RenderOptions
 
 COMMANDS = {Severity.BREAKING: "error", Severity.WARNING: "warning", Severity.ADDITIVE: "notice",
             Severity.INFO: "notice"}
@@ -39,13 +40,15 @@ def annotation(command: str, message: str, **props: object) -> str:
 
 
 def _file_for(report: Report, change) -> tuple[str | None, int | None]:
-    loc = report.locations.get(change.pointer)
-    file = loc[0] if loc else (report.new_source if report.new_source not in ("", "-")
-                               and not report.new_source.startswith("git:") else None)
-    return (printable(workspace_path(file)) if file else None), (loc[1] if loc else None)
+    """The annotation's file and line: the change's first location in a file of the checkout, else the
+    new file without a line (standard input and git revisions are no file an annotation can name)."""
+    loc = file_location(report, change)
+    file = loc.source if loc else (report.new_source if on_disk(report.new_source) else None)
+    return (printable(workspace_path(file)) if file else None), (loc.line if loc else None)
 
 
-def render(report: Report, show_info: bool = True, **_: object) -> str:
+def render(report: Report, options: RenderOptions = DEFAULT) -> str:
+    show_info = options.show_info
     shown: list = []
     left_out: list = []
     used = Counter({"notice": 1})  # the summary is a notice

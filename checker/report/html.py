@@ -1,9 +1,9 @@
 """One self-contained HTML page (inline CSS and JS, no external fetches): a summary, filters by
 severity and by operation, and for each change its old and new fragment side by side.
 
-The fragments are the change's `old_value`/`new_value`; when the caller passes the documents
-(`old_doc=`, `new_doc=`, as `apicompat.cli.output.emit` does for file inputs) the schema fragment at the
-change's old/new pointer is shown instead.
+The fragments are the report's (`Report.fragments`): the schema at the change's old and new pointer in
+the documents it was made from, whatever the input was (a file, standard input, a git revision), or
+as saved in a JSON report that `apicompat render` reads back.
 
 A change shared by many operations (a component used by 446 Stripe operations) is one card; its
 operations are listed once per distinct set, in the "Operation sets" section that the card links
@@ -18,12 +18,10 @@ import json
 from html import escape
 
 from ..model import SEVERITY_ORDER, Report
-from ..pointers import resolve as resolve_pointer
 from ..safetext import printable
 from ._common import summary_line
+from .options import DEFAULT, RenderOptions
 
-_MISSING = object()
-MAX_FRAGMENT = 4000
 SHOWN_OPS = 3  # operations named on a card before "all N"
 
 
@@ -105,26 +103,8 @@ JS = """
 """
 
 
-def resolve(doc: object, pointer: str | None) -> object:
-    if doc is None or pointer is None:
-        return _MISSING
-    return resolve_pointer(doc, pointer, _MISSING)
-
-
-def _fragment(value: object) -> str:
-    if value is _MISSING or value is None:
-        return "—"
-    try:
-        text = json.dumps(value, indent=2, ensure_ascii=False, default=str, sort_keys=False)
-    except (TypeError, ValueError):
-        text = repr(value)
-    if len(text) > MAX_FRAGMENT:
-        text = text[:MAX_FRAGMENT] + "\n… (truncated)"
-    return text
-
-
-def render(report: Report, old_doc: object = None, new_doc: object = None, title: str | None = None,
-           **_: object) -> str:
+def render(report: Report, options: RenderOptions = DEFAULT) -> str:
+    title = options.title
     s = report.summary
     operations = sorted({op for c in report.changes for op in c.operations})
     has_no_op = any(not c.operations for c in report.changes)
@@ -166,12 +146,7 @@ def render(report: Report, old_doc: object = None, new_doc: object = None, title
     w('<section id="changes">')
     for c in report.changes:
         sev = "suppressed" if c.suppressed is not None else c.severity.label
-        old_frag = resolve(old_doc, c.old_pointer or c.pointer)
-        new_frag = resolve(new_doc, c.new_pointer or c.pointer)
-        if old_frag is _MISSING:
-            old_frag = c.old_value
-        if new_frag is _MISSING:
-            new_frag = c.new_value
+        old_frag, new_frag = report.fragments(c)
         opset = opsets.get(tuple(c.operations)) if c.operations else None
         classes = f"change {c.severity.label}" + (" suppressed" if c.suppressed is not None else "")
         w(f'<article class="{classes}" data-severity="{sev}" data-rule="{escape(c.rule)}" '
@@ -183,9 +158,9 @@ def render(report: Report, old_doc: object = None, new_doc: object = None, title
             uses[opset] += 1
             meta.append(_operations_meta(c.operations, opset))
         meta.append(f"at <code>{text(c.pointer)}</code>")
-        loc = report.locations.get(c.pointer)
+        loc = report.location(c)
         if loc:
-            meta.append(f"<code>{text(loc[0])}:{loc[1]}</code>")
+            meta.append(f"<code>{text(loc.label)}</code>")
         if c.policy:
             meta.append(f"policy: {escape(c.policy)}")
         if c.suppressed is not None:
@@ -193,8 +168,8 @@ def render(report: Report, old_doc: object = None, new_doc: object = None, title
         meta.append(f"fingerprint <code>{c.fingerprint}</code>")
         w(f'<div class="meta">{" · ".join(meta)}</div>')
         w('<div class="sides">')
-        w(f'<div><h4>old <code>{text(c.old_pointer or c.pointer)}</code></h4><pre class="old">{lines_text(_fragment(old_frag))}</pre></div>')
-        w(f'<div><h4>new <code>{text(c.new_pointer or c.pointer)}</code></h4><pre class="new">{lines_text(_fragment(new_frag))}</pre></div>')
+        w(f'<div><h4>old <code>{text(c.old_pointer or c.pointer)}</code></h4><pre class="old">{lines_text(old_frag or "—")}</pre></div>')
+        w(f'<div><h4>new <code>{text(c.new_pointer or c.pointer)}</code></h4><pre class="new">{lines_text(new_frag or "—")}</pre></div>')
         w("</div></article>")
     if not report.changes:
         w("<p>No changes.</p>")

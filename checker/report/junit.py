@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..model import Report, Severity
+from ..model import Report
 from ..safetext import printable as p
 from ..safetext import xml_safe
 from ._common import summary_line
+from .options import DEFAULT, RenderOptions
 
 
 def _testcase_names(report: Report) -> list[str]:
@@ -24,7 +25,8 @@ def _testcase_names(report: Report) -> list[str]:
     return sorted(names)
 
 
-def render(report: Report, fail_on: Severity | None = Severity.BREAKING, **_: object) -> str:
+def render(report: Report, options: RenderOptions = DEFAULT) -> str:
+    fail_on = options.fail_on
     names = _testcase_names(report)
     if not names:
         names = [p(report.new_source or "schema")]

@@ -18,6 +18,7 @@ from collections import Counter
 from ..model import SEVERITY_ORDER, Report, Severity
 from ..safetext import printable
 from ._common import summary_line
+from .options import DEFAULT, RenderOptions
 
 ICONS = {Severity.BREAKING: "🔴", Severity.WARNING: "🟠", Severity.ADDITIVE: "🟢", Severity.INFO: "⚪"}
 GITHUB_COMMENT_LIMIT = 65_536
@@ -58,9 +59,9 @@ def _operations(c) -> str:
 
 def _where(report: Report, c) -> str:
     where = code(c.pointer)
-    loc = report.locations.get(c.pointer)
+    loc = report.location(c)
     if loc:
-        where += f" ({code(f'{loc[0]}:{loc[1]}')})"
+        where += f" ({code(loc.label)})"
     return where
 
 
@@ -73,10 +74,11 @@ def _full_report_hint(full_report: str | None) -> str:
             "or run the diff with `--format html` or `--format text`.")
 
 
-def render(report: Report, show_info: bool = True, title: str | None = None, max_chars: int = MAX_CHARS,
-           full_report: str | None = None, **_: object) -> str:
+def render(report: Report, options: RenderOptions = DEFAULT) -> str:
+    show_info, full_report = options.show_info, options.full_report
+    max_chars = MAX_CHARS if options.max_chars is None else options.max_chars
     s = report.summary
-    head = [f"## {title or 'API compatibility report'}", "",
+    head = [f"## {options.title or 'API compatibility report'}", "",
             f"{code(report.old_source or 'old', False)} → {code(report.new_source or 'new', False)}: "
             f"**{summary_line(report)}**", "",
             "| Severity | Changes |", "|---|---:|"]

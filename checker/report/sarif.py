@@ -9,7 +9,8 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..model import Report, Severity
-from ._common import homepage, ops_text, rule_info, workspace_path
+from ._common import file_location, homepage, on_disk, ops_text, rule_info, workspace_path
+from .options import DEFAULT, RenderOptions
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.BREAKING: "error", Severity.WARNING: "warning", Severity.ADDITIVE: "note", Severity.INFO: "note"}
@@ -71,14 +72,14 @@ def to_sarif(report: Report) -> dict:
             "properties": {"severity": c.severity.label, "direction": c.direction.value, "pointer": c.pointer,
                            "operations": list(c.operations), "policy": c.policy},
         }
-        loc = report.locations.get(c.pointer)
-        source = loc[0] if loc else (report.new_source if report.new_source not in ("", "-") else None)
+        loc = file_location(report, c)
+        source = loc.source if loc else (report.new_source if on_disk(report.new_source) else None)
         location: dict = {}
-        if source and not source.startswith("git:"):
+        if source:
             uri = artifact_uri(source)
             physical: dict = {"artifactLocation": {"uri": uri, "index": artifact_index(uri)}}
             if loc:
-                physical["region"] = {"startLine": loc[1]}
+                physical["region"] = {"startLine": loc.line}
             location["physicalLocation"] = physical
         location["logicalLocations"] = [{"fullyQualifiedName": c.pointer, "kind": "member"}]
         result["locations"] = [location]
@@ -101,5 +102,5 @@ def to_sarif(report: Report) -> dict:
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
-def render(report: Report, **_: object) -> str:
+def render(report: Report, options: RenderOptions = DEFAULT) -> str:
     return json.dumps(to_sarif(report), indent=2, ensure_ascii=False) + "\n"

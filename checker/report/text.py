@@ -9,6 +9,7 @@ import sys
 
 from ..model import SEVERITY_ORDER, Change, Report, Severity
 from ..safetext import printable as p
+from .options import DEFAULT, RenderOptions
 
 COLOURS = {
     Severity.BREAKING: "\033[31m",
@@ -41,8 +42,8 @@ def _group(change: Change) -> str:
     return SHARED
 
 
-def render(report: Report, colour: bool | None = None, show_info: bool = True, **_: object) -> str:
-    colour = use_colour() if colour is None else colour
+def render(report: Report, options: RenderOptions = DEFAULT) -> str:
+    colour = use_colour() if options.colour is None else options.colour
 
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{RESET}" if colour else text
@@ -50,7 +51,7 @@ def render(report: Report, colour: bool | None = None, show_info: bool = True, *
     lines: list[str] = [paint(f"apicompat: {p(report.old_source or 'old')} -> {p(report.new_source or 'new')}", BOLD)]
     groups: dict[str, list[Change]] = {}
     for c in report.active:
-        if c.severity is Severity.INFO and not show_info:
+        if c.severity is Severity.INFO and not options.show_info:
             continue
         groups.setdefault(_group(c), []).append(c)
     # Worst groups first; the document and shared groups keep their place by severity too.

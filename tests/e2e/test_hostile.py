@@ -380,9 +380,9 @@ CASES: list[Case] = [
     C("policy-bomb", "`--policy` a billion-laughs alias bomb", files={"p.yaml": BILLION_LAUGHS, **ok_file()},
       args=["diff", "{t}/ok.json", "{t}/ok.json", "--policy", "{t}/p.yaml"], expect="alias", named="p.yaml", proc=True),
     C("policy-list", "`--policy` a list", files={"p.yaml": "- a\n", **ok_file()},
-      args=["diff", "{t}/ok.json", "{t}/ok.json", "--policy", "{t}/p.yaml"], expect="must be a mapping", named="p.yaml"),
+      args=["diff", "{t}/ok.json", "{t}/ok.json", "--policy", "{t}/p.yaml"], expect="expected a mapping", named="p.yaml"),
     C("policy-bad-date", "`--policy` with `until: 2027-02-30`", files={"p.yaml": "ignore:\n  - {rule: response-property-removed, reason: r, until: 2027-02-30}\n", **ok_file()},
-      args=["diff", "{t}/ok.json", "{t}/ok.json", "--policy", "{t}/p.yaml"], expect="bad date", named="p.yaml"),
+      args=["diff", "{t}/ok.json", "{t}/ok.json", "--policy", "{t}/p.yaml"], expect="expected a date", named="p.yaml"),
     C("policy-dup-key", "`--policy` with a duplicate key", files={"p.yaml": "opaque: []\nopaque: []\n", **ok_file()},
       args=["diff", "{t}/ok.json", "{t}/ok.json", "--policy", "{t}/p.yaml"], expect="duplicate", named="p.yaml"),
     # -- plan files --

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
 from test_corpus import _require_corpus, report_of
 
-from apicompat.lines import fill_locations
-from apicompat.load import load_document
 from apicompat.model import SEVERITY_ORDER, Report, Severity
-from apicompat.report import github, html, markdown
+from apicompat.report import RenderOptions, github, html, markdown
 from apicompat.report.changelog import render_changelog
 
 pytestmark = pytest.mark.slow
@@ -26,10 +25,7 @@ pytestmark = pytest.mark.slow
 def stripe() -> Report:
     _require_corpus()
     shared = report_of("S-STRIPE-1")  # diffed once per session, with the corpus tests
-    report = Report(changes=list(shared.changes), old_source=shared.old_source, new_source=shared.new_source,
-                    notes=list(shared.notes))
-    fill_locations(report)  # as `emit` does for markdown, github and html
-    return report
+    return replace(shared)  # a copy, with the documents it carries (lines and fragments come from them)
 
 
 def test_the_pair_is_big(stripe):
@@ -38,7 +34,7 @@ def test_the_pair_is_big(stripe):
 
 
 def test_markdown_fits_a_pull_request_comment(stripe):
-    md = markdown.render(stripe, full_report="https://example.test/run/1")
+    md = markdown.render(stripe, RenderOptions(full_report="https://example.test/run/1"))
     assert markdown.size(md) < markdown.GITHUB_COMMENT_LIMIT
     s = stripe.summary
     totals = md.index("| Severity | Changes |")
@@ -97,9 +93,7 @@ class _Count(HTMLParser):
 
 
 def test_html_lists_each_operation_set_once(stripe):
-    old = load_document(stripe.old_source).data
-    new = load_document(stripe.new_source).data
-    page = html.render(stripe, old_doc=old, new_doc=new)
+    page = html.render(stripe)
     assert len(page.encode()) < 3_000_000  # was 11.7 MB
     counted = _Count()
     counted.feed(page)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from apicompat.lines import compose_lines, fill_locations, find_lines, scan_block_yaml
-from apicompat.model import Change, Direction, Report, Severity
+from apicompat.lines import Location, compose_lines, find_lines, scan_block_yaml, scan_json
+from apicompat.model import Change, Direction, Report, Severity, SourceDocument
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -109,26 +109,72 @@ def change(pointer, old=None, new=None):
                   old_pointer=old, new_pointer=new)
 
 
-def test_fill_locations_prefers_new_then_old(tmp_path):
-    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
-    old.write_text("components:\n  schemas:\n    Job:\n      properties:\n        gone:\n          type: string\n")
-    new.write_text("components:\n  schemas:\n    Job:\n      properties: {}\n")
+def document(source: str, text: str) -> SourceDocument:
+    return SourceDocument(source, text, yaml.safe_load(text))
+
+
+OLD_JOB = "components:\n  schemas:\n    Job:\n      properties:\n        gone:\n          type: string\n"
+NEW_JOB = "components:\n  schemas:\n    Job:\n      properties: {}\n"
+
+
+def test_locations_prefer_new_then_old_then_the_nearest_ancestor_in_new():
+    old, new = document("old.yaml", OLD_JOB), document("new.yaml", NEW_JOB)
     report = Report([change("#/components/schemas/Job/properties/gone", "#/components/schemas/Job/properties/gone",
                             "#/components/schemas/Job"),
-                     change("#/components/schemas/Job/properties/only-old"),
                      change("#/components/schemas/Job/properties/x/y")],
-                    old_source=str(old), new_source=str(new))
-    fill_locations(report)
-    assert report.locations["#/components/schemas/Job/properties/gone"] == (str(new), 3)
+                    old_source="old.yaml", new_source="new.yaml", old_document=old, new_document=new)
+    assert report.locations["#/components/schemas/Job/properties/gone"] == (Location("new.yaml", 3),)
     # nowhere exact: the nearest ancestor in the new file
-    assert report.locations["#/components/schemas/Job/properties/x/y"] == (str(new), 4)
+    assert report.locations["#/components/schemas/Job/properties/x/y"] == (Location("new.yaml", 4),)
     report2 = Report([change("#/components/schemas/Job/properties/gone", "#/components/schemas/Job/properties/gone",
-                             "#/components/schemas/Gone")], old_source=str(old), new_source=str(new))
-    fill_locations(report2)
-    assert report2.locations["#/components/schemas/Job/properties/gone"] == (str(old), 5)
+                             "#/components/schemas/Gone")], old_source="old.yaml", new_source="new.yaml",
+                     old_document=old, new_document=new)
+    # its old place first; then, for formats that can only point into the new file, the nearest ancestor there
+    assert report2.locations["#/components/schemas/Job/properties/gone"] == (Location("old.yaml", 5),
+                                                                            Location("new.yaml", 2))
 
 
-def test_fill_locations_skips_stdin_and_git():
-    report = Report([change("#/a")], old_source="-", new_source="git:HEAD:openapi.yaml")
-    fill_locations(report)
-    assert report.locations == {}
+def test_locations_for_standard_input_and_git_come_from_the_kept_text():
+    old, new = document("git:HEAD:openapi.yaml", OLD_JOB), document("-", NEW_JOB)
+    report = Report([change("#/components/schemas/Job/properties/gone", new="#/components/schemas/Gone")],
+                    old_source=old.source, new_source=new.source, old_document=old, new_document=new)
+    loc = report.location(report.changes[0])
+    assert loc == Location("git:HEAD:openapi.yaml", 5) and loc.label == "git:HEAD:openapi.yaml:5"
+    assert Location("-", 3).label == "<stdin>:3"
+
+
+def test_a_report_without_documents_has_no_locations():
+    assert Report([change("#/a")], old_source="-", new_source="git:HEAD:openapi.yaml").locations == {}
+
+
+def test_locations_survive_the_json_round_trip():
+    old, new = document("old.yaml", OLD_JOB), document("new.yaml", NEW_JOB)
+    report = Report([change("#/components/schemas/Job/properties/gone", new="#/components/schemas/Gone")],
+                    old_source="old.yaml", new_source="new.yaml", old_document=old, new_document=new)
+    again = Report.from_dict(json.loads(json.dumps(report.to_dict())))
+    assert again.old_document is None and again.locations == report.locations
+    assert again.to_dict() == report.to_dict()
+
+
+def test_json_walks_only_the_wanted_members():
+    data = {"a": [{"x": 1}, {"y": [1, 2, {"z": "}"}]}], "b\"/~": {"c": None}, "d": {"e": "x" * 1000}}
+    text = json.dumps(data, indent=3)
+    pointers = list(all_pointers(data))
+    assert scan_json(text, pointers) == compose_lines(text, pointers)
+    assert scan_json(json.dumps(data), ["#/a/1/y/2/z", "#/nope"]) == {"#/a/1/y/2/z": 1}
+    assert scan_json("{a: 1}", ["#/a"]) is None  # flow-style YAML: not JSON
+
+
+def test_a_pointer_not_in_the_document_is_not_looked_for_again():
+    text = "a:\n  b: {c: 1}\n"
+    data = yaml.safe_load(text)
+    assert find_lines(text, ["#/a/b/c", "#/a/x"], data) == {"#/a/b/c": 2}  # inside a flow collection: compose
+    assert find_lines(text, ["#/a/x"], data) == {}
+
+
+def test_skipping_subtrees_keeps_sequence_counts_and_block_scalars():
+    text = ("list:\n- a: 1\n  b: |\n    - not: an item\n  c: 2\n- {x: 1}\n-   name: third\n    in: query\n"
+            "same:\n- one\n- two\nafter: 1\n")
+    pointers = ["#/list/2/in", "#/same/1", "#/after", "#/list/1"]
+    assert scan_block_yaml(text, pointers) == compose_lines(text, pointers) == {
+        "#/list/2/in": 8, "#/same/1": 11, "#/after": 12, "#/list/1": 6}

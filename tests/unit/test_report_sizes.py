@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 
 from apicompat.model import Change, Direction, Report, Severity
-from apicompat.report import github, html, markdown
+from apicompat.report import RenderOptions, github, html, markdown
 from apicompat.report.changelog import render_changelog
 
 SHARED_OPS = tuple(f"GET /v1/things{i}/{{id}}" for i in range(300))
@@ -46,15 +46,15 @@ def test_markdown_that_fits_leaves_nothing_out():
 
 @pytest.mark.parametrize("budget", [2_000, 5_000, 20_000])
 def test_markdown_budget_is_a_hard_bound(budget):
-    md = markdown.render(big_report(), max_chars=budget)
+    md = markdown.render(big_report(), RenderOptions(max_chars=budget))
     assert markdown.size(md) <= budget
     assert "### 🔴 Breaking" in md or "Left out" in md
 
 
 def test_markdown_full_report_is_a_link_only_when_it_is_a_url():
     report = big_report()
-    assert "The full report: <https://ci.example/run/7>." in markdown.render(report, full_report="https://ci.example/run/7")
-    md = markdown.render(report, full_report="artifact apicompat-report <b>")
+    assert "The full report: <https://ci.example/run/7>." in markdown.render(report, RenderOptions(full_report="https://ci.example/run/7"))
+    md = markdown.render(report, RenderOptions(full_report="artifact apicompat-report <b>"))
     assert "The full report: `artifact apicompat-report <b>`." in md
 
 
@@ -64,7 +64,7 @@ def test_github_annotations_summary_first_then_at_most_ten_of_each_kind():
     kinds = Counter(line[2:].split(" ", 1)[0] for line in lines)
     assert kinds == {"error": 10, "warning": 10, "notice": 10}
     assert "1571 more not" in lines[0] and "390 x response-property-removed (breaking)" in lines[0]
-    info_off = github.render(big_report(), show_info=False).splitlines()
+    info_off = github.render(big_report(), RenderOptions(show_info=False)).splitlines()
     assert not any("response-description-changed" in line for line in info_off[1:])
 
 
