@@ -7,7 +7,9 @@ import click
 
 from ..model import Severity
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+# 0 nothing reaches --fail-on, 1 something does, 2 usage error or bad input, 3 an internal error (a bug in
+# apicompat, not in the input): a CI gate can tell a crash from a bad spec.
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def parse_fail_on(value: str) -> Severity | None:

