@@ -123,6 +123,58 @@ def test_exit_statuses_are_documented():
     assert "APICOMPAT_DEBUG" in table
 
 
+# ---- issue 14 item 6: the deep runner leaves no process state behind ----------------------------
+
+
+@case("deep-runner-state", "`run_deep` (the big-stack runner of diff, gate, conform) used as a library: "
+      "two runs at once from two threads, one nested in another, one that raises, while other threads "
+      "start threads", "the 512 MB stack only for the deep thread (every other thread, during the run too, "
+      "gets the default size); the recursion limit raised only while a run is active and restored after the "
+      "last, whatever the outcome")
+def test_deep_runner_leaves_no_process_state():
+    import threading
+    import time
+
+    from apicompat.deep import RECURSION_LIMIT, run_deep
+
+    before_limit, before_size = sys.getrecursionlimit(), threading.stack_size()
+    seen: dict[str, object] = {}
+    both_running = threading.Barrier(3)
+
+    def depth(n: int) -> int:  # deeper than the default limit allows
+        return 0 if n == 0 else 1 + depth(n - 1)
+
+    def deep_work(tag: str, pause: float) -> int:
+        both_running.wait(10)  # both deep threads exist: no thread creation is under way
+        seen[tag + ":size"] = threading.stack_size()  # as any thread made now would get it
+        seen[tag + ":limit"] = sys.getrecursionlimit()
+        seen[tag + ":nested"] = run_deep(lambda: threading.current_thread().name)
+        time.sleep(pause)
+        return depth(20_000)
+
+    results: dict[str, object] = {}
+    workers = [threading.Thread(target=lambda t=t, p=p: results.__setitem__(t, run_deep(lambda: deep_work(t, p))))
+               for t, p in (("a", 0.3), ("b", 0.6))]
+    for w in workers:
+        w.start()
+    both_running.wait(10)
+    during = threading.stack_size()
+    for w in workers:
+        w.join()
+    assert results == {"a": 20_000, "b": 20_000}
+    assert seen["a:size"] == seen["b:size"] == before_size == during  # nobody else got the big stack
+    assert seen["a:limit"] == seen["b:limit"] == RECURSION_LIMIT
+    assert seen["a:nested"] == seen["b:nested"] == "apicompat-deep"  # inline, on the deep thread
+    assert (sys.getrecursionlimit(), threading.stack_size()) == (before_limit, before_size)
+
+    with pytest.raises(ZeroDivisionError):
+        run_deep(lambda: 1 / 0)
+    assert (sys.getrecursionlimit(), threading.stack_size()) == (before_limit, before_size)
+    with pytest.raises(RecursionError):  # the limit still turns runaway recursion into an error
+        run_deep(lambda: depth(10 ** 6))
+    assert (sys.getrecursionlimit(), threading.stack_size()) == (before_limit, before_size)
+
+
 # ---- the table in docs/reliability.md ---------------------------------------------------------
 
 SECTION = "## Hostile inputs: outputs, memory, caches"
