@@ -7,7 +7,7 @@ import click
 
 from ..errors import InputError
 from .options import parse_fail_on, report_options
-from .output import emit, load_policy
+from .output import check_output, emit, load_policy, write_output
 
 
 @click.command()
@@ -60,8 +60,11 @@ def gate(old: str, new: str, usage: str | None, fmt: str, output: str | None, fa
     options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs,
                           opaque=tuple(pol.opaque if pol else ()))
     recordings = read_recordings(usage) if usage is not None else None
-    old_doc, new_doc = run_deep(lambda: _load_pair(old, new, options))  # the loader's depth limit, as in diff
-    report = run_deep(lambda: diff_documents(old_doc, new_doc, options))
+    def load_and_diff():  # one deep thread for both (the loader's depth limit, as in diff)
+        old_doc, new_doc = _load_pair(old, new, options)
+        return old_doc, new_doc, diff_documents(old_doc, new_doc, options)
+
+    old_doc, new_doc, report = run_deep(load_and_diff)
     if recordings is not None:
         if not recordings:
             raise InputError(usage, "holds no recorded snapshots (YAML files with request.method and request.path)")
@@ -81,7 +84,8 @@ def gate(old: str, new: str, usage: str | None, fmt: str, output: str | None, fa
 @click.command()
 @click.argument("old")
 @click.argument("new")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the changelog to a file.")
+@click.option("--output", "-o", default=None, callback=check_output, metavar="FILE",
+              help="Write the changelog to a file.")
 @click.option("--policy", type=click.Path(dir_okay=False), default=None, help="Policy file (severity, ignore, opaque).")
 @click.option("--title", default=None, help="The changelog's heading.")
 @click.option("--allow-remote-refs", is_flag=True, help="Follow $refs to URLs and absolute paths.")
@@ -91,7 +95,6 @@ def changelog(old: str, new: str, output: str | None, policy: str | None, title:
     import sys
 
     from ..api import DiffOptions, diff_files
-    from ..atomic import write_atomic
     from ..deep import run_deep
     from ..report.changelog import render_changelog
 
@@ -102,7 +105,7 @@ def changelog(old: str, new: str, output: str | None, policy: str | None, title:
         report = pol.apply(report)
     text = render_changelog(report, title)
     if output:
-        write_atomic(output, text)
+        write_output(output, text)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -11,13 +11,14 @@ import click
 from ..errors import InputError
 from ..model import Report
 from .options import EXIT_OK, parse_fail_on
-from .output import emit
+from .output import check_output, emit
 
 
 @click.command("render")
 @click.argument("report_file", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", default="text", show_default=True, help="Report format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write to a file.")
+@click.option("--output", "-o", default=None, callback=check_output, metavar="FILE",
+              help="Write to a file.")
 @click.option("--fail-on", type=click.Choice(["breaking", "warning", "additive", "info", "none"]),
               default="none", show_default=True, help="Exit 1 when a change reaches this severity.")
 def render_report(report_file: str, fmt: str, output: str | None, fail_on: str) -> int:

@@ -123,6 +123,149 @@ def test_exit_statuses_are_documented():
     assert "APICOMPAT_DEBUG" in table
 
 
+# ---- item 2: `-o FILE` never replaces what is not a plain file ------------------------------------
+
+
+def report_commands(t: Path) -> dict[str, list[str]]:
+    """Every command that writes a file with -o, with arguments that produce a report."""
+    old, new = write(t / "o.json", OK), write(t / "n.json", CHANGED)
+    snaps = t / "snaps"
+    write(snaps / "a.yaml", "request: {method: GET, path: /a}\nsamples: [{status: 200, headers: "
+          "{content-type: application/json}, body: {a: 1}}]\n")
+    spec = write(t / "spec.json", {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {
+        "get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": OK}}}}}}}})
+    report = t / "r.json"
+    if not report.exists():
+        proc = run("diff", old, new, "--format", "json")
+        write(report, proc.stdout.decode())
+    return {"diff": ["diff", old, new], "gate": ["gate", old, new], "changelog": ["changelog", old, new],
+            "render": ["render", str(report)], "conform": ["conform", "--spec", spec, "--snapshots", str(snaps)]}
+
+
+def null_device(t: Path) -> Path:
+    """A character device like /dev/null: as root a private node (if apicompat replaced it, only the
+    test's copy would go), otherwise the real /dev/null (which a user cannot replace anyway)."""
+    if os.geteuid() != 0:
+        return Path("/dev/null")
+    node = t / "null"
+    if not node.exists():
+        os.mknod(node, 0o666 | __import__("stat").S_IFCHR, os.makedev(1, 3))
+    return node
+
+
+@case("output-device", "`-o` a character device (`/dev/null`; as root a private null device node) for diff, "
+      "gate, changelog, render and conform, and through a symbolic link",
+      "the status of the run (0 or 1); the device is still the same character device, written in place")
+def test_output_to_a_device_stays_a_device(tmp_path):
+    import stat as st
+
+    dev = null_device(tmp_path)
+    (tmp_path / "to-null").symlink_to(dev)
+    before = os.stat(dev)
+    for name, args in report_commands(tmp_path).items():
+        for target in (dev, tmp_path / "to-null") if name == "diff" else (dev,):
+            proc = run(*args, "-o", str(target))
+            assert proc.returncode in (0, 1) and not proc.stderr, (name, target, proc.stderr)
+            now = os.stat(dev)
+            assert st.S_ISCHR(now.st_mode) and (now.st_ino, now.st_rdev) == (before.st_ino, before.st_rdev), name
+    assert os.path.islink(tmp_path / "to-null")
+
+
+@case("output-stdout", "`-o /dev/stdout`, `/dev/stderr`, `/dev/fd/1`, `/proc/self/fd/1` with the stream "
+      "a pipe, a file opened for appending, and a closed descriptor `/dev/fd/9`",
+      "the report goes to the stream as a redirect would (appended to the file, whose inode stays); "
+      "a closed descriptor is 2: `descriptor 9 is not open`")
+def test_output_to_the_process_streams(tmp_path):
+    args = report_commands(tmp_path)["diff"]
+    for target in ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"):
+        proc = run(*args, "-o", target)
+        assert proc.returncode == 1 and b"response-type-changed" in proc.stdout, (target, proc.stderr)
+        out = tmp_path / "out.txt"
+        out.write_text("kept\n")
+        inode = out.stat().st_ino
+        with open(out, "ab") as fh:
+            proc = run(*args, "-o", target, stdout=fh)
+        assert proc.returncode == 1 and out.stat().st_ino == inode and not os.path.islink(out)
+        text = out.read_text()
+        assert text.startswith("kept\n") and "response-type-changed" in text, target
+    proc = run(*args, "-o", "/dev/stderr")
+    assert proc.returncode == 1 and b"response-type-changed" in proc.stderr and not proc.stdout
+    assert one_error(run(*args, "-o", "/dev/fd/9")).endswith("descriptor 9 is not open")
+
+
+@case("output-symlink", "`-o` a symbolic link to a file (a committed `report.md -> ../victim`), to a "
+      "directory, to nothing, and to a file outside the folder; the first for every command with -o",
+      "2; `is a symbolic link to a file; apicompat does not write through symbolic links (give the real "
+      "path)`; the link and its target unchanged, nothing created")
+def test_output_refuses_symbolic_links_to_files(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    (tmp_path / "adir").mkdir()
+    links = {"to-file": victim, "to-dir": tmp_path / "adir", "to-nothing": tmp_path / "nothing",
+             "to-outside": Path(os.path.relpath(victim, tmp_path / "sub"))}
+    (tmp_path / "sub").mkdir()
+    for name, target in links.items():
+        where = tmp_path / ("sub" if name == "to-outside" else "") / name
+        where.symlink_to(target)
+    for command, args in report_commands(tmp_path).items():
+        for name in links if command == "diff" else ("to-file",):
+            where = tmp_path / ("sub" if name == "to-outside" else "") / name
+            line = one_error(run(*args, "-o", str(where)))
+            assert "is a symbolic link to" in line and "give the real path" in line, (command, line)
+            assert os.path.islink(where)
+    assert victim.read_text() == "precious\n" and not (tmp_path / "nothing").exists()
+    assert os.listdir(tmp_path / "adir") == []
+
+
+@case("output-fifo", "`-o` a FIFO with a reader, with no reader, and through a symbolic link",
+      "with a reader: the report arrives through it and it stays a FIFO; with none: 2 at once, "
+      "`is a FIFO with no reader; start the reader first`")
+def test_output_to_a_fifo(tmp_path):
+    import stat as st
+    import threading
+    import time
+
+    args = report_commands(tmp_path)["diff"]
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    (tmp_path / "to-pipe").symlink_to(fifo)
+    for target in (fifo, tmp_path / "to-pipe"):
+        got: list[bytes] = []
+        reader = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()))
+        reader.start()
+        time.sleep(0.2)
+        proc = run(*args, "-o", str(target))
+        reader.join(10)
+        assert proc.returncode == 1 and b"response-type-changed" in got[0], proc.stderr
+        assert st.S_ISFIFO(os.lstat(fifo).st_mode)
+    started = time.monotonic()
+    line = one_error(run(*args, "-o", str(fifo)))
+    assert line.endswith("is a FIFO with no reader; start the reader first") and time.monotonic() - started < 10
+
+
+@case("output-special", "`-o` a directory, a block device node (as root), an existing regular file, and a "
+      "file in a folder that does not exist yet",
+      "directory: 2 (`is a directory`); block device: 2 (`is a block device (a disk); refusing to write a "
+      "report into it`), still a block device; a file: replaced atomically, no temp file left")
+def test_output_to_other_kinds(tmp_path):
+    import stat as st
+
+    args = report_commands(tmp_path)["diff"]
+    (tmp_path / "d").mkdir()
+    assert "is a directory" in one_error(run(*args, "-o", str(tmp_path / "d")))
+    if os.geteuid() == 0:
+        blk = tmp_path / "disk"
+        os.mknod(blk, 0o600 | st.S_IFBLK, os.makedev(0, 0))
+        assert one_error(run(*args, "-o", str(blk))).endswith("refusing to write a report into it")
+        assert st.S_ISBLK(os.lstat(blk).st_mode)
+    regular = tmp_path / "report.txt"
+    regular.write_text("old")
+    assert run(*args, "-o", str(regular)).returncode == 1 and "response-type-changed" in regular.read_text()
+    nested = tmp_path / "new" / "folder" / "report.txt"
+    assert run(*args, "-o", str(nested)).returncode == 1 and nested.is_file()
+    assert not [p for p in tmp_path.rglob(".apicompat-*")]
+
+
 # ---- issue 14 item 6: the deep runner leaves no process state behind ----------------------------
 
 
