@@ -420,6 +420,16 @@ def load_document(source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     return Document(source=source, data=data, text=text, path=path)
 
 
+def load_json(source: str, limits: Limits = DEFAULT_LIMITS) -> object:
+    """A JSON file of ours (a saved report), read like any input: regular files (a FIFO read without
+    blocking for a bounded time), `-` or `git:`, within the size limit, strict JSON."""
+    raw, _ = read_source(source, limits)
+    text = decode(source, raw)
+    if not text.strip():
+        raise InputError(source, "the document is empty")
+    return _parse_json(source, text, limits)
+
+
 def _kind(value: object) -> str:
     if isinstance(value, list):
         return "a list"
@@ -434,4 +444,4 @@ def display_name(source: str) -> str:
     return source if source != "-" else "<stdin>"
 
 
-__all__ = ["Document", "load_document", "parse_text", "read_source", "display_name"]
+__all__ = ["Document", "load_document", "load_json", "parse_text", "read_source", "display_name"]

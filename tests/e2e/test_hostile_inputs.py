@@ -266,6 +266,56 @@ def test_output_to_other_kinds(tmp_path):
     assert not [p for p in tmp_path.rglob(".apicompat-*")]
 
 
+# ---- item 11: `render` reads a report like any input --------------------------------------------
+
+
+@case("render-not-a-file", "`render` given /dev/zero, /dev/urandom, a symbolic link to /dev/zero, a FIFO "
+      "with no writer, a FIFO whose writer never stops, a directory, a 1 GB sparse file, a 2 MB report "
+      "with `--max-size 1`, JSON nested 100,000 deep, a duplicate key",
+      "2 within seconds, one line each (`is not a regular file`, `is a FIFO with nothing written to it`, "
+      "`larger than the 64 MB limit`, `nested deeper than 1000 levels`, ...); memory stays under the "
+      "test's 2 GB address-space limit")
+def test_render_reads_only_bounded_files(tmp_path):
+    import threading
+    import time
+
+    (tmp_path / "zero").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / "silent")
+    os.mkfifo(tmp_path / "endless")
+    (tmp_path / "d").mkdir()
+    with open(tmp_path / "sparse.json", "wb") as fh:
+        fh.truncate(1024 ** 3)
+    write(tmp_path / "big.json", {"summary": {}, "changes": [], "x": "y" * 2_100_000})
+    write(tmp_path / "deep.json", "[" * 100_000 + "]" * 100_000)
+    write(tmp_path / "dup.json", '{"summary": {}, "summary": {}, "changes": []}')
+    expected = {"/dev/zero": "is not a regular file", "/dev/urandom": "is not a regular file",
+                "zero": "is not a regular file", "silent": "is a FIFO with nothing written to it",
+                "endless": "larger than the 1 MB limit", "d": "is a directory",
+                "sparse.json": "larger than the 64 MB limit", "big.json": "larger than the 1 MB limit",
+                "deep.json": "nested deeper than 1000 levels", "dup.json": "duplicate key 'summary'"}
+
+    def endless_writer() -> None:
+        try:
+            with open(tmp_path / "endless", "wb") as fh:
+                while True:
+                    fh.write(b"[" * 65536)
+        except (BrokenPipeError, OSError):
+            pass
+
+    for name, words in expected.items():
+        writer = None
+        if name == "endless":
+            writer = threading.Thread(target=endless_writer, daemon=True)
+            writer.start()
+        extra = ["--max-size", "1"] if name in ("endless", "big.json") else []
+        started = time.monotonic()
+        line = one_error(run("render", name, *extra, cwd=tmp_path))
+        assert words in line and name in line, (name, line)
+        assert time.monotonic() - started < 20, name
+        if writer is not None:
+            writer.join(5)
+
+
 # ---- issue 14 item 6: the deep runner leaves no process state behind ----------------------------
 
 
