@@ -1,9 +1,8 @@
 """Read a document from a file, `-` (stdin) or `git:REV:PATH`, and parse it safely.
 
-YAML goes through yaml-rs (a Rust parser, ~15x faster than PyYAML's C loader on the OpenAI spec,
-with alias-expansion and nesting limits built in); PyYAML's C SafeLoader is the fallback where
-yaml-rs is missing. Dates stay strings (OpenAPI has no date type), and YAML tags that would make
-a loader build objects are refused before parsing.
+YAML is read by apicompat.load.yamlread (yaml-rs, or PyYAML's parser with our rules: the same data
+either way). Dates stay strings (OpenAPI has no date type), and YAML tags that would make a loader
+build objects are refused before parsing.
 """
 
 from __future__ import annotations
@@ -23,12 +22,9 @@ from pathlib import Path
 from ..errors import InputError
 from .limits import DEFAULT_LIMITS, Limits
 
-try:  # pragma: no cover - exercised where installed
-    import yaml_rs  # type: ignore
-except ImportError:  # pragma: no cover
-    yaml_rs = None
-
 import yaml
+
+from .yamlread import parse_yaml
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -36,7 +32,6 @@ _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ALLOWED_TAGS = {"!!str", "!!int", "!!float", "!!bool", "!!null", "!!map", "!!seq", "!!binary",
                  "!!timestamp", "!"}
 _MULTI_DOC_RE = re.compile(r"\n---(?:[ \t]|$)", re.M)
-_LINE_COL_RE = re.compile(r"line (\d+),? column (\d+)")
 
 
 @dataclass
@@ -173,7 +168,7 @@ def parse_text(source: str, text: str, limits: Limits = DEFAULT_LIMITS) -> objec
             if source.endswith(".json"):
                 raise
     _refuse_tags(source, text)
-    data = _parse_yaml(source, text, limits)
+    data = parse_yaml(source, text, limits)
     if data is None:
         raise InputError(source, "the document is empty (null)")
     _check_depth(source, data, limits)
@@ -296,57 +291,6 @@ def _refuse(source: str, tag: str, line: int) -> None:
                      f"line {line}")
 
 
-def _parse_yaml(source: str, text: str, limits: Limits) -> object:
-    if yaml_rs is not None:
-        try:
-            return yaml_rs.loads(
-                text,
-                parse_datetime=False,
-                alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=limits.max_alias_events),
-            )
-        except yaml_rs.YAMLDecodeError as exc:
-            raise InputError(source, *_yaml_error(str(exc))) from None
-        except RecursionError:
-            raise InputError(source, f"nested deeper than {limits.max_depth} levels") from None
-    return _parse_yaml_pyyaml(source, text)  # pragma: no cover
-
-
-def _yaml_error(text: str) -> tuple[str, str | None]:
-    """yaml-rs reports 'YAML parse error at line L, column C', a snippet, then the reason."""
-    lines = [ln for ln in text.strip().splitlines() if ln.strip()]
-    first = lines[0] if lines else "invalid YAML"
-    m = _LINE_COL_RE.search(first)
-    place = f"line {m.group(1)}, column {m.group(2)}" if m else None
-    reasons = [ln.strip() for ln in lines[1:] if not re.match(r"^\s*(\d+\s*)?\|", ln)]
-    if "alias" in first:
-        return f"too many alias expansions (alias bomb?): {first}", place
-    if any("recursion limit" in r for r in reasons):
-        return "nested deeper than 255 levels of flow collections (the YAML parser's limit)", place
-    if reasons:
-        return f"invalid YAML: {reasons[-1]}", place
-    if m is None:
-        return f"invalid YAML: {first}", place
-    return "invalid YAML (or nested deeper than the parser's 256 levels)", place
-
-
-def _parse_yaml_pyyaml(source: str, text: str) -> object:  # pragma: no cover - fallback
-    class Loader(_SafeLoader):  # type: ignore[misc, valid-type]
-        pass
-
-    Loader.yaml_implicit_resolvers = {
-        k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"]
-        for k, v in _SafeLoader.yaml_implicit_resolvers.items()
-    }
-    try:
-        return yaml.load(text, Loader=Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
-        raise InputError(source, f"invalid YAML: {exc.problem}", place) from None
-    except yaml.YAMLError as exc:
-        raise InputError(source, f"invalid YAML: {exc}") from None
-
-
 MAX_INT_DIGITS = 1000
 _MAX_INT_BITS = int(MAX_INT_DIGITS * 3.3219)
 
@@ -380,6 +324,9 @@ def _stringify_keys(source: str, data: object) -> object:
         node = stack.pop()
         if isinstance(node, dict):
             if any(not isinstance(k, str) for k in node):
+                if any(isinstance(k, (tuple, frozenset)) for k in node):  # yaml-rs's reading of `? [a, b]`
+                    raise InputError(source, "a mapping key must be a string, a number, a boolean or null, "
+                                     "not a collection")
                 items = list(node.items())
                 texts = [_key_text(k) for k, _ in items]
                 if len(set(texts)) != len(texts):
@@ -403,21 +350,34 @@ def _key_text(key: object) -> str:
     return str(key)
 
 
+def parse_data(source: str, text: str, limits: Limits = DEFAULT_LIMITS) -> object:
+    """What every document and every `$ref`'d file becomes: parsed and checked (parse_text), keys
+    as strings (YAML's `200:` and `true:` keys included)."""
+    return _stringify_keys(source, parse_text(source, text, limits))
+
+
 def load_document(source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     raw, path = read_source(source, limits)
     text = decode(source, raw)
-    from . import cache  # parsed documents over 256 KB, keyed by their bytes (apicompat.load.cache)
-    if (cached := cache.get(raw)) is not None:
-        return Document(source=source, data=cached, text=text, path=path)
-    data = parse_text(source, text, limits)
+    data = parse_cached(source, raw, text, limits)
     if not isinstance(data, (dict, bool)):
         if isinstance(data, list) and _MULTI_DOC_RE.search(text.strip()):
             raise InputError(source, "holds several YAML documents (separated by ---); give one document")
         raise InputError(source, "the document must be a mapping (an OpenAPI document or a JSON Schema), "
                          f"not {_kind(data)}")
-    data = _stringify_keys(source, data)
-    cache.put(raw, data)
     return Document(source=source, data=data, text=text, path=path)
+
+
+def parse_cached(source: str, raw: bytes, text: str, limits: Limits = DEFAULT_LIMITS) -> object:
+    """parse_data through the parse cache (apicompat.load.cache: documents over 256 KB, keyed by
+    their bytes and the loader's identity)."""
+    from . import cache
+
+    if (cached := cache.get(raw)) is not None:
+        return cached
+    data = parse_data(source, text, limits)
+    cache.put(raw, data)
+    return data
 
 
 def load_json(source: str, limits: Limits = DEFAULT_LIMITS) -> object:
@@ -444,4 +404,5 @@ def display_name(source: str) -> str:
     return source if source != "-" else "<stdin>"
 
 
-__all__ = ["Document", "load_document", "load_json", "parse_text", "read_source", "display_name"]
+__all__ = ["Document", "load_document", "load_json", "parse_cached", "parse_data", "parse_text", "read_source",
+           "display_name"]

@@ -14,8 +14,14 @@ class Limits:
     # Nesting of data. YAML's own parser (yaml-rs) stops at 255 levels; JSON may go to 1000, so a
     # schema with properties nested 200 deep (about 400 levels of data) is still diffed.
     max_depth: int = 1000
-    # Total node expansions through YAML aliases (alias bombs).
+    # YAML aliases (alias bombs). What aliases add to a document, measured before anything is expanded:
+    # at most `alias_factor` times what the document holds itself (scalar bytes, and values), plus a floor
+    # for small documents; and never more than `max_alias_events` values in all. A 1 MiB scalar aliased
+    # 1,500 times (1.5 GB) or billion laughs end at once; real specs that reuse a few blocks pass.
     max_alias_events: int = 1_000_000
+    alias_factor: int = 1
+    alias_floor_bytes: int = 1 * MB
+    alias_floor_nodes: int = 100_000
     # How long a FIFO given as a file (`<(git show ...)`) may take to be written and closed.
     fifo_seconds: float = 30.0
 

@@ -316,6 +316,135 @@ def test_render_reads_only_bounded_files(tmp_path):
             writer.join(5)
 
 
+# ---- items 5 and 16: YAML aliases within bounds, merge keys honoured ---------------------------
+
+
+def run_measured(*args: str, cwd=None, env: dict | None = None) -> tuple[subprocess.CompletedProcess, float, float]:
+    """`run`, and the process's own peak RSS (MB, from wait4) and wall time (s)."""
+    import threading
+    import time
+
+    full_env = {k: v for k, v in os.environ.items() if k != "APICOMPAT_DEBUG"}
+    full_env.update(env or {})
+    started = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-m", "apicompat", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, cwd=cwd, env=full_env,
+                            preexec_fn=_rlimit)
+    out: dict[str, bytes] = {}
+    readers = [threading.Thread(target=lambda n=n, f=f: out.__setitem__(n, f.read()))
+               for n, f in (("out", proc.stdout), ("err", proc.stderr))]
+    for r in readers:
+        r.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    for r in readers:
+        r.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    done = subprocess.CompletedProcess(proc.args, proc.returncode, out["out"], out["err"])
+    return done, usage.ru_maxrss / 1024, time.monotonic() - started
+
+
+MIB = 1024 * 1024
+BIG = "x" * MIB
+
+
+def alias_bombs() -> dict[str, str]:
+    """Documents of a few MB at most whose aliases would expand to gigabytes."""
+    head = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n"
+    ten_k = "y" * 10_240
+    return {
+        "scalar-block": f"{head}big: &a '{BIG}'\nx-copies:\n" + "  - *a\n" * 1500,
+        "scalar-flow": f"{head}big: &a '{BIG}'\nx-copies: [" + ", ".join(["*a"] * 1500) + "]\n",
+        "mapping": f"{head}big: &a {{" + ", ".join(f"k{i}: '{'z' * 1024}'" for i in range(1000)) + "}\nx-copies: ["
+                   + ", ".join(["*a"] * 1500) + "]\n",
+        "nested": f"{head}a: &a '{ten_k}'\nb: &b [" + ", ".join(["*a"] * 100) + "]\nc: &c ["
+                  + ", ".join(["*b"] * 100) + "]\nd: [" + ", ".join(["*c"] * 100) + "]\n",
+        "billion-laughs": "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+            f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join('*' + chr(97 + i) for _ in range(9))}]\n" for i in range(9)),
+        "yaml-1.3": f"%YAML 1.3\n---\n{head}big: &a '{BIG}'\nx-copies:\n" + "  - *a\n" * 1500,
+    }
+
+
+@case("yaml-alias-bytes", "YAML aliases that expand a ~1 MB file to GBs: a 1 MiB scalar aliased 1,500 times "
+      "(block and flow), a 1 MiB mapping aliased 1,500 times, anchors of aliases of anchors (10 GB), billion "
+      "laughs, the first behind `%YAML 1.3` (which PyYAML cannot read); each with yaml-rs and the fallback",
+      "2 in seconds, `too many alias expansions (alias bomb?): aliases would add N bytes in M values to ...` "
+      "(or `uses YAML aliases where apicompat cannot measure them`; the fallback refuses `%YAML 1.3` itself), "
+      "peak RSS under 250 MB; nothing is expanded before it is measured")
+def test_alias_bombs_are_measured_before_expansion(tmp_path):
+    ok = write(tmp_path / "ok.yaml", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n")
+    for name, text in alias_bombs().items():
+        path = write(tmp_path / f"{name}.yaml", text)
+        for parser in ("yaml-rs", "pyyaml"):
+            proc, peak_mb, seconds = run_measured("diff", path, ok, env={"APICOMPAT_YAML": parser,
+                                                                         "APICOMPAT_NO_CACHE": "1"})
+            line = one_error(proc)
+            refused_version = name == "yaml-1.3" and parser == "pyyaml" and "incompatible YAML document" in line
+            assert "too many alias expansions" in line or "cannot measure them" in line or refused_version, \
+                (name, parser, line)
+            assert peak_mb < 250 and seconds < 30, (name, parser, peak_mb, seconds)
+
+
+@case("yaml-alias-reuse", "YAML that reuses blocks legitimately: a 2 KB error response aliased 200 times "
+      "in a small spec, and aliases adding as much as the document holds",
+      "read and diffed (exit 0 against the same document written out in full), with both parsers")
+def test_legitimate_aliases_pass(tmp_path):
+    block = "{description: failed, content: {application/json: {schema: {type: object, properties: {" + ", ".join(
+        f"f{i}: {{type: string, description: '{'d' * 40}'}}" for i in range(30)) + "}}}}}"
+    paths = "".join(f"  /p{i}:\n    get:\n      responses:\n        '500': *err\n" for i in range(200))
+    text = f"openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\nx-err: &err {block}\npaths:\n{paths}"
+    aliased = write(tmp_path / "aliased.yaml", text)
+    inline = write(tmp_path / "inline.yaml", text.replace("*err", block))
+    for parser in ("yaml-rs", "pyyaml"):
+        proc = run("diff", aliased, inline, env={"APICOMPAT_YAML": parser, "APICOMPAT_NO_CACHE": "1"})
+        assert proc.returncode == 0 and b"no changes" in proc.stdout, (parser, proc.stderr)
+
+
+MERGE_BASE = """openapi: 3.1.0
+info: {title: t, version: '1'}
+x-bases:
+  named: &named {id: {type: string}, name: {type: string}}
+  dated: &dated {created: {type: integer}, name: {type: integer}}
+paths:
+  /a:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  %s
+"""
+
+
+@case("yaml-merge-keys", "a breaking change that only a YAML merge key (`<<: *base`) shows: a property "
+      "removed from the merged base, a merged type overridden, the order of `<<: [*a, *b]` swapped, a merge "
+      "in flow style; and a merge against the same mapping written out",
+      "1 with `response-property-removed` / `response-type-changed` (yaml-rs kept `<<` as a key and exited 0); "
+      "0 for the written-out twin; the same with either parser")
+def test_merge_keys_are_honoured(tmp_path):
+    pairs = {
+        "removed": ("<<: *named", "<<: *dated", "response-property-removed"),
+        "overridden": ("<<: *named", "<<: *named\n                  id: {type: integer}", "response-type-changed"),
+        "order": ("<<: [*named, *dated]", "<<: [*dated, *named]", "response-type-changed"),
+        "flow": ("<<: *named", "<<: {id: {type: integer}}", "response-type-changed"),
+    }
+    for name, (old, new, rule) in pairs.items():
+        a = write(tmp_path / f"{name}-old.yaml", MERGE_BASE % old)
+        b = write(tmp_path / f"{name}-new.yaml", MERGE_BASE % new)
+        for parser in ("yaml-rs", "pyyaml"):
+            proc = run("diff", a, b, env={"APICOMPAT_YAML": parser})
+            assert proc.returncode == 1 and rule.encode() in proc.stdout, (name, parser, proc.stdout[-500:])
+    merged = write(tmp_path / "merged.yaml", MERGE_BASE % "<<: *named\n                  extra: {type: string}")
+    written = write(tmp_path / "written.yaml", MERGE_BASE % "id: {type: string}\n                  name: "
+                    "{type: string}\n                  extra: {type: string}")
+    for parser in ("yaml-rs", "pyyaml"):
+        proc = run("diff", merged, written, env={"APICOMPAT_YAML": parser})
+        assert proc.returncode == 0 and b"no changes" in proc.stdout, (parser, proc.stdout)
+
+
 # ---- issue 14 item 6: the deep runner leaves no process state behind ----------------------------
 
 

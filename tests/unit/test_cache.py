@@ -12,6 +12,8 @@ import pytest
 from apicompat.errors import InputError
 from apicompat.load import cache, load_document
 
+pytestmark = pytest.mark.usefixtures("yaml_parser")  # every test under both YAML parsers
+
 
 @pytest.fixture(autouse=True)
 def cache_home(tmp_path, monkeypatch):
