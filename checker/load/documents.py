@@ -19,11 +19,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError
-from .limits import DEFAULT_LIMITS, Limits
-
 import yaml
 
+from ..errors import InputError
+from . import cache
+from .limits import DEFAULT_LIMITS, Limits
 from .yamlread import parse_yaml
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -371,12 +371,10 @@ def load_document(source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
 def parse_cached(source: str, raw: bytes, text: str, limits: Limits = DEFAULT_LIMITS) -> object:
     """parse_data through the parse cache (apicompat.load.cache: documents over 256 KB, keyed by
     their bytes and the loader's identity)."""
-    from . import cache
-
-    if (cached := cache.get(raw)) is not None:
+    if (cached := cache.get(raw, limits)) is not None:
         return cached
     data = parse_data(source, text, limits)
-    cache.put(raw, data)
+    cache.put(raw, data, limits)
     return data
 
 

@@ -445,6 +445,92 @@ def test_merge_keys_are_honoured(tmp_path):
         assert proc.returncode == 0 and b"no changes" in proc.stdout, (parser, proc.stdout)
 
 
+# ---- item 5 and issue 14 item 6: the parse cache is keyed by the loader and bounded ---------------
+
+
+def big_spec(marker: str, operations: int = 3600) -> str:
+    """A spec over the cache's 256 KB threshold."""
+    paths = "".join(f"  /p{i}:\n    get: {{summary: '{marker} {i}', responses: {{'200': {{description: ok}}}}}}\n"
+                    for i in range(operations))
+    return f"openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}"
+
+
+def cache_entries(home: Path) -> list[Path]:
+    folder = home / "apicompat"
+    return sorted(folder.glob("*.marshal")) if folder.is_dir() else []
+
+
+@case("parse-cache-key", "the parse cache after a change to the loader's code (a copy of the package with one "
+      "loader file changed), under the other YAML parser, and after a new package version alone",
+      "a changed loader or parser never reads the old entry (a second entry is written); the same loader "
+      "reads it whatever the package version says")
+def test_parse_cache_key_follows_the_loader(tmp_path):
+    spec = write(tmp_path / "big.yaml", big_spec("k"))
+    home = tmp_path / "xdg"
+    env = {"XDG_CACHE_HOME": str(home), "APICOMPAT_NO_CACHE": "0"}
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "checker", site / "apicompat", ignore=shutil.ignore_patterns("__pycache__"))
+    for extra, expected in (({}, 1), ({}, 1), ({"APICOMPAT_YAML": "pyyaml"}, 2),
+                            ({"PYTHONPATH": str(site)}, 2)):  # an identical copy of the loader: same key
+        assert run("diff", spec, spec, env={**env, **extra}).returncode == 0
+        assert len(cache_entries(home)) == expected, (extra, cache_entries(home))
+    with open(site / "apicompat" / "load" / "yamlread.py", "a") as fh:
+        fh.write("\n# a changed loader\n")
+    assert run("diff", spec, spec, env={**env, "PYTHONPATH": str(site)}).returncode == 0
+    assert len(cache_entries(home)) == 3
+    init = site / "apicompat" / "__init__.py"  # a new package version alone: the entry is read
+    init.write_text(re.sub(r'__version__ = "[^"]*"', '__version__ = "99.0"', init.read_text()))
+    with open(site / "apicompat" / "load" / "yamlread.py", "rb") as fh:
+        assert fh.read().endswith(b"# a changed loader\n")
+    assert run("diff", spec, spec, env={**env, "PYTHONPATH": str(site)}).returncode == 0
+    assert len(cache_entries(home)) == 3
+
+
+@case("parse-cache-bounds", "the parse cache with `APICOMPAT_CACHE_MAX_MB=1` fed six 300 KB specs, one read "
+      "again in between; entries planted in its place: a 10 GB sparse file, a FIFO, a symlink to /dev/zero, "
+      "garbage",
+      "the folder stays under 1 MB: the least recently used entries go first (a hit keeps its entry); a planted "
+      "entry is never read (no hang, no 10 GB read) and the document is parsed again, exit 0")
+def test_parse_cache_is_bounded(tmp_path):
+    import time
+
+    home = tmp_path / "xdg"
+    env = {"XDG_CACHE_HOME": str(home), "APICOMPAT_NO_CACHE": "0", "APICOMPAT_CACHE_MAX_MB": "1"}
+    specs = [write(tmp_path / f"s{i}.yaml", big_spec(f"m{i}")) for i in range(6)]
+    assert all(Path(p).stat().st_size > 256 * 1024 for p in specs)
+    written: list[Path] = []
+    for i, spec in enumerate(specs):
+        assert run("diff", spec, spec, env=env).returncode == 0
+        written.append(next(p for p in cache_entries(home) if p not in written))
+        if i == 1:
+            time.sleep(1.1)
+            assert run("diff", specs[0], specs[0], env=env).returncode == 0  # a hit: s0 is used again
+        time.sleep(1.1)  # distinct mtimes
+        total = sum(p.stat().st_size for p in cache_entries(home))
+        assert total <= 1024 * 1024 and written[-1] in cache_entries(home), (i, total)
+        if i == 4:  # four ~257 KB entries fit: the first eviction took s1, not s0 (used again since)
+            kept = cache_entries(home)
+            assert written[0] in kept and written[1] not in kept and len(kept) == 4, (written, kept)
+
+    # entries planted where the next read looks: never read, never followed, never waited on
+    entry = written[-1]
+    for plant in ("sparse", "fifo", "zero", "garbage"):
+        entry.unlink(missing_ok=True)
+        if plant == "sparse":
+            with open(entry, "wb") as fh:
+                fh.truncate(10 * 1024 ** 3)
+        elif plant == "fifo":
+            os.mkfifo(entry)
+        elif plant == "zero":
+            entry.symlink_to("/dev/zero")
+        else:
+            entry.write_bytes(b"apicompat-cache\x00" + os.urandom(4096))
+        proc, peak_mb, seconds = run_measured("diff", specs[-1], specs[-1], env=env)
+        assert proc.returncode == 0 and b"no changes" in proc.stdout, (plant, proc.stderr)
+        assert seconds < 30 and peak_mb < 400, (plant, seconds, peak_mb)
+    assert sum(p.stat().st_size for p in cache_entries(home) if p.is_file() and not p.is_symlink()) <= 1024 * 1024
+
+
 # ---- issue 14 item 6: the deep runner leaves no process state behind ----------------------------
 
 
