@@ -119,6 +119,11 @@ def _read_git(source: str, limits: Limits) -> bytes:
         raise InputError(source, "expected git:REV:PATH (for example git:origin/main:openapi.yaml)")
     if rev.startswith("-"):
         raise InputError(source, "a git revision cannot start with '-'")
+    kind, size = _git_object(source, f"{rev}:{path}")
+    if kind == "tree":
+        raise InputError(source, "is a directory in git, expected a file")
+    if kind == "blob":
+        _check_size(source, size, limits)  # before the blob is read: a 10 GB blob costs nothing
     try:
         proc = subprocess.run(
             ["git", "show", f"{rev}:{path}"], capture_output=True, timeout=60, check=False
@@ -132,6 +137,23 @@ def _read_git(source: str, limits: Limits) -> bytes:
         raise InputError(source, f"git show failed: {why[-1] if why else 'unknown error'}")
     _check_size(source, len(proc.stdout), limits)
     return proc.stdout
+
+
+def _git_object(source: str, spec: str) -> tuple[str, int]:
+    """The object's type and size (`git cat-file --batch-check`, the name on standard input, so it is
+    never an option); ("missing", 0) when git cannot name it (`git show` then says why)."""
+    try:
+        proc = subprocess.run(["git", "cat-file", "--batch-check=%(objecttype) %(objectsize)"],
+                              input=spec.encode("utf-8", "surrogateescape") + b"\n", capture_output=True,
+                              timeout=60, check=False)
+    except FileNotFoundError:
+        raise InputError(source, "git is not installed") from None
+    except subprocess.TimeoutExpired:
+        raise InputError(source, "git cat-file took longer than 60 s") from None
+    kind, _, size = proc.stdout.decode("utf-8", "replace").strip().partition(" ")
+    if proc.returncode != 0 or not size.isdigit():
+        return "missing", 0
+    return kind, int(size)
 
 
 _WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),

@@ -320,7 +320,9 @@ def test_render_reads_only_bounded_files(tmp_path):
 
 
 def run_measured(*args: str, cwd=None, env: dict | None = None) -> tuple[subprocess.CompletedProcess, float, float]:
-    """`run`, and the process's own peak RSS (MB, from wait4) and wall time (s)."""
+    """`run`, and the process's own peak RSS (MB) and wall time (s). The peak is the kernel's high-water
+    mark of the process's memory after exec (VmHWM), read every 10 ms while it runs: rusage's ru_maxrss
+    would also count the parent's memory at the fork."""
     import threading
     import time
 
@@ -330,17 +332,26 @@ def run_measured(*args: str, cwd=None, env: dict | None = None) -> tuple[subproc
     proc = subprocess.Popen([sys.executable, "-m", "apicompat", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, cwd=cwd, env=full_env,
                             preexec_fn=_rlimit)
-    out: dict[str, bytes] = {}
-    readers = [threading.Thread(target=lambda n=n, f=f: out.__setitem__(n, f.read()))
-               for n, f in (("out", proc.stdout), ("err", proc.stderr))]
-    for r in readers:
-        r.start()
-    _, status, usage = os.wait4(proc.pid, 0)
-    for r in readers:
-        r.join()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    done = subprocess.CompletedProcess(proc.args, proc.returncode, out["out"], out["err"])
-    return done, usage.ru_maxrss / 1024, time.monotonic() - started
+    peak = [0]
+
+    def watch() -> None:
+        status = f"/proc/{proc.pid}/status"
+        while proc.poll() is None:
+            try:
+                with open(status) as fh:
+                    for line in fh:
+                        if line.startswith("VmHWM:"):
+                            peak[0] = max(peak[0], int(line.split()[1]))
+            except (OSError, ValueError):
+                pass
+            time.sleep(0.01)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    out, err = proc.communicate(timeout=TIMEOUT)
+    watcher.join()
+    done = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+    return done, peak[0] / 1024, time.monotonic() - started
 
 
 MIB = 1024 * 1024
@@ -443,6 +454,97 @@ def test_merge_keys_are_honoured(tmp_path):
     for parser in ("yaml-rs", "pyyaml"):
         proc = run("diff", merged, written, env={"APICOMPAT_YAML": parser})
         assert proc.returncode == 0 and b"no changes" in proc.stdout, (parser, proc.stdout)
+
+
+# ---- item 9: one file under many spellings is one file; every read within --max-size ---------------
+
+
+def ref_target(size_mb: float) -> dict:
+    """A JSON Schema file of about `size_mb` MB that many $refs point into."""
+    n = int(size_mb * 1024 * 1024 / 120)
+    return {"$defs": {"A": {"type": "object", "properties": {f"p{i}": {"type": "string", "description": "d" * 80}
+                                                              for i in range(n)}}}}
+
+
+@case("ref-spellings", "one 4 MB $ref'd file under 120 spellings (`big.json?N`, `%62ig.json`, `./big.json`, "
+      "`sub/../big.json`, a symlink to it, with and without `#/$defs/A`), in the old and the new document",
+      "read and parsed once per document: 0, peak RSS under 300 MB (150 MB measured; 120 parses ran out "
+      "at 412 MB); a change inside it is still found (1)")
+def test_one_file_under_many_spellings_is_parsed_once(tmp_path):
+    write(tmp_path / "big.json", ref_target(4))
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link.json").symlink_to("big.json")
+    spellings = [f"big.json?{i}#/$defs/A" for i in range(100)] + [
+        "%62ig.json#/$defs/A", "./big.json#/$defs/A", "sub/../big.json#/$defs/A", "link.json#/$defs/A",
+        "./%62ig.json?x=1#/$defs/A", "big.json#/%24defs/A", "big.json#/$defs/A"] + [
+        f"./{'./' * i}big.json#/$defs/A" for i in range(13)]
+    assert len(spellings) == 120
+    root = {"type": "object", "properties": {f"r{i}": {"$ref": ref} for i, ref in enumerate(spellings)}}
+    old = write(tmp_path / "old.json", root)
+    new = write(tmp_path / "new.json", root)
+    proc, peak_mb, seconds = run_measured("diff", old, new, env={"APICOMPAT_NO_CACHE": "1"})
+    assert proc.returncode == 0 and b"no changes" in proc.stdout, proc.stderr
+    assert peak_mb < 300, peak_mb  # the old resolver parsed it 120 times: 412 MB, then gave up
+    changed = json.loads((tmp_path / "big.json").read_text())
+    changed["$defs"]["A"]["properties"]["p1"]["type"] = "integer"
+    write(tmp_path / "v2" / "big.json", changed)
+    (tmp_path / "v2" / "sub").mkdir()
+    (tmp_path / "v2" / "link.json").symlink_to("big.json")
+    newer = write(tmp_path / "v2" / "new.json", root)
+    proc = run("diff", old, newer, "--format", "json", env={"APICOMPAT_NO_CACHE": "1"})
+    assert proc.returncode == 1 and b"response-type-changed" in proc.stdout, proc.stderr
+
+
+@case("ref-max-size", "`--max-size 1` and $ref'd files: one 2 MB file, three 0.6 MB files (1.8 MB together), "
+      "and the same 0.6 MB file under three spellings",
+      "2: `big.json: file is larger than the 1 MB limit`; `the files a.json refers to add up to more than the "
+      "1 MB limit`; the one file under three spellings counts once (0)")
+def test_ref_files_are_within_max_size(tmp_path):
+    write(tmp_path / "big.json", ref_target(2))
+    for name in ("p1", "p2", "p3"):
+        write(tmp_path / f"{name}.json", ref_target(0.6))
+    one = write(tmp_path / "a.json", {"properties": {"x": {"$ref": "big.json#/$defs/A"}}})
+    line = one_error(run("diff", one, one, "--max-size", "1"))
+    assert "big.json: file is larger than the 1 MB limit" in line
+    three = write(tmp_path / "a.json", {"properties": {n: {"$ref": f"{n}.json#/$defs/A"} for n in ("p1", "p2", "p3")}})
+    line = one_error(run("diff", three, three, "--max-size", "1"))
+    assert "refers to add up to more than the 1 MB limit" in line and "a.json" in line
+    same = write(tmp_path / "s.json", {"properties": {str(i): {"$ref": ref} for i, ref in enumerate(
+        ["p1.json#/$defs/A", "./p1.json#/$defs/A", "p1.json?2#/$defs/A"])}})
+    assert run("diff", same, same, "--max-size", "1").returncode == 0
+
+
+@case("git-blob-size", "`git:HEAD:big.json` where the blob is 200 MB (with `--max-size 1`), and "
+      "`git:HEAD:dir` (a tree)", "2 without reading the blob (`git cat-file` gives its size first; peak RSS "
+      "under 100 MB): `file is larger than the 1 MB limit`; `is a directory in git, expected a file`")
+def test_git_blob_size_is_checked_before_reading(tmp_path):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    with open(tmp_path / "big.json", "wb") as fh:
+        fh.write(b'{"description": "' + b"a" * (200 * MIB) + b'"}')
+    write(tmp_path / "dir" / "x.json", OK)
+    git = ["git", "-C", str(tmp_path), "-c", "user.email=t@t", "-c", "user.name=t"]
+    subprocess.run(git + ["add", "."], check=True)
+    subprocess.run(git + ["commit", "-qm", "v1"], check=True)
+    ok = write(tmp_path / "ok.json", OK)
+    proc, peak_mb, _ = run_measured("diff", "git:HEAD:big.json", ok, "--max-size", "1", cwd=tmp_path)
+    assert one_error(proc).endswith("git:HEAD:big.json: file is larger than the 1 MB limit (raise it with --max-size MB)")
+    assert peak_mb < 100, peak_mb
+    assert one_error(run("diff", "git:HEAD:dir", ok, cwd=tmp_path)).endswith("is a directory in git, expected a file")
+
+
+@case("ref-yaml-int-keys", "a $ref'd YAML file whose properties are named `200`, `404`, `true` (YAML reads them as "
+      "a number and a boolean), one removed in the new version",
+      "1 with `response-property-removed` at `404` (the names were dropped, and the removal missed)")
+def test_integer_property_names_in_ref_files(tmp_path):
+    props = "Obj:\n  type: object\n  properties:\n    200: {type: string}\n    true: {type: string}\n"
+    write(tmp_path / "old" / "parts.yaml", props + "    404: {type: integer}\n")
+    write(tmp_path / "new" / "parts.yaml", props)
+    for side in ("old", "new"):
+        write(tmp_path / side / "root.json", {"properties": {"a": {"$ref": "parts.yaml#/Obj"}}})
+    proc = run("diff", str(tmp_path / "old" / "root.json"), str(tmp_path / "new" / "root.json"), "--format", "json")
+    assert proc.returncode == 1, proc.stderr
+    changes = json.loads(proc.stdout)["changes"]
+    assert [(c["rule"], c["pointer"].rsplit("/", 1)[-1]) for c in changes] == [("response-property-removed", "404")]
 
 
 # ---- item 5 and issue 14 item 6: the parse cache is keyed by the loader and bounded ---------------
