@@ -24,7 +24,7 @@ import yaml
 from ..errors import InputError
 from . import cache
 from .limits import DEFAULT_LIMITS, Limits
-from .yamlread import parse_yaml
+from .yamlread import count_yaml_values, parse_yaml, too_many_values
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -182,6 +182,7 @@ def decode(source: str, raw: bytes) -> str:
 def parse_text(source: str, text: str, limits: Limits = DEFAULT_LIMITS) -> object:
     if not text.strip():
         raise InputError(source, "the document is empty")
+    _check_values(source, text, limits)
     stripped = text.lstrip()
     if stripped[:1] in "{[" and _looks_like_json(source):
         try:
@@ -197,6 +198,93 @@ def parse_text(source: str, text: str, limits: Limits = DEFAULT_LIMITS) -> objec
     if _SURROGATE_ESCAPE.search(text):  # an escape can spell a lone surrogate, which no output can print
         _check_surrogates(source, data)
     return data
+
+
+def _check_values(source: str, text: str, limits: Limits) -> None:
+    """Refuse a document with more values than the limit before it is parsed: a count of the
+    characters that can start a value bounds it from above for free; only when that bound is over the
+    limit are the values counted exactly (JSON with its strings taken out, YAML from the parser's
+    events, aliases expanded)."""
+    most = (1 + 2 * (text.count(":") + text.count(",") + text.count("{") + text.count("?"))
+            + text.count("-") + text.count("["))
+    if most <= limits.max_values:
+        return
+    stripped = text.lstrip()
+    if stripped[:1] in "{[" and _looks_like_json(source):
+        bare = _json_bare(text)
+        if bare is not None:
+            if _json_values(bare) > limits.max_values:
+                if _json_depth(bare) > limits.max_depth:  # the more telling of the two reasons
+                    raise InputError(source, f"nested deeper than {limits.max_depth} levels")
+                raise InputError(source, too_many_values(limits))
+            return
+    count_yaml_values(source, text, limits)  # raises past the limit (apicompat.load.yamlread)
+
+
+def count_values(data: object) -> int:
+    """Values in parsed data (mappings, lists, keys, scalars), as the value limit counts them."""
+    count, stack = 0, [data]
+    while stack:
+        node = stack.pop()
+        count += 1
+        if isinstance(node, dict):
+            count += len(node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return count
+
+
+def _json_values(bare: str) -> int:
+    """Values in JSON text, exactly, from `_json_bare(text)`: with strings and blanks taken out, a
+    value starts at the text's start, after `:` or `,`, and after a `[` or `{` that is not empty."""
+    empty = bare.count("[]") + bare.count("{}")
+    return 1 + bare.count(":") + bare.count(",") + bare.count("[") + bare.count("{") - empty
+
+
+def _json_bare(text: str) -> str | None:
+    """JSON text with each string replaced by `0` and blanks removed; None for an unterminated string
+    (not JSON). A scan from quote to quote: no regular expression, whose backtracking stack would grow
+    with a long string."""
+    parts: list[str] = []
+    i = 0
+    while True:
+        start = text.find('"', i)
+        if start == -1:
+            parts.append(text[i:])
+            break
+        parts.append(text[i:start])
+        parts.append("0")
+        end = start
+        while True:
+            end = text.find('"', end + 1)
+            if end == -1:
+                return None
+            slash = end - 1
+            while text[slash] == "\\":
+                slash -= 1
+            if (end - 1 - slash) % 2 == 0:  # an even run of backslashes: the quote is not escaped
+                break
+        i = end + 1
+    return "".join(parts).translate(_NO_BLANKS)
+
+
+_NO_BLANKS = str.maketrans("", "", " \t\r\n")
+
+
+def _json_depth(bare: str) -> int:
+    """The deepest nesting of brackets, from `_json_bare(text)` (asked on the way to refusing a file)."""
+    depth = deepest = 0
+    for ch in bare.translate(_ONLY_BRACKETS):
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+_ONLY_BRACKETS = str.maketrans("", "", "".join(chr(c) for c in range(128) if chr(c) not in "[]{}"))
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\[uU]0{0,4}[dD][89a-fA-F][0-9a-fA-F]{2}")
@@ -424,5 +512,5 @@ def display_name(source: str) -> str:
     return source if source != "-" else "<stdin>"
 
 
-__all__ = ["Document", "load_document", "load_json", "parse_cached", "parse_data", "parse_text", "read_source",
-           "display_name"]
+__all__ = ["Document", "count_values", "load_document", "load_json", "parse_cached", "parse_data", "parse_text",
+           "read_source", "display_name", "too_many_values"]

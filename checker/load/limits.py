@@ -24,6 +24,17 @@ class Limits:
     alias_floor_nodes: int = 100_000
     # How long a FIFO given as a file (`<(git show ...)`) may take to be written and closed.
     fifo_seconds: float = 30.0
+    # Values (every mapping, list, key and scalar, aliases expanded) per document, and in all the
+    # files it $refs together: what memory grows with (~150-350 bytes each once parsed and diffed), so
+    # bounded too, at one per `bytes_per_value` bytes of the size limit (838,860 at 64 MB). Real specs
+    # hold one per 24-30 bytes of YAML (Stripe: 174,000 values); `{"a": [{},{},...]}` holds one per 3
+    # bytes and would cost ~50x its size. With these two bounds, two documents within the default limits
+    # stay under 1 GB (benchmarks/hostile_memory.py).
+    bytes_per_value: int = 80
+
+    @property
+    def max_values(self) -> int:
+        return max(self.max_bytes // self.bytes_per_value, 100_000)
 
 
 DEFAULT_LIMITS = Limits()

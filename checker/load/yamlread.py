@@ -109,6 +109,18 @@ def _spelled(text: str, mark: str) -> bool:
     return False
 
 
+def count_yaml_values(source: str, text: str, limits: Limits) -> None:
+    """Walk the parser's events, building nothing, and refuse a document with more values than the
+    limit (aliases expanded) or aliases that add too much."""
+    _Builder(source, limits, build=False).build(text)
+
+
+def too_many_values(limits: Limits, verb: str = "holds") -> str:
+    return (f"{verb} more than {limits.max_values:,} values (mappings, lists, keys and scalars; one per "
+            f"{limits.bytes_per_value} bytes of the {limits.max_bytes // (1024 * 1024)} MB size limit: raise "
+            "it with --max-size MB)")
+
+
 def alias_allowance(own_bytes: int, own_nodes: int, limits: Limits) -> tuple[int, int]:
     """What aliases may add: as much as the document holds itself, plus a floor for small ones."""
     return (own_bytes * limits.alias_factor + limits.alias_floor_bytes,
@@ -231,6 +243,8 @@ class _Builder:
         try:
             for event in yaml.parse(text, Loader=_CParser):
                 kind = type(event)
+                if self.nodes > self.limits.max_values:
+                    raise InputError(self.source, too_many_values(self.limits), _place(event))
                 if kind is ev.ScalarEvent:
                     value = self._scalar(event)
                     self.bytes += len(event.value)
@@ -272,6 +286,8 @@ class _Builder:
             raise ParserError(self.source, f"invalid YAML: {exc.problem}", place) from None
         except yaml.YAMLError as exc:
             raise ParserError(self.source, f"invalid YAML: {exc}") from None
+        if self.nodes > self.limits.max_values:
+            raise InputError(self.source, too_many_values(self.limits))
         self._check_aliases(self.bytes - self.added_bytes, self.nodes - self.added_nodes, None)
         if not documents:
             return None

@@ -30,6 +30,7 @@ class Resolver:
         self.allow_remote = allow_remote
         self.limits = limits or DEFAULT_LIMITS
         self._ref_bytes = 0  # read from $ref'd files so far (within limits.max_bytes together)
+        self._ref_values = 0  # and their values (within limits.max_values together)
         self._retrieved: dict[str, referencing.Resource] = {}  # by canonical URI: each file read once
         self._cache: dict[tuple[str, str], tuple[object, str, str]] = {}
         self._root_uri = path.resolve().as_uri() if path else ROOT
@@ -151,6 +152,7 @@ class Resolver:
                 raise InputError(self.source, f"remote $ref {uri!r} refused (no network access)")
             raw = self._fetch(uri)
             data = parse_data(uri, decode(uri, raw), self.limits)
+            self._count_values(uri, data)
             return referencing.Resource(contents=data, specification=DRAFT202012)
         if scheme != "file":
             raise InputError(self.source, f"cannot retrieve {uri!r}")
@@ -163,7 +165,16 @@ class Resolver:
         raw, _ = read_source(str(path), self.limits)
         self._count(str(path), len(raw))
         data = parse_cached(str(path), raw, decode(str(path), raw), self.limits)
+        self._count_values(str(path), data)
         return referencing.Resource(contents=data, specification=DRAFT202012)
+
+    def _count_values(self, where: str, data: object) -> None:
+        from ..load.documents import count_values, too_many_values
+
+        self._ref_values += count_values(data)
+        if self._ref_values > self.limits.max_values:
+            raise InputError(where, f"the files {self.source} refers to {too_many_values(self.limits, 'hold')} "
+                             "together")
 
     def _count(self, where: str, size: int) -> None:
         self._ref_bytes += size

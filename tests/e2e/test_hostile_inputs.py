@@ -320,38 +320,15 @@ def test_render_reads_only_bounded_files(tmp_path):
 
 
 def run_measured(*args: str, cwd=None, env: dict | None = None) -> tuple[subprocess.CompletedProcess, float, float]:
-    """`run`, and the process's own peak RSS (MB) and wall time (s). The peak is the kernel's high-water
-    mark of the process's memory after exec (VmHWM), read every 10 ms while it runs: rusage's ru_maxrss
-    would also count the parent's memory at the fork."""
-    import threading
-    import time
+    """`run`, and the process's own peak RSS (MB) and wall time (s), measured as benchmarks/hostile_memory.py
+    measures them (VmHWM: rusage's ru_maxrss would also count this process's memory at the fork)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from hostile_memory import run_watched
 
     full_env = {k: v for k, v in os.environ.items() if k != "APICOMPAT_DEBUG"}
     full_env.update(env or {})
-    started = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "apicompat", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, cwd=cwd, env=full_env,
-                            preexec_fn=_rlimit)
-    peak = [0]
-
-    def watch() -> None:
-        status = f"/proc/{proc.pid}/status"
-        while proc.poll() is None:
-            try:
-                with open(status) as fh:
-                    for line in fh:
-                        if line.startswith("VmHWM:"):
-                            peak[0] = max(peak[0], int(line.split()[1]))
-            except (OSError, ValueError):
-                pass
-            time.sleep(0.01)
-
-    watcher = threading.Thread(target=watch)
-    watcher.start()
-    out, err = proc.communicate(timeout=TIMEOUT)
-    watcher.join()
-    done = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
-    return done, peak[0] / 1024, time.monotonic() - started
+    return run_watched([sys.executable, "-m", "apicompat", *args], cwd=cwd, env=full_env, timeout=TIMEOUT,
+                       preexec_fn=_rlimit)
 
 
 MIB = 1024 * 1024
@@ -454,6 +431,65 @@ def test_merge_keys_are_honoured(tmp_path):
     for parser in ("yaml-rs", "pyyaml"):
         proc = run("diff", merged, written, env={"APICOMPAT_YAML": parser})
         assert proc.returncode == 0 and b"no changes" in proc.stdout, (parser, proc.stdout)
+
+
+# ---- the peak-memory bound: values per document ----------------------------------------------------
+
+
+def dense_documents(mb: float) -> dict[str, str]:
+    """Documents within the size limit that hold far more values per byte than any spec."""
+    n = int(mb * MIB)
+    return {
+        "objects.json": '{"type": "object", "x-a": [' + ",".join(["{}"] * (n // 3)) + "]}",
+        "lists.json": '{"type": "object", "x-a": [' + ",".join(["[]"] * (n // 3)) + "]}",
+        "ints.json": '{"type": "object", "enum": [' + ",".join(["0"] * (n // 2)) + "]}",
+        "keys.json": '{"type": "object", "x-a": {' + ",".join(f'"{i}":0' for i in range(n // 12)) + "}}",
+        "mappings.yaml": "type: object\nx-a:\n" + "- {k: 1}\n" * (n // 10),
+        "aliases.yaml": "type: object\nx-b: &b [" + ",".join(["{}"] * 50_000) + "]\nx-a: ["
+                        + ",".join(["*b"] * 40) + "]\n",
+    }
+
+
+@case("dense-values", "documents within the 64 MB size limit holding a value every 2-12 bytes: 16 MB of `{}`, "
+      "of `[]`, of `0` in an enum, 1.4 million keys, 1.7 million block mappings in YAML, and aliases replaying "
+      "2 million values; with yaml-rs and the fallback; and 4 MB of prose full of `:`, `,`, `-`",
+      "2 in seconds, `holds more than 838,860 values (mappings, lists, keys and scalars; one per 80 bytes of the "
+      "64 MB size limit: raise it with --max-size MB)`, peak RSS under 400 MB (unbounded, 16 MB of `{}` cost "
+      "~1.6 GB); the prose is counted exactly and read (0)")
+def test_dense_documents_are_refused_before_parsing(tmp_path):
+    ok = write(tmp_path / "ok.json", OK)
+    for name, text in dense_documents(16).items():
+        path = write(tmp_path / name, text)
+        for parser in ("yaml-rs", "pyyaml") if name.endswith(".yaml") else ("yaml-rs",):
+            proc, peak_mb, seconds = run_measured("diff", path, ok, env={"APICOMPAT_YAML": parser,
+                                                                         "APICOMPAT_NO_CACHE": "1"})
+            line = one_error(proc)
+            assert "holds more than 838,860 values" in line or (name == "aliases.yaml" and "alias" in line), \
+                (name, parser, line)
+            assert peak_mb < 400 and seconds < 30, (name, parser, peak_mb, seconds)
+    # --max-size raises the value limit with it; a spec-like document far below it is untouched
+    small = write(tmp_path / "small.json", dense_documents(0.9)["ints.json"])
+    assert "holds more than 100,000 values" in one_error(run("diff", small, ok, "--max-size", "1"))
+    assert run("diff", small, ok, "--max-size", "64").returncode in (0, 1)  # read and diffed
+    # text full of `:`, `,` and `-` is counted exactly, not refused for looking dense
+    prose = "a: b, c - [d] {e}? " * 200_000
+    for name, text in (("prose.json", json.dumps({"type": "object", "description": prose})),
+                       ("prose.yaml", "type: object\ndescription: |\n" + f"  {prose}\n" * 2)):
+        path = write(tmp_path / name, text)
+        assert run("diff", path, path).returncode == 0, name
+
+
+@case("ref-values", "a document that $refs 12 files of 1 MB of `{}` (350,000 values each: every one under the "
+      "limit, 4.2 million together)",
+      "2: `the files a.json refers to hold more than 838,860 values ... together`, peak RSS under 400 MB")
+def test_ref_files_share_the_value_limit(tmp_path):
+    for i in range(12):
+        write(tmp_path / f"d{i}.json", '{"x": [' + ",".join(["{}"] * 350_000) + "]}")
+    root = write(tmp_path / "a.json", {"properties": {f"p{i}": {"$ref": f"d{i}.json#/x/0"} for i in range(12)}})
+    proc, peak_mb, _ = run_measured("diff", root, root, env={"APICOMPAT_NO_CACHE": "1"})
+    line = one_error(proc)
+    assert "refers to hold more than 838,860 values" in line and "together" in line, line
+    assert peak_mb < 400, peak_mb
 
 
 # ---- item 9: one file under many spellings is one file; every read within --max-size ---------------
@@ -572,7 +608,8 @@ def test_parse_cache_key_follows_the_loader(tmp_path):
     env = {"XDG_CACHE_HOME": str(home), "APICOMPAT_NO_CACHE": "0"}
     site = tmp_path / "site"
     shutil.copytree(ROOT / "checker", site / "apicompat", ignore=shutil.ignore_patterns("__pycache__"))
-    for extra, expected in (({}, 1), ({}, 1), ({"APICOMPAT_YAML": "pyyaml"}, 2),
+    other = "yaml-rs" if os.environ.get("APICOMPAT_YAML") == "pyyaml" else "pyyaml"
+    for extra, expected in (({}, 1), ({}, 1), ({"APICOMPAT_YAML": other}, 2),
                             ({"PYTHONPATH": str(site)}, 2)):  # an identical copy of the loader: same key
         assert run("diff", spec, spec, env={**env, **extra}).returncode == 0
         assert len(cache_entries(home)) == expected, (extra, cache_entries(home))
