@@ -96,8 +96,11 @@ class Resolver:
         parts = urlsplit(uri)
         if parts.scheme != "file":
             return ref
-        real = Path(unquote(parts.path)).resolve().as_uri()
-        return f"{real}#{fragment}" if fragment else real
+        real = Path(unquote(parts.path)).resolve()
+        if self.base_dir is not None and not self.allow_remote and not real.is_relative_to(self.base_dir):
+            raise InputError(self.source, f"$ref to {urldefrag(ref)[0]} leaves the document's folder (it is "
+                             f"{real}); refused")
+        return f"{real.as_uri()}#{fragment}" if fragment else real.as_uri()
 
     def _absolute(self, ref: str, base: str) -> str:
         if ref.startswith("#"):
