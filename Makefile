@@ -2,7 +2,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: install demo test bench docs dist clean
+.PHONY: install demo test test-yaml-fallback bench docs dist clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -17,6 +17,12 @@ demo: install
 
 test: install
 	$(PY) -m pytest -q
+
+# The loader and the hostile inputs again with PyYAML's parser instead of yaml-rs (CI runs it after `test`;
+# the loader's own tests already run under both parsers in `test`).
+test-yaml-fallback: install
+	APICOMPAT_YAML=pyyaml $(PY) -m pytest -q tests/unit/test_yaml.py tests/e2e/test_hostile.py \
+		tests/e2e/test_hostile_inputs.py tests/e2e/test_plan_policy.py
 
 bench: install
 	$(PY) benchmarks/bench_diff.py

@@ -47,6 +47,13 @@ def need_shared() -> Path:
     return SHARED
 
 
+@pytest.fixture(params=["yaml-rs", "pyyaml"])
+def yaml_parser(request, monkeypatch) -> str:
+    """Run a loader test under both YAML parsers (apicompat.load.yamlread; APICOMPAT_YAML forces one)."""
+    monkeypatch.setenv("APICOMPAT_YAML", request.param)
+    return request.param
+
+
 @pytest.fixture
 def shared() -> Path:
     return need_shared()

@@ -7,7 +7,7 @@ import click
 
 from ..errors import InputError
 from .options import FAIL_ON, format_option, parse_fail_on, report_options, strict_option
-from .output import emit, load_policy
+from .output import check_output, emit, load_policy, write_output
 from .progress import Progress
 
 
@@ -99,7 +99,8 @@ def gate(old: str, new: str, usage: str | None, fmt: str, output: str | None, fa
 @click.command()
 @click.argument("old")
 @click.argument("new")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the changelog to a file.")
+@click.option("--output", "-o", default=None, callback=check_output, metavar="FILE",
+              help="Write the changelog to a file.")
 @click.option("--policy", type=click.Path(dir_okay=False), default=None, help="Policy file (severity, ignore, opaque, events).")
 @click.option("--title", default=None, help="The changelog's heading.")
 @click.option("--allow-remote-refs", is_flag=True, help="Follow $refs to URLs and absolute paths.")
@@ -110,7 +111,6 @@ def changelog(old: str, new: str, output: str | None, policy: str | None, title:
     import sys
 
     from ..api import DiffOptions
-    from ..atomic import write_atomic
     from ..deep import run_deep
     from ..report.changelog import render_changelog
 
@@ -122,7 +122,7 @@ def changelog(old: str, new: str, output: str | None, policy: str | None, title:
         report = pol.apply(report)
     text = render_changelog(report, title)
     if output:
-        write_atomic(output, text)
+        write_output(output, text)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -2,7 +2,7 @@
 
 Commands live one module per group (contracts.py, reports.py, traffic.py): arguments in, a plain API call,
 a formatter out. Exit status: 0 when no change reaches --fail-on, 1 when one does, 2 for a usage error or
-bad input.
+bad input, 3 for an internal error (one line; the traceback only with APICOMPAT_DEBUG=1).
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ import os
 import signal
 import sys
 import threading
+import traceback
 
 import click
 
 from ..errors import InputError
 from . import contracts, reports, traffic
-from .options import EXIT_OK, EXIT_USAGE, one_line
+from .options import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, one_line
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -80,12 +81,17 @@ def _main(argv: list[str] | None) -> int:
     except RecursionError:
         click.echo("apicompat: error: input nested too deeply to compare", err=True)
         code = EXIT_USAGE
-    except MemoryError:
-        click.echo("apicompat: error: out of memory on this input", err=True)
-        code = EXIT_USAGE
-    except Exception as exc:  # no traceback for users; APICOMPAT_DEBUG=1 shows it
-        if os.environ.get("APICOMPAT_DEBUG"):
-            raise
-        click.echo(f"apicompat: internal error: {type(exc).__name__}: {one_line(str(exc))}", err=True)
-        code = EXIT_USAGE
+    except MemoryError:  # every input is bounded (docs/reliability.md): running out is our fault
+        code = _internal("out of memory")
+    except Exception as exc:  # a bug: one line for users, the traceback with APICOMPAT_DEBUG=1
+        code = _internal(f"{type(exc).__name__}: {one_line(str(exc))}")
     return code if isinstance(code, int) else EXIT_OK
+
+
+def _internal(what: str) -> int:
+    """Exit status 3: the exception is a bug in apicompat, not something wrong with the input."""
+    if os.environ.get("APICOMPAT_DEBUG", "").strip() not in ("", "0"):
+        traceback.print_exc()
+    click.echo(f"apicompat: internal error: {what} (a bug in apicompat; APICOMPAT_DEBUG=1 shows the "
+               "traceback)", err=True)
+    return EXIT_INTERNAL

@@ -6,8 +6,11 @@ from __future__ import annotations
 import click
 
 from ..model import Severity
+from .output import check_output
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+# 0 nothing reaches --fail-on, 1 something does, 2 usage error or bad input, 3 an internal error (a bug in
+# apicompat, not in the input): a CI gate can tell a crash from a bad spec.
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def parse_fail_on(value: str) -> Severity | None:
@@ -50,7 +53,7 @@ def report_options(policy_help: str = "Policy file (severity, ignore, opaque, ev
             f = click.option("--policy", type=click.Path(dir_okay=False), default=None, help=policy_help)(f)
         f = click.option("--fail-on", type=FAIL_ON, default="breaking", show_default=True,
                          help="Exit 1 when a change reaches this severity; 'none' never fails.")(f)
-        f = click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+        f = click.option("--output", "-o", default=None, callback=check_output, metavar="FILE",
                          help="Write the report to a file.")(f)
         f = format_option()(f)
         return f

@@ -1,9 +1,8 @@
 """Read a document from a file, `-` (stdin) or `git:REV:PATH`, and parse it safely.
 
-YAML goes through yaml-rs (a Rust parser, ~15x faster than PyYAML's C loader on the OpenAI spec,
-with alias-expansion and nesting limits built in); PyYAML's C SafeLoader is the fallback where
-yaml-rs is missing. Dates stay strings (OpenAPI has no date type), and YAML tags that would make
-a loader build objects are refused before parsing.
+YAML is read by apicompat.load.yamlread (yaml-rs, or PyYAML's parser with our rules: the same data
+either way). Dates stay strings (OpenAPI has no date type), and YAML tags that would make a loader
+build objects are refused before parsing.
 """
 
 from __future__ import annotations
@@ -20,15 +19,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError
-from .limits import DEFAULT_LIMITS, Limits
-
-try:  # pragma: no cover - exercised where installed
-    import yaml_rs  # type: ignore
-except ImportError:  # pragma: no cover
-    yaml_rs = None
-
 import yaml
+
+from ..errors import InputError
+from . import cache
+from .limits import DEFAULT_LIMITS, Limits
+from .yamlread import count_yaml_values, parse_yaml, too_many_values
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -36,7 +32,6 @@ _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ALLOWED_TAGS = {"!!str", "!!int", "!!float", "!!bool", "!!null", "!!map", "!!seq", "!!binary",
                  "!!timestamp", "!"}
 _MULTI_DOC_RE = re.compile(r"\n---(?:[ \t]|$)", re.M)
-_LINE_COL_RE = re.compile(r"line (\d+),? column (\d+)")
 
 
 @dataclass
@@ -124,6 +119,11 @@ def _read_git(source: str, limits: Limits) -> bytes:
         raise InputError(source, "expected git:REV:PATH (for example git:origin/main:openapi.yaml)")
     if rev.startswith("-"):
         raise InputError(source, "a git revision cannot start with '-'")
+    kind, size = _git_object(source, f"{rev}:{path}")
+    if kind == "tree":
+        raise InputError(source, "is a directory in git, expected a file")
+    if kind == "blob":
+        _check_size(source, size, limits)  # before the blob is read: a 10 GB blob costs nothing
     try:
         proc = subprocess.run(
             ["git", "show", f"{rev}:{path}"], capture_output=True, timeout=60, check=False
@@ -137,6 +137,23 @@ def _read_git(source: str, limits: Limits) -> bytes:
         raise InputError(source, f"git show failed: {why[-1] if why else 'unknown error'}")
     _check_size(source, len(proc.stdout), limits)
     return proc.stdout
+
+
+def _git_object(source: str, spec: str) -> tuple[str, int]:
+    """The object's type and size (`git cat-file --batch-check`, the name on standard input, so it is
+    never an option); ("missing", 0) when git cannot name it (`git show` then says why)."""
+    try:
+        proc = subprocess.run(["git", "cat-file", "--batch-check=%(objecttype) %(objectsize)"],
+                              input=spec.encode("utf-8", "surrogateescape") + b"\n", capture_output=True,
+                              timeout=60, check=False)
+    except FileNotFoundError:
+        raise InputError(source, "git is not installed") from None
+    except subprocess.TimeoutExpired:
+        raise InputError(source, "git cat-file took longer than 60 s") from None
+    kind, _, size = proc.stdout.decode("utf-8", "replace").strip().partition(" ")
+    if proc.returncode != 0 or not size.isdigit():
+        return "missing", 0
+    return kind, int(size)
 
 
 _WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
@@ -165,6 +182,7 @@ def decode(source: str, raw: bytes) -> str:
 def parse_text(source: str, text: str, limits: Limits = DEFAULT_LIMITS) -> object:
     if not text.strip():
         raise InputError(source, "the document is empty")
+    _check_values(source, text, limits)
     stripped = text.lstrip()
     if stripped[:1] in "{[" and _looks_like_json(source):
         try:
@@ -173,13 +191,100 @@ def parse_text(source: str, text: str, limits: Limits = DEFAULT_LIMITS) -> objec
             if source.endswith(".json"):
                 raise
     _refuse_tags(source, text)
-    data = _parse_yaml(source, text, limits)
+    data = parse_yaml(source, text, limits)
     if data is None:
         raise InputError(source, "the document is empty (null)")
     _check_depth(source, data, limits)
     if _SURROGATE_ESCAPE.search(text):  # an escape can spell a lone surrogate, which no output can print
         _check_surrogates(source, data)
     return data
+
+
+def _check_values(source: str, text: str, limits: Limits) -> None:
+    """Refuse a document with more values than the limit before it is parsed: a count of the
+    characters that can start a value bounds it from above for free; only when that bound is over the
+    limit are the values counted exactly (JSON with its strings taken out, YAML from the parser's
+    events, aliases expanded)."""
+    most = (1 + 2 * (text.count(":") + text.count(",") + text.count("{") + text.count("?"))
+            + text.count("-") + text.count("["))
+    if most <= limits.max_values:
+        return
+    stripped = text.lstrip()
+    if stripped[:1] in "{[" and _looks_like_json(source):
+        bare = _json_bare(text)
+        if bare is not None:
+            if _json_values(bare) > limits.max_values:
+                if _json_depth(bare) > limits.max_depth:  # the more telling of the two reasons
+                    raise InputError(source, f"nested deeper than {limits.max_depth} levels")
+                raise InputError(source, too_many_values(limits))
+            return
+    count_yaml_values(source, text, limits)  # raises past the limit (apicompat.load.yamlread)
+
+
+def count_values(data: object) -> int:
+    """Values in parsed data (mappings, lists, keys, scalars), as the value limit counts them."""
+    count, stack = 0, [data]
+    while stack:
+        node = stack.pop()
+        count += 1
+        if isinstance(node, dict):
+            count += len(node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return count
+
+
+def _json_values(bare: str) -> int:
+    """Values in JSON text, exactly, from `_json_bare(text)`: with strings and blanks taken out, a
+    value starts at the text's start, after `:` or `,`, and after a `[` or `{` that is not empty."""
+    empty = bare.count("[]") + bare.count("{}")
+    return 1 + bare.count(":") + bare.count(",") + bare.count("[") + bare.count("{") - empty
+
+
+def _json_bare(text: str) -> str | None:
+    """JSON text with each string replaced by `0` and blanks removed; None for an unterminated string
+    (not JSON). A scan from quote to quote: no regular expression, whose backtracking stack would grow
+    with a long string."""
+    parts: list[str] = []
+    i = 0
+    while True:
+        start = text.find('"', i)
+        if start == -1:
+            parts.append(text[i:])
+            break
+        parts.append(text[i:start])
+        parts.append("0")
+        end = start
+        while True:
+            end = text.find('"', end + 1)
+            if end == -1:
+                return None
+            slash = end - 1
+            while text[slash] == "\\":
+                slash -= 1
+            if (end - 1 - slash) % 2 == 0:  # an even run of backslashes: the quote is not escaped
+                break
+        i = end + 1
+    return "".join(parts).translate(_NO_BLANKS)
+
+
+_NO_BLANKS = str.maketrans("", "", " \t\r\n")
+
+
+def _json_depth(bare: str) -> int:
+    """The deepest nesting of brackets, from `_json_bare(text)` (asked on the way to refusing a file)."""
+    depth = deepest = 0
+    for ch in bare.translate(_ONLY_BRACKETS):
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+_ONLY_BRACKETS = str.maketrans("", "", "".join(chr(c) for c in range(128) if chr(c) not in "[]{}"))
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\[uU]0{0,4}[dD][89a-fA-F][0-9a-fA-F]{2}")
@@ -296,57 +401,6 @@ def _refuse(source: str, tag: str, line: int) -> None:
                      f"line {line}")
 
 
-def _parse_yaml(source: str, text: str, limits: Limits) -> object:
-    if yaml_rs is not None:
-        try:
-            return yaml_rs.loads(
-                text,
-                parse_datetime=False,
-                alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=limits.max_alias_events),
-            )
-        except yaml_rs.YAMLDecodeError as exc:
-            raise InputError(source, *_yaml_error(str(exc))) from None
-        except RecursionError:
-            raise InputError(source, f"nested deeper than {limits.max_depth} levels") from None
-    return _parse_yaml_pyyaml(source, text)  # pragma: no cover
-
-
-def _yaml_error(text: str) -> tuple[str, str | None]:
-    """yaml-rs reports 'YAML parse error at line L, column C', a snippet, then the reason."""
-    lines = [ln for ln in text.strip().splitlines() if ln.strip()]
-    first = lines[0] if lines else "invalid YAML"
-    m = _LINE_COL_RE.search(first)
-    place = f"line {m.group(1)}, column {m.group(2)}" if m else None
-    reasons = [ln.strip() for ln in lines[1:] if not re.match(r"^\s*(\d+\s*)?\|", ln)]
-    if "alias" in first:
-        return f"too many alias expansions (alias bomb?): {first}", place
-    if any("recursion limit" in r for r in reasons):
-        return "nested deeper than 255 levels of flow collections (the YAML parser's limit)", place
-    if reasons:
-        return f"invalid YAML: {reasons[-1]}", place
-    if m is None:
-        return f"invalid YAML: {first}", place
-    return "invalid YAML (or nested deeper than the parser's 256 levels)", place
-
-
-def _parse_yaml_pyyaml(source: str, text: str) -> object:  # pragma: no cover - fallback
-    class Loader(_SafeLoader):  # type: ignore[misc, valid-type]
-        pass
-
-    Loader.yaml_implicit_resolvers = {
-        k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"]
-        for k, v in _SafeLoader.yaml_implicit_resolvers.items()
-    }
-    try:
-        return yaml.load(text, Loader=Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
-        raise InputError(source, f"invalid YAML: {exc.problem}", place) from None
-    except yaml.YAMLError as exc:
-        raise InputError(source, f"invalid YAML: {exc}") from None
-
-
 MAX_INT_DIGITS = 1000
 _MAX_INT_BITS = int(MAX_INT_DIGITS * 3.3219)
 
@@ -380,6 +434,9 @@ def _stringify_keys(source: str, data: object) -> object:
         node = stack.pop()
         if isinstance(node, dict):
             if any(not isinstance(k, str) for k in node):
+                if any(isinstance(k, (tuple, frozenset)) for k in node):  # yaml-rs's reading of `? [a, b]`
+                    raise InputError(source, "a mapping key must be a string, a number, a boolean or null, "
+                                     "not a collection")
                 items = list(node.items())
                 texts = [_key_text(k) for k, _ in items]
                 if len(set(texts)) != len(texts):
@@ -403,21 +460,42 @@ def _key_text(key: object) -> str:
     return str(key)
 
 
+def parse_data(source: str, text: str, limits: Limits = DEFAULT_LIMITS) -> object:
+    """What every document and every `$ref`'d file becomes: parsed and checked (parse_text), keys
+    as strings (YAML's `200:` and `true:` keys included)."""
+    return _stringify_keys(source, parse_text(source, text, limits))
+
+
 def load_document(source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     raw, path = read_source(source, limits)
     text = decode(source, raw)
-    from . import cache  # parsed documents over 256 KB, keyed by their bytes (apicompat.load.cache)
-    if (cached := cache.get(raw)) is not None:
-        return Document(source=source, data=cached, text=text, path=path)
-    data = parse_text(source, text, limits)
+    data = parse_cached(source, raw, text, limits)
     if not isinstance(data, (dict, bool)):
         if isinstance(data, list) and _MULTI_DOC_RE.search(text.strip()):
             raise InputError(source, "holds several YAML documents (separated by ---); give one document")
         raise InputError(source, "the document must be a mapping (an OpenAPI document or a JSON Schema), "
                          f"not {_kind(data)}")
-    data = _stringify_keys(source, data)
-    cache.put(raw, data)
     return Document(source=source, data=data, text=text, path=path)
+
+
+def parse_cached(source: str, raw: bytes, text: str, limits: Limits = DEFAULT_LIMITS) -> object:
+    """parse_data through the parse cache (apicompat.load.cache: documents over 256 KB, keyed by
+    their bytes and the loader's identity)."""
+    if (cached := cache.get(raw, limits)) is not None:
+        return cached
+    data = parse_data(source, text, limits)
+    cache.put(raw, data, limits)
+    return data
+
+
+def load_json(source: str, limits: Limits = DEFAULT_LIMITS) -> object:
+    """A JSON file of ours (a saved report), read like any input: regular files (a FIFO read without
+    blocking for a bounded time), `-` or `git:`, within the size limit, strict JSON."""
+    raw, _ = read_source(source, limits)
+    text = decode(source, raw)
+    if not text.strip():
+        raise InputError(source, "the document is empty")
+    return _parse_json(source, text, limits)
 
 
 def _kind(value: object) -> str:
@@ -434,4 +512,5 @@ def display_name(source: str) -> str:
     return source if source != "-" else "<stdin>"
 
 
-__all__ = ["Document", "load_document", "parse_text", "read_source", "display_name"]
+__all__ = ["Document", "count_values", "load_document", "load_json", "parse_cached", "parse_data", "parse_text",
+           "read_source", "display_name", "too_many_values"]

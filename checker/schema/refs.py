@@ -2,7 +2,9 @@
 node's identity, so a component reached from many places is diffed (and reported) once.
 
 No network and no absolute paths unless the user allows it; relative files beside the document
-are followed.
+are followed. A file is known by its real path: `big.json`, `./big.json`, `%62ig.json`, `big.json?1`
+and a symlink to it are one document, read and parsed once. Each file is read within `--max-size`,
+and all the files one document refers to together within it too.
 """
 
 from __future__ import annotations
@@ -15,17 +17,21 @@ import referencing.exceptions
 from referencing.jsonschema import DRAFT202012
 
 from ..errors import InputError
+from ..load.limits import DEFAULT_LIMITS, Limits
 
 ROOT = "urn:apicompat:root"
 
 
 class Resolver:
     def __init__(self, data: object, source: str, path: Path | None = None,
-                 allow_remote: bool = False, limits=None) -> None:
+                 allow_remote: bool = False, limits: Limits | None = None) -> None:
         self.source = source
         self.base_dir = path.parent.resolve() if path else None
         self.allow_remote = allow_remote
-        self.limits = limits
+        self.limits = limits or DEFAULT_LIMITS
+        self._ref_bytes = 0  # read from $ref'd files so far (within limits.max_bytes together)
+        self._ref_values = 0  # and their values (within limits.max_values together)
+        self._retrieved: dict[str, referencing.Resource] = {}  # by canonical URI: each file read once
         self._cache: dict[tuple[str, str], tuple[object, str, str]] = {}
         self._root_uri = path.resolve().as_uri() if path else ROOT
         resource = referencing.Resource(contents=data, specification=DRAFT202012)
@@ -45,8 +51,9 @@ class Resolver:
             return hit
         self._check_allowed(ref, at)
         resolver = self._resolver_for(base)
+        target = self._canonical(ref, base)
         try:
-            resolved = resolver.lookup(ref)
+            resolved = resolver.lookup(target)
         except InputError:
             raise
         except referencing.exceptions.PointerToNowhere:
@@ -62,7 +69,7 @@ class Resolver:
             raise InputError(self.source, f"cannot resolve $ref {ref!r}", at) from None
         except Exception as exc:  # malformed refs (bad escapes, odd URIs): one clear line
             raise InputError(self.source, f"cannot resolve $ref {ref!r}: {exc}", at) from None
-        target_uri, fragment = urldefrag(self._absolute(ref, base))
+        target_uri, fragment = urldefrag(self._absolute(target, base))
         new_base = target_uri or base
         pointer = self._display(new_base) + "#" + unquote(fragment or "")
         result = (resolved.contents, pointer, new_base)
@@ -79,6 +86,21 @@ class Resolver:
             r = self._registry.resolver(base_uri=base)
             self._resolvers[base] = r
         return r
+
+    def _canonical(self, ref: str, base: str) -> str:
+        """A file $ref by the file's real path (no query, no %-escapes, no `./` or `..`, symlinks
+        resolved), so that every spelling of one file is one resource; other refs unchanged."""
+        if ref.startswith("#"):
+            return ref
+        uri, fragment = urldefrag(self._absolute(ref, base))
+        parts = urlsplit(uri)
+        if parts.scheme != "file":
+            return ref
+        real = Path(unquote(parts.path)).resolve()
+        if self.base_dir is not None and not self.allow_remote and not real.is_relative_to(self.base_dir):
+            raise InputError(self.source, f"$ref to {urldefrag(ref)[0]} leaves the document's folder (it is "
+                             f"{real}); refused")
+        return f"{real.as_uri()}#{fragment}" if fragment else real.as_uri()
 
     def _absolute(self, ref: str, base: str) -> str:
         if ref.startswith("#"):
@@ -118,20 +140,22 @@ class Resolver:
                              "document that is not a file", at)
 
     def _retrieve(self, uri: str) -> referencing.Resource:
-        from ..load.documents import decode, parse_text, read_source
+        """The registry is immutable and does not keep what it retrieved: keep it here."""
+        resource = self._retrieved.get(uri)
+        if resource is None:
+            resource = self._retrieved[uri] = self._read(uri)
+        return resource
+
+    def _read(self, uri: str) -> referencing.Resource:
+        from ..load.documents import decode, parse_cached, parse_data, read_source
 
         scheme = urlsplit(uri).scheme.lower()
         if scheme in ("http", "https"):
             if not self.allow_remote:
                 raise InputError(self.source, f"remote $ref {uri!r} refused (no network access)")
-            import httpx
-
-            try:
-                response = httpx.get(uri, timeout=30, follow_redirects=False)
-                response.raise_for_status()
-            except httpx.HTTPError as exc:
-                raise InputError(self.source, f"cannot fetch $ref {uri!r}: {exc}") from None
-            data = parse_text(uri, response.text)
+            raw = self._fetch(uri)
+            data = parse_data(uri, decode(uri, raw), self.limits)
+            self._count_values(uri, data)
             return referencing.Resource(contents=data, specification=DRAFT202012)
         if scheme != "file":
             raise InputError(self.source, f"cannot retrieve {uri!r}")
@@ -141,6 +165,37 @@ class Resolver:
                 path.resolve().relative_to(self.base_dir)
             except ValueError:
                 raise InputError(self.source, f"$ref to {path} leaves the document's folder; refused") from None
-        raw, _ = read_source(str(path))
-        data = parse_text(str(path), decode(str(path), raw))
+        raw, _ = read_source(str(path), self.limits)
+        self._count(str(path), len(raw))
+        data = parse_cached(str(path), raw, decode(str(path), raw), self.limits)
+        self._count_values(str(path), data)
         return referencing.Resource(contents=data, specification=DRAFT202012)
+
+    def _count_values(self, where: str, data: object) -> None:
+        from ..load.documents import count_values, too_many_values
+
+        self._ref_values += count_values(data)
+        if self._ref_values > self.limits.max_values:
+            raise InputError(where, f"the files {self.source} refers to {too_many_values(self.limits, 'hold')} "
+                             "together")
+
+    def _count(self, where: str, size: int) -> None:
+        self._ref_bytes += size
+        if self._ref_bytes > self.limits.max_bytes:
+            raise InputError(where, f"the files {self.source} refers to add up to more than the "
+                             f"{self.limits.max_bytes // (1024 * 1024)} MB limit (raise it with --max-size MB)")
+
+    def _fetch(self, uri: str) -> bytes:
+        """A remote $ref (only with --allow-remote-refs), read within the size limit."""
+        import httpx
+
+        chunks: list[bytes] = []
+        try:
+            with httpx.stream("GET", uri, timeout=30, follow_redirects=False) as response:
+                response.raise_for_status()
+                for chunk in response.iter_bytes():
+                    chunks.append(chunk)
+                    self._count(uri, len(chunk))
+        except httpx.HTTPError as exc:
+            raise InputError(self.source, f"cannot fetch $ref {uri!r}: {exc}") from None
+        return b"".join(chunks)

@@ -10,7 +10,9 @@ import sys
 import pytest
 
 from apicompat.errors import InputError
-from apicompat.load import cache, load_document
+from apicompat.load import Limits, cache, load_document, yamlread
+
+pytestmark = pytest.mark.usefixtures("yaml_parser")  # every test under both YAML parsers
 
 
 @pytest.fixture(autouse=True)
@@ -61,11 +63,17 @@ def test_changed_bytes_miss(tmp_path, cache_home):
     assert len(entries(cache_home)) == 2
 
 
-def test_key_depends_on_version(tmp_path, monkeypatch):
+def test_key_is_the_loader_not_the_package_version(tmp_path, monkeypatch, yaml_parser):
+    """The package version never moves in a checkout; the parser and the limits checked do matter
+    (the loader's code hash: tests/e2e/test_hostile_inputs.py::test_parse_cache_key_follows_the_loader)."""
     _, raw = big_yaml(tmp_path)
     before = cache.key(raw)
     monkeypatch.setattr("apicompat.__version__", "99.0")
-    assert cache.key(raw) != before
+    assert cache.key(raw) == before
+    assert cache.key(raw, Limits(max_depth=10)) != before
+    assert cache.key(raw, Limits(max_bytes=1)) == before  # the size is checked before the cache
+    monkeypatch.setenv("APICOMPAT_YAML", "pyyaml" if yaml_parser == "yaml-rs" else "yaml-rs")
+    assert cache.key(raw) != before or yamlread.yaml_rs is None  # without yaml-rs both names mean PyYAML
 
 
 @pytest.mark.parametrize("garbage", [b"", b"not marshal at all", cache.MAGIC + b"\xff\x00garbage",

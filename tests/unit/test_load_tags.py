@@ -5,6 +5,8 @@ import pytest
 from apicompat.errors import InputError
 from apicompat.load import parse_text
 
+pytestmark = pytest.mark.usefixtures("yaml_parser")  # every test under both YAML parsers
+
 
 @pytest.mark.parametrize("text, tag", [
     ("a: !!python/object/apply:os.system ['x']\n", "!!python/object/apply:os.system"),
