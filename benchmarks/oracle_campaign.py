@@ -128,6 +128,10 @@ def merge(total: dict, part: dict) -> None:
             total[bucket][key] += items
 
 
+def args_cpu_seconds() -> float:
+    return float(os.environ.get("ORACLE_MINIMISE_CPU_SECONDS", "3"))
+
+
 def shrink(item: dict) -> dict:
     from oracle.judge import Case
     from oracle.minimise import minimise
@@ -137,7 +141,7 @@ def shrink(item: dict) -> dict:
     started = time.perf_counter()
     try:
         extra = {"witness": item["witness"]} if item["has_witness"] else {}
-        small, j = minimise(case, **extra)
+        small, j = minimise(case, cpu_seconds=args_cpu_seconds(), **extra)
     except Exception as exc:  # noqa: BLE001 - the unshrunk case is still reported
         return {**item, "minimal": None, "error": f"{type(exc).__name__}: {exc}"}
     return {**item, "minimal": {"old": small.old, "new": small.new, "direction": small.direction,
@@ -154,7 +158,8 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--corpus-share", type=float, default=0.3)
     ap.add_argument("--budget", type=int, default=120, help="candidate instances drawn from each schema")
-    ap.add_argument("--minimise", type=int, default=2, help="minimised examples per failure group")
+    ap.add_argument("--minimise", type=int, default=1, help="minimised examples per failure group")
+    ap.add_argument("--groups", type=int, default=60, help="minimise the largest N failure groups and N/3 suspect groups")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "oracle_results.md"))
     ap.add_argument("--json", default=str(ROOT / "benchmarks" / "oracle_failures.json"))
     args = ap.parse_args()
@@ -178,11 +183,14 @@ def main() -> int:
                       f"{time.perf_counter() - started:.0f} s", flush=True)
             if done % 40 == 0:  # a checkpoint, in case the run is cut short
                 write_results(Path(args.out), args, total, [], time.perf_counter() - started, 0.0)
+                Path(args.json).with_suffix(".checkpoint.json").write_text(json.dumps(
+                    {k: v for k, v in total.items() if k in ("failures", "suspects")}, default=str))
     run_seconds = time.perf_counter() - started
 
     to_shrink = []
-    for bucket in ("failures", "suspects"):
-        for key, items in sorted(total[bucket].items()):
+    for bucket, groups in (("failures", args.groups), ("suspects", args.groups // 3)):
+        largest = sorted(total[bucket].items(), key=lambda kv: -len(kv[1]))[:groups]
+        for key, items in largest:
             for item in [x for x in items if x is not None][: args.minimise]:
                 to_shrink.append({**item, "group": key, "bucket": bucket})
     shrink_started = time.perf_counter()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import random
+import time
 from dataclasses import replace
 from typing import Any, Callable, Iterator
 
@@ -33,11 +34,13 @@ def failure_of(j: Judgement) -> str | None:
 
 def minimise(case: Case, *, seed: int = 0, budget: int = MAX_JUDGEMENTS, witness: Any = _MISSING,
              kept: Callable[[Judgement], bool] | None = None,
-             report_of: Callable[[Case], Any] | None = None) -> tuple[Case, Judgement]:
+             report_of: Callable[[Case], Any] | None = None,
+             cpu_seconds: float | None = None) -> tuple[Case, Judgement]:
     """The smallest case found that fails like `case` (the same failure, the same verdict class).
     `witness`: the instance that showed the failure, tried again on every smaller pair; `report_of`:
-    the differ's report of a case (default: the differ itself)."""
+    the differ's report of a case (default: the differ itself); `cpu_seconds`: stop shrinking then."""
     extra = [] if witness is _MISSING else [witness]
+    stop_at = time.process_time() + cpu_seconds if cpu_seconds is not None else None
 
     def _judge(c: Case, seed: int, extra: list) -> Judgement | None:
         try:
@@ -55,7 +58,7 @@ def minimise(case: Case, *, seed: int = 0, budget: int = MAX_JUDGEMENTS, witness
     spent = [0]
 
     def still_fails(c: Case) -> Judgement | None:
-        if spent[0] >= budget:
+        if spent[0] >= budget or (stop_at is not None and time.process_time() > stop_at):
             return None
         spent[0] += 1
         j = _judge(c, seed, extra)

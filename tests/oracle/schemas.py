@@ -267,7 +267,7 @@ def make_nullable(schema: dict) -> dict:
 
 def is_nullable_wrap(schema: Any) -> bool:
     return (isinstance(schema, dict) and isinstance(schema.get("anyOf"), list) and len(schema["anyOf"]) == 2
-            and {"type": "null"} in schema["anyOf"] and len(schema) == 1)
+            and schema["anyOf"].count({"type": "null"}) == 1 and len(schema) == 1)
 
 
 # -- spelling -------------------------------------------------------------------------------------
@@ -284,6 +284,10 @@ def spell(schema: Any, flavour: str) -> Any:
     return schema
 
 
+# Keywords beside a null-admitting type that may still reject null.
+_REJECT_NULL_TOO = ("not", "if", "allOf", "anyOf", "oneOf", "const")
+
+
 def _spell_30(schema: Any) -> Any:
     if not isinstance(schema, dict):
         return schema
@@ -294,6 +298,11 @@ def _spell_30(schema: Any) -> Any:
             return {**inner, "nullable": True}
         return {"allOf": [inner], "nullable": True}
     t = s.get("type")
+    if isinstance(t, list) and "null" in t and any(k in s for k in _REJECT_NULL_TOO):
+        # `nullable: true` would admit null past these; keep the nullable type in a member of its own
+        s = {k: v for k, v in s.items() if k != "type"}
+        s["allOf"] = list(s.get("allOf", [])) + [_spell_30({"type": t})]
+        return s
     if isinstance(t, list):
         rest = [x for x in t if x != "null"]
         if len(rest) == 1:
@@ -899,15 +908,16 @@ def ref_inline(node, rnd, ctx):
 
 def respell_null(node, rnd, ctx):
     """Another spelling of the same nullability: type list <-> anyOf with a null member."""
-    if not isinstance(node, dict):
-        return None
+    if not isinstance(node, dict) or any(k in node for k in _REJECT_NULL_TOO + ("enum", "$ref")):
+        return None  # these may reject null past a null type: the two spellings would differ
     t = node.get("type")
-    if isinstance(t, list) and "null" in t and len(t) == 2 and "enum" not in node and "const" not in node:
+    if isinstance(t, list) and "null" in t and len(t) == 2:
         inner = {**node, "type": next(x for x in t if x != "null")}
         return {"anyOf": [inner, {"type": "null"}]}
     if is_nullable_wrap(node):
         inner = next(m for m in node["anyOf"] if m != {"type": "null"})
-        if isinstance(inner, dict) and isinstance(inner.get("type"), str) and "enum" not in inner and "const" not in inner:
+        if (isinstance(inner, dict) and isinstance(inner.get("type"), str)
+                and not any(k in inner for k in _REJECT_NULL_TOO + ("enum", "$ref"))):
             return {**inner, "type": [inner["type"], "null"]}
     return None
 
