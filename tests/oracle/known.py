@@ -38,13 +38,18 @@ ONE_OF = "oneOf judged member by member, not by what the whole oneOf accepts (ex
 EMPTY_PATTERN = "pattern '' is read as a real pattern"
 PATTERN = "a pattern change is a warning instead of a language-containment verdict"
 PREFIX_ITEMS = "prefixItems (and draft-07 array items) changes are a generic warning; positions are not compared with items"
-ALL_OF_UNION = "an allOf holding a union: the other members' keywords (const, enum, type) are not compared"
+ALL_OF_UNION = "an allOf holding a union: the other members' keywords (const, enum, required, additionalProperties, format, ...) are not compared"
 REQUIRED_WITHOUT_PROPERTIES = "a required name added while the properties go is not reported"
 REMOVED_UNDER_AP = "a property removed while additionalProperties is a schema: it now falls under that schema"
 TYPED_MAP = "a new property of a typed map (additionalProperties a schema) outside the map's value type"
-CONDITIONAL_TEXT = "if/then/else and not are compared as text: any change is a warning, equal meanings differ"
-INFERRED_TYPE = "a type inferred from keywords (additionalProperties, required) that do not restrict the type"
+CONDITIONAL_TEXT = ("applicators (if/then/else, not, dependentRequired, patternProperties, contains, ...) are compared "
+                    "as text: any change is a warning, equal meanings differ, narrowings are not breaking")
+INFERRED_TYPE = "a type inferred from keywords that do not restrict the type (properties, additionalProperties, required, items)"
 NULLABLE_IN_ALL_OF = "nullable in an allOf member is lost when the allOf is merged"
+ALL_OF_ORDER = "allOf merging keeps the first member's value: reordering the members changes the verdict"
+DATE_FORMAT = "date -> date-time is read as an ordering of formats (POLICY.md: formats are not ordered)"
+OPAQUE_NUMBER = "an integer `id`'s numeric format is treated as an opaque string's (POLICY.md: opaque strings)"
+NULL_TYPE = "`type: null` alone is read as 'no type' and an integer -> null change inside an allOf as a narrowing"
 NULL_MEMBER = "a union member {type: null} with other keywords (not, enum) is read as plain nullability"
 FREE_FORM = "a typed property added to a free-form request object (no declared properties) is called additive"
 
@@ -87,6 +92,31 @@ COUNTEREXAMPLES: list[Known] = [
     Known("type-inferred-from-properties", INFERRED_TYPE, {"oneOf": [{"properties": {"type": {}}}]},
           {"oneOf": [{"type": ["object"]}]}, "request", []),
     Known("then-added", CONDITIONAL_TEXT, {"if": {}}, {"if": {}, "then": {"not": {"type": "null"}}}, "request", None),
+    Known("then-dependent-required-added", CONDITIONAL_TEXT, {"dependentRequired": {}},
+          {"dependentRequired": {"kind": ["b"]}}, "request", {"kind": ""}),
+    Known("not-enum-reordered", CONDITIONAL_TEXT, {"$schema": D7, "not": {"enum": ["b", "a"]}},
+          {"$schema": D7, "not": {"enum": ["a", "b"]}}, "request", None, flavour="draft-07", equivalent=True),
+    Known("annotation-inside-if", CONDITIONAL_TEXT, {"if": {}}, {"if": {"description": "x"}}, "request", None,
+          equivalent=True),
+    Known("required-beside-union-in-allOf", ALL_OF_UNION,
+          {"allOf": [{"required": ["data"]}, {"anyOf": [{"type": "object"}, {"type": "string"}]}]},
+          {"anyOf": [{"type": "object"}, {"type": "string"}]}, "response", {}),
+    Known("additional-properties-closed-beside-union", ALL_OF_UNION, {},
+          {"allOf": [{"additionalProperties": False}, {"anyOf": [{}, {}]}]}, "request", {"a": 1}),
+    Known("allOf-members-reordered-patterns", ALL_OF_ORDER, {"allOf": [{"type": "string", "pattern": "^a"}, {"pattern": "^ab"}]},
+          {"allOf": [{"pattern": "^ab"}, {"type": "string", "pattern": "^a"}]}, "request", None, equivalent=True),
+    Known("date-time-to-date", DATE_FORMAT, {"format": "date-time"}, {"format": "date"}, "response", "2024-02-29"),
+    Known("integer-id-format-removed", OPAQUE_NUMBER, {"properties": {"id": {"type": "integer", "format": "int32"}}},
+          {"properties": {"id": {"type": "integer"}}}, "response", {"id": 2147483648}),
+    Known("nullable-allOf-split", NULLABLE_IN_ALL_OF, {"type": ["number", "null"], "maximum": 72, "multipleOf": 3},
+          {"allOf": [{"type": ["number", "null"], "maximum": 72}, {"multipleOf": 3}]}, "request", None,
+          equivalent=True),
+    Known("description-beside-ref-to-null", NULLABLE_IN_ALL_OF,
+          {"anyOf": [{"$ref": "#/$defs/Node"}], "$defs": {"Node": {"type": ["null"]}}},
+          {"anyOf": [{"$ref": "#/$defs/Node", "description": "changed"}], "$defs": {"Node": {"type": ["null"]}}},
+          "request", None, equivalent=True),
+    Known("integer-to-null-in-allOf", NULL_TYPE, {"allOf": [{"type": "integer"}]}, {"allOf": [{"type": ["null"]}]},
+          "response", None),
     Known("nullable-allOf-member", NULLABLE_IN_ALL_OF, {"allOf": [{"type": "string", "nullable": True}]},
           {"allOf": [{"type": "string"}]}, "request", None, flavour="openapi-3.0", wrap="openapi"),
     Known("null-member-that-admits-nothing", NULL_MEMBER,
