@@ -77,7 +77,8 @@ def judge_pair(pair: Pair, seed: int, wrap: str | None = None, budget: int = 120
     for direction in DIRECTIONS:
         how = wrap
         if how is None:
-            openapi_share = 0.0 if pair.flavour == "draft-07" else 0.8 if pair.origin != "random" or pair.flavour == "openapi-3.0" else 0.2
+            native = pair.origin != "random" or pair.flavour == "openapi-3.0"  # a body in an OpenAPI document
+            openapi_share = 0.0 if pair.flavour == "draft-07" else 0.8 if native else 0.2
             how = "openapi" if rnd.random() < openapi_share else "bare"
         case = Case(pair.old, pair.new, direction, pair.flavour, pair.kind, pair.equivalent, how)
         pair.judgements.append(judge(case, rnd, prepared=prepared))

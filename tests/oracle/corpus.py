@@ -62,7 +62,9 @@ def _standalone_text(name: str, component: str) -> str | None:
         queue += [r for r in _refs(schemas[ref]) if r not in defs]
     keep = set(defs)
     body = _rewrite(root, keep)
-    out = {**body, "$defs": {k: _rewrite(v, keep) for k, v in defs.items()}} if defs and isinstance(body, dict) else body
+    out = body
+    if defs and isinstance(body, dict):
+        out = {**body, "$defs": {k: _rewrite(v, keep) for k, v in defs.items()}}
     text = json.dumps(out)
     return text if len(text) <= MAX_CHARS else None
 

@@ -348,8 +348,7 @@ class Generator:
         return out
 
     def _base_object(self, s: dict, depth: int, refs: int) -> dict:
-        props = s.get("properties") if isinstance(s.get("properties"), dict) else {}
-        required = [r for r in s.get("required", []) if isinstance(r, str)] if isinstance(s.get("required"), list) else []
+        props, required = _props_and_required(s)
         base: dict = {}
         for name in required:
             if name in props and depth < self.max_depth:
@@ -361,8 +360,7 @@ class Generator:
 
     def _objects(self, s: dict, depth: int, refs: int) -> list:
         rnd = self.rnd
-        props = s.get("properties") if isinstance(s.get("properties"), dict) else {}
-        required = [r for r in s.get("required", []) if isinstance(r, str)] if isinstance(s.get("required"), list) else []
+        props, required = _props_and_required(s)
         values = {name: self._cap(self.values(sub, depth + 1, refs), 8 if depth == 0 else 4)
                   for name, sub in list(props.items())[:12]}
         base: dict = {}
@@ -547,6 +545,12 @@ def _nudge(value: Any, rnd: random.Random) -> Any:
 
 
 # -- helpers ----------------------------------------------------------------------------------------
+
+def _props_and_required(s: dict) -> tuple[dict, list[str]]:
+    props = s.get("properties") if isinstance(s.get("properties"), dict) else {}
+    required = s.get("required") if isinstance(s.get("required"), list) else []
+    return props, [r for r in required if isinstance(r, str)]
+
 
 def _num(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)

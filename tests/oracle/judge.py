@@ -116,7 +116,8 @@ class OracleError(AssertionError):
 
 def run_differ(case: Case):
     if case.wrap == "openapi":
-        old, new = as_openapi(case.old, case.flavour, case.direction), as_openapi(case.new, case.flavour, case.direction)
+        old = as_openapi(case.old, case.flavour, case.direction)
+        new = as_openapi(case.new, case.flavour, case.direction)
         options = DiffOptions()
     else:
         old, new = case.old, case.new
