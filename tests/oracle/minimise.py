@@ -64,6 +64,11 @@ def minimise(case: Case, *, seed: int = 0, budget: int = MAX_JUDGEMENTS, witness
         j = _judge(c, seed, extra)
         if j is None or failure_of(j) != want or not anchor(j) or (kept is not None and not kept(j)):
             return None
+        if want != "counterexample":  # "no instance tells them apart" must hold on other candidates too
+            for other in (seed + 1, seed + 2):
+                again = _judge(c, other, extra)
+                if again is None or not again.same_on_pool:
+                    return None
         return j
 
     best, best_j = case, first
