@@ -1,0 +1,322 @@
+"""What each differ verdict promises about the two schemas, and the exceptions POLICY.md allows.
+
+A verdict's promise is a set inclusion between what the old schema accepts (L(old)) and what the
+new one accepts (L(new)):
+
+- request side, nothing `breaking`: every request an old client could send is still accepted,
+  L_sent(old) <= L(new);
+- response side, nothing at or above `warning`: every value the new server may send is one an
+  old client could receive, L(new) <= L(old). (A loosening on the response side is a `warning`,
+  so a response verdict of `warning` promises nothing about inclusion.)
+
+Where the policy allows a change, an instance that differs only in the allowed way is not a
+counterexample. Each exception is a transformation of a schema, so that it can be validated:
+
+- `sent_by_old_clients` (request, the domain): old clients send the properties the old schema
+  declares, not ones it merely leaves open. At every value position (the root, property values,
+  items, ...) whose schema declares properties, an object may carry only those (2020-12's
+  `unevaluatedProperties: false`, which sees through `allOf`/`anyOf`/`$ref`). A schema that is
+  open on purpose (`additionalProperties: true` or a schema, `patternProperties`) keeps what it
+  opens. This is the "new optional request parameter/property" clause: a property the new schema
+  declares, and an old client never sent, may be typed however the new schema likes.
+- `opaque` (both sides): a string property named `id` or ending in `_id`, or a schema marked
+  `x-opaque: true`, may change length, format and pattern: their `minLength`, `maxLength`, `pattern`
+  and string `format` are dropped from the schema that judges the instance.
+- `new_response_properties` (response): "new properties in JSON response objects" are allowed, also
+  where the old schema closed the object (`additionalProperties: false` or `unevaluatedProperties:
+  false`; where it was open, the old schema accepted them anyway): the old schema's closed objects
+  are opened. A typed map (`additionalProperties` a schema) keeps its type: a new property must be
+  a value the map allowed.
+- `new_event_types` (response): an event union (a `oneOf`/`anyOf` whose members are objects told
+  apart by `discriminator.propertyName`, or by a one-value `enum`/`const` on `type`) accepts, in
+  the old schema, any object whose tag is none of the old members' tags.
+
+`$ref`s are inlined (to a bounded depth; deeper ones stay as references to the same `$defs`) before
+a transformation, so that it reaches every place a schema is used.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Callable
+from urllib.parse import unquote
+
+from .dialect import map_subschemas
+
+REQUEST, RESPONSE = "request", "response"
+INLINE_DEPTH = 3
+INLINE_BUDGET = 3000
+STRING_FORMATS_KEEP = frozenset({"int32", "int64", "float", "double"})  # numeric: not an opaque string's
+OPAQUE_STRING_KEYS = ("minLength", "maxLength", "pattern")
+IN_PLACE = ("allOf", "anyOf", "oneOf")
+IN_PLACE_ONE = ("not", "if", "then", "else")
+VALUE_ONE = ("additionalProperties", "items", "contains", "unevaluatedItems", "additionalItems")
+VALUE_NAMED = ("properties", "patternProperties")
+
+
+# -- $ref inlining ----------------------------------------------------------------------------------
+
+def inline_refs(root: Any, depth: int = INLINE_DEPTH, budget: int = INLINE_BUDGET) -> Any:
+    """`root` with local `$ref`s replaced by `allOf: [target]` down to `depth` nested references and
+    while fewer than `budget` schema nodes have been copied; deeper ones (recursive schemas) keep
+    pointing into the unchanged `$defs`."""
+    spent = [0]
+
+    def resolve(ref: str) -> Any:
+        node = root
+        for token in [t for t in unquote(ref[1:]).split("/") if t != ""]:
+            token = token.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                return None
+        return node
+
+    def walk(schema: Any, left: int) -> Any:
+        if not isinstance(schema, dict):
+            return schema
+        spent[0] += 1
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#") and left > 0 and spent[0] < budget:
+            target = resolve(ref)
+            if target is not None:
+                rest = {k: v for k, v in schema.items() if k != "$ref"}
+                rest = map_subschemas(rest, lambda s: walk(s, left))
+                members = list(rest.get("allOf", [])) if isinstance(rest.get("allOf"), list) else []
+                rest["allOf"] = [walk(target, left - 1)] + members
+                return rest
+        return map_subschemas(schema, lambda s: walk(s, left))
+
+    if not isinstance(root, dict) or not _has_ref(root):
+        return root
+    defs = {k: root[k] for k in ("$defs", "definitions") if k in root}
+    body = walk({k: v for k, v in root.items() if k not in defs}, depth)
+    return {**body, **defs}
+
+
+def _has_ref(value: Any) -> bool:
+    if isinstance(value, dict):
+        return "$ref" in value or any(_has_ref(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_ref(v) for v in value)
+    return False
+
+
+# -- the request domain -----------------------------------------------------------------------------
+
+def sent_by_old_clients(schema: Any) -> Any:
+    """The requests old clients send: objects carry only declared properties (see the module doc).
+    `schema` is inlined already (inline_refs)."""
+    return _at_value_positions(schema, _close_undeclared)
+
+
+def _close_undeclared(schema: Any) -> Any:
+    if not isinstance(schema, dict) or "unevaluatedProperties" in schema:
+        return schema
+    if _declares_properties(schema):
+        return {**schema, "unevaluatedProperties": False}
+    return schema
+
+
+def _declares_properties(schema: Any, depth: int = 0) -> bool:
+    """Does the in-place tree of `schema` (itself, its allOf/anyOf/oneOf members, if/then/else) name
+    properties? Free-form objects (`type: object` alone) declare none and stay open."""
+    if not isinstance(schema, dict) or depth > 8:
+        return False
+    if isinstance(schema.get("properties"), dict) and schema["properties"]:
+        return True
+    for kw in IN_PLACE:
+        if isinstance(schema.get(kw), list) and any(_declares_properties(m, depth + 1) for m in schema[kw]):
+            return True
+    return any(_declares_properties(schema.get(kw), depth + 1) for kw in ("then", "else"))
+
+
+def _at_value_positions(schema: Any, fn: Callable[[Any], Any], in_place: bool = False) -> Any:
+    """Apply `fn` at each value position of `schema` (the root and every place an instance's value
+    is judged on its own: property values, items, additionalProperties, ...), not at in-place
+    members (allOf/anyOf/oneOf/not/if/then/else), where `unevaluatedProperties` would not see the
+    siblings' properties. `$defs` are left alone (inline_refs has copied what is used)."""
+    if not isinstance(schema, dict):
+        return schema
+    out = dict(schema)
+    for kw in IN_PLACE:
+        if isinstance(out.get(kw), list):
+            out[kw] = [_at_value_positions(m, fn, True) for m in out[kw]]
+    for kw in IN_PLACE_ONE:
+        if isinstance(out.get(kw), dict):
+            out[kw] = _at_value_positions(out[kw], fn, True)
+    for kw in VALUE_ONE:
+        if isinstance(out.get(kw), dict):
+            out[kw] = _at_value_positions(out[kw], fn)
+    if isinstance(out.get("prefixItems"), list):
+        out["prefixItems"] = [_at_value_positions(m, fn) for m in out["prefixItems"]]
+    if isinstance(out.get("items"), list):
+        out["items"] = [_at_value_positions(m, fn) for m in out["items"]]
+    for kw in VALUE_NAMED:
+        if isinstance(out.get(kw), dict):
+            out[kw] = {k: _at_value_positions(v, fn) for k, v in out[kw].items()}
+    if isinstance(out.get("dependentSchemas"), dict):
+        out["dependentSchemas"] = {k: _at_value_positions(v, fn, True) for k, v in out["dependentSchemas"].items()}
+    return out if in_place else fn(out)
+
+
+# -- opaque strings ---------------------------------------------------------------------------------
+
+def is_opaque_name(name: str) -> bool:
+    return name == "id" or name.endswith("_id")
+
+
+def without_opaque_constraints(schema: Any) -> Any:
+    """`schema` (inlined) with the length, pattern and string format of opaque strings dropped."""
+    return _strip_opaque(schema, False)
+
+
+def _strip_opaque(schema: Any, opaque: bool) -> Any:
+    if not isinstance(schema, dict):
+        return schema
+    opaque = opaque or schema.get("x-opaque") is True
+    out = dict(schema)
+    if opaque:
+        for kw in OPAQUE_STRING_KEYS:
+            out.pop(kw, None)
+        if isinstance(out.get("format"), str) and out["format"] not in STRING_FORMATS_KEEP:
+            out.pop("format")
+    for kw in IN_PLACE:
+        if isinstance(out.get(kw), list):
+            out[kw] = [_strip_opaque(m, opaque) for m in out[kw]]
+    props = out.get("properties")
+    if isinstance(props, dict):
+        out["properties"] = {k: _strip_opaque(v, is_opaque_name(k)) for k, v in props.items()}
+    return _strip_rest(out)
+
+
+def _strip_rest(schema: dict) -> dict:
+    """Recurse into the subschemas `_strip_opaque` did not handle itself (not opaque there)."""
+    handled = set(IN_PLACE) | {"properties"}
+    out = dict(schema)
+    rest = {k: v for k, v in out.items() if k not in handled}
+    rest = map_subschemas(rest, lambda s: _strip_opaque(s, False))
+    out.update(rest)
+    return out
+
+
+# -- new response properties ------------------------------------------------------------------------
+
+def declared_names(schema: Any) -> set[str]:
+    """Every property name declared anywhere in `schema`."""
+    names: set[str] = set()
+
+    def walk(s: Any, depth: int) -> None:
+        if not isinstance(s, dict) or depth > 64:
+            return
+        if isinstance(s.get("properties"), dict):
+            names.update(k for k in s["properties"] if isinstance(k, str))
+        map_subschemas(s, lambda sub: walk(sub, depth + 1))
+
+    walk(schema, 0)
+    return names
+
+
+def with_new_properties_allowed(schema: Any) -> Any:
+    """`schema` where every closed object (`additionalProperties: false`, `unevaluatedProperties:
+    false`) is open: a response object may carry properties it did not declare. Typed maps
+    (`additionalProperties` a schema) keep their type."""
+
+    def walk(s: Any) -> Any:
+        if not isinstance(s, dict):
+            return s
+        out = map_subschemas(s, walk)
+        for kw in ("additionalProperties", "unevaluatedProperties"):
+            if out.get(kw) is False:
+                out.pop(kw)
+        return out
+
+    return walk(schema)
+
+
+# -- new event types --------------------------------------------------------------------------------
+
+def with_new_event_types(schema: Any) -> Any:
+    """`schema` where each event union also accepts objects whose tag the schema never used. (Never
+    used anywhere: with unions nested in a oneOf, an old tag of one union is not new to another.)"""
+    known: dict[str, list] = {}
+
+    def collect(s: Any) -> Any:
+        if isinstance(s, dict):
+            map_subschemas(s, collect)
+            for kw in ("oneOf", "anyOf"):
+                found = event_tags(s, kw)
+                if found is not None:
+                    tags = known.setdefault(found[0], [])
+                    tags += [t for t in found[1] if t not in tags]
+        return s
+
+    def walk(s: Any) -> Any:
+        if not isinstance(s, dict):
+            return s
+        out = map_subschemas(s, walk)
+        for kw in ("oneOf", "anyOf"):
+            found = event_tags(out, kw)
+            if found is not None:
+                prop = found[0]
+                out[kw] = list(out[kw]) + [{"type": "object", "required": [prop],
+                                            "properties": {prop: {"not": {"enum": known[prop]}}}}]
+        return out
+
+    collect(schema)
+    return walk(schema) if known else schema
+
+
+def event_tags(schema: dict, kw: str) -> tuple[str, list] | None:
+    """(tag property, tags) when `schema[kw]` is an event union (see the module doc), else None."""
+    members = schema.get(kw)
+    if not isinstance(members, list) or len(members) < 1:
+        return None
+    disc = schema.get("discriminator")
+    prop = disc.get("propertyName") if isinstance(disc, dict) and isinstance(disc.get("propertyName"), str) else "type"
+    tags: list = []
+    for m in members:
+        if isinstance(m, dict) and m.get("type") == "null":
+            continue
+        tag = _member_tag(m, prop, 0)
+        if tag is None:
+            return None
+        tags.append(tag)
+    return (prop, tags) if tags else None
+
+
+def _member_tag(member: Any, prop: str, depth: int) -> Any:
+    if not isinstance(member, dict) or depth > 6:
+        return None
+    props = member.get("properties")
+    if isinstance(props, dict) and isinstance(props.get(prop), dict):
+        p = props[prop]
+        if "const" in p:
+            return p["const"]
+        if isinstance(p.get("enum"), list) and len(p["enum"]) == 1:
+            return p["enum"][0]
+    for m in member.get("allOf", []) if isinstance(member.get("allOf"), list) else []:
+        tag = _member_tag(m, prop, depth + 1)
+        if tag is not None:
+            return tag
+    return None
+
+
+# -- the exceptions of a side -----------------------------------------------------------------------
+
+def exceptions(direction: str, old: Any, new: Any) -> dict[str, Any]:
+    """name -> the schema that judges an instance when that exception applies (all of a side's
+    exceptions together under "all"). Request: relaxations of the new schema; response: of the old.
+    `old` and `new` are inlined already (inline_refs)."""
+    if direction == REQUEST:
+        relaxed = without_opaque_constraints(new)
+        return {"opaque": relaxed, "all": relaxed}
+    each = {
+        "opaque": without_opaque_constraints(old),
+        "new-response-property": with_new_properties_allowed(old),
+        "new-event-type": with_new_event_types(old),
+    }
+    together = with_new_event_types(with_new_properties_allowed(each["opaque"]))
+    return {**each, "all": together}

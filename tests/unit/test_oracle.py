@@ -1,0 +1,310 @@
+"""The semantic oracle (tests/oracle): the differ's verdicts checked against what the schemas accept.
+
+Two parts:
+- the oracle's own parts, each shown able to fail: translation of the flavours, formats, the
+  instance generator's boundaries, the promises and their exceptions, the minimiser;
+- property tests: random schemas of each flavour under each kind of mutation, and mutations of the
+  real corpus's components, judged on both sides (tests/oracle/judge.py says what is promised).
+
+Counterexamples the current differ fails are listed in tests/oracle_counterexamples.md (and in
+tests/oracle/known.py, each a strict xfail below until the differ rebuild fixes it). The number of
+examples comes from the hypothesis profile (tests/conftest.py); they are derandomized, so a run is
+the same on every machine. benchmarks/oracle_campaign.py runs the same checks at length.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+
+import pytest
+from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import strategies as st
+
+from apicompat.model import Report, Severity
+from conftest import need_shared
+from oracle import checks, corpus, known, promises, regexgen
+from oracle.dialect import FORMATS, Acceptor
+from oracle.instances import Generator
+from oracle.judge import Case, OracleError, judge
+from oracle.minimise import minimise
+from oracle.schemas import KINDS, SchemaGen, spell
+
+NOTHING = Report(changes=[])  # a differ that finds nothing: every narrowing must be caught
+
+
+def candidates(schema, flavour="2020-12", seed=0):
+    acc = Acceptor(schema, flavour)
+    return Generator(acc.translated, random.Random(seed), validator=acc.translated_validator).candidates()
+
+
+# -- flavours and formats -----------------------------------------------------------------------------
+
+def test_openapi_30_nullable_and_boolean_exclusive_bounds_validate_as_the_differ_reads_them():
+    acc = Acceptor({"type": "integer", "nullable": True, "maximum": 5, "exclusiveMaximum": True}, "openapi-3.0")
+    assert acc(None) and acc(4)
+    assert not acc(5) and not acc("x")
+    shut = Acceptor({"type": "integer", "maximum": 5, "exclusiveMaximum": False}, "openapi-3.0")
+    assert shut(5) and not shut(None)
+
+
+def test_nullable_beside_an_enum_or_an_allof_admits_null():
+    assert Acceptor({"type": "string", "enum": ["a"], "nullable": True}, "openapi-3.0")(None)
+    with_defs = {"$defs": {"A": {"type": "string"}}, "allOf": [{"$ref": "#/$defs/A"}], "nullable": True}
+    acc = Acceptor(with_defs, "openapi-3.0")
+    assert acc(None) and acc("x") and not acc(1)
+
+
+def test_draft_07_is_validated_by_draft_7_and_its_translation_agrees():
+    schema = {"$schema": "http://json-schema.org/draft-07/schema#", "type": "array",
+              "items": [{"type": "integer"}], "additionalItems": False,
+              "definitions": {"S": {"type": "string"}}}
+    acc = Acceptor(schema, "draft-07")
+    assert acc([1]) and not acc([1, 2]) and not acc(["x"])
+    ref_with_sibling = {"$schema": "http://json-schema.org/draft-07/schema#",
+                        "definitions": {"S": {"type": "string"}}, "$ref": "#/definitions/S", "maxLength": 1}
+    acc = Acceptor(ref_with_sibling, "draft-07")
+    assert acc("long"), "draft-07 ignores the siblings of a $ref"
+    translated = Acceptor(acc.translated, "2020-12", translated=True)
+    assert translated("long") and not translated(1)
+
+
+@settings(max_examples=40, derandomize=True, database=None, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32))
+def test_draft_07_native_and_translated_validators_agree_on_every_candidate(seed):
+    schema = spell(SchemaGen(random.Random(seed), "draft-07").document(3), "draft-07")
+    acc = Acceptor(schema, "draft-07")
+    translated = Acceptor(acc.translated, "2020-12", translated=True)
+    for x in candidates(schema, "draft-07", seed):
+        assert acc(x) == translated(x), (schema, x)
+
+
+@pytest.mark.parametrize("fmt, good, bad", [
+    ("int32", 2**31 - 1, 2**31), ("int64", -(2**63), 2**63), ("float", 3.4e38, 3.5e38),
+    ("date-time", "2024-02-29T12:00:00Z", "2023-02-29T12:00:00Z"), ("date", "2024-02-29", "2024-02-29T00:00:00Z"),
+    ("uuid", "123e4567-e89b-12d3-a456-426614174000", "123"), ("byte", "aGVsbG8=", "a b"),
+    ("uri", "https://example.com", "no scheme"),
+])
+def test_formats_are_assertions(fmt, good, bad):
+    assert FORMATS.conforms(good, fmt) and not FORMATS.conforms(bad, fmt)
+
+
+# -- the instance generator ---------------------------------------------------------------------------
+
+def test_regex_samples_match_their_pattern():
+    rnd = random.Random(3)
+    for pattern in ["^[a-z]{2,4}-\\d+$", "^(ab|cd)+x?$", "[A-Z]_[0-9]{3}", "^(a)\\1$", "^[^0-9]+$"]:
+        found = regexgen.samples(pattern, rnd, 4)
+        assert found and all(re.search(pattern, s) for s in found), (pattern, found)
+
+
+def test_candidates_sit_on_and_just_past_each_bound():
+    strings = candidates({"type": "string", "minLength": 2, "maxLength": 5})
+    assert {1, 2, 5, 6} <= {len(s) for s in strings if isinstance(s, str)}
+    numbers = candidates({"type": "integer", "minimum": 3, "exclusiveMaximum": 10})
+    assert {2, 3, 9, 10} <= set(n for n in numbers if isinstance(n, int) and not isinstance(n, bool))
+    arrays = candidates({"type": "array", "items": {"type": "integer"}, "maxItems": 2})
+    assert {0, 1, 2, 3} <= {len(a) for a in arrays if isinstance(a, list)}
+
+
+def test_candidates_cover_enum_values_nulls_missing_and_extra_properties_and_union_overlaps():
+    schema = {"type": "object", "required": ["a"], "properties": {
+        "a": {"enum": ["x", "y", "z"]}, "b": {"type": ["integer", "null"]}}}
+    objects = [c for c in candidates(schema) if isinstance(c, dict)]
+    assert {"x", "y", "z"} <= {o.get("a") for o in objects}
+    assert any(o.get("b", 0) is None and "b" in o for o in objects)
+    assert any("a" not in o for o in objects)
+    assert any(set(o) - {"a", "b"} for o in objects)
+    union = {"oneOf": [{"type": "object", "properties": {"a": {"type": "integer"}}, "required": ["a"]},
+                       {"type": "object", "properties": {"b": {"type": "integer"}}, "required": ["b"]}]}
+    assert any(isinstance(o, dict) and {"a", "b"} <= set(o) for o in candidates(union))
+
+
+# -- the promises and their exceptions ----------------------------------------------------------------
+
+def test_a_differ_that_finds_nothing_is_caught_on_the_request_side():
+    j = judge(Case({"type": "string", "maxLength": 5}, {"type": "string", "maxLength": 3}, "request"),
+              random.Random(0), report=NOTHING)
+    assert j.counterexample is not None and len(j.counterexample.instance) in (4, 5)
+    assert j.counterexample.accepted_by == "old"
+
+
+def test_a_differ_that_finds_nothing_is_caught_on_the_response_side():
+    j = judge(Case({"type": "string"}, {"type": ["string", "null"]}, "response"), random.Random(0), report=NOTHING)
+    assert j.counterexample is not None and j.counterexample.instance is None
+
+
+def test_widening_a_request_and_narrowing_a_response_keep_the_promise():
+    wide = judge(Case({"type": "integer"}, {"type": "number"}, "request"), random.Random(0), report=NOTHING)
+    narrow = judge(Case({"type": "number"}, {"type": "integer"}, "response"), random.Random(0), report=NOTHING)
+    assert wide.counterexample is None and narrow.counterexample is None
+
+
+def test_a_response_warning_promises_no_inclusion_and_its_witness_is_found():
+    j = judge(Case({"type": "string", "maxLength": 3}, {"type": "string", "maxLength": 9}, "response"),
+              random.Random(0))
+    assert j.worst == Severity.WARNING and j.promise is None and j.alarm == "witnessed"
+
+
+def test_opaque_ids_may_change_length_and_pattern_on_both_sides():
+    old = {"type": "object", "properties": {"user_id": {"type": "string", "maxLength": 8, "pattern": "^u_"}}}
+    new = {"type": "object", "properties": {"user_id": {"type": "string", "maxLength": 4, "pattern": "^usr_"}}}
+    for direction in ("request", "response"):
+        j = judge(Case(old, new, direction), random.Random(0), report=NOTHING)
+        assert j.counterexample is None and j.excused["opaque"] > 0, direction
+    not_opaque = {"type": "object", "properties": {"name": old["properties"]["user_id"]}}
+    narrower = {"type": "object", "properties": {"name": new["properties"]["user_id"]}}
+    assert judge(Case(not_opaque, narrower, "request"), random.Random(0), report=NOTHING).counterexample is not None
+
+
+def test_a_new_optional_request_property_is_no_counterexample_unless_the_old_schema_typed_it():
+    old = {"type": "object", "properties": {"a": {"type": "integer"}}}
+    new = {"type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": "integer"}}}
+    assert judge(Case(old, new, "request"), random.Random(0), report=NOTHING).counterexample is None
+    typed_map = {**old, "additionalProperties": {"type": "string"}}
+    typed_new = {**new, "additionalProperties": {"type": "string"}}
+    j = judge(Case(typed_map, typed_new, "request"), random.Random(0), report=NOTHING)
+    assert j.counterexample is not None and isinstance(j.counterexample.instance.get("b"), str)
+
+
+def test_new_response_properties_and_new_event_types_are_allowed():
+    closed = {"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": False}
+    more = {**closed, "properties": {**closed["properties"], "b": {"type": "integer"}}}
+    j = judge(Case(closed, more, "response"), random.Random(0), report=NOTHING)
+    assert j.counterexample is None and j.excused["new-response-property"] > 0
+    opened = {k: v for k, v in closed.items() if k != "additionalProperties"}
+    assert judge(Case(closed, opened, "response"), random.Random(0), report=NOTHING).counterexample is None
+    strings = {"type": "object", "additionalProperties": {"type": "string"}}
+    integers = {"type": "object", "additionalProperties": {"type": "integer"}}
+    assert judge(Case(strings, integers, "response"), random.Random(0), report=NOTHING).counterexample is not None
+
+    def event(tag):
+        return {"type": "object", "required": ["type"], "properties": {"type": {"const": tag}}}
+
+    j = judge(Case({"oneOf": [event("a"), event("b")]}, {"oneOf": [event("a"), event("b"), event("c")]},
+                   "response"), random.Random(0), report=NOTHING)
+    assert j.counterexample is None and j.excused["new-event-type"] > 0
+    untagged = judge(Case({"oneOf": [{"type": "string"}]}, {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+                          "response"), random.Random(0), report=NOTHING)
+    assert untagged.counterexample is not None
+
+
+def test_event_tags_are_read_from_a_discriminator_or_a_one_value_type():
+    union = {"oneOf": [{"properties": {"kind": {"enum": ["x"]}}}, {"properties": {"kind": {"const": "y"}}}],
+             "discriminator": {"propertyName": "kind"}}
+    assert promises.event_tags(union, "oneOf") == ("kind", ["x", "y"])
+    assert promises.event_tags({"oneOf": [{"type": "string"}]}, "oneOf") is None
+
+
+def test_an_equivalent_mutation_that_is_not_equivalent_is_an_oracle_error():
+    with pytest.raises(OracleError):
+        judge(Case({"type": "integer"}, {"type": "number"}, "request", equivalent=True), random.Random(0))
+
+
+def test_an_equivalent_pair_called_breaking_is_a_false_alarm():
+    fake = Report(changes=[_change(Severity.BREAKING)])
+    j = judge(Case({"type": "integer"}, {"type": "integer", "description": "x"}, "request", equivalent=True),
+              random.Random(0), report=fake)
+    assert j.false_alarm and j.failed
+
+
+def _change(severity):
+    from apicompat.model import Change, Direction
+
+    return Change(rule="request-type-changed", severity=severity, direction=Direction.REQUEST, message="m", pointer="#")
+
+
+def test_the_minimiser_keeps_the_failure_and_drops_the_rest():
+    old = {"type": "object", "required": ["b"], "properties": {
+        "a": {"type": "string", "maxLength": 5, "description": "x"}, "b": {"type": "boolean"},
+        "c": {"type": "array", "items": {"type": "integer", "minimum": 0}}}}
+    new = {**old, "properties": {**old["properties"], "a": {"type": "string", "maxLength": 3, "description": "x"}}}
+    small, j = minimise(Case(old, new, "request"), report_of=lambda case: NOTHING)
+    assert j.counterexample is not None and isinstance(j.counterexample.instance, (dict, str))
+    assert "maxLength" in json.dumps(small.new) and "items" not in json.dumps(small.old)
+    assert len(json.dumps(small.old)) < len(json.dumps(old)) / 2
+
+
+# -- property tests -------------------------------------------------------------------------------
+# Every run checks the same explicit seeds (the same on every machine and hypothesis version, so that
+# the strict xfails below stay put); the `long` profile (HYPOTHESIS_PROFILE=long) adds generated ones.
+# Seeds do not shrink into anything smaller: no shrink phase (tests/oracle/minimise.py shrinks pairs).
+
+SEEDS = range(6)
+EXPLORE = settings().max_examples > 100
+PHASES = (Phase.explicit, Phase.generate) if EXPLORE else (Phase.explicit,)
+PROPERTY = settings(max_examples=max(1, settings().max_examples // 15), derandomize=True, database=None,
+                    deadline=None, phases=PHASES, suppress_health_check=[HealthCheck.too_slow])
+
+
+def explicit_seeds(test):
+    for seed in SEEDS:
+        test = example(seed=seed)(test)
+    return test
+
+
+def _kind_param(name: str):
+    reason = known.FAILING_KINDS.get(name)
+    marks = [pytest.mark.xfail(strict=True, reason=f"differ rebuild pending: {reason}")] if reason else []
+    return pytest.param(name, marks=marks, id=name)
+
+
+def _random_checks(kind: str, seed: int) -> list[str]:
+    try:
+        pair = checks.judge_pair(checks.random_pair(seed, kind), seed)
+    except checks.NotApplicable:
+        return []
+    return checks.failures(pair)
+
+
+@pytest.mark.parametrize("kind", [_kind_param(k) for k in sorted(KINDS)])
+@PROPERTY
+@explicit_seeds
+@given(seed=st.integers(0, 2**63))
+def test_random_schemas_under_each_mutation_keep_the_verdicts_promise(kind, seed):
+    found = _random_checks(kind, seed)
+    assert not found, "\n\n".join(found)
+
+
+@pytest.mark.parametrize("kind", ["reorder", "allOf-shuffle"])
+@PROPERTY
+@explicit_seeds
+@given(seed=st.integers(0, 2**63))
+def test_reordering_and_shuffling_allof_members_yield_nothing_above_info(kind, seed):
+    try:
+        pair = checks.judge_pair(checks.random_pair(seed, kind), seed)
+    except checks.NotApplicable:
+        return
+    for j in pair.judgements:
+        assert j.unusable or j.worst is None or j.worst <= Severity.INFO, j.explain()
+
+
+PASSING_KINDS = sorted(k for k in KINDS if k not in known.FAILING_KINDS and k not in known.CORPUS_FAILING)
+
+
+@pytest.mark.parametrize("document", corpus.DOCUMENTS)
+@PROPERTY
+@explicit_seeds
+@given(seed=st.integers(0, 2**63))
+def test_mutations_of_real_components_keep_the_verdicts_promise(document, seed):
+    """Each seed: a component, and a kind whose random property test passes (the known failing kinds
+    are pinned above and in tests/oracle/known.py)."""
+    need_shared()
+    for kind in random.Random(seed).sample(PASSING_KINDS, 4):
+        try:
+            pair = checks.judge_pair(checks.corpus_pair(seed, document, kind), seed)
+        except checks.NotApplicable:
+            continue
+        found = checks.failures(pair)
+        assert not found, "\n\n".join(found)
+
+
+@pytest.mark.parametrize("example", [pytest.param(e, id=e.name, marks=pytest.mark.xfail(
+    strict=True, reason=f"differ rebuild pending: {e.cause}")) for e in known.COUNTEREXAMPLES])
+def test_known_counterexamples(example):
+    """Each minimal pair of tests/oracle_counterexamples.md: the differ keeps the promise (xfail
+    until the rebuild fixes it; then this passes and strict xfail turns red: drop the entry)."""
+    j = judge(example.case(), random.Random(0), extra=[example.instance])
+    assert not j.failed, j.explain()
