@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator
 
-from .findings import Ctx, Finding
-from .normalise import Node, Norm, canonical, stricter
+from ..findings import Ctx, Finding
+from ..normalise import Node, Norm, canonical, stricter
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .walker import Walker
+    from ..walker import Walker
 
 Findings = Iterator[Finding]
 
