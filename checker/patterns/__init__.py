@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-__all__ = ["Verdict", "contains", "admits_all", "matches_everything", "safe_validator_for"]
+__all__ = ["Verdict", "contains", "admits_all", "matches", "matches_everything", "safe_validator_for"]
 
 
 def __getattr__(name: str):
@@ -50,6 +50,17 @@ def contains(wide: Sequence[str], narrow: Sequence[str]) -> Verdict:
 def matches_everything(pattern: str) -> bool:
     """True when the pattern matches every string ('' , '.*', '^[\\s\\S]*$', 'a*', ...)."""
     return _contains((pattern,), ()).holds is True
+
+
+def matches(pattern: str, value: str) -> bool | None:
+    """Does the pattern match somewhere in `value`? None when that cannot be told within the bounds
+    (an invalid pattern, or one the automaton and the bounded matcher both give up on)."""
+    from . import lang
+
+    try:
+        return _search(pattern, value)
+    except lang.Undecided:
+        return None
 
 
 def admits_all(patterns: Sequence[str], values: Iterable[object]) -> Verdict:

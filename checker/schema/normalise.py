@@ -98,6 +98,7 @@ class Norm:
     write_only: bool = False
     opaque: bool = False
     applicators: dict[str, str] = field(default_factory=dict)  # kind -> canonical text
+    parts: list[Node] = field(default_factory=list)  # the mappings whose keywords this form conjoins (allOf)
 
     @property
     def ptr(self) -> str:
@@ -170,6 +171,7 @@ class Normaliser:
         if not isinstance(raw, dict):
             raise InputError(self.resolver.source, f"a schema must be a mapping or a boolean, not {describe_type(raw)}",
                              node.ptr)
+        n.parts = [node]
         self._own(n, raw)
         for i in range(len(_list(raw.get("allOf")))):
             _merge(n, self.norm(node.child("allOf", i)))
@@ -468,6 +470,7 @@ def _merge(n: Norm, m: Norm) -> None:
     n.opaque = n.opaque or m.opaque
     for kind, text in m.applicators.items():
         n.applicators.setdefault(kind, text)
+    n.parts = n.parts + m.parts
 
 
 def _intersect_types(a: frozenset, b: frozenset) -> frozenset:

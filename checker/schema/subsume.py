@@ -1,14 +1,22 @@
-"""Does one schema accept every value another accepts? A conservative answer (False when unsure),
-used to judge a union as a whole: a request union member that covers an old value makes the
-narrowing of another member harmless, and so on.
+"""Does one schema accept every value another accepts?
+
+`covers` is a conservative answer (False when unsure), used to judge a union as a whole: a request
+union member that covers an old value makes the narrowing of another member harmless, and so on.
+`relate` is three-valued: True when `covers` proves it, False when a witness shows it (a value the
+narrow schema accepts and the wide one rejects, found among candidates built from both schemas'
+own constants and checked by the exact three-valued validator of accepts.py), None when neither:
+the keyword units turn None into a warning that says so, never into "additive".
 """
 
 from __future__ import annotations
 
-import re
+import itertools
+import weakref
+from typing import Any, Iterator
 
-from ..jsontypes import json_type
-from .normalise import Norm, canonical, stricter
+from .. import patterns
+from .accepts import Acceptor
+from .normalise import Node, Norm, canonical, stricter
 
 MAX_DEPTH = 32
 
@@ -17,6 +25,29 @@ class Subsumption:
     def __init__(self, sides: dict) -> None:
         self.sides = sides  # "old"/"new" -> Normaliser
         self._memo: dict[tuple[str, str, str, str], bool] = {}
+        self._relations: dict[tuple[str, str, str, str], tuple[bool | None, Any]] = {}
+        self.acceptors = {side: Acceptor(normaliser) for side, normaliser in sides.items()}
+
+    def accepts(self, side: str, node: Node, value: Any) -> bool | None:
+        return self.acceptors[side].accepts(node, value)
+
+    def relate(self, wide: Norm, narrow: Norm, wide_side: str, narrow_side: str) -> tuple[bool | None, Any]:
+        """(True, None): `wide` accepts all `narrow` does; (False, witness); (None, None): not known."""
+        key = (wide.key, narrow.key, wide_side, narrow_side)
+        hit = self._relations.get(key)
+        if hit is not None:
+            return hit
+        if self.covers(wide, narrow, wide_side, narrow_side):
+            result: tuple[bool | None, Any] = (True, None)
+        else:
+            result = (None, None)
+            for value in candidates(self, (wide_side, wide.node), (narrow_side, narrow.node)):
+                if self.accepts(narrow_side, narrow.node, value) is True \
+                        and self.accepts(wide_side, wide.node, value) is False:
+                    result = (False, value)
+                    break
+        self._relations[key] = result
+        return result
 
     def covers(self, wide: Norm, narrow: Norm, wide_side: str, narrow_side: str, depth: int = 0) -> bool:
         key = (wide.key, narrow.key, wide_side, narrow_side)
@@ -49,7 +80,8 @@ class Subsumption:
         if b.union is not None:
             return all(self.covers(a, self._norm(sb, m), sa, sb, depth + 1) for m in b.union)
         if b.enum is not None:
-            return all(self._accepts_value(a, v, sa) for v in b.enum)
+            return all(self.accepts(sb, b.node, v) is False or self.accepts(sa, a.node, v) is True
+                       for v in b.enum)
         if a.enum is not None:
             return False
         if a.types is not None:
@@ -61,9 +93,10 @@ class Subsumption:
             other = b.bounds.get(name)
             if other is None or not (other == bound or stricter(name, other, bound)):
                 return False
-        if a.pattern is not None and a.pattern != b.pattern:
+        wide_patterns = own_patterns(a)
+        if wide_patterns and patterns.contains(wide_patterns, own_patterns(b)).holds is not True:
             return False
-        if a.multiple_of is not None and a.multiple_of != b.multiple_of:
+        if a.multiple_of is not None and not _divides(a.multiple_of, b.multiple_of):
             return False
         if a.unique_items and not b.unique_items:
             return False
@@ -88,39 +121,6 @@ class Subsumption:
                 return False
         return True
 
-    def _accepts_value(self, a: Norm, value, sa: str) -> bool:
-        if value is None:
-            return a.nullable or (a.types is None and a.union is None)
-        if a.union is not None:
-            return any(self._accepts_value(self._norm(sa, m), value, sa) for m in a.union)
-        if a.enum is not None:
-            return canonical(value) in {canonical(v) for v in a.enum}
-        if a.types is not None and json_type(value, integral_floats=True) not in a.types and not (
-            json_type(value, integral_floats=True) == "integer" and "number" in a.types
-        ):
-            return False
-        if isinstance(value, str):
-            if "max-length" in a.bounds and len(value) > a.bounds["max-length"]:
-                return False
-            if "min-length" in a.bounds and len(value) < a.bounds["min-length"]:
-                return False
-            if a.pattern is not None:
-                try:
-                    if re.search(a.pattern, value) is None:
-                        return False
-                except re.error:
-                    return False
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            if "max" in a.bounds:
-                limit, excl = a.bounds["max"]
-                if value > limit or (excl and value == limit):
-                    return False
-            if "min" in a.bounds:
-                limit, excl = a.bounds["min"]
-                if value < limit or (excl and value == limit):
-                    return False
-        return not isinstance(value, (dict, list)) or a.types is None or json_type(value, integral_floats=True) in a.types
-
 
 _VALIDATING = {"date-time", "date", "time", "email", "uuid", "uri", "ipv4", "ipv6", "hostname", "int32", "float"}
 
@@ -130,3 +130,162 @@ def trivial(n: Norm) -> bool:
             and n.pattern is None and not n.applicators and not n.false)
 
 
+
+
+def _divides(wide: float, narrow: float | None) -> bool:
+    """Every multiple of `narrow` is a multiple of `wide`."""
+    if narrow is None:
+        return False
+    q = narrow / wide
+    return abs(q - round(q)) < 1e-9 and round(q) != 0
+
+
+def own_patterns(n: Norm) -> list[str]:
+    """Every `pattern` the form conjoins (its own and its allOf members'), '' and other spellings of
+    "anything" included: patterns.contains ignores those."""
+    found = [p.raw["pattern"] for p in n.parts if isinstance(p.raw, dict) and isinstance(p.raw.get("pattern"), str)]
+    if n.pattern is not None and n.pattern not in found:
+        found.append(n.pattern)
+    return found
+
+
+_RELATIONS: "weakref.WeakKeyDictionary[Any, Subsumption]" = weakref.WeakKeyDictionary()
+
+
+def relations(walker) -> Subsumption:
+    """The three-valued relation for one walk (old and new documents), made once per walker."""
+    found = _RELATIONS.get(walker)
+    if found is None:
+        found = _RELATIONS[walker] = Subsumption({"old": walker.old, "new": walker.new})
+    return found
+
+
+# -- witness candidates -----------------------------------------------------------------------------
+MAX_CANDIDATES = 600
+MAX_WALK = 400  # schema mappings read per candidate pool
+_BASIC = [None, True, False, 0, 1, -1, 2, 3, 0.5, -0.5, 100, "", "a", "x", "ab", "null", {}, []]
+
+
+class _Atoms:
+    """The constants of some schemas: names, strings, numbers, lengths: where two schemas part."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, None] = {}
+        self.scalars: dict[str, Any] = {canonical(v): v for v in _BASIC}
+        self.lengths: set[int] = {0, 1, 2, 3}
+
+    def scalar(self, v: Any) -> None:
+        if not isinstance(v, (dict, list)) or len(canonical(v)) < 200:
+            self.scalars.setdefault(canonical(v), v)
+
+    def read(self, raw: dict) -> None:
+        for kw in ("properties", "patternProperties", "dependentSchemas", "dependencies", "dependentRequired"):
+            if isinstance(raw.get(kw), dict):
+                for k, v in raw[kw].items():
+                    self.names.setdefault(_literal(k) if kw == "patternProperties" else k)
+                    if isinstance(v, list):
+                        for x in v:
+                            if isinstance(x, str):
+                                self.names.setdefault(x)
+        if isinstance(raw.get("required"), list):
+            for x in raw["required"]:
+                if isinstance(x, str):
+                    self.names.setdefault(x)
+        for v in ([raw["const"]] if "const" in raw else []) + (raw["enum"] if isinstance(raw.get("enum"), list) else []):
+            self.scalar(v)
+        for kw in ("maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "multipleOf"):
+            v = raw.get(kw)
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                for x in (v, v - 1, v + 1, v - 0.5, v + 0.5, 2 * v, -v):
+                    self.scalar(int(x) if float(x).is_integer() and abs(x) < 2**53 else x)
+        for kw in ("maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties",
+                   "minContains", "maxContains"):
+            v = raw.get(kw)
+            if isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 64:
+                self.lengths.update({max(v - 1, 0), v, v + 1})
+        if isinstance(raw.get("pattern"), str):
+            for sample in _pattern_samples(raw["pattern"]):
+                self.scalar(sample)
+
+
+def _literal(regex: str) -> str:
+    return regex.strip("^$").replace("\\", "")
+
+
+def _pattern_samples(pattern: str) -> list[str]:
+    """A shortest string the pattern matches, and one it does not."""
+    out = []
+    inside = patterns.contains(["[^\\s\\S]"], [pattern])  # nothing matches the wide side
+    outside = patterns.contains([pattern], [])
+    for verdict in (inside, outside):
+        if verdict.counterexample is not None:
+            out.append(verdict.counterexample)
+    return out
+
+
+def _walk(rel: Subsumption, roots, atoms: _Atoms) -> None:
+    seen: set[str] = set()
+    stack = list(roots)
+    while stack and len(seen) < MAX_WALK:
+        side, node = stack.pop()
+        try:
+            node = rel.sides[side].deref(node)
+        except Exception:  # a dangling ref: the validator says None there anyway
+            continue
+        if node.key in seen or not isinstance(node.raw, dict):
+            continue
+        seen.add(node.key)
+        raw = node.raw
+        atoms.read(raw)
+        for kw, value in raw.items():
+            if kw in ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions", "dependencies"):
+                if isinstance(value, dict) and kw not in ("$defs", "definitions"):
+                    stack.extend((side, node.child(kw, k)) for k, v in value.items() if isinstance(v, (dict, bool)))
+            elif kw in ("allOf", "anyOf", "oneOf", "prefixItems") or (kw == "items" and isinstance(value, list)):
+                if isinstance(value, list):
+                    stack.extend((side, node.child(kw, i)) for i in range(len(value)))
+            elif isinstance(value, dict) and kw in _SUBSCHEMA:
+                stack.append((side, node.child(kw)))
+
+
+_SUBSCHEMA = frozenset({"not", "if", "then", "else", "contains", "items", "additionalItems", "additionalProperties",
+                        "unevaluatedProperties", "unevaluatedItems", "propertyNames", "contentSchema"})
+
+
+def candidates(rel: Subsumption, *roots) -> Iterator[Any]:
+    """Values built from the schemas' constants: scalars, objects naming their properties, arrays."""
+    atoms = _Atoms()
+    _walk(rel, roots, atoms)
+    scalars = list(atoms.scalars.values())
+    names = list(atoms.names)[:12]
+    count = 0
+    for value in itertools.chain(scalars, _objects(names, scalars), _arrays(atoms.lengths, scalars)):
+        yield value
+        count += 1
+        if count >= MAX_CANDIDATES:
+            return
+
+
+def _objects(names: list[str], scalars: list) -> Iterator[dict]:
+    small = scalars[:10]
+    for name in names:
+        for v in small:
+            yield {name: v}
+    for v in small:
+        yield {n: v for n in names}
+    for a, b in itertools.combinations(names, 2):
+        yield {a: "a", b: "a"}
+    for n in range(len(names)):
+        yield {m: "a" for i, m in enumerate(names) if i != n}
+    yield {"zz_other": "a"}
+
+
+def _arrays(lengths: set[int], scalars: list) -> Iterator[list]:
+    for v in scalars[:24]:
+        yield [v]
+    for a, b in itertools.permutations(scalars[:6], 2):
+        yield [a, b]
+    for n in sorted(lengths):
+        yield ["a"] * n
+        yield [1] * n
+        yield list(range(n))
