@@ -56,6 +56,88 @@ def event(name: str, **props) -> dict:
     return obj({"type": {"type": "string", "enum": [name]}, **props}, required=["type"])
 
 
+# Kind names the keyword units of checker/schema/keywords/ emit, each written whole (never assembled).
+OPAQUE_STRING_CHANGED = "opaque-string-changed"
+PREFIX_ITEMS_ADDED = "prefix-items-added"
+PREFIX_ITEMS_REMOVED = "prefix-items-removed"
+PATTERN_ADDED = "pattern-added"
+PATTERN_REMOVED = "pattern-removed"
+PATTERN_CHANGED = "pattern-changed"
+PATTERN_TIGHTENED = "pattern-tightened"
+PATTERN_LOOSENED = "pattern-loosened"
+PATTERN_REPLACED = "pattern-replaced"
+NOT_ADDED = "not-added"
+NOT_REMOVED = "not-removed"
+NOT_CHANGED = "not-changed"
+NOT_TIGHTENED = "not-tightened"
+NOT_LOOSENED = "not-loosened"
+NOT_REPLACED = "not-replaced"
+CONDITIONAL_ADDED = "conditional-added"
+CONDITIONAL_REMOVED = "conditional-removed"
+CONDITIONAL_CHANGED = "conditional-changed"
+CONDITIONAL_TIGHTENED = "conditional-tightened"
+CONDITIONAL_LOOSENED = "conditional-loosened"
+CONDITIONAL_REPLACED = "conditional-replaced"
+DEPENDENT_REQUIRED_ADDED = "dependent-required-added"
+DEPENDENT_REQUIRED_REMOVED = "dependent-required-removed"
+DEPENDENT_REQUIRED_CHANGED = "dependent-required-changed"
+DEPENDENT_REQUIRED_TIGHTENED = "dependent-required-tightened"
+DEPENDENT_REQUIRED_LOOSENED = "dependent-required-loosened"
+DEPENDENT_REQUIRED_REPLACED = "dependent-required-replaced"
+DEPENDENT_SCHEMAS_ADDED = "dependent-schemas-added"
+DEPENDENT_SCHEMAS_REMOVED = "dependent-schemas-removed"
+DEPENDENT_SCHEMAS_CHANGED = "dependent-schemas-changed"
+DEPENDENT_SCHEMAS_TIGHTENED = "dependent-schemas-tightened"
+DEPENDENT_SCHEMAS_LOOSENED = "dependent-schemas-loosened"
+DEPENDENT_SCHEMAS_REPLACED = "dependent-schemas-replaced"
+CONTAINS_ADDED = "contains-added"
+CONTAINS_REMOVED = "contains-removed"
+CONTAINS_CHANGED = "contains-changed"
+CONTAINS_TIGHTENED = "contains-tightened"
+CONTAINS_LOOSENED = "contains-loosened"
+CONTAINS_REPLACED = "contains-replaced"
+MIN_CONTAINS_INCREASED = "min-contains-increased"
+MIN_CONTAINS_DECREASED = "min-contains-decreased"
+MIN_CONTAINS_SET = "min-contains-set"
+MIN_CONTAINS_UNSET = "min-contains-unset"
+MAX_CONTAINS_DECREASED = "max-contains-decreased"
+MAX_CONTAINS_INCREASED = "max-contains-increased"
+MAX_CONTAINS_SET = "max-contains-set"
+MAX_CONTAINS_UNSET = "max-contains-unset"
+PROPERTY_NAMES_ADDED = "property-names-added"
+PROPERTY_NAMES_REMOVED = "property-names-removed"
+PROPERTY_NAMES_CHANGED = "property-names-changed"
+PROPERTY_NAMES_TIGHTENED = "property-names-tightened"
+PROPERTY_NAMES_LOOSENED = "property-names-loosened"
+PROPERTY_NAMES_REPLACED = "property-names-replaced"
+PATTERN_PROPERTIES_ADDED = "pattern-properties-added"
+PATTERN_PROPERTIES_REMOVED = "pattern-properties-removed"
+PATTERN_PROPERTIES_CHANGED = "pattern-properties-changed"
+PATTERN_PROPERTIES_TIGHTENED = "pattern-properties-tightened"
+PATTERN_PROPERTIES_LOOSENED = "pattern-properties-loosened"
+PATTERN_PROPERTIES_REPLACED = "pattern-properties-replaced"
+CONTENT_SCHEMA_ADDED = "content-schema-added"
+CONTENT_SCHEMA_REMOVED = "content-schema-removed"
+CONTENT_SCHEMA_CHANGED = "content-schema-changed"
+CONTENT_SCHEMA_TIGHTENED = "content-schema-tightened"
+CONTENT_SCHEMA_LOOSENED = "content-schema-loosened"
+CONTENT_SCHEMA_REPLACED = "content-schema-replaced"
+UNEVALUATED_PROPERTIES_CLOSED = "unevaluated-properties-closed"
+UNEVALUATED_PROPERTIES_OPENED = "unevaluated-properties-opened"
+UNEVALUATED_PROPERTIES_ADDED = "unevaluated-properties-added"
+UNEVALUATED_PROPERTIES_REMOVED = "unevaluated-properties-removed"
+UNEVALUATED_PROPERTIES_CHANGED = "unevaluated-properties-changed"
+UNEVALUATED_PROPERTIES_TIGHTENED = "unevaluated-properties-tightened"
+UNEVALUATED_PROPERTIES_LOOSENED = "unevaluated-properties-loosened"
+UNEVALUATED_PROPERTIES_REPLACED = "unevaluated-properties-replaced"
+UNEVALUATED_ITEMS_ADDED = "unevaluated-items-added"
+UNEVALUATED_ITEMS_REMOVED = "unevaluated-items-removed"
+UNEVALUATED_ITEMS_CHANGED = "unevaluated-items-changed"
+UNEVALUATED_ITEMS_TIGHTENED = "unevaluated-items-tightened"
+UNEVALUATED_ITEMS_LOOSENED = "unevaluated-items-loosened"
+UNEVALUATED_ITEMS_REPLACED = "unevaluated-items-replaced"
+
+
 S = {"type": "string"}
 N = {"type": "number"}
 INT = {"type": "integer"}
@@ -200,13 +282,15 @@ KINDS: list[Kind] = [
          obj({"a": S}, unevaluatedProperties=False), obj({"a": S}),
          obj({"a": S}), obj({"a": S})),
     # --- arrays ----------------------------------------------------------------------------
-    Kind("prefix-items-added", W, W, C.TIGHTENED,
-         "A positional item schema (prefixItems / tuple items) was added.",
+    Kind("prefix-items-added", I, I, C.ANNOTATION,
+         "A positional item schema (prefixItems / tuple items) was added; what that position now accepts "
+         "is judged against what `items` accepted there (its own findings).",
          "{subject} gained positional item {new}",
          {"type": "array", "prefixItems": [S]}, {"type": "array", "prefixItems": [S, INT]},
          {"type": "array", "prefixItems": [S]}, {"type": "array", "items": [S]}),
-    Kind("prefix-items-removed", W, W, C.LOOSENED,
-         "A positional item schema was removed.",
+    Kind("prefix-items-removed", I, I, C.ANNOTATION,
+         "A positional item schema was removed; what that position now accepts is judged against it "
+         "(its own findings, under `items`).",
          "{subject} lost positional item {old}",
          {"type": "array", "prefixItems": [S, INT]}, {"type": "array", "prefixItems": [S]},
          {"type": "array", "prefixItems": [S, INT]}, {"type": "array", "prefixItems": [S, INT]}),
@@ -232,9 +316,10 @@ KINDS: list[Kind] = [
          {"type": "string", "pattern": "^[a-z]+$"}, S,
          S, S),
     Kind("pattern-changed", W, W, C.TIGHTENED,
-         "The pattern changed; whether it admits more or less cannot be decided in general.",
-         "{subject} pattern changed from {old} to {new}",
-         {"type": "string", "pattern": "^[a-z]+$"}, {"type": "string", "pattern": "^[0-9]+$"},
+         "The pattern changed and automata cannot tell whether it admits more or less (a backreference, "
+         "lookaround, a word boundary, or past the size bounds).",
+         "{subject} pattern changed from {old} to {new}: {detail}",
+         {"type": "string", "pattern": "^(a)\\1$"}, {"type": "string", "pattern": "^(b)\\1$"},
          {"type": "string", "pattern": "^[a-z]+$"}, {"type": "string", "pattern": "^[a-z]+$"}),
     # --- multipleOf ------------------------------------------------------------------------
     Kind("multiple-of-set", B, I, C.TIGHTENED,
@@ -396,6 +481,7 @@ def _bound_kinds() -> list[Kind]:
 
         tighten, loosen = ("decreased", "increased") if upper else ("increased", "decreased")
         tight_old, tight_new = (s(hi), s(lo)) if upper else (s(lo), s(hi))
+        set_old, set_new = (ARR, s(lo)) if name == "min-contains" else (base, s(lo))  # minContains is 1 by default
         out += [
             Kind(f"{name}-{tighten}", B, I, C.TIGHTENED,
                  f"{noun} {tighten}: fewer values are valid.",
@@ -408,11 +494,11 @@ def _bound_kinds() -> list[Kind]:
             Kind(f"{name}-set", B, I, C.TIGHTENED,
                  f"{noun} was set where there was none.",
                  "{subject} gained " + noun + " {new}",
-                 base, s(lo), s(lo), s(lo)),
+                 set_old, set_new, s(lo), s(lo)),
             Kind(f"{name}-unset", A, W, C.LOOSENED,
                  f"{noun} was removed.",
                  "{subject} lost " + noun + " {old}",
-                 s(lo), base, base, base),
+                 set_new, set_old, base, base),
         ]
     return out
 
@@ -420,15 +506,27 @@ def _bound_kinds() -> list[Kind]:
 def _keyword_kinds() -> list[Kind]:
     """Applicators compared for presence and equality (2020-12 and draft-07)."""
     out = []
+    # `other`: a value whose relation to `one` is not decided here (a backreference, or an object whose
+    # only witnesses would carry an `email` the differ does not check): the `-changed` warning.
+    email_a = {"required": ["a"], "properties": {"a": {"type": "string", "format": "email"}}}
+
+    def backref(letter: str) -> dict:
+        return {"type": "string", "pattern": f"^({letter})\\1$"}
+
     table = [
-        ("not", "not", {"not": {"type": "integer"}}, {"not": {"type": "number"}}),
-        ("contains", "contains", {"contains": S}, {"contains": INT}),
-        ("property-names", "propertyNames", {"propertyNames": {"maxLength": 3}}, {"propertyNames": {"maxLength": 2}}),
-        ("pattern-properties", "patternProperties", {"patternProperties": {"^x-": S}}, {"patternProperties": {"^x-": INT}}),
-        ("dependent-required", "dependentRequired", {"dependentRequired": {"a": ["b"]}}, {"dependentRequired": {"a": ["c"]}}),
-        ("dependent-schemas", "dependentSchemas", {"dependentSchemas": {"a": {"required": ["b"]}}}, {"dependentSchemas": {"a": {"required": ["c"]}}}),
-        ("conditional", "if/then/else", {"if": {"required": ["a"]}, "then": {"required": ["b"]}}, {"if": {"required": ["a"]}, "then": {"required": ["c"]}}),
-        ("content-schema", "contentSchema", {"contentSchema": obj({"a": S})}, {"contentSchema": obj({"b": S})}),
+        ("not", "not", {"not": {"required": ["a"], "properties": {"a": backref("a")}}},
+         {"not": {"required": ["a"], "properties": {"a": backref("b")}}}),
+        ("contains", "contains", {"contains": backref("a")}, {"contains": backref("b")}),
+        ("property-names", "propertyNames", {"propertyNames": backref("a")}, {"propertyNames": backref("b")}),
+        ("pattern-properties", "patternProperties", {"patternProperties": {"^x-": backref("a")}},
+         {"patternProperties": {"^x-": backref("b")}}),
+        ("dependent-required", "dependentRequired", {**email_a, "dependentRequired": {"a": ["b"]}},
+         {**email_a, "dependentRequired": {"a": ["c"]}}),
+        ("dependent-schemas", "dependentSchemas", {**email_a, "dependentSchemas": {"a": {"required": ["b"]}}},
+         {**email_a, "dependentSchemas": {"a": {"required": ["c"]}}}),
+        ("conditional", "if/then/else", {**email_a, "if": {"required": ["a"]}, "then": {"required": ["b"]}},
+         {**email_a, "if": {"required": ["a"]}, "then": {"required": ["c"]}}),
+        ("content-schema", "contentSchema", {"contentSchema": backref("a")}, {"contentSchema": backref("b")}),
         ("content-media-type", "contentMediaType", {"contentMediaType": "application/json"}, {"contentMediaType": "text/plain"}),
         ("content-encoding", "contentEncoding", {"contentEncoding": "base64"}, {"contentEncoding": "base32"}),
     ]
@@ -455,8 +553,116 @@ def _keyword_kinds() -> list[Kind]:
     return out
 
 
+# (kind names: tightened, loosened, replaced; the keyword; a base schema; a pair where the new value is
+# strictly tighter; a pair of values neither of which covers the other; a pair with the same meaning)
+OBJ = {"type": "object"}
+ARR = {"type": "array"}
+JUDGED = [
+    ((NOT_TIGHTENED, NOT_LOOSENED, NOT_REPLACED), "not", OBJ,
+     ({"not": {"required": ["a", "b"]}}, {"not": {"required": ["a"]}}),
+     ({"not": {"required": ["a"]}}, {"not": {"required": ["b"]}}),
+     ({"not": {"enum": ["b", "a"]}}, {"not": {"enum": ["a", "b"]}})),
+    ((CONDITIONAL_TIGHTENED, CONDITIONAL_LOOSENED, CONDITIONAL_REPLACED), "if/then/else", OBJ,
+     ({"if": {"required": ["a"]}, "then": {"required": ["b"]}},
+      {"if": {"required": ["a"]}, "then": {"required": ["b", "c"]}}),
+     ({"if": {"required": ["a"]}, "then": {"required": ["b"]}},
+      {"if": {"required": ["a"]}, "then": {"required": ["c"]}}),
+     ({"if": {"required": ["a"]}, "then": {"required": ["b"]}},
+      {"if": {"required": ["a"], "description": "d"}, "then": {"required": ["b"]}})),
+    ((DEPENDENT_REQUIRED_TIGHTENED, DEPENDENT_REQUIRED_LOOSENED, DEPENDENT_REQUIRED_REPLACED), "dependentRequired", OBJ,
+     ({"dependentRequired": {"a": ["b"]}}, {"dependentRequired": {"a": ["b", "c"]}}),
+     ({"dependentRequired": {"a": ["b"]}}, {"dependentRequired": {"a": ["c"]}}),
+     ({"dependentRequired": {"a": ["b", "c"]}}, {"dependentRequired": {"a": ["c", "b"]}})),
+    ((DEPENDENT_SCHEMAS_TIGHTENED, DEPENDENT_SCHEMAS_LOOSENED, DEPENDENT_SCHEMAS_REPLACED), "dependentSchemas", OBJ,
+     ({"dependentSchemas": {"a": {"required": ["b"]}}}, {"dependentSchemas": {"a": {"required": ["b", "c"]}}}),
+     ({"dependentSchemas": {"a": {"required": ["b"]}}}, {"dependentSchemas": {"a": {"required": ["c"]}}}),
+     ({"dependentSchemas": {"a": {"required": ["b", "c"]}}}, {"dependentSchemas": {"a": {"required": ["c", "b"]}}})),
+    ((CONTAINS_TIGHTENED, CONTAINS_LOOSENED, CONTAINS_REPLACED), "contains", ARR,
+     ({"contains": N}, {"contains": INT}),
+     ({"contains": S}, {"contains": INT}),
+     ({"contains": {"enum": [1, 2]}}, {"contains": {"enum": [2, 1]}})),
+    ((PROPERTY_NAMES_TIGHTENED, PROPERTY_NAMES_LOOSENED, PROPERTY_NAMES_REPLACED), "propertyNames", OBJ,
+     ({"propertyNames": {"maxLength": 3}}, {"propertyNames": {"maxLength": 2}}),
+     ({"propertyNames": {"pattern": "^a"}}, {"propertyNames": {"pattern": "^b"}}),
+     ({"propertyNames": {"maxLength": 3}}, {"propertyNames": {"maxLength": 3, "description": "d"}})),
+    ((PATTERN_PROPERTIES_TIGHTENED, PATTERN_PROPERTIES_LOOSENED, PATTERN_PROPERTIES_REPLACED), "patternProperties", OBJ,
+     ({"patternProperties": {"^x-": N}}, {"patternProperties": {"^x-": INT}}),
+     ({"patternProperties": {"^x-": S}}, {"patternProperties": {"^x-": INT}}),
+     ({"patternProperties": {"^x-": S}}, {"patternProperties": {"^x-": {"type": "string", "description": "d"}}})),
+    ((CONTENT_SCHEMA_TIGHTENED, CONTENT_SCHEMA_LOOSENED, CONTENT_SCHEMA_REPLACED), "contentSchema",
+     {"type": "string", "contentMediaType": "application/json"},
+     ({"contentSchema": N}, {"contentSchema": INT}),
+     ({"contentSchema": S}, {"contentSchema": INT}),
+     ({"contentSchema": {"enum": [1, 2]}}, {"contentSchema": {"enum": [2, 1]}})),
+    ((UNEVALUATED_PROPERTIES_TIGHTENED, UNEVALUATED_PROPERTIES_LOOSENED, UNEVALUATED_PROPERTIES_REPLACED),
+     "unevaluatedProperties", obj({"a": S}),
+     ({"unevaluatedProperties": N}, {"unevaluatedProperties": INT}),
+     ({"unevaluatedProperties": S}, {"unevaluatedProperties": INT}),
+     ({"unevaluatedProperties": {"enum": [1, 2]}}, {"unevaluatedProperties": {"enum": [2, 1]}})),
+    ((UNEVALUATED_ITEMS_TIGHTENED, UNEVALUATED_ITEMS_LOOSENED, UNEVALUATED_ITEMS_REPLACED),
+     "unevaluatedItems", {"type": "array", "prefixItems": [S]},
+     ({"unevaluatedItems": N}, {"unevaluatedItems": INT}),
+     ({"unevaluatedItems": S}, {"unevaluatedItems": INT}),
+     ({"unevaluatedItems": {"enum": [1, 2]}}, {"unevaluatedItems": {"enum": [2, 1]}})),
+    ((PATTERN_TIGHTENED, PATTERN_LOOSENED, PATTERN_REPLACED), "pattern", {"type": "string"},
+     ({"pattern": "^[a-z]+$"}, {"pattern": "^[a-c]+$"}),
+     ({"pattern": "^[a-z]+$"}, {"pattern": "^[0-9]+$"}),
+     ({"pattern": "^[a-z]+$"}, {"pattern": "^[a-z][a-z]*$"})),
+]
+# The unevaluated* families' presence kinds (the other families' are in _keyword_kinds): (added, removed,
+# changed; keyword; base; a value; another value whose relation to the first is not decided here)
+UNDECIDED = {"type": "string", "pattern": "^(a)\\1$"}
+UNEVALUATED = [
+    ((UNEVALUATED_PROPERTIES_ADDED, UNEVALUATED_PROPERTIES_REMOVED, UNEVALUATED_PROPERTIES_CHANGED),
+     "unevaluatedProperties", obj({"a": S}), {"unevaluatedProperties": INT},
+     {"unevaluatedProperties": UNDECIDED}, {"unevaluatedProperties": {"type": "string", "pattern": "^(b)\\1$"}}),
+    ((UNEVALUATED_ITEMS_ADDED, UNEVALUATED_ITEMS_REMOVED, UNEVALUATED_ITEMS_CHANGED),
+     "unevaluatedItems", {"type": "array", "prefixItems": [S]}, {"unevaluatedItems": INT},
+     {"unevaluatedItems": UNDECIDED}, {"unevaluatedItems": {"type": "string", "pattern": "^(b)\\1$"}}),
+]
+
+
+def _judged_kinds() -> list[Kind]:
+    """The outcomes of a keyword judged by what it accepts (checker/schema/keywords/judged.py)."""
+    out = []
+    for (tightened, loosened, replaced), kw, base, (t_old, t_new), (r_old, r_new), (e_old, e_new) in JUDGED:
+        tight_old, tight_new = {**base, **t_old}, {**base, **t_new}
+        out += [
+            Kind(tightened, B, I, C.TIGHTENED,
+                 f"`{kw}` now accepts a subset of what it accepted: old values may be rejected.",
+                 "{subject} " + kw + " tightened",
+                 tight_old, tight_new, tight_new, tight_old),
+            Kind(loosened, A, W, C.LOOSENED,
+                 f"`{kw}` now accepts everything it accepted and more.",
+                 "{subject} " + kw + " loosened",
+                 tight_new, tight_old, tight_old, tight_new),
+            Kind(replaced, B, W, C.TIGHTENED,
+                 f"`{kw}` changed to one that rejects a value the old accepted (and may admit new ones).",
+                 "{subject} " + kw + " changed: {detail}",
+                 {**base, **r_old}, {**base, **r_new}, {**base, **e_old}, {**base, **e_new}),
+        ]
+    for (added, removed, changed), kw, base, one, undecided, other in UNEVALUATED:
+        with_one = {**base, **one}
+        out += [
+            Kind(added, B, I, C.TIGHTENED,
+                 f"`{kw}` (a schema) was added: values nothing else evaluated must now match it.",
+                 "{subject} gained " + kw,
+                 base, with_one, with_one, with_one),
+            Kind(removed, A, B, C.LOOSENED,
+                 f"`{kw}` (a schema) was removed: values of any type may now come where only its values did "
+                 "(as when an additionalProperties schema goes).",
+                 "{subject} lost " + kw,
+                 with_one, base, base, base),
+            Kind(changed, W, W, C.TIGHTENED,
+                 f"`{kw}` changed; whether it admits more or less is not decided.",
+                 "{subject} " + kw + " changed: {detail}",
+                 {**base, **undecided}, {**base, **other}, {**base, **undecided}, {**base, **undecided}),
+        ]
+    return out
+
+
 def all_kinds() -> list[Kind]:
-    return KINDS + _bound_kinds() + _keyword_kinds()
+    return KINDS + _bound_kinds() + _keyword_kinds() + _judged_kinds()
 
 
 KIND_BY_NAME: dict[str, Kind] = {k.name: k for k in all_kinds()}

@@ -8,6 +8,7 @@ and `dependencies` are read into the same canonical slots by the normaliser.
 from __future__ import annotations
 
 from . import keywords as k
+from .keywords import arrays, conditional, content, dependent, negation, objects_extra, pattern
 
 OPENAPI_30 = {
     "type": k.diff_type,
@@ -17,7 +18,7 @@ OPENAPI_30 = {
     "x-extensible-enum": k.diff_extensible_enum,
     "properties": k.diff_properties,
     "additionalProperties": k.diff_additional_properties,
-    "items": k.diff_items,
+    "items": arrays.diff_positions,
     "maximum": k.bound_differ("max"),
     "minimum": k.bound_differ("min"),
     "maxLength": k.bound_differ("max-length"),
@@ -28,8 +29,8 @@ OPENAPI_30 = {
     "minProperties": k.bound_differ("min-properties"),
     "multipleOf": k.diff_multiple_of,
     "uniqueItems": k.diff_unique_items,
-    "pattern": k.diff_pattern,
-    "not": k.applicator_differ("not"),
+    "pattern": pattern.diff_pattern,
+    "not": negation.diff_not,
     "default": k.diff_default,
     "deprecated": k.diff_deprecated,
     "description": k.diff_description,
@@ -40,17 +41,17 @@ OPENAPI_30 = {
 
 DRAFT_2020_12 = {
     **OPENAPI_30,
-    "prefixItems": k.diff_prefix_items,
-    "unevaluatedProperties": k.diff_unevaluated_properties,
-    "maxContains": k.bound_differ("max-contains"),
-    "minContains": k.bound_differ("min-contains"),
-    "contains": k.applicator_differ("contains"),
-    "propertyNames": k.applicator_differ("property-names"),
-    "patternProperties": k.applicator_differ("pattern-properties"),
-    "dependentRequired": k.applicator_differ("dependent-required"),
-    "dependentSchemas": k.applicator_differ("dependent-schemas"),
-    "if": k.applicator_differ("conditional"),
-    "contentSchema": k.applicator_differ("content-schema"),
+    "unevaluatedProperties": objects_extra.diff_unevaluated_properties,
+    "unevaluatedItems": arrays.diff_unevaluated_items,
+    "maxContains": arrays.diff_max_contains,
+    "minContains": arrays.diff_min_contains,
+    "contains": arrays.diff_contains,
+    "propertyNames": objects_extra.diff_property_names,
+    "patternProperties": objects_extra.diff_pattern_properties,
+    "dependentRequired": dependent.diff_dependent_required,
+    "dependentSchemas": dependent.diff_dependent_schemas,
+    "if": conditional.diff_conditional,
+    "contentSchema": content.diff_content_schema,
     "contentMediaType": k.applicator_differ("content-media-type"),
     "contentEncoding": k.applicator_differ("content-encoding"),
 }

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import itertools
 import weakref
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from .. import patterns
 from .accepts import Acceptor
 from .normalise import Node, Norm, canonical, stricter
 
 MAX_DEPTH = 32
+# Applicator kind -> what it contributes to "does a accept everything b accepts" (prover(rel, a, b,
+# wide_side, narrow_side, depth) -> bool, True only when sure). Each keyword unit registers its own.
+PROVERS: dict[str, Callable[..., bool]] = {}
 
 
 class Subsumption:
@@ -100,8 +103,16 @@ class Subsumption:
             return False
         if a.unique_items and not b.unique_items:
             return False
+        if not _same_unevaluated(a, b):
+            return False
+        if a.applicators and b.nullable and self.accepts(sa, a.node, None) is not True:
+            return False
         for kind, text in a.applicators.items():
-            if b.applicators.get(kind) != text:
+            prover = PROVERS.get(kind)
+            if prover is not None:
+                if not prover(self, a, b, sa, sb, depth + 1):
+                    return False
+            elif b.applicators.get(kind) != text or len(a.parts) > 1:
                 return False
         if a.format is not None and a.format != b.format and a.format in _VALIDATING:
             return False
@@ -116,10 +127,40 @@ class Subsumption:
         if a.additional is False:
             if b.additional is not False or not set(b.props) <= set(a.props):
                 return False
-        if a.items is not None:
-            if b.items is None or not self.covers(self._norm(sa, a.items), self._norm(sb, b.items), sa, sb, depth + 1):
-                return False
+        elif isinstance(a.additional, Node) and not self._covers_additional(a, b, sa, sb, depth):
+            return False
+        if (a.items is not None or a.prefix) and not self._covers_positions(a, b, sa, sb, depth):
+            return False
         return True
+
+    def _covers_additional(self, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+        """a's additionalProperties schema covers every value b allows under a name a does not declare."""
+        wide = self._norm(sa, a.additional)
+        if trivial(wide):
+            return True
+        if any(isinstance(p.raw, dict) and "patternProperties" in p.raw for p in b.parts):
+            return False
+        for name, child in b.props.items():
+            if name not in a.props and not self.covers(wide, self._norm(sb, child), sa, sb, depth + 1):
+                return False
+        rest = b.additional if b.additional is not None else _unevaluated_node(b, "unevaluatedProperties")
+        if rest is False:
+            return True
+        return rest is not None and self.covers(wide, self._norm(sb, rest), sa, sb, depth + 1)
+
+    def _covers_positions(self, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+        """Arrays, position by position: a's schema at each position (its prefixItems, then items)
+        must cover b's there, and a's rest must cover b's rest."""
+        for i in range(max(len(a.prefix), len(b.prefix))):
+            wide, narrow = position(a, i), position(b, i)
+            if wide is None:
+                continue
+            if narrow is None or not self.covers(self._norm(sa, wide), self._norm(sb, narrow), sa, sb, depth + 1):
+                return False
+        if a.items is None:
+            return True
+        rest = b.items if b.items is not None else _unevaluated_node(b, "unevaluatedItems")
+        return rest is not None and self.covers(self._norm(sa, a.items), self._norm(sb, rest), sa, sb, depth + 1)
 
 
 _VALIDATING = {"date-time", "date", "time", "email", "uuid", "uri", "ipv4", "ipv6", "hostname", "int32", "float"}
@@ -130,6 +171,32 @@ def trivial(n: Norm) -> bool:
             and n.pattern is None and not n.applicators and not n.false)
 
 
+
+
+def _same_unevaluated(a: Norm, b: Norm) -> bool:
+    """unevaluated* in a: b has the same value over the same evaluated names (a conservative stand-in
+    for the annotation semantics)."""
+    for kw in ("unevaluatedProperties", "unevaluatedItems"):
+        mine = [canonical(p.raw[kw]) for p in a.parts if isinstance(p.raw, dict) and kw in p.raw]
+        if not mine:
+            continue
+        theirs = {canonical(p.raw[kw]) for p in b.parts if isinstance(p.raw, dict) and kw in p.raw}
+        if not set(mine) <= theirs or set(a.props) != set(b.props) or len(a.prefix) != len(b.prefix):
+            return False
+    return True
+
+
+def _unevaluated_node(n: Norm, kw: str):
+    """The schema an unevaluated* keyword gives the rest (False when it closes it), else None."""
+    for p in n.parts:
+        if isinstance(p.raw, dict) and kw in p.raw:
+            return False if p.raw[kw] is False else p.child(kw)
+    return None
+
+
+def position(n: Norm, i: int) -> Node | None:
+    """The schema array position `i` must match (None: anything)."""
+    return n.prefix[i] if i < len(n.prefix) else n.items
 
 
 def _divides(wide: float, narrow: float | None) -> bool:
@@ -163,7 +230,7 @@ def relations(walker) -> Subsumption:
 # -- witness candidates -----------------------------------------------------------------------------
 MAX_CANDIDATES = 600
 MAX_WALK = 400  # schema mappings read per candidate pool
-_BASIC = [None, True, False, 0, 1, -1, 2, 3, 0.5, -0.5, 100, "", "a", "x", "ab", "null", {}, []]
+_BASIC = [None, True, 0, 0.5, "a", "", {}, [], False, 1, -1, 2, 3, -0.5, 100, "x", "ab", "null"]
 
 
 class _Atoms:
@@ -271,6 +338,9 @@ def _objects(names: list[str], scalars: list) -> Iterator[dict]:
     for name in names:
         for v in small:
             yield {name: v}
+    for key in [v for v in scalars if isinstance(v, str)][:15]:
+        yield {key: "a"}
+        yield {key: 1}
     for v in small:
         yield {n: v for n in names}
     for a, b in itertools.combinations(names, 2):
@@ -283,7 +353,7 @@ def _objects(names: list[str], scalars: list) -> Iterator[dict]:
 def _arrays(lengths: set[int], scalars: list) -> Iterator[list]:
     for v in scalars[:24]:
         yield [v]
-    for a, b in itertools.permutations(scalars[:6], 2):
+    for a, b in itertools.permutations(scalars[:8], 2):
         yield [a, b]
     for n in sorted(lengths):
         yield ["a"] * n

@@ -35,15 +35,10 @@ D7 = "http://json-schema.org/draft-07/schema#"
 
 # Causes (the differ rebuild's to-do list); each entry below names one.
 ONE_OF = "oneOf judged member by member, not by what the whole oneOf accepts (exactly one match)"
-EMPTY_PATTERN = "pattern '' is read as a real pattern"
-PATTERN = "a pattern change is a warning instead of a language-containment verdict"
-PREFIX_ITEMS = "prefixItems (and draft-07 array items) changes are a generic warning; positions are not compared with items"
 ALL_OF_UNION = "an allOf holding a union: the other members' keywords (const, enum, required, additionalProperties, format, ...) are not compared"
 REQUIRED_WITHOUT_PROPERTIES = "a required name added while the properties go is not reported"
 REMOVED_UNDER_AP = "a property removed while additionalProperties is a schema: it now falls under that schema"
 TYPED_MAP = "a new property of a typed map (additionalProperties a schema) outside the map's value type"
-CONDITIONAL_TEXT = ("applicators (if/then/else, not, dependentRequired, patternProperties, contains, ...) are compared "
-                    "as text: any change is a warning, equal meanings differ, narrowings are not breaking")
 INFERRED_TYPE = "a type inferred from keywords that do not restrict the type (properties, additionalProperties, required, items)"
 NULLABLE_IN_ALL_OF = "nullable in an allOf member is lost when the allOf is merged"
 ALL_OF_ORDER = "allOf merging keeps the first member's value: reordering the members changes the verdict"
@@ -67,13 +62,6 @@ COUNTEREXAMPLES: list[Known] = [
           {"oneOf": [{"type": "string"}, {"type": "string", "enum": ["whisper-1"]}]},
           {"anyOf": [{"type": "string"}, {"type": "string", "enum": ["whisper-1"]}]}, "response", "whisper-1",
           flavour="openapi-3.0", wrap="openapi"),
-    Known("empty-pattern-added", EMPTY_PATTERN, {}, {"pattern": ""}, "request", None, equivalent=True),
-    Known("pattern-changed-narrower", PATTERN, {"pattern": "^[a-z]+$"}, {"pattern": "^a"}, "request", "x",
-          flavour="openapi-3.0", wrap="openapi"),
-    Known("prefix-items-added-draft-07", PREFIX_ITEMS, {"$schema": D7, "items": {}},
-          {"$schema": D7, "items": [{"type": "string"}]}, "request", [1], flavour="draft-07"),
-    Known("prefix-items-removed", PREFIX_ITEMS, {"items": {"type": "number"}, "prefixItems": [{}]},
-          {"items": {"type": "number"}}, "request", [{}]),
     Known("const-beside-union-in-allOf", ALL_OF_UNION, {"$schema": D7},
           {"$schema": D7, "allOf": [{"const": 1}, {"oneOf": [{}, {"type": "object"}]}]}, "request", 2,
           flavour="draft-07"),
@@ -84,27 +72,15 @@ COUNTEREXAMPLES: list[Known] = [
           {"$schema": D7, "additionalProperties": {"maximum": 63}}, "request", {"id": 64}, flavour="draft-07"),
     Known("typed-map-new-property", TYPED_MAP, {"additionalProperties": {"type": "boolean"}},
           {"properties": {"kind": {}}, "additionalProperties": {"type": "boolean"}}, "response", {"kind": 1}),
-    Known("if-always-true-vs-always-false", CONDITIONAL_TEXT, {"if": {}}, {"if": {"enum": []}}, "request", None,
-          equivalent=True),
-    Known("not-loosened", CONDITIONAL_TEXT, {"not": {"minimum": 10}}, {"not": {"minimum": 9}}, "request", 9),
     Known("additional-properties-without-type", INFERRED_TYPE, {"type": "object"}, {"additionalProperties": False},
           "response", None),
     Known("type-inferred-from-properties", INFERRED_TYPE, {"oneOf": [{"properties": {"type": {}}}]},
           {"oneOf": [{"type": ["object"]}]}, "request", []),
-    Known("then-added", CONDITIONAL_TEXT, {"if": {}}, {"if": {}, "then": {"not": {"type": "null"}}}, "request", None),
-    Known("then-dependent-required-added", CONDITIONAL_TEXT, {"dependentRequired": {}},
-          {"dependentRequired": {"kind": ["b"]}}, "request", {"kind": ""}),
-    Known("not-enum-reordered", CONDITIONAL_TEXT, {"$schema": D7, "not": {"enum": ["b", "a"]}},
-          {"$schema": D7, "not": {"enum": ["a", "b"]}}, "request", None, flavour="draft-07", equivalent=True),
-    Known("annotation-inside-if", CONDITIONAL_TEXT, {"if": {}}, {"if": {"description": "x"}}, "request", None,
-          equivalent=True),
     Known("required-beside-union-in-allOf", ALL_OF_UNION,
           {"allOf": [{"required": ["data"]}, {"anyOf": [{"type": "object"}, {"type": "string"}]}]},
           {"anyOf": [{"type": "object"}, {"type": "string"}]}, "response", {}),
     Known("additional-properties-closed-beside-union", ALL_OF_UNION, {},
           {"allOf": [{"additionalProperties": False}, {"anyOf": [{}, {}]}]}, "request", {"a": 1}),
-    Known("allOf-members-reordered-patterns", ALL_OF_ORDER, {"allOf": [{"type": "string", "pattern": "^a"}, {"pattern": "^ab"}]},
-          {"allOf": [{"pattern": "^ab"}, {"type": "string", "pattern": "^a"}]}, "request", None, equivalent=True),
     Known("date-time-to-date", DATE_FORMAT, {"format": "date-time"}, {"format": "date"}, "response", "2024-02-29"),
     Known("integer-id-format-removed", OPAQUE_NUMBER, {"properties": {"id": {"type": "integer", "format": "int32"}}},
           {"properties": {"id": {"type": "integer"}}}, "response", {"id": 2147483648}),
@@ -128,16 +104,13 @@ COUNTEREXAMPLES: list[Known] = [
 
 # Kinds that meet a known cause on the real components (seen there, not in the random seeds): left out
 # of the corpus property test; their causes are pinned by the entries above.
-CORPUS_FAILING: dict[str, str] = {"oneOf-anyOf-swap": ONE_OF, "not-remove": NULL_MEMBER, "not-add": NULL_MEMBER}
+CORPUS_FAILING: dict[str, str] = {"oneOf-anyOf-swap": ONE_OF, "enum-value-remove": ONE_OF, "not-remove": NULL_MEMBER, "not-add": NULL_MEMBER}
 
 # Mutation kinds whose property test (the explicit seeds of tests/unit/test_oracle.py) fails on the
 # current differ, with the cause of the first failure found.
 FAILING_KINDS: dict[str, str] = {
-    "allOf-add-member": REQUIRED_WITHOUT_PROPERTIES, "conditional-change": CONDITIONAL_TEXT,
-    "const-change": ALL_OF_UNION, "enum-add": ONE_OF, "nullable-toggle": INFERRED_TYPE, "pattern-empty-add": EMPTY_PATTERN,
-    "prefixItems-add": PREFIX_ITEMS, "prefixItems-remove": PREFIX_ITEMS, "property-add-required": TYPED_MAP,
-    "property-remove": REMOVED_UNDER_AP, "required-add": ONE_OF, "respell-const": CONDITIONAL_TEXT,
-    "type-change": FREE_FORM, "union-member-add": ONE_OF, "union-member-remove": ONE_OF, "union-unwrap": ONE_OF,
+    "allOf-add-member": REQUIRED_WITHOUT_PROPERTIES, "const-change": ALL_OF_UNION, "enum-add": ONE_OF, "nullable-toggle": INFERRED_TYPE, "property-add-required": TYPED_MAP,
+    "property-remove": REMOVED_UNDER_AP, "required-add": ONE_OF, "type-change": FREE_FORM, "union-member-add": ONE_OF, "union-member-remove": ONE_OF, "union-unwrap": ONE_OF,
     "wrap-oneOf": ONE_OF,
 }
 

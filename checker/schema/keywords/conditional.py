@@ -1,0 +1,63 @@
+"""`if`/`then`/`else`: `then` applies where `if` holds, `else` where it does not; either missing is
+`true`. With no `then` and no `else` the keyword restricts nothing, whatever `if` says."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ...rules import schema_rules as R
+from ..findings import Ctx
+from ..normalise import Norm
+from ..subsume import PROVERS, Subsumption
+from .judged import Findings, Verdicts, constraint, judge
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..walker import Walker
+
+KINDS = Verdicts(R.CONDITIONAL_ADDED, R.CONDITIONAL_REMOVED, R.CONDITIONAL_TIGHTENED, R.CONDITIONAL_LOOSENED,
+                 R.CONDITIONAL_REPLACED, R.CONDITIONAL_CHANGED)
+
+
+def _pick(raw: dict) -> dict | None:
+    if "if" not in raw or ("then" not in raw and "else" not in raw):
+        return None  # an `if` alone (or a `then` without `if`) asserts nothing
+    return {k: raw[k] for k in ("if", "then", "else") if k in raw}
+
+
+def diff_conditional(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+    yield from judge(w, o, n, constraint(o, _pick, "if"), constraint(n, _pick, "if"), KINDS, "if/then/else")
+
+
+def covers_conditional(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+    """Each conditional of a: both its branches cover b, or b has one with the same `if` whose
+    branches each are covered by a's."""
+    def branch(side, part, kw):
+        return rel._norm(side, part.child(kw)) if kw in part.raw else None
+
+    def within(wide, narrow, whole) -> bool:
+        if wide is None:
+            return True
+        return rel.covers(wide, narrow if narrow is not None else whole, sa, sb, depth + 1)
+
+    b_conds = [p for p in b.parts if isinstance(p.raw, dict) and _pick(p.raw)]
+    for part in a.parts:
+        if not (isinstance(part.raw, dict) and _pick(part.raw)):
+            continue
+        then, other = branch(sa, part, "then"), branch(sa, part, "else")
+        if within(then, None, b) and within(other, None, b):
+            continue
+        cond = rel._norm(sa, part.child("if"))
+        ok = False
+        for q in b_conds:
+            q_if = rel._norm(sb, q.child("if"))
+            if not (rel.covers(cond, q_if, sa, sb, depth + 1) and rel.covers(q_if, cond, sb, sa, depth + 1)):
+                continue
+            if within(then, branch(sb, q, "then"), b) and within(other, branch(sb, q, "else"), b):
+                ok = True
+                break
+        if not ok:
+            return False
+    return True
+
+
+PROVERS["conditional"] = covers_conditional

@@ -1,0 +1,48 @@
+"""`not`: a value is valid when the inner schema rejects it. A wider inner schema forbids more."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ...rules import schema_rules as R
+from ..findings import Ctx
+from ..normalise import Norm
+from ..subsume import PROVERS, Subsumption
+from .judged import Findings, Verdicts, constraint, judge
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..walker import Walker
+
+KINDS = Verdicts(R.NOT_ADDED, R.NOT_REMOVED, R.NOT_TIGHTENED, R.NOT_LOOSENED, R.NOT_REPLACED, R.NOT_CHANGED)
+
+
+def _pick(raw: dict) -> dict | None:
+    return {"not": raw["not"]} if "not" in raw else None
+
+
+def diff_not(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+    yield from judge(w, o, n, constraint(o, _pick, "not"), constraint(n, _pick, "not"), KINDS, "`not`")
+
+
+def _disjoint_types(x: Norm, y: Norm) -> bool:
+    if x.types is None or y.types is None or (x.nullable and y.nullable):
+        return False
+    wide = set(x.types) | ({"integer"} if "number" in x.types else set())
+    return not any(t in wide or (t == "number" and "integer" in x.types) for t in y.types)
+
+
+def covers_not(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+    """b stays out of every schema a forbids: b forbids a wider one, or shares no type with it."""
+    b_nots = [p.child("not") for p in b.parts if isinstance(p.raw, dict) and "not" in p.raw]
+    for part in a.parts:
+        if not (isinstance(part.raw, dict) and "not" in part.raw):
+            continue
+        forbidden = rel._norm(sa, part.child("not"))
+        if forbidden.false or _disjoint_types(forbidden, b):
+            continue
+        if not any(rel.covers(rel._norm(sb, x), forbidden, sb, sa, depth + 1) for x in b_nots):
+            return False
+    return True
+
+
+PROVERS["not"] = covers_not

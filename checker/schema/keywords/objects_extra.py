@@ -1,0 +1,154 @@
+"""Object keywords past `properties`: `propertyNames`, `patternProperties` (read with the
+`additionalProperties` whose reach it bounds) and `unevaluatedProperties` (`false` or a schema)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ...rules import schema_rules as R
+from ..accepts import patterns_search
+from ..findings import Ctx
+from ..normalise import Node, Norm, canonical
+from ..subsume import PROVERS, Subsumption
+from .judged import Findings, Verdicts, constraint, judge
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..walker import Walker
+
+NAMES_KINDS = Verdicts(R.PROPERTY_NAMES_ADDED, R.PROPERTY_NAMES_REMOVED, R.PROPERTY_NAMES_TIGHTENED,
+                       R.PROPERTY_NAMES_LOOSENED, R.PROPERTY_NAMES_REPLACED, R.PROPERTY_NAMES_CHANGED)
+PATTERN_KINDS = Verdicts(R.PATTERN_PROPERTIES_ADDED, R.PATTERN_PROPERTIES_REMOVED, R.PATTERN_PROPERTIES_TIGHTENED,
+                         R.PATTERN_PROPERTIES_LOOSENED, R.PATTERN_PROPERTIES_REPLACED, R.PATTERN_PROPERTIES_CHANGED)
+UNEVALUATED_KINDS = Verdicts(R.UNEVALUATED_PROPERTIES_ADDED, R.UNEVALUATED_PROPERTIES_REMOVED,
+                             R.UNEVALUATED_PROPERTIES_TIGHTENED, R.UNEVALUATED_PROPERTIES_LOOSENED,
+                             R.UNEVALUATED_PROPERTIES_REPLACED, R.UNEVALUATED_PROPERTIES_CHANGED)
+
+
+def _pick_names(raw: dict) -> dict | None:
+    return {"propertyNames": raw["propertyNames"]} if "propertyNames" in raw else None
+
+
+def diff_property_names(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+    yield from judge(w, o, n, constraint(o, _pick_names, "names"), constraint(n, _pick_names, "names"),
+                     NAMES_KINDS, "propertyNames")
+
+
+def covers_property_names(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+    b_names = [p.child("propertyNames") for p in b.parts if isinstance(p.raw, dict) and "propertyNames" in p.raw]
+    for p in a.parts:
+        if not (isinstance(p.raw, dict) and "propertyNames" in p.raw):
+            continue
+        wide = rel._norm(sa, p.child("propertyNames"))
+        if any(rel.covers(wide, rel._norm(sb, x), sa, sb, depth + 1) for x in b_names):
+            continue
+        if b.additional is False and not _patterns_of(b) and all(
+                rel.accepts(sa, wide.node, name) is True for name in b.props):
+            continue
+        return False
+    return True
+
+
+def _patterns_of(n: Norm) -> dict:
+    out: dict = {}
+    for p in n.parts:
+        if isinstance(p.raw, dict) and isinstance(p.raw.get("patternProperties"), dict):
+            out.update(p.raw["patternProperties"])
+    return out
+
+
+def _pick_patterns(n: Norm):
+    """patternProperties with what bounds its reach: the declared names and additionalProperties."""
+    names = {k: True for p in n.parts if isinstance(p.raw, dict) and isinstance(p.raw.get("properties"), dict)
+             for k in p.raw["properties"]}
+
+    def pick(raw: dict) -> dict | None:
+        if not isinstance(raw.get("patternProperties"), dict):
+            return None
+        out = {"patternProperties": raw["patternProperties"], "properties": names}
+        if "additionalProperties" in raw:
+            out["additionalProperties"] = raw["additionalProperties"]
+        return out
+
+    return pick
+
+
+def diff_pattern_properties(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+    if canonical(_patterns_of(o)) == canonical(_patterns_of(n)):
+        return  # additionalProperties alone: its own unit
+    yield from judge(w, o, n, constraint(o, _pick_patterns(o), "pattprops"), constraint(n, _pick_patterns(n), "pattprops"),
+                     PATTERN_KINDS, "patternProperties")
+
+
+def covers_pattern_properties(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+    """Each of a's pattern schemas covers b's for the same pattern, or b as a whole never has such names
+    (closed, no patterns, no declared name the pattern matches)."""
+    b_patterns = {}
+    for p in b.parts:
+        if isinstance(p.raw, dict) and isinstance(p.raw.get("patternProperties"), dict):
+            for regex in p.raw["patternProperties"]:
+                b_patterns.setdefault(regex, []).append(p.child("patternProperties", regex))
+    for p in a.parts:
+        if not (isinstance(p.raw, dict) and isinstance(p.raw.get("patternProperties"), dict)):
+            continue
+        for regex in p.raw["patternProperties"]:
+            wide = rel._norm(sa, p.child("patternProperties", regex))
+            if wide.types is None and wide.enum is None and wide.union is None and not wide.applicators \
+                    and not wide.bounds and not wide.props and not wide.false and wide.pattern is None:
+                continue
+            mine = b_patterns.get(regex, [])
+            if not mine or not all(rel.covers(wide, rel._norm(sb, m), sa, sb, depth + 1) for m in mine[:1]):
+                return False
+            for name, child in b.props.items():  # a declared name the pattern also governs
+                if not _no_match(regex, name) and not rel.covers(wide, rel._norm(sb, child), sa, sb, depth + 1):
+                    return False
+    return True
+
+
+def _no_match(regex: str, name: str) -> bool:
+    return patterns_search(regex, name) is False
+
+
+def _pick_unevaluated(n: Norm):
+    """unevaluatedProperties with the names the schema evaluates (declared, patterned, additional)."""
+    names = {k: True for p in n.parts if isinstance(p.raw, dict) and isinstance(p.raw.get("properties"), dict)
+             for k in p.raw["properties"]}
+    regexes = {r: True for r in _patterns_of(n)}
+    additional = any(isinstance(p.raw, dict) and "additionalProperties" in p.raw for p in n.parts)
+
+    def pick(raw: dict) -> dict | None:
+        if "unevaluatedProperties" not in raw or additional:
+            return None
+        return {"properties": names, "patternProperties": regexes, "additionalProperties": raw["unevaluatedProperties"]}
+
+    return pick
+
+
+def diff_unevaluated_properties(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+    """`false` on one side only: closed or opened; otherwise judged as the schema the names nothing
+    else evaluates must match (with the names each side evaluates)."""
+    oc = constraint(o, _pick_unevaluated(o), "uneval-props")
+    nc = constraint(n, _pick_unevaluated(n), "uneval-props")
+    if oc is None and nc is None:
+        return
+    if (oc is None or _closed(oc)) and (nc is None or _closed(nc)):
+        if nc is not None and oc is None:
+            yield from _closed_or_opened(w, o, n, oc, nc, R.UNEVALUATED_PROPERTIES_CLOSED)
+        elif oc is not None and nc is None:
+            yield from _closed_or_opened(w, o, n, oc, nc, R.UNEVALUATED_PROPERTIES_OPENED)
+        else:
+            yield from judge(w, o, n, oc, nc, UNEVALUATED_KINDS, "unevaluatedProperties")
+        return
+    yield from judge(w, o, n, oc, nc, UNEVALUATED_KINDS, "unevaluatedProperties")
+
+
+def _closed(c: Node) -> bool:
+    return c.raw.get("additionalProperties") is False
+
+
+def _closed_or_opened(w, o, n, oc, nc, kind) -> Findings:
+    for f in judge(w, o, n, oc, nc, UNEVALUATED_KINDS, "unevaluatedProperties"):
+        yield f.__class__(kind, f.pointer, f.subject, f.old, f.new, f.detail, f.new_pointer)
+
+
+PROVERS["property-names"] = covers_property_names
+PROVERS["pattern-properties"] = covers_pattern_properties
