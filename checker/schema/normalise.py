@@ -67,7 +67,7 @@ def canonical(value: Any) -> str:
         return repr(value)
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a form per schema node; a 30th attribute would unshare every instance dict
 class Norm:
     node: Node
     false: bool = False

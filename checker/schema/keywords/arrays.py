@@ -13,7 +13,7 @@ from ...rules import schema_rules as R
 from ..findings import Ctx, Finding
 from ..normalise import Node, Norm, canonical, stricter
 from ..subsume import PROVERS, Subsumption, position
-from .judged import Findings, Verdicts, constraint, judge
+from .judged import Findings, Verdicts, carries, constraint, judge
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..walker import Walker
@@ -57,6 +57,8 @@ def _contains_text(n: Norm) -> list:
 
 def diff_contains(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
     """The `contains` schema itself; a change of its bounds alone is minContains's or maxContains's."""
+    if not carries(o, n, "contains"):
+        return
     if _contains_text(o) == _contains_text(n):
         return
     yield from judge(w, o, n, constraint(o, _pick_contains, "contains"), constraint(n, _pick_contains, "contains"),
@@ -68,6 +70,8 @@ def contains_bound_differ(name: str, keyword: str, floor: int | None, kinds: tup
     tighten, loosen, set_, unset = kinds
 
     def diff_bound(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+        if not carries(o, n, "contains"):
+            return
         if not _contains_text(o) and not _contains_text(n):
             return
         ob = o.bounds.get(name, floor if _contains_text(o) else None)
@@ -132,6 +136,8 @@ def _pick_unevaluated(raw: dict) -> dict | None:
 def diff_unevaluated_items(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
     """unevaluatedItems reaches the positions nothing else evaluated: judged as a schema for them,
     with the positions each side evaluates; when those differ too, the positions' diff says how."""
+    if not carries(o, n, "unevaluatedItems"):
+        return
     oc, nc = constraint(o, _pick_unevaluated, "uneval-items"), constraint(n, _pick_unevaluated, "uneval-items")
     if oc is None and nc is None:
         return

@@ -9,7 +9,7 @@ from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..normalise import Norm
 from ..subsume import PROVERS, Subsumption
-from .judged import Findings, Verdicts, constraint, judge
+from .judged import Findings, Verdicts, carries, constraint, judge
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..walker import Walker
@@ -25,6 +25,8 @@ def _pick(raw: dict) -> dict | None:
 
 
 def diff_conditional(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+    if not carries(o, n, "if"):
+        return
     yield from judge(w, o, n, constraint(o, _pick, "if"), constraint(n, _pick, "if"), KINDS, "if/then/else")
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..normalise import Node, Norm
-from .judged import Findings, Verdicts, judge
+from .judged import Findings, Verdicts, carries, judge
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..walker import Walker
@@ -25,6 +25,8 @@ def _content(n: Norm) -> Node | None:
 
 
 def diff_content_schema(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+    if not carries(o, n, "contentSchema"):
+        return
     oc, nc = _content(o), _content(n)
     if oc is None and nc is None:
         return

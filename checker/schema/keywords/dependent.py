@@ -9,7 +9,7 @@ from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..normalise import Norm
 from ..subsume import PROVERS, Subsumption
-from .judged import Findings, Verdicts, constraint, judge
+from .judged import Findings, Verdicts, carries, constraint, judge
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..walker import Walker
@@ -47,11 +47,15 @@ def _pick_schemas(raw: dict) -> dict | None:
 
 
 def diff_dependent_required(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+    if not carries(o, n, "dependentRequired", "dependencies"):
+        return
     yield from judge(w, o, n, constraint(o, _pick_required, "depreq"), constraint(n, _pick_required, "depreq"),
                      REQUIRED_KINDS, "dependentRequired")
 
 
 def diff_dependent_schemas(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+    if not carries(o, n, "dependentSchemas", "dependencies"):
+        return
     yield from judge(w, o, n, constraint(o, _pick_schemas, "depsch"), constraint(n, _pick_schemas, "depsch"),
                      SCHEMA_KINDS, "dependentSchemas")
 

@@ -42,6 +42,18 @@ class Verdicts:
     changed: str
 
 
+def carries(o: Norm, n: Norm, *keywords: str) -> bool:
+    """Does either side mention one of the keywords in any conjoined mapping? (the cheap first test)"""
+    for norm in (o, n):  # plain loops: called for every pair of schemas by every unit
+        for part in norm.parts:
+            raw = part.raw
+            if type(raw) is dict:
+                for k in keywords:
+                    if k in raw:
+                        return True
+    return False
+
+
 def constraint(norm: Norm, pick: Callable[[dict], dict | None], tag: str) -> Node | None:
     """The keyword's constraint on one side: what `pick` keeps of each conjoined mapping, as one schema
     (an allOf when several members carry it). None when no mapping carries the keyword."""

@@ -8,7 +8,7 @@ from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..normalise import Norm
 from ..subsume import PROVERS, Subsumption
-from .judged import Findings, Verdicts, constraint, judge
+from .judged import Findings, Verdicts, carries, constraint, judge
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..walker import Walker
@@ -21,6 +21,8 @@ def _pick(raw: dict) -> dict | None:
 
 
 def diff_not(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+    if not carries(o, n, "not"):
+        return
     yield from judge(w, o, n, constraint(o, _pick, "not"), constraint(n, _pick, "not"), KINDS, "`not`")
 
 

@@ -10,7 +10,7 @@ from ..accepts import patterns_search
 from ..findings import Ctx
 from ..normalise import Node, Norm, canonical
 from ..subsume import PROVERS, Subsumption
-from .judged import Findings, Verdicts, constraint, judge
+from .judged import Findings, Verdicts, carries, constraint, judge
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..walker import Walker
@@ -29,6 +29,8 @@ def _pick_names(raw: dict) -> dict | None:
 
 
 def diff_property_names(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+    if not carries(o, n, "propertyNames"):
+        return
     yield from judge(w, o, n, constraint(o, _pick_names, "names"), constraint(n, _pick_names, "names"),
                      NAMES_KINDS, "propertyNames")
 
@@ -73,6 +75,8 @@ def _pick_patterns(n: Norm):
 
 
 def diff_pattern_properties(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+    if not carries(o, n, "patternProperties"):
+        return
     if canonical(_patterns_of(o)) == canonical(_patterns_of(n)):
         return  # additionalProperties alone: its own unit
     yield from judge(w, o, n, constraint(o, _pick_patterns(o), "pattprops"), constraint(n, _pick_patterns(n), "pattprops"),
@@ -126,6 +130,8 @@ def _pick_unevaluated(n: Norm):
 def diff_unevaluated_properties(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
     """`false` on one side only: closed or opened; otherwise judged as the schema the names nothing
     else evaluates must match (with the names each side evaluates)."""
+    if not carries(o, n, "unevaluatedProperties"):
+        return
     oc = constraint(o, _pick_unevaluated(o), "uneval-props")
     nc = constraint(n, _pick_unevaluated(n), "uneval-props")
     if oc is None and nc is None:

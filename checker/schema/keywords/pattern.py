@@ -14,7 +14,7 @@ from ...rules import schema_rules as R
 from ..findings import Ctx, Finding
 from ..normalise import Norm
 from ..subsume import own_patterns
-from .judged import Findings, Verdicts, constraint, judge
+from .judged import Findings, Verdicts, carries, constraint, judge
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..walker import Walker
@@ -29,6 +29,8 @@ def _pick(raw: dict) -> dict | None:
 
 
 def diff_pattern(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+    if o.pattern is None and n.pattern is None and not carries(o, n, "pattern"):
+        return
     op, np_ = own_patterns(o), own_patterns(n)
     if sorted(op) == sorted(np_):
         return
