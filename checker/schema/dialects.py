@@ -60,7 +60,11 @@ DRAFT_07 = DRAFT_2020_12
 
 # Keywords still compared on a schema whose shape is a union: the rest belong to its members.
 # (Nullability of a union is that of the whole: unions.diff_union_nullability.)
-UNION_OUTER = ("default", "deprecated", "description", "title", "example", "discriminator")
+# The vocabulary units below judge a keyword beside a union against the whole schema on each side, so
+# they run there too (a `not` or a `pattern` next to a oneOf applies to every member).
+UNION_OUTER = ("default", "deprecated", "description", "title", "example", "discriminator",
+               "pattern", "not", "if", "dependentRequired", "dependentSchemas", "propertyNames",
+               "patternProperties", "contains", "unevaluatedProperties", "unevaluatedItems", "contentSchema")
 
 DIALECTS = {"openapi-3.0": OPENAPI_30, "2020-12": DRAFT_2020_12, "draft-07": DRAFT_07}
 

@@ -10,6 +10,7 @@ the keyword units turn None into a warning that says so, never into "additive".
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import weakref
 from typing import Any, Callable, Iterator
@@ -44,7 +45,8 @@ class Subsumption:
             result: tuple[bool | None, Any] = (True, None)
         else:
             result = (None, None)
-            for value in candidates(self, (wide_side, wide.node), (narrow_side, narrow.node)):
+            first = _pattern_witness(wide, narrow)
+            for value in itertools.chain(first, candidates(self, (wide_side, wide.node), (narrow_side, narrow.node))):
                 if self.accepts(narrow_side, narrow.node, value) is True \
                         and self.accepts(wide_side, wide.node, value) is False:
                     result = (False, value)
@@ -72,15 +74,22 @@ class Subsumption:
             return True
         if a.false:
             return False
-        if b.nullable and not a.nullable and not (a.types is None and a.union is None and a.enum is None):
+        if b.nullable and not a.nullable and (
+                not (a.types is None and a.union is None and a.enum is None) or self.accepts(sa, a.node, None) is not True):
             return False
         if a.union is not None:
+            # a's own keywords beside its union bind every member: they must cover b too
+            if not self.covers(outer(a), b, sa, sb, depth + 1):
+                return False
             if any(self.covers(self._norm(sa, m), b, sa, sb, depth + 1) for m in a.union):
                 return True
             if b.union is not None:
                 return all(self.covers(a, self._norm(sb, m), sa, sb, depth + 1) for m in b.union)
             return False
         if b.union is not None:
+            # b accepts no more than its own keywords beside the union allow, nor more than its members
+            if self.covers(a, outer(b), sa, sb, depth + 1):
+                return True
             return all(self.covers(a, self._norm(sb, m), sa, sb, depth + 1) for m in b.union)
         if b.enum is not None:
             return all(self.accepts(sb, b.node, v) is False or self.accepts(sa, a.node, v) is True
@@ -105,8 +114,6 @@ class Subsumption:
             return False
         if not _same_unevaluated(a, b):
             return False
-        if a.applicators and b.nullable and self.accepts(sa, a.node, None) is not True:
-            return False
         for kind, text in a.applicators.items():
             prover = PROVERS.get(kind)
             if prover is not None:
@@ -125,7 +132,8 @@ class Subsumption:
             elif b.additional is not False and not trivial(self._norm(sa, child)):
                 return False
         if a.additional is False:
-            if b.additional is not False or not set(b.props) <= set(a.props):
+            if b.additional is not False or not set(b.props) <= set(a.props) \
+                    or not set(_pattern_properties(b)) <= set(_pattern_properties(a)):
                 return False
         elif isinstance(a.additional, Node) and not self._covers_additional(a, b, sa, sb, depth):
             return False
@@ -186,6 +194,20 @@ def _same_unevaluated(a: Norm, b: Norm) -> bool:
     return True
 
 
+def outer(n: Norm) -> Norm:
+    """A union-shaped form without its union: what its own keywords (beside oneOf/anyOf) accept."""
+    node = Node(n.node.raw, n.node.ptr, n.node.key + "|outer", n.node.base)
+    return dataclasses.replace(n, union=None, node=node)
+
+
+def _pattern_properties(n: Norm) -> dict:
+    out: dict = {}
+    for p in n.parts:
+        if isinstance(p.raw, dict) and isinstance(p.raw.get("patternProperties"), dict):
+            out.update(p.raw["patternProperties"])
+    return out
+
+
 def _unevaluated_node(n: Norm, kw: str):
     """The schema an unevaluated* keyword gives the rest (False when it closes it), else None."""
     for p in n.parts:
@@ -197,6 +219,15 @@ def _unevaluated_node(n: Norm, kw: str):
 def position(n: Norm, i: int) -> Node | None:
     """The schema array position `i` must match (None: anything)."""
     return n.prefix[i] if i < len(n.prefix) else n.items
+
+
+def _pattern_witness(wide: Norm, narrow: Norm) -> list[str]:
+    """A shortest string the narrow side's patterns match and the wide side's do not (a candidate)."""
+    pw = own_patterns(wide)
+    if not pw:
+        return []
+    verdict = patterns.contains(pw, own_patterns(narrow))
+    return [verdict.counterexample] if verdict.counterexample is not None else []
 
 
 def _divides(wide: float, narrow: float | None) -> bool:

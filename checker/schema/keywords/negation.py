@@ -40,7 +40,10 @@ def covers_not(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int)
         if not (isinstance(part.raw, dict) and "not" in part.raw):
             continue
         forbidden = rel._norm(sa, part.child("not"))
-        if forbidden.false or _disjoint_types(forbidden, b):
+        if forbidden.false:
+            continue
+        if _disjoint_types(forbidden, b) and (rel.accepts(sa, forbidden.node, None) is False
+                                              or rel.accepts(sb, b.node, None) is False):
             continue
         if not any(rel.covers(rel._norm(sb, x), forbidden, sb, sa, depth + 1) for x in b_nots):
             return False

@@ -59,14 +59,15 @@ def _patterns_of(n: Norm) -> dict:
 
 
 def _pick_patterns(n: Norm):
-    """patternProperties with what bounds its reach: the declared names and additionalProperties."""
+    """patternProperties with what bounds its reach: the declared names and additionalProperties (read on
+    both sides, with or without patterns: a pattern added takes its names out of additionalProperties)."""
     names = {k: True for p in n.parts if isinstance(p.raw, dict) and isinstance(p.raw.get("properties"), dict)
              for k in p.raw["properties"]}
 
     def pick(raw: dict) -> dict | None:
-        if not isinstance(raw.get("patternProperties"), dict):
+        if not isinstance(raw.get("patternProperties"), dict) and "additionalProperties" not in raw:
             return None
-        out = {"patternProperties": raw["patternProperties"], "properties": names}
+        out = {"patternProperties": raw.get("patternProperties") or {}, "properties": names}
         if "additionalProperties" in raw:
             out["additionalProperties"] = raw["additionalProperties"]
         return out
