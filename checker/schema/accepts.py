@@ -87,12 +87,7 @@ class Acceptor:
         return result
 
     def _deref(self, node: Node) -> Node:
-        raw = node.raw
-        if isinstance(raw, dict) and "$dynamicRef" in raw and "$ref" not in raw:
-            local = {**raw, "$ref": raw["$dynamicRef"]}
-            del local["$dynamicRef"]
-            node = Node(local, node.ptr, node.key + "|dyn", node.base)
-        return self.normaliser.deref(node)
+        return self.normaliser.deref(node)  # $ref and a local $dynamicRef, as the differ reads them
 
     def _accepts(self, node: Node, value: Any, depth: int) -> bool | None:
         node = self._deref(node)

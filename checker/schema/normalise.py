@@ -31,7 +31,8 @@ APPLICATORS = {
 }
 MAX_REF_CHAIN = 64
 # Keys beside a $ref that say nothing about the values it accepts.
-_INERT_BESIDE_REF = frozenset({"$ref", "$defs", "definitions", "$schema", "$id", "$comment", "$anchor"})
+_INERT_BESIDE_REF = frozenset({"$ref", "$defs", "definitions", "$schema", "$id", "$comment", "$anchor",
+                               "$dynamicRef", "$dynamicAnchor"})
 
 
 class Node:
@@ -142,8 +143,8 @@ class Normaliser:
     def deref(self, node: Node) -> Node:
         """Follow a chain of pure `$ref`s; siblings of a `$ref` are kept as an allOf."""
         seen: list[str] = []
-        while isinstance(node.raw, dict) and "$ref" in node.raw:
-            ref = node.raw["$ref"]
+        while isinstance(node.raw, dict) and ("$ref" in node.raw or _local_dynamic_ref(node.raw)):
+            ref = node.raw["$ref"] if "$ref" in node.raw else node.raw["$dynamicRef"]
             siblings = {k: v for k, v in node.raw.items() if k not in _INERT_BESIDE_REF}
             if siblings:
                 merged = {"allOf": [{"$ref": ref}], **siblings}
@@ -344,6 +345,13 @@ class Normaliser:
             return
         if n.union is None:
             n.union = kept
+
+
+def _local_dynamic_ref(raw: dict) -> bool:
+    """A `$dynamicRef` within the document is followed like a `$ref` (to its `$dynamicAnchor`); one
+    elsewhere is never fetched (it then constrains nothing here)."""
+    ref = raw.get("$dynamicRef")
+    return isinstance(ref, str) and ref.startswith("#")
 
 
 def _list(value: Any) -> list:

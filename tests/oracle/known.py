@@ -47,6 +47,9 @@ OPAQUE_NUMBER = "an integer `id`'s numeric format is treated as an opaque string
 NULL_TYPE = "`type: null` alone is read as 'no type' and an integer -> null change inside an allOf as a narrowing"
 NULL_MEMBER = "a union member {type: null} with other keywords (not, enum) is read as plain nullability"
 FREE_FORM = "a typed property added to a free-form request object (no declared properties) is called additive"
+UNDECIDABLE = ("a documented limit: a pattern the automata cannot model (a backreference, lookaround) is an "
+               "undecided change, a request warning that says so (POLICY: a change that cannot be proven safe is at "
+               "least a warning); the oracle reads a request warning as a promise")
 
 COUNTEREXAMPLES: list[Known] = [
     Known("oneOf-wrap-overlapping", ONE_OF, {}, {"oneOf": [{}, {"type": ["integer"]}]}, "request", 0),
@@ -98,6 +101,8 @@ COUNTEREXAMPLES: list[Known] = [
     Known("null-member-that-admits-nothing", NULL_MEMBER,
           {"anyOf": [{"type": "null", "not": {"type": "null"}}, {"type": "string"}]},
           {"type": "string", "nullable": True}, "response", None, flavour="openapi-3.0", wrap="openapi"),
+    Known("pattern-with-backreference-changed", UNDECIDABLE, {"type": "string", "pattern": "^(a)\\1$"},
+          {"type": "string", "pattern": "^(b)\\1$"}, "request", "aa"),
     Known("free-form-object-gets-typed-property", FREE_FORM, {"type": "object"},
           {"type": "object", "properties": {"b": {"type": "number"}}}, "request", {"b": "x"}),
 ]
