@@ -43,13 +43,7 @@ def both(results: Iterable) -> bool | None:
 
 def either(results: Iterable) -> bool | None:
     """Three-valued OR."""
-    unknown = False
-    for r in results:
-        if r is True:
-            return True
-        if r is None:
-            unknown = True
-    return None if unknown else False
+    return negate(both(negate(r) for r in results))
 
 
 def negate(r: bool | None) -> bool | None:

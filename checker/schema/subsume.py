@@ -133,7 +133,7 @@ class Subsumption:
                 return False
         if a.additional is False:
             if b.additional is not False or not set(b.props) <= set(a.props) \
-                    or not set(_pattern_properties(b)) <= set(_pattern_properties(a)):
+                    or not set(pattern_properties(b)) <= set(pattern_properties(a)):
                 return False
         elif isinstance(a.additional, Node) and not self._covers_additional(a, b, sa, sb, depth):
             return False
@@ -200,7 +200,13 @@ def outer(n: Norm) -> Norm:
     return dataclasses.replace(n, union=None, node=node)
 
 
-def _pattern_properties(n: Norm) -> dict:
+def values(n: Norm, keyword: str) -> list[Node]:
+    """The nodes of `keyword` in every mapping the form conjoins (its own and its allOf members')."""
+    return [p.child(keyword) for p in n.parts if isinstance(p.raw, dict) and keyword in p.raw]
+
+
+def pattern_properties(n: Norm) -> dict:
+    """Every patternProperties entry the form conjoins."""
     out: dict = {}
     for p in n.parts:
         if isinstance(p.raw, dict) and isinstance(p.raw.get("patternProperties"), dict):

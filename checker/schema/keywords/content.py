@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..normalise import Node, Norm
+from ..subsume import values
 from .judged import Findings, Verdicts, carries, judge
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -18,10 +19,8 @@ KINDS = Verdicts(R.CONTENT_SCHEMA_ADDED, R.CONTENT_SCHEMA_REMOVED, R.CONTENT_SCH
 
 
 def _content(n: Norm) -> Node | None:
-    for p in n.parts:
-        if isinstance(p.raw, dict) and "contentSchema" in p.raw:
-            return p.child("contentSchema")
-    return None
+    found = values(n, "contentSchema")
+    return found[0] if found else None
 
 
 def diff_content_schema(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:

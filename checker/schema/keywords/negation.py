@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..normalise import Norm
-from ..subsume import PROVERS, Subsumption
+from ..subsume import PROVERS, Subsumption, values
 from .judged import Findings, Verdicts, carries, constraint, judge
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,11 +35,9 @@ def _disjoint_types(x: Norm, y: Norm) -> bool:
 
 def covers_not(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
     """b stays out of every schema a forbids: b forbids a wider one, or shares no type with it."""
-    b_nots = [p.child("not") for p in b.parts if isinstance(p.raw, dict) and "not" in p.raw]
-    for part in a.parts:
-        if not (isinstance(part.raw, dict) and "not" in part.raw):
-            continue
-        forbidden = rel._norm(sa, part.child("not"))
+    b_nots = values(b, "not")
+    for node in values(a, "not"):
+        forbidden = rel._norm(sa, node)
         if forbidden.false:
             continue
         if _disjoint_types(forbidden, b) and (rel.accepts(sa, forbidden.node, None) is False

@@ -9,7 +9,7 @@ from ...rules import schema_rules as R
 from ..accepts import patterns_search
 from ..findings import Ctx
 from ..normalise import Node, Norm, canonical
-from ..subsume import PROVERS, Subsumption
+from ..subsume import PROVERS, Subsumption, pattern_properties, values
 from .judged import Findings, Verdicts, carries, constraint, judge
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,26 +36,16 @@ def diff_property_names(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
 
 
 def covers_property_names(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
-    b_names = [p.child("propertyNames") for p in b.parts if isinstance(p.raw, dict) and "propertyNames" in p.raw]
-    for p in a.parts:
-        if not (isinstance(p.raw, dict) and "propertyNames" in p.raw):
-            continue
-        wide = rel._norm(sa, p.child("propertyNames"))
+    b_names = values(b, "propertyNames")
+    for node in values(a, "propertyNames"):
+        wide = rel._norm(sa, node)
         if any(rel.covers(wide, rel._norm(sb, x), sa, sb, depth + 1) for x in b_names):
             continue
-        if b.additional is False and not _patterns_of(b) and all(
+        if b.additional is False and not pattern_properties(b) and all(
                 rel.accepts(sa, wide.node, name) is True for name in b.props):
             continue
         return False
     return True
-
-
-def _patterns_of(n: Norm) -> dict:
-    out: dict = {}
-    for p in n.parts:
-        if isinstance(p.raw, dict) and isinstance(p.raw.get("patternProperties"), dict):
-            out.update(p.raw["patternProperties"])
-    return out
 
 
 def _pick_patterns(n: Norm):
@@ -78,7 +68,7 @@ def _pick_patterns(n: Norm):
 def diff_pattern_properties(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
     if not carries(o, n, "patternProperties"):
         return
-    if canonical(_patterns_of(o)) == canonical(_patterns_of(n)):
+    if canonical(pattern_properties(o)) == canonical(pattern_properties(n)):
         return  # additionalProperties alone: its own unit
     yield from judge(w, o, n, constraint(o, _pick_patterns(o), "pattprops"), constraint(n, _pick_patterns(n), "pattprops"),
                      PATTERN_KINDS, "patternProperties")
@@ -117,7 +107,7 @@ def _pick_unevaluated(n: Norm):
     """unevaluatedProperties with the names the schema evaluates (declared, patterned, additional)."""
     names = {k: True for p in n.parts if isinstance(p.raw, dict) and isinstance(p.raw.get("properties"), dict)
              for k in p.raw["properties"]}
-    regexes = {r: True for r in _patterns_of(n)}
+    regexes = {r: True for r in pattern_properties(n)}
     additional = any(isinstance(p.raw, dict) and "additionalProperties" in p.raw for p in n.parts)
 
     def pick(raw: dict) -> dict | None:
