@@ -52,8 +52,8 @@ DRAFT_2020_12 = {
     "dependentSchemas": dependent.diff_dependent_schemas,
     "if": conditional.diff_conditional,
     "contentSchema": content.diff_content_schema,
-    "contentMediaType": k.applicator_differ("content-media-type"),
-    "contentEncoding": k.applicator_differ("content-encoding"),
+    "contentMediaType": content.diff_content_media_type,
+    "contentEncoding": content.diff_content_encoding,
 }
 
 DRAFT_07 = DRAFT_2020_12

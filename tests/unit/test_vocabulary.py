@@ -218,3 +218,18 @@ def accepts(schema, value):
 ])
 def test_the_three_valued_validator(schema, value, expected):
     assert accepts(schema, value) is expected
+
+
+def test_every_kind_a_vocabulary_unit_emits_is_registered():
+    from dataclasses import astuple
+
+    from apicompat.rules import schema_rules as R
+    from apicompat.schema.keywords import arrays, conditional, content, dependent, negation, objects_extra, pattern
+
+    constants = {v for k, v in vars(R).items() if k.isupper() and isinstance(v, str) and "-" in v}
+    verdicts = [arrays.CONTAINS_KINDS, arrays.UNEVALUATED_KINDS, conditional.KINDS, content.KINDS,
+                dependent.REQUIRED_KINDS, dependent.SCHEMA_KINDS, negation.KINDS, objects_extra.NAMES_KINDS,
+                objects_extra.PATTERN_KINDS, objects_extra.UNEVALUATED_KINDS, pattern.KINDS]
+    emitted = {kind for v in verdicts for kind in astuple(v)}
+    assert emitted <= constants
+    assert constants <= set(R.KIND_BY_NAME), sorted(constants - set(R.KIND_BY_NAME))

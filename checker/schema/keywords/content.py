@@ -1,12 +1,14 @@
-"""`contentSchema`: the schema of a string's decoded content (with `contentMediaType`). Judged like any
-schema, on the decoded content: a new contentSchema that rejects content the old accepted is a break."""
+"""`contentMediaType`, `contentEncoding` and `contentSchema`: how a string's content is encoded, what it is,
+and the schema of the decoded content. The first two are compared as values (a server that starts or
+stops decoding base64 reads old requests differently); contentSchema is judged like any schema, on the
+decoded content: a new one that rejects content the old accepted is a break."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from ...rules import schema_rules as R
-from ..findings import Ctx
+from ..findings import Ctx, Finding
 from ..normalise import Node, Norm
 from ..subsume import values
 from .judged import Findings, Verdicts, carries, judge
@@ -32,3 +34,26 @@ def diff_content_schema(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
     o_whole = w.old.norm(oc or Node(True, o.ptr + "/contentSchema", o.key + "/contentSchema|any"))
     n_whole = w.new.norm(nc or Node(True, n.ptr + "/contentSchema", n.key + "/contentSchema|any"))
     yield from judge(w, o, n, oc, nc, KINDS, "contentSchema", o_whole, n_whole)
+
+
+def _value_differ(keyword: str, added: str, removed: str, changed: str):
+    def diff_value(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+        ov, nv = _own(o, keyword), _own(n, keyword)
+        if ov == nv:
+            return
+        kind = added if ov is None else removed if nv is None else changed
+        yield Finding(kind, o.ptr, o.ptr, ov, nv, "", n.ptr)
+
+    diff_value.__name__ = f"diff_{keyword}"
+    return diff_value
+
+
+def _own(n: Norm, keyword: str):
+    found = [p.raw[keyword] for p in n.parts if isinstance(p.raw, dict) and isinstance(p.raw.get(keyword), str)]
+    return " & ".join(sorted(set(found))) if found else None
+
+
+diff_content_media_type = _value_differ("contentMediaType", R.CONTENT_MEDIA_TYPE_ADDED, R.CONTENT_MEDIA_TYPE_REMOVED,
+                                        R.CONTENT_MEDIA_TYPE_CHANGED)
+diff_content_encoding = _value_differ("contentEncoding", R.CONTENT_ENCODING_ADDED, R.CONTENT_ENCODING_REMOVED,
+                                      R.CONTENT_ENCODING_CHANGED)
