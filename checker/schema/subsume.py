@@ -20,6 +20,7 @@ from .accepts import Acceptor
 from .normalise import Node, Norm, canonical, stricter
 
 MAX_DEPTH = 32
+MAX_STEPS = 500_000  # validations per diff for witness search (each one memoised): the bound on its time and memory
 # Applicator kind -> what it contributes to "does a accept everything b accepts" (prover(rel, a, b,
 # wide_side, narrow_side, depth) -> bool, True only when sure). Each keyword unit registers its own.
 PROVERS: dict[str, Callable[..., bool]] = {}
@@ -31,6 +32,9 @@ class Subsumption:
         self._memo: dict[tuple[str, str, str, str], bool] = {}
         self._relations: dict[tuple[str, str, str, str], tuple[bool | None, Any]] = {}
         self.acceptors = {side: Acceptor(normaliser) for side, normaliser in sides.items()}
+
+    def spent(self) -> int:
+        return sum(a.steps for a in self.acceptors.values())
 
     def accepts(self, side: str, node: Node, value: Any) -> bool | None:
         return self.acceptors[side].accepts(node, value)
@@ -47,6 +51,8 @@ class Subsumption:
             result = (None, None)
             first = _pattern_witness(wide, narrow)
             for value in itertools.chain(first, candidates(self, (wide_side, wide.node), (narrow_side, narrow.node))):
+                if self.spent() > MAX_STEPS:  # a document that changes thousands of keywords: undecided past this
+                    break
                 if self.accepts(narrow_side, narrow.node, value) is True \
                         and self.accepts(wide_side, wide.node, value) is False:
                     result = (False, value)
@@ -274,6 +280,7 @@ class _Atoms:
     """The constants of some schemas: names, strings, numbers, lengths: where two schemas part."""
 
     def __init__(self) -> None:
+        self.hot: dict[str, None] = {}  # names a constraint mentions (required, dependencies, patterns): first
         self.names: dict[str, None] = {}
         self.scalars: dict[str, Any] = {canonical(v): v for v in _BASIC}
         self.lengths: set[int] = {0, 1, 2, 3}
@@ -285,16 +292,17 @@ class _Atoms:
     def read(self, raw: dict) -> None:
         for kw in ("properties", "patternProperties", "dependentSchemas", "dependencies", "dependentRequired"):
             if isinstance(raw.get(kw), dict):
+                into = self.names if kw == "properties" else self.hot
                 for k, v in raw[kw].items():
-                    self.names.setdefault(_literal(k) if kw == "patternProperties" else k)
+                    into.setdefault(_literal(k) if kw == "patternProperties" else k)
                     if isinstance(v, list):
                         for x in v:
                             if isinstance(x, str):
-                                self.names.setdefault(x)
+                                self.hot.setdefault(x)
         if isinstance(raw.get("required"), list):
             for x in raw["required"]:
                 if isinstance(x, str):
-                    self.names.setdefault(x)
+                    self.hot.setdefault(x)
         for v in ([raw["const"]] if "const" in raw else []) + (raw["enum"] if isinstance(raw.get("enum"), list) else []):
             self.scalar(v)
         for kw in ("maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "multipleOf"):
@@ -361,7 +369,7 @@ def candidates(rel: Subsumption, *roots) -> Iterator[Any]:
     atoms = _Atoms()
     _walk(rel, roots, atoms)
     scalars = list(atoms.scalars.values())
-    names = list(atoms.names)[:12]
+    names = list(dict.fromkeys([*atoms.hot, *atoms.names]))[:16]
     count = 0
     for value in itertools.chain(scalars, _objects(names, scalars), _arrays(atoms.lengths, scalars)):
         yield value
