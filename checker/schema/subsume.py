@@ -234,11 +234,16 @@ def position(n: Norm, i: int) -> Node | None:
 
 
 def _pattern_witness(wide: Norm, narrow: Norm) -> list[str]:
-    """A shortest string the narrow side's patterns match and the wide side's do not (a candidate)."""
+    """A shortest string the narrow side's patterns (and length bounds) match and the wide side's
+    patterns do not (a candidate)."""
     pw = own_patterns(wide)
     if not pw:
         return []
-    verdict = patterns.contains(pw, own_patterns(narrow))
+    pn = own_patterns(narrow)
+    lo, hi = narrow.bounds.get("min-length", 0), narrow.bounds.get("max-length")
+    if (lo or hi is not None) and (hi is None or hi < 1000):
+        pn = pn + ["^[\\s\\S]{%d,%s}$" % (lo, "" if hi is None else hi)]
+    verdict = patterns.contains(pw, pn)
     return [verdict.counterexample] if verdict.counterexample is not None else []
 
 
@@ -271,7 +276,7 @@ def relations(walker) -> Subsumption:
 
 
 # -- witness candidates -----------------------------------------------------------------------------
-MAX_CANDIDATES = 600
+MAX_CANDIDATES = 900
 MAX_WALK = 400  # schema mappings read per candidate pool
 _BASIC = [None, True, 0, 0.5, "a", "", {}, [], False, 1, -1, 2, 3, -0.5, 100, "x", "ab", "null"]
 
@@ -282,7 +287,8 @@ class _Atoms:
     def __init__(self) -> None:
         self.hot: dict[str, None] = {}  # names a constraint mentions (required, dependencies, patterns): first
         self.names: dict[str, None] = {}
-        self.scalars: dict[str, Any] = {canonical(v): v for v in _BASIC}
+        self.required: dict[str, None] = {}
+        self.scalars: dict[str, Any] = {}  # the schemas' own constants (basic values join them in candidates)
         self.lengths: set[int] = {0, 1, 2, 3}
 
     def scalar(self, v: Any) -> None:
@@ -303,6 +309,7 @@ class _Atoms:
             for x in raw["required"]:
                 if isinstance(x, str):
                     self.hot.setdefault(x)
+                    self.required.setdefault(x)
         for v in ([raw["const"]] if "const" in raw else []) + (raw["enum"] if isinstance(raw.get("enum"), list) else []):
             self.scalar(v)
         for kw in ("maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "multipleOf"):
@@ -321,7 +328,12 @@ class _Atoms:
 
 
 def _literal(regex: str) -> str:
-    return regex.strip("^$").replace("\\", "")
+    """A name the pattern matches: its plain text when it is one, else a shortest match."""
+    plain = regex.strip("^$")
+    if plain.replace("_", "").replace("-", "").isalnum():
+        return plain
+    samples = _pattern_samples(regex)
+    return samples[0] if samples else plain
 
 
 def _pattern_samples(pattern: str) -> list[str]:
@@ -368,21 +380,29 @@ def candidates(rel: Subsumption, *roots) -> Iterator[Any]:
     """Values built from the schemas' constants: scalars, objects naming their properties, arrays."""
     atoms = _Atoms()
     _walk(rel, roots, atoms)
-    scalars = list(atoms.scalars.values())
+    found = list(atoms.scalars.values())
+    scalars = list({canonical(v): v for v in _BASIC[:6] + found[:6] + _BASIC + found}.values())
     names = list(dict.fromkeys([*atoms.hot, *atoms.names]))[:16]
     count = 0
-    for value in itertools.chain(scalars, _objects(names, scalars), _arrays(atoms.lengths, scalars)):
+    required = list(atoms.required)[:8]
+    for value in itertools.chain(scalars, _objects(names, scalars, required), _arrays(atoms.lengths, scalars)):
         yield value
         count += 1
         if count >= MAX_CANDIDATES:
             return
 
 
-def _objects(names: list[str], scalars: list) -> Iterator[dict]:
+def _objects(names: list[str], scalars: list, required: list[str]) -> Iterator[dict]:
     small = scalars[:10]
     for name in names:
         for v in small:
             yield {name: v}
+    if required:  # what a schema with required names accepts, with one name set to each value
+        for filler in (None, "a", 0, {}, True):
+            base = {r: filler for r in required}
+            for name in names:
+                for v in small[:8]:
+                    yield {**base, name: v}
     for key in [v for v in scalars if isinstance(v, str)][:15]:
         yield {key: "a"}
         yield {key: 1}

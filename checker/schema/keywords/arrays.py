@@ -13,7 +13,7 @@ from ...rules import schema_rules as R
 from ..findings import Ctx, Finding
 from ..normalise import Node, Norm, canonical, stricter
 from ..subsume import PROVERS, Subsumption, position
-from .judged import Findings, Verdicts, carries, constraint, judge
+from .judged import Findings, Verdicts, carries, combine, constraint, evaluated, judge
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..walker import Walker
@@ -129,29 +129,22 @@ def covers_contains(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth:
 PROVERS["contains"] = covers_contains
 
 
-def _pick_unevaluated(raw: dict) -> dict | None:
-    return {"unevaluatedItems": raw["unevaluatedItems"]} if "unevaluatedItems" in raw else None
-
-
 def diff_unevaluated_items(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    """unevaluatedItems reaches the positions nothing else evaluated: judged as a schema for them,
-    with the positions each side evaluates; when those differ too, the positions' diff says how."""
+    """unevaluatedItems reaches the positions nothing else in its mapping evaluated: judged as the
+    schema of the items past those positions (the positions' own diff says how they changed)."""
     if not carries(o, n, "unevaluatedItems"):
         return
-    oc, nc = constraint(o, _pick_unevaluated, "uneval-items"), constraint(n, _pick_unevaluated, "uneval-items")
+    oc, nc = _unevaluated(w.old, o), _unevaluated(w.new, n)
     if oc is None and nc is None:
         return
-    if n.items is not None and o.items is not None:
-        return  # every item is evaluated on both sides: unevaluatedItems applies to none
-    o_rest = _rest(o, oc)
-    n_rest = _rest(n, nc)
-    yield from judge(w, o, n, o_rest, n_rest, UNEVALUATED_KINDS, "unevaluatedItems")
+    yield from judge(w, o, n, oc, nc, UNEVALUATED_KINDS, "unevaluatedItems")
 
 
-def _rest(n: Norm, c: Node | None) -> Node | None:
-    """The constraint on the items past the evaluated positions, as an array schema."""
-    if c is None:
-        return None
-    values = [c.raw["unevaluatedItems"]] if "unevaluatedItems" in c.raw else [x["unevaluatedItems"] for x in c.raw["allOf"]]
-    raw = {"prefixItems": [True] * len(n.prefix), "items": values[0] if len(values) == 1 else {"allOf": values}}
-    return Node(raw, c.ptr, c.key + "|rest", c.base)
+def _unevaluated(normaliser, n: Norm) -> Node | None:
+    found = []
+    for part in n.parts:
+        if isinstance(part.raw, dict) and "unevaluatedItems" in part.raw:
+            reach = evaluated(normaliser, part)
+            if not reach.all_items:
+                found.append((part, {"prefixItems": [True] * reach.prefix, "items": part.raw["unevaluatedItems"]}))
+    return combine(found, "uneval-items")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple
 
 from ..findings import Finding
 from ..normalise import Node, Norm, canonical
@@ -63,6 +63,11 @@ def constraint(norm: Norm, pick: Callable[[dict], dict | None], tag: str) -> Nod
         kept = pick(raw) if raw is not None else None
         if kept:
             found.append((part, kept))
+    return combine(found, tag)
+
+
+def combine(found: list, tag: str) -> Node | None:
+    """(mapping, the schema kept of it) pairs as one schema: the one, or an allOf of them."""
     if not found:
         return None
     if len(found) == 1:
@@ -71,6 +76,51 @@ def constraint(norm: Norm, pick: Callable[[dict], dict | None], tag: str) -> Nod
     first = found[0][0]
     keys = "&".join(p.key for p, _ in found)
     return Node({"allOf": [kept for _, kept in found]}, first.ptr, keys + "|" + tag, first.base)
+
+
+class Evaluated(NamedTuple):
+    """What a mapping and what it applies in place unconditionally (allOf, $ref) evaluate: the reach of
+    an `unevaluated*` keyword in it. Branches (anyOf, oneOf, if) are left out: their names count as
+    unevaluated, the stricter reading."""
+
+    names: frozenset
+    regexes: frozenset
+    all_properties: bool  # additionalProperties (or a nested unevaluatedProperties) evaluates every name
+    prefix: int
+    all_items: bool
+
+
+MAX_EVALUATED_WALK = 200
+
+
+def evaluated(normaliser, part: Node) -> Evaluated:
+    names: set = set()
+    regexes: set = set()
+    all_props = all_items = False
+    prefix = 0
+    stack, seen = [part], 0
+    while stack and seen < MAX_EVALUATED_WALK:
+        node = normaliser.deref(stack.pop())
+        seen += 1
+        raw = node.raw
+        if not isinstance(raw, dict):
+            continue
+        nested = node is not part
+        if isinstance(raw.get("properties"), dict):
+            names.update(raw["properties"])
+        if isinstance(raw.get("patternProperties"), dict):
+            regexes.update(raw["patternProperties"])
+        all_props = all_props or "additionalProperties" in raw or (nested and "unevaluatedProperties" in raw)
+        items = raw.get("items")
+        if isinstance(items, list):
+            prefix = max(prefix, len(items))
+            all_items = all_items or "additionalItems" in raw
+        else:
+            prefix = max(prefix, len(raw["prefixItems"]) if isinstance(raw.get("prefixItems"), list) else 0)
+            all_items = all_items or "items" in raw
+        all_items = all_items or (nested and "unevaluatedItems" in raw)
+        stack.extend(node.child("allOf", i) for i in range(len(raw["allOf"]) if isinstance(raw.get("allOf"), list) else 0))
+    return Evaluated(frozenset(names), frozenset(regexes), all_props, prefix, all_items)
 
 
 def text(node: Node | None) -> str | None:

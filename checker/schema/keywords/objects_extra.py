@@ -10,7 +10,7 @@ from ..accepts import patterns_search
 from ..findings import Ctx
 from ..normalise import Node, Norm, canonical
 from ..subsume import PROVERS, Subsumption, pattern_properties, values
-from .judged import Findings, Verdicts, carries, constraint, judge
+from .judged import Findings, Verdicts, carries, combine, constraint, evaluated, judge
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..walker import Walker
@@ -103,19 +103,17 @@ def _no_match(regex: str, name: str) -> bool:
     return patterns_search(regex, name) is False
 
 
-def _pick_unevaluated(n: Norm):
-    """unevaluatedProperties with the names the schema evaluates (declared, patterned, additional)."""
-    names = {k: True for p in n.parts if isinstance(p.raw, dict) and isinstance(p.raw.get("properties"), dict)
-             for k in p.raw["properties"]}
-    regexes = {r: True for r in pattern_properties(n)}
-    additional = any(isinstance(p.raw, dict) and "additionalProperties" in p.raw for p in n.parts)
-
-    def pick(raw: dict) -> dict | None:
-        if "unevaluatedProperties" not in raw or additional:
-            return None
-        return {"properties": names, "patternProperties": regexes, "additionalProperties": raw["unevaluatedProperties"]}
-
-    return pick
+def _unevaluated(normaliser, n: Norm) -> Node | None:
+    """Each unevaluatedProperties as the schema for the names its own mapping leaves unevaluated."""
+    found = []
+    for part in n.parts:
+        if isinstance(part.raw, dict) and "unevaluatedProperties" in part.raw:
+            reach = evaluated(normaliser, part)
+            if not reach.all_properties:
+                found.append((part, {"properties": {k: True for k in sorted(reach.names)},
+                                     "patternProperties": {r: True for r in sorted(reach.regexes)},
+                                     "additionalProperties": part.raw["unevaluatedProperties"]}))
+    return combine(found, "uneval-props")
 
 
 def diff_unevaluated_properties(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
@@ -123,8 +121,7 @@ def diff_unevaluated_properties(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Find
     else evaluates must match (with the names each side evaluates)."""
     if not carries(o, n, "unevaluatedProperties"):
         return
-    oc = constraint(o, _pick_unevaluated(o), "uneval-props")
-    nc = constraint(n, _pick_unevaluated(n), "uneval-props")
+    oc, nc = _unevaluated(w.old, o), _unevaluated(w.new, n)
     if oc is None and nc is None:
         return
     if (oc is None or _closed(oc)) and (nc is None or _closed(nc)):
@@ -139,7 +136,8 @@ def diff_unevaluated_properties(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Find
 
 
 def _closed(c: Node) -> bool:
-    return c.raw.get("additionalProperties") is False
+    members = c.raw["allOf"] if "allOf" in c.raw else [c.raw]
+    return all(m.get("additionalProperties") is False for m in members)
 
 
 def _closed_or_opened(w, o, n, oc, nc, kind) -> Findings:
