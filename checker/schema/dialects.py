@@ -18,7 +18,7 @@ OPENAPI_30 = {
     "x-extensible-enum": k.diff_extensible_enum,
     "properties": k.diff_properties,
     "additionalProperties": k.diff_additional_properties,
-    "items": arrays.diff_positions,
+    "items": arrays.diff_positions,  # with prefixItems and draft-07 array items: position by position
     "maximum": k.bound_differ("max"),
     "minimum": k.bound_differ("min"),
     "maxLength": k.bound_differ("max-length"),

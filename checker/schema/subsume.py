@@ -278,7 +278,7 @@ def relations(walker) -> Subsumption:
 # -- witness candidates -----------------------------------------------------------------------------
 MAX_CANDIDATES = 900
 MAX_WALK = 400  # schema mappings read per candidate pool
-_BASIC = [None, True, 0, 0.5, "a", "", {}, [], False, 1, -1, 2, 3, -0.5, 100, "x", "ab", "null"]
+_BASIC = [None, True, 0, "a", {}, [], 0.5, "", False, 1, -1, 2, 3, -0.5, 100, "x", "ab", "null"]  # one of each type first
 
 
 class _Atoms:
