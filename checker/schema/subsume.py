@@ -16,7 +16,7 @@ import weakref
 from typing import Any, Callable, Iterator
 
 from .. import patterns
-from .accepts import Acceptor
+from .accepts import FORMAT_EXAMPLES, Acceptor
 from .normalise import Node, Norm, canonical, stricter
 
 MAX_DEPTH = 32
@@ -325,6 +325,8 @@ class _Atoms:
         if isinstance(raw.get("pattern"), str):
             for sample in _pattern_samples(raw["pattern"]):
                 self.scalar(sample)
+        if raw.get("format") in FORMAT_EXAMPLES:
+            self.scalar(FORMAT_EXAMPLES[raw["format"]])
 
 
 def _literal(regex: str) -> str:
