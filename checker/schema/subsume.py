@@ -152,8 +152,8 @@ class Subsumption:
         wide = self._norm(sa, a.additional)
         if trivial(wide):
             return True
-        if any(isinstance(p.raw, dict) and "patternProperties" in p.raw for p in b.parts):
-            return False
+        if not set(pattern_properties(b)) <= set(pattern_properties(a)):
+            return False  # names b's own patterns admit would fall under a's additionalProperties
         for name, child in b.props.items():
             if name not in a.props and not self.covers(wide, self._norm(sb, child), sa, sb, depth + 1):
                 return False

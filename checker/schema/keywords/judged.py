@@ -70,12 +70,12 @@ def combine(found: list, tag: str) -> Node | None:
     """(mapping, the schema kept of it) pairs as one schema: the one, or an allOf of them."""
     if not found:
         return None
-    if len(found) == 1:
-        part, kept = found[0]
-        return Node(kept, part.ptr, part.key + "|" + tag, part.base)
+    raw = found[0][1] if len(found) == 1 else {"allOf": [kept for _, kept in found]}
+    # The identity names the content too: what a unit keeps of one mapping may depend on its neighbours
+    # (the names patternProperties leaves to additionalProperties), and forms are cached by identity.
+    key = "&".join(p.key for p, _ in found) + f"|{tag}#{hash(canonical(raw)) & 0xFFFFFFFFFFFF:x}"
     first = found[0][0]
-    keys = "&".join(p.key for p, _ in found)
-    return Node({"allOf": [kept for _, kept in found]}, first.ptr, keys + "|" + tag, first.base)
+    return Node(raw, first.ptr, key, first.base)
 
 
 class Evaluated(NamedTuple):
