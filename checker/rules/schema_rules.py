@@ -313,12 +313,12 @@ KINDS: list[Kind] = [
     # --- strings -----------------------------------------------------------------------------
     Kind("pattern-added", B, I, C.TIGHTENED,
          "A pattern was added.",
-         "{subject} gained pattern {new}",
+         "{subject} gained pattern {new}{detail}",
          S, {"type": "string", "pattern": "^[a-z]+$"},
          {"type": "string", "pattern": "^[a-z]+$"}, {"type": "string", "pattern": "^[a-z]+$"}),
     Kind("pattern-removed", A, W, C.LOOSENED,
          "A pattern was removed.",
-         "{subject} lost pattern {old}",
+         "{subject} lost pattern {old}{detail}",
          {"type": "string", "pattern": "^[a-z]+$"}, S,
          S, S),
     Kind("pattern-changed", W, W, C.TIGHTENED,
@@ -545,11 +545,11 @@ def _keyword_kinds() -> list[Kind]:
         out += [
             Kind(f"{name}-added", B, I, C.TIGHTENED,
                  f"`{kw}` was added: it can only reject values that were valid.",
-                 "{subject} gained " + kw,
+                 "{subject} gained " + kw + "{detail}",
                  base, with_one, with_one, with_one),
             Kind(f"{name}-removed", A, W, C.LOOSENED,
                  f"`{kw}` was removed.",
-                 "{subject} lost " + kw,
+                 "{subject} lost " + kw + "{detail}",
                  with_one, base, base, base),
             Kind(f"{name}-changed", W, W, C.TIGHTENED,
                  f"`{kw}` changed; whether it admits more or less is not decided.",
@@ -633,18 +633,19 @@ def _judged_kinds() -> list[Kind]:
     out = []
     for (tightened, loosened, replaced), kw, base, (t_old, t_new), (r_old, r_new), (e_old, e_new) in JUDGED:
         tight_old, tight_new = {**base, **t_old}, {**base, **t_new}
+        shown = " {old} -> {new}" if kw == "pattern" else ""  # the pattern unit gives both patterns
         out += [
             Kind(tightened, B, I, C.TIGHTENED,
                  f"`{kw}` now accepts a subset of what it accepted: old values may be rejected.",
-                 "{subject} " + kw + " tightened",
+                 "{subject} " + kw + shown + " tightened{detail}",
                  tight_old, tight_new, tight_new, tight_old),
             Kind(loosened, A, W, C.LOOSENED,
                  f"`{kw}` now accepts everything it accepted and more.",
-                 "{subject} " + kw + " loosened",
+                 "{subject} " + kw + shown + " loosened{detail}",
                  tight_new, tight_old, tight_old, tight_new),
             Kind(replaced, B, W, C.TIGHTENED,
                  f"`{kw}` changed to one that rejects a value the old accepted (and may admit new ones).",
-                 "{subject} " + kw + " changed: {detail}",
+                 "{subject} " + kw + shown + " changed: {detail}",
                  {**base, **r_old}, {**base, **r_new}, {**base, **e_old}, {**base, **e_new}),
         ]
     for (added, removed, changed), kw, base, one, undecided, other in UNEVALUATED:
@@ -652,12 +653,12 @@ def _judged_kinds() -> list[Kind]:
         out += [
             Kind(added, B, I, C.TIGHTENED,
                  f"`{kw}` (a schema) was added: values nothing else evaluated must now match it.",
-                 "{subject} gained " + kw,
+                 "{subject} gained " + kw + "{detail}",
                  base, with_one, with_one, with_one),
             Kind(removed, A, B, C.LOOSENED,
                  f"`{kw}` (a schema) was removed: values of any type may now come where only its values did "
                  "(as when an additionalProperties schema goes).",
-                 "{subject} lost " + kw,
+                 "{subject} lost " + kw + "{detail}",
                  with_one, base, base, base),
             Kind(changed, W, W, C.TIGHTENED,
                  f"`{kw}` changed; whether it admits more or less is not decided.",

@@ -146,9 +146,11 @@ def judge(w: "Walker", o: Norm, n: Norm, oc: Node | None, nc: Node | None, kinds
     if up is True and down is True:
         return
     if up is True:
-        kind, detail = (kinds.removed if nc is None else kinds.loosened), ""
+        kind = kinds.removed if nc is None else kinds.loosened
+        detail = f": it now admits {show(down_witness)}" if down is False else ""
     elif down is True:
-        kind, detail = (kinds.added if oc is None else kinds.tightened), ""
+        kind = kinds.added if oc is None else kinds.tightened
+        detail = f": it now rejects {show(up_witness)}" if up is False else ""
     elif up is False:
         kind = kinds.replaced
         detail = f"the new {label} rejects {show(up_witness)}, which the old schema accepted"
