@@ -181,8 +181,13 @@ _VALIDATING = {"date-time", "date", "time", "email", "uuid", "uri", "ipv4", "ipv
 
 
 def trivial(n: Norm) -> bool:
+    """Admits every value (as far as the canonical form tells: any keyword that restricts says no)."""
     return (n.types is None and n.enum is None and n.union is None and not n.bounds and not n.props
-            and n.pattern is None and not n.applicators and not n.false)
+            and n.pattern is None and not n.applicators and not n.false and n.multiple_of is None
+            and not n.required and n.additional is None and n.items is None and not n.prefix
+            and not n.unique_items and not n.unevaluated_closed and n.format not in _VALIDATING
+            and not any(isinstance(p.raw, dict) and ("unevaluatedProperties" in p.raw or "unevaluatedItems" in p.raw)
+                        for p in n.parts))
 
 
 

@@ -9,7 +9,7 @@ from ...rules import schema_rules as R
 from ..accepts import patterns_search
 from ..findings import Ctx
 from ..normalise import Node, Norm, canonical
-from ..subsume import PROVERS, Subsumption, pattern_properties, values
+from ..subsume import PROVERS, Subsumption, pattern_properties, trivial, values
 from .judged import Findings, Verdicts, carries, combine, constraint, evaluated, judge
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -75,8 +75,8 @@ def diff_pattern_properties(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings
 
 
 def covers_pattern_properties(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
-    """Each of a's pattern schemas covers b's for the same pattern, or b as a whole never has such names
-    (closed, no patterns, no declared name the pattern matches)."""
+    """Each of a's pattern schemas (unless it admits anything) covers one of b's for the same pattern,
+    and every property b declares under a name the pattern matches."""
     b_patterns = {}
     for p in b.parts:
         if isinstance(p.raw, dict) and isinstance(p.raw.get("patternProperties"), dict):
@@ -87,11 +87,10 @@ def covers_pattern_properties(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: s
             continue
         for regex in p.raw["patternProperties"]:
             wide = rel._norm(sa, p.child("patternProperties", regex))
-            if wide.types is None and wide.enum is None and wide.union is None and not wide.applicators \
-                    and not wide.bounds and not wide.props and not wide.false and wide.pattern is None:
+            if trivial(wide):
                 continue
             mine = b_patterns.get(regex, [])
-            if not mine or not all(rel.covers(wide, rel._norm(sb, m), sa, sb, depth + 1) for m in mine[:1]):
+            if not any(rel.covers(wide, rel._norm(sb, m), sa, sb, depth + 1) for m in mine):
                 return False
             for name, child in b.props.items():  # a declared name the pattern also governs
                 if not _no_match(regex, name) and not rel.covers(wide, rel._norm(sb, child), sa, sb, depth + 1):
