@@ -211,6 +211,48 @@ def outer(n: Norm) -> Norm:
     return dataclasses.replace(n, union=None, node=node)
 
 
+def objects_only(n: Norm) -> bool:
+    """Does the schema say `type: object` (not inferred from `properties`, which admit non-objects)?"""
+    return not n.nullable and any(isinstance(p.raw, dict) and p.raw.get("type") in ("object", ["object"])
+                                  for p in n.parts)
+
+
+def disjoint(rel: "Subsumption", x: Norm, y: Norm, sx: str, sy: str, depth: int = 0) -> bool:
+    """Surely no value is accepted by both (False when unsure): types that share nothing, enums with no
+    common value, or (objects only on one side) a property either requires whose schemas are disjoint."""
+    if x.false or y.false:
+        return True
+    if depth > 8 or (x.nullable and y.nullable) or x.union is not None or y.union is not None:
+        return False
+    for a, b, sa, sb in ((x, y, sx, sy), (y, x, sy, sx)):
+        if a.enum is not None and not a.nullable and all(rel.accepts(sb, b.node, v) is False for v in a.enum):
+            return True
+        if _explicit_types(a) is not None and _explicit_types(b) is not None and not (
+                _explicit_types(a) & _explicit_types(b)):
+            return True
+    if objects_only(x) or objects_only(y):  # a value of both is an object: each side's `required` binds it
+        for name in x.required | y.required:
+            if name in x.props and name in y.props and disjoint(
+                    rel, rel._norm(sx, x.props[name]), rel._norm(sy, y.props[name]), sx, sy, depth + 1):
+                return True
+    return False
+
+
+def _explicit_types(n: Norm) -> frozenset | None:
+    """The types the schema's own `type` keywords allow (integer within number), null apart; None: any."""
+    found = None
+    for p in n.parts:
+        t = p.raw.get("type") if isinstance(p.raw, dict) else None
+        if isinstance(t, str):
+            t = [t]
+        if isinstance(t, list):
+            names = {x for x in t if isinstance(x, str) and x != "null"}
+            if "number" in names:
+                names.add("integer")
+            found = names if found is None else found & names
+    return None if found is None else frozenset(found)
+
+
 def values(n: Norm, keyword: str) -> list[Node]:
     """The nodes of `keyword` in every mapping the form conjoins (its own and its allOf members')."""
     return [p.child(keyword) for p in n.parts if isinstance(p.raw, dict) and keyword in p.raw]
@@ -405,11 +447,14 @@ def _objects(names: list[str], scalars: list, required: list[str]) -> Iterator[d
         for v in small:
             yield {name: v}
     if required:  # what a schema with required names accepts, with one name set to each value
+        keys = [v for v in scalars if isinstance(v, str)][:8]  # and one more name (propertyNames, patterns)
         for filler in (None, "a", 0, {}, True):
             base = {r: filler for r in required}
             for name in names:
                 for v in small[:8]:
                     yield {**base, name: v}
+            for key in keys:
+                yield {**base, key: filler}
     for key in [v for v in scalars if isinstance(v, str)][:15]:
         yield {key: "a"}
         yield {key: 1}

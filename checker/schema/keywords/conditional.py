@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..normalise import Norm
-from ..subsume import PROVERS, Subsumption
+from ..subsume import PROVERS, Subsumption, disjoint
 from .judged import Findings, Verdicts, carries, constraint, judge
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,6 +49,10 @@ def covers_conditional(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, dep
         if within(then, None, b) and within(other, None, b):
             continue
         cond = rel._norm(sa, part.child("if"))
+        if within(other, None, b) and disjoint(rel, cond, b, sa, sb, depth + 1):
+            continue  # b never meets the condition: only `else` applies
+        if within(then, None, b) and rel.covers(cond, b, sa, sb, depth + 1):
+            continue  # b always meets it: only `then` applies
         ok = False
         for q in b_conds:
             q_if = rel._norm(sb, q.child("if"))
