@@ -513,8 +513,8 @@ def _keyword_kinds() -> list[Kind]:
     """Applicators compared for presence and equality (2020-12 and draft-07)."""
     out = []
     # `other`: a value whose relation to `one` is not decided here (a backreference, or an object whose
-    # only witnesses would carry an `email` the differ does not check): the `-changed` warning.
-    email_a = {"required": ["a"], "properties": {"a": {"type": "string", "format": "email"}}}
+    # only witnesses would carry a string only a backreference pattern admits): the `-changed` warning.
+    backref_a = {"required": ["a"], "properties": {"a": {"type": "string", "pattern": "^(a)\\1$"}}}
 
     def backref(letter: str) -> dict:
         return {"type": "string", "pattern": f"^({letter})\\1$"}
@@ -526,12 +526,12 @@ def _keyword_kinds() -> list[Kind]:
         ("property-names", "propertyNames", {"propertyNames": backref("a")}, {"propertyNames": backref("b")}),
         ("pattern-properties", "patternProperties", {"patternProperties": {"^x-": backref("a")}},
          {"patternProperties": {"^x-": backref("b")}}),
-        ("dependent-required", "dependentRequired", {**email_a, "dependentRequired": {"a": ["b"]}},
-         {**email_a, "dependentRequired": {"a": ["c"]}}),
-        ("dependent-schemas", "dependentSchemas", {**email_a, "dependentSchemas": {"a": {"required": ["b"]}}},
-         {**email_a, "dependentSchemas": {"a": {"required": ["c"]}}}),
-        ("conditional", "if/then/else", {**email_a, "if": {"required": ["a"]}, "then": {"required": ["b"]}},
-         {**email_a, "if": {"required": ["a"]}, "then": {"required": ["c"]}}),
+        ("dependent-required", "dependentRequired", {**backref_a, "dependentRequired": {"a": ["b"]}},
+         {**backref_a, "dependentRequired": {"a": ["c"]}}),
+        ("dependent-schemas", "dependentSchemas", {**backref_a, "dependentSchemas": {"a": {"required": ["b"]}}},
+         {**backref_a, "dependentSchemas": {"a": {"required": ["c"]}}}),
+        ("conditional", "if/then/else", {**backref_a, "if": {"required": ["a"]}, "then": {"required": ["b"]}},
+         {**backref_a, "if": {"required": ["a"]}, "then": {"required": ["c"]}}),
         ("content-schema", "contentSchema", {"contentSchema": backref("a")}, {"contentSchema": backref("b")}),
         ("content-media-type", "contentMediaType", {"contentMediaType": "application/json"}, {"contentMediaType": "text/plain"}),
         ("content-encoding", "contentEncoding", {"contentEncoding": "base64"}, {"contentEncoding": "base32"}),

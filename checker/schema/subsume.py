@@ -434,11 +434,35 @@ def candidates(rel: Subsumption, *roots) -> Iterator[Any]:
     names = list(dict.fromkeys([*atoms.hot, *atoms.names]))[:16]
     count = 0
     required = list(atoms.required)[:8]
-    for value in itertools.chain(scalars, _objects(names, scalars, required), _arrays(atoms.lengths, scalars)):
+    satisfied = (_satisfying(rel, side, node, scalars, names) for side, node in roots)
+    for value in itertools.chain(scalars, *satisfied, _objects(names, scalars, required),
+                                 _arrays(atoms.lengths, scalars)):
         yield value
         count += 1
         if count >= MAX_CANDIDATES:
             return
+
+
+def _satisfying(rel: Subsumption, side: str, node: Node, scalars: list, names: list[str]) -> Iterator[dict]:
+    """Objects whose required properties each hold a value their own schema accepts, with one more
+    name set to each small value: what an object schema accepts, varied one name at a time."""
+    try:
+        norm = rel._norm(side, node)
+    except Exception:  # an unreadable corner: other candidates remain
+        return
+    base = {}
+    for name in sorted(norm.required)[:8]:
+        child = norm.props.get(name)
+        pick = next((v for v in scalars if child is None or rel.accepts(side, child, v) is True), None)
+        if pick is None:
+            return
+        base[name] = pick
+    if not base:
+        return
+    yield base
+    for name in names:
+        for v in scalars[:8]:
+            yield {**base, name: v}
 
 
 def _objects(names: list[str], scalars: list, required: list[str]) -> Iterator[dict]:
