@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Iterator
 from ..model import Severity
 from .findings import Ctx, Finding
 from .normalise import Node, Norm, canonical
+from .overlap import Tags, covers_minimal, disjoint, disjoint_value, scalar_candidates, surely_accepts, tag_key
+from .subsume import trivial
 
 if TYPE_CHECKING:  # pragma: no cover
     from .walker import Walker
@@ -95,8 +97,27 @@ def _similarity(o: Norm, n: Norm) -> float:
     return score
 
 
+class Budget:
+    """The pairwise work one union may do (matching, coverage, overlap). When it runs out, the
+    answer is the conservative one: members stay unpaired, uncovered, or possibly overlapping."""
+
+    def __init__(self, limit: int) -> None:
+        self.left = limit
+
+    def spend(self, n: int = 1) -> bool:
+        self.left -= n
+        return self.left >= 0
+
+
+MAX_PAIR_WORK = 60_000  # member pairs looked at per union, over all steps
+FULL_SCORING = 10_000  # a type bucket scored pair by pair only up to this many pairs
+WINDOW = 6  # past it, each member is scored against this many neighbours on either side
+UNION_KEYWORDS = ("oneOf", "anyOf")
+
+
 class Side:
-    def __init__(self, normaliser, items: list[tuple[Node, Norm | None]], disc_prop: str | None) -> None:
+    def __init__(self, normaliser, items: list[tuple[Node, Norm | None]], disc_prop: str | None,
+                 whole: Norm) -> None:
         self.normaliser = normaliser
         self.whole = len(items) == 1 and items[0][1] is not None  # the schema itself, not a union
         self.split_at: str | None = None  # pointer of the discriminator property when split by value
@@ -105,6 +126,52 @@ class Side:
         self.keys: list[str | None] = []
         for norm in self.norms:
             self.keys.append(discriminator_value(normaliser, norm, disc_prop) if disc_prop else None)
+        raw = whole.node.raw if isinstance(whole.node.raw, dict) else {}
+        self.top = next((kw for kw in UNION_KEYWORDS if kw in raw), None)
+        self.origins = [_origin(node.ptr) for node in self.nodes]
+        self.exclusive_any = not self.whole and any(o is not None and o[1] == "oneOf" for o in self.origins)
+        self._content: list[str] | None = None
+        self._tags: Tags | None = None
+
+    def __len__(self) -> int:
+        return len(self.norms)
+
+    def content(self, i: int) -> str:
+        if self._content is None:
+            self._content = [canonical(_unordered(node.raw)) for node in self.nodes]
+        return self._content[i]
+
+    def tags(self) -> Tags:
+        if self._tags is None:
+            self._tags = Tags(self.norms, self.normaliser)
+        return self._tags
+
+    def exclusive(self, a: int, b: int) -> bool:
+        """Must members a and b not both match (they were written in one oneOf)?"""
+        if not self.exclusive_any:
+            return False
+        pa, pb = self.nodes[a].ptr, self.nodes[b].ptr
+        if pa == pb:
+            return False  # one schema split by type or by discriminator value
+        sa, sb = pa.split("/"), pb.split("/")
+        k = 0
+        while k < len(sa) and k < len(sb) and sa[k] == sb[k]:
+            k += 1
+        if 0 < k < len(sa) and k < len(sb) and sa[k - 1] in UNION_KEYWORDS and sa[k].isdigit() and sb[k].isdigit():
+            return sa[k - 1] == "oneOf"  # the innermost union both were written in
+        if self.top is not None:
+            return self.top == "oneOf"
+        oa, ob = self.origins[a], self.origins[b]
+        return (oa is not None and oa[1] == "oneOf") or (ob is not None and ob[1] == "oneOf")
+
+
+def _origin(ptr: str) -> tuple[str, str] | None:
+    """(parent pointer, keyword) of the union a member was written in, if any."""
+    head, _, last = ptr.rpartition("/")
+    if not last.isdigit():
+        return None
+    parent, _, kw = head.rpartition("/")
+    return (parent, kw) if kw in UNION_KEYWORDS else None
 
 
 def _disc_prop(o: Norm, n: Norm) -> str | None:
@@ -114,10 +181,18 @@ def _disc_prop(o: Norm, n: Norm) -> str | None:
     return EVENT_KEY
 
 
-def match(old: Side, new: Side) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+def match(old: Side, new: Side, budget: Budget | None = None) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """Pair old members with new ones by what they are, never by position. Every step indexes
+    members by a key (near-linear); only the last scores pairs, within a type, with a bound."""
+    budget = budget if budget is not None else Budget(MAX_PAIR_WORK)
     pairs: list[tuple[int, int]] = []
-    free_old = list(range(len(old.norms)))
-    free_new = list(range(len(new.norms)))
+    free_old = dict.fromkeys(range(len(old.norms)))  # ordered sets
+    free_new = dict.fromkeys(range(len(new.norms)))
+
+    def pair(i: int, j: int) -> None:
+        pairs.append((i, j))
+        del free_old[i]
+        del free_new[j]
 
     def take(key_old, key_new) -> None:
         index: dict = {}
@@ -127,39 +202,67 @@ def match(old: Side, new: Side) -> tuple[list[tuple[int, int]], list[int], list[
                 index.setdefault(k, []).append(j)
         for i in list(free_old):
             k = key_old(i)
-            if k is None or not index.get(k):
+            bucket = index.get(k) if k is not None else None
+            if not bucket:
                 continue
-            # Several members with one key (two variants of one event type): the closest wins.
-            j = max(index[k], key=lambda j: _closeness(old, i, new, j))
-            index[k].remove(j)
-            pairs.append((i, j))
-            free_old.remove(i)
-            free_new.remove(j)
+            # Several members with one key (two variants of one event type): the closest wins,
+            # among the first few (a bucket of thousands is taken in order).
+            head = bucket[:WINDOW] if budget.spend(min(len(bucket), WINDOW)) else bucket[:1]
+            j = max(head, key=lambda j: _closeness(old, i, new, j))
+            bucket.remove(j)
+            pair(i, j)
 
     take(lambda i: old.keys[i], lambda j: new.keys[j])
     take(lambda i: _component(old.nodes[i], old.norms[i]), lambda j: _component(new.nodes[j], new.norms[j]))
-    take(lambda i: canonical(_unordered(old.nodes[i].raw)), lambda j: canonical(_unordered(new.nodes[j].raw)))
+    take(old.content, new.content)
     # From here on, members told apart by a discriminator value never pair with another value.
     take(lambda i: None if old.keys[i] else old.norms[i].title, lambda j: None if new.keys[j] else new.norms[j].title)
-    # Objects with the same property names and types: linear, before the quadratic scoring below.
+    take(lambda i: None if old.keys[i] else tag_key(old.norms[i], old.normaliser),
+         lambda j: None if new.keys[j] else tag_key(new.norms[j], new.normaliser))
+    # Objects with the same property names and types.
     take(lambda i: None if old.keys[i] else _shape_key(old.norms[i]),
          lambda j: None if new.keys[j] else _shape_key(new.norms[j]))
-    # Structural similarity, best pairs first; keyed members never pair with other keys.
-    scored = []
-    for i in free_old:
-        for j in free_new:
-            if old.keys[i] is not None and new.keys[j] is not None:
-                continue
-            s = _similarity(old.norms[i], new.norms[j])
-            if s > 0:
-                scored.append((-s, i, j))
-    scored.sort()
-    for _, i, j in scored:
-        if i in free_old and j in free_new:
-            pairs.append((i, j))
-            free_old.remove(i)
-            free_new.remove(j)
-    return pairs, free_old, free_new
+    # Structural similarity, best pairs first; keyed members never pair with other keys. Past a
+    # size, only within one type and against a window of neighbours.
+    for olds, news, full in _scoring_groups(old, new, list(free_old), list(free_new)):
+        scored = []
+        for a, i in enumerate(olds):
+            window = news if full else news[max(0, a - WINDOW):a + WINDOW + 1]
+            if not budget.spend(len(window)):
+                break
+            for j in window:
+                if old.keys[i] is not None and new.keys[j] is not None:
+                    continue
+                s = _similarity(old.norms[i], new.norms[j])
+                if s > 0:
+                    scored.append((-s, i, j))
+        scored.sort()
+        for _, i, j in scored:
+            if i in free_old and j in free_new:
+                pair(i, j)
+    return pairs, list(free_old), list(free_new)
+
+
+def _scoring_groups(old: Side, new: Side, olds: list[int], news: list[int]):
+    """(old members, new members, score every pair?) groups for the similarity step."""
+    if len(olds) * len(news) <= FULL_SCORING:
+        yield olds, news, True
+        return
+    by_type: dict[str, tuple[list[int], list[int]]] = {}
+    for i in olds:
+        by_type.setdefault(_type_bucket(old.norms[i]), ([], []))[0].append(i)
+    for j in news:
+        by_type.setdefault(_type_bucket(new.norms[j]), ([], []))[1].append(j)
+    for o_, n_ in by_type.values():
+        if o_ and n_:
+            yield o_, n_, len(o_) * len(n_) <= FULL_SCORING
+
+
+def _type_bucket(norm: Norm) -> str:
+    """Members of disjoint types never score above zero: one bucket per (first) type."""
+    if norm.types is None or not norm.types:
+        return "*"
+    return "number" if min(norm.types) == "integer" else min(norm.types)
 
 
 _SET_LIKE = frozenset({"anyOf", "oneOf", "allOf", "required", "enum", "type"})
@@ -182,8 +285,7 @@ def _shape_key(norm: Norm) -> tuple | None:
 
 
 def _closeness(old: "Side", i: int, new: "Side", j: int) -> tuple:
-    same = canonical(_unordered(old.nodes[i].raw)) == canonical(_unordered(new.nodes[j].raw))
-    return (same, _similarity(old.norms[i], new.norms[j]), -j)
+    return (old.content(i) == new.content(j), _similarity(old.norms[i], new.norms[j]), -j)
 
 
 def _component(node: Node, norm: Norm) -> str | None:
@@ -232,8 +334,6 @@ def split_by_discriminator(side: Side, other: Side, prop: str) -> None:
 
 def _signatures(side: Side) -> list[tuple]:
     """(types, properties a member insists on, all its property names, closed?) per member."""
-    from .subsume import trivial
-
     out = []
     for norm in side.norms:
         needed = frozenset(name for name, node in norm.props.items() if not trivial(side.normaliser.norm(node)))
@@ -273,47 +373,124 @@ def _member_filter(found: list[Finding], old: Side, new: Side, i: int, j: int) -
     return kept
 
 
+class _Union:
+    """One union diff: both sides, the pairing, and the bounded pairwise questions about them."""
+
+    def __init__(self, w: "Walker", o: Norm, n: Norm) -> None:
+        prop = _disc_prop(o, n)
+        self.w, self.o, self.n = w, o, n
+        self.old = Side(w.old, members(o), prop, o)
+        self.new = Side(w.new, members(n), prop, n)
+        split_by_discriminator(self.old, self.new, prop)
+        split_by_discriminator(self.new, self.old, prop)
+        self.budget = Budget(MAX_PAIR_WORK)
+        self.pairs, self.removed, self.added = match(self.old, self.new, self.budget)
+        self.sig = {"old": _signatures(self.old), "new": _signatures(self.new)}
+        self.side = {"old": self.old, "new": self.new}
+        self.same: set[tuple[int, int]] = set()  # pairs whose member diff found nothing
+        self._rejects: dict[tuple[str, int], bool] = {}
+        self._texts: dict[int, str] = {}
+
+    def covered(self, wide: str, narrow: str, i: int, skip: int | None) -> bool:
+        """Does some member of side `wide` (other than `skip`) accept everything member `i` of
+        side `narrow` does? Candidates come from the tag index and a cheap necessary condition;
+        past the budget the answer is no (the finding stays)."""
+        ws, ns = self.side[wide], self.side[narrow]
+        narrow_norm = ns.norms[i]
+        tags = ws.tags()
+        for k in tags.may_cover(tags.query(narrow_norm, ns.normaliser), narrow_norm.union is not None):
+            if not self.budget.spend():
+                return False
+            if (k != skip and _may_cover(ws.keys[k], ns.keys[i]) and _may_contain(self.sig[wide][k], self.sig[narrow][i])
+                    and self.w.covers(ws.norms[k], narrow_norm, wide, narrow)):
+                return True
+        return False
+
+    def covers(self, wide: Norm, wide_side: str, narrow: Norm, narrow_side: str) -> bool:
+        """Subsumption, with the same text taken as the same schema (subsumption alone may miss
+        that, as where an enum lists values its own pattern rejects)."""
+        if wide is narrow:
+            return True
+        a, b = self._text(wide), self._text(narrow)
+        if a == b and (wide_side == narrow_side or '"$ref"' not in a):
+            return True
+        return self.w.covers(wide, narrow, wide_side, narrow_side)
+
+    def _text(self, norm: Norm) -> str:
+        text = self._texts.get(id(norm.node))
+        if text is None:
+            text = self._texts[id(norm.node)] = canonical(_unordered(norm.node.raw))
+        return text
+
+    def within(self, i: int, j: int, narrow: str) -> bool:
+        """Does the `narrow` member of pair (i, j) accept nothing its partner does not?"""
+        if (i, j) in self.same:
+            return True
+        o, n = self.old.norms[i], self.new.norms[j]
+        return self.w.covers(o, n, "old", "new") if narrow == "new" else self.w.covers(n, o, "new", "old")
+
+    def rejects(self, side: str, norm: Norm, norm_side: str) -> bool:
+        """Does every member of `side` provably reject every value `norm` accepts?"""
+        s = self.side[side]
+        tags = s.tags()
+        for k in tags.may_meet(tags.query(norm, self.side[norm_side].normaliser)):
+            if not self.budget.spend():
+                return False
+            if not disjoint(s.norms[k], norm, s.normaliser, self.side[norm_side].normaliser):
+                return False
+        return True
+
+    def accepts_whole(self, side: str, k: int | None, norm: Norm, norm_side: str) -> bool:
+        """Does side `side` accept every value of `norm` (through its member k, or as a whole)?"""
+        s = self.side[side]
+        if s.whole:
+            return s.norms[0] is norm or self.w.covers(s.norms[0], norm, side, norm_side)
+        found = [k] if k is not None else list(self.w_cover_candidates(side, norm, norm_side))
+        for c in found:
+            if s.norms[c] is not norm and not self.w.covers(s.norms[c], norm, side, norm_side):
+                continue
+            if not s.exclusive_any:
+                return True
+            # Under a oneOf, no other member may also match.
+            tags = s.tags()
+            if all(m == c or not s.exclusive(c, m) or (self.budget.spend()
+                   and disjoint(s.norms[m], norm, s.normaliser, self.side[norm_side].normaliser))
+                   for m in tags.may_meet(tags.query(norm, self.side[norm_side].normaliser))):
+                return True
+        return False
+
+    def w_cover_candidates(self, side: str, norm: Norm, norm_side: str):
+        s = self.side[side]
+        tags = s.tags()
+        for k in tags.may_cover(tags.query(norm, self.side[norm_side].normaliser), norm.union is not None):
+            if not self.budget.spend():
+                return
+            yield k
+
+
 def diff_union(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Iterator[Finding]:
-    prop = _disc_prop(o, n)
-    old = Side(w.old, members(o), prop)
-    new = Side(w.new, members(n), prop)
-    split_by_discriminator(old, new, prop)
-    split_by_discriminator(new, old, prop)
-    pairs, removed, added = match(old, new)
+    u = _Union(w, o, n)
+    old, new = u.old, u.new
     events = is_event_union(old, new)
-    old_sig, new_sig = _signatures(old), _signatures(new)
-
-    def coverers(wide: Side, wide_sig: list, narrow: Side, narrow_sig: list, i: int, skip: int | None):
-        """Members of `wide` that may accept everything member `i` of `narrow` does. A cheap
-        necessary condition first, so a union of hundreds of members stays fast."""
-        for k in range(len(wide.norms)):
-            if k != skip and _may_cover(wide.keys[k], narrow.keys[i]) and _may_contain(wide_sig[k], narrow_sig[i]):
-                yield k
-
-    for i, j in pairs:
+    for i, j in u.pairs:
         found = w.diff_nodes(old.nodes[i], new.nodes[j], ctx.context, norms=(old.norms[i], new.norms[j]))
+        if not found:
+            u.same.add((i, j))
         found = _member_filter(found, old, new, i, j)
         if not found:
             continue
         # Members told apart by different discriminator values never cover each other: skipped.
-        if ctx.request:
-            covered = any(w.covers(new.norms[k], old.norms[i], "new", "old")
-                          for k in coverers(new, new_sig, old, old_sig, i, j))
-        else:
-            covered = any(w.covers(old.norms[k], new.norms[j], "old", "new")
-                          for k in coverers(old, old_sig, new, new_sig, j, i))
+        covered = u.covered("new", "old", i, j) if ctx.request else u.covered("old", "new", j, i)
         if covered:
             found = [f for f in found if w.severity(ctx, f.kind) < Severity.WARNING]
         yield from found
-    for i in removed:
-        if ctx.request and any(w.covers(new.norms[k], old.norms[i], "new", "old")
-                               for k in coverers(new, new_sig, old, old_sig, i, None)):
+    for i in u.removed:
+        if ctx.request and u.covered("new", "old", i, None):
             continue
         kind = "event-type-removed" if events else "union-member-removed"
         yield Finding(kind, old.nodes[i].ptr, o.ptr, _label(old.norms[i], old.keys[i]), None, "", n.ptr)
-    for j in added:
-        if not ctx.request and not events and any(w.covers(old.norms[k], new.norms[j], "old", "new")
-                                                  for k in coverers(old, old_sig, new, new_sig, j, None)):
+    for j in u.added:
+        if not ctx.request and not events and u.covered("old", "new", j, None):
             continue
         if (ctx.expandable and not ctx.request and new.norms[j].types == frozenset({"object"})
                 and not any(on.types and "object" in on.types for on in old.norms)):
@@ -321,3 +498,158 @@ def diff_union(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Iterator[Finding]:
         kind = "event-type-added" if events else "union-member-added"
         at = new.nodes[j].ptr
         yield Finding(kind, at, o.ptr, None, _label(new.norms[j], new.keys[j]), "", at)
+    if new.exclusive_any:
+        yield from _overlaps_gained(u)
+    if old.exclusive_any:
+        yield from _overlaps_lost(u)
+
+
+OVERLAP_ADDED = "oneof-overlap-added"
+OVERLAP_POSSIBLE = "oneof-overlap-possible"
+OVERLAP_REMOVED = "oneof-overlap-removed"
+OVER_BOUND = " (not decided: over the bound of {} member pairs per union)"
+
+
+def _changed_pairs(u: _Union, side: Side, kept: set[int]) -> Iterator[tuple[int, int | None]]:
+    """Member pairs of `side` that may meet, at least one of them not in `kept`, each once; a
+    pair (i, None) when the budget runs out (the rest is not decided)."""
+    tags = side.tags()
+    seen: set[tuple[int, int]] = set()
+    for i in range(len(side)):
+        if i in kept:
+            continue  # its pairs with changed members are looked at from their side
+        for k in tags.may_meet(tags.query(side.norms[i], side.normaliser)):
+            key = (min(i, k), max(i, k))
+            if k == i or key in seen:
+                continue
+            seen.add(key)
+            if not u.budget.spend():
+                yield i, None
+                return
+            if side.exclusive(i, k):
+                yield i, k
+
+
+def _overlaps_gained(u: _Union) -> Iterator[Finding]:
+    """New oneOf members that may both match a value the old schema accepted: the new schema
+    rejects it. A pair already in an old oneOf, each member no wider than before, is old news."""
+    old, new = u.old, u.new
+    partner = {j: i for i, j in u.pairs}
+    kept = {j for i, j in u.pairs if old.exclusive_any and u.within(i, j, "new")}
+    done: set[int] = set()
+    for p, q in _changed_pairs(u, new, kept):
+        if q is None:
+            yield _overlap_finding(u, OVERLAP_POSSIBLE, p, p, OVER_BOUND.format(MAX_PAIR_WORK))
+            return
+        if p in done:
+            continue  # one finding per member
+        if q in kept and p in partner and old.exclusive(partner[p], partner[q]) and u.within(partner[p], p, "new"):
+            continue
+        if disjoint(new.norms[p], new.norms[q], new.normaliser, new.normaliser):
+            continue
+        if _old_rejects(u, p) or _old_rejects(u, q):
+            continue
+        done.add(p)
+        yield _overlap_finding(u, OVERLAP_ADDED if _proven(u, p, q, partner) else OVERLAP_POSSIBLE, p, q, "")
+
+
+def _old_rejects(u: _Union, p: int) -> bool:
+    key = ("old", p)
+    if key not in u._rejects:
+        u._rejects[key] = u.rejects("old", u.new.norms[p], "new")
+    return u._rejects[key]
+
+
+def _new_rejects(u: _Union, i: int) -> bool:
+    key = ("new", i)
+    if key not in u._rejects:
+        u._rejects[key] = u.rejects("new", u.old.norms[i], "old")
+    return u._rejects[key]
+
+
+def _proven(u: _Union, p: int, q: int, partner: dict[int, int]) -> bool:
+    """Some values match both p and q and the old schema accepted them: one member inside the
+    other, or an old member inside both, that the old schema accepted as a whole."""
+    new, w = u.new, u.w
+    np_, nq = new.norms[p], new.norms[q]
+    for wide, narrow in ((np_, nq), (nq, np_)):
+        if u.covers(wide, "new", narrow, "new") and u.accepts_whole("old", None, narrow, "new"):
+            return True
+    if _scalar_witness(u, np_, nq) is not None:
+        return True
+    olds = [partner[x] for x in (p, q) if x in partner] or ([0] if u.old.whole else [])
+    for i in dict.fromkeys(olds):
+        oi = u.old.norms[i]
+
+        def inside(m: Norm) -> bool:
+            return covers_minimal(m, oi, w.new, w.old, lambda a, b: u.covers(a, "new", b, "old"))
+
+        if inside(np_) and inside(nq) and u.accepts_whole("old", i, oi, "old"):
+            return True
+    return False
+
+
+MAX_WITNESS_MEMBERS = 64
+
+
+def _scalar_witness(u: _Union, np_: Norm, nq: Norm):
+    """A scalar that both new members and the old schema (exactly one member of an old oneOf)
+    surely accept, if a few tries find one."""
+    old = u.old
+    if len(old) > MAX_WITNESS_MEMBERS:
+        return None
+    for value in scalar_candidates([np_, nq, *old.norms]):
+        if not (surely_accepts(np_, value, u.w.new) and surely_accepts(nq, value, u.w.new)):
+            continue
+        matching = [k for k in range(len(old)) if surely_accepts(old.norms[k], value, u.w.old)]
+        if not matching:
+            continue
+        if not old.exclusive_any or all(
+                a == b or not old.exclusive(a, b) for a in matching for b in matching):
+            # and no other old member may match it: those not surely accepting must surely reject
+            others = [k for k in range(len(old)) if k not in matching]
+            if all(not _may_take(old.norms[k], value) for k in others if any(old.exclusive(k, m) for m in matching)):
+                return value
+    return None
+
+
+def _may_take(n: Norm, value) -> bool:
+    """Could `n` accept the scalar `value`? (True when unsure.)"""
+    return not disjoint_value(n, value)
+
+
+def _overlaps_lost(u: _Union) -> Iterator[Finding]:
+    """Old oneOf members that may both match a value (which the old schema therefore rejected)
+    that the new schema may accept: oneOf became anyOf, or a member was removed or narrowed."""
+    old, new = u.old, u.new
+    partner = {i: j for i, j in u.pairs}
+    kept = {i for i, j in u.pairs if new.exclusive_any and u.within(i, j, "old")}
+    done: set[int] = set()
+    for i, k in _changed_pairs(u, old, kept):
+        if k is None:
+            yield _lost_finding(u, i, i, OVER_BOUND.format(MAX_PAIR_WORK))
+            return
+        if i in done:
+            continue
+        if (k in kept and i in partner and partner[i] != partner[k] and new.exclusive(partner[i], partner[k])
+                and u.within(i, partner[i], "old")):
+            continue
+        if disjoint(old.norms[i], old.norms[k], old.normaliser, old.normaliser):
+            continue
+        if _new_rejects(u, i) or _new_rejects(u, k):
+            continue
+        done.add(i)
+        yield _lost_finding(u, i, k, "")
+
+
+def _overlap_finding(u: _Union, kind: str, p: int, q: int, detail: str) -> Finding:
+    new = u.new
+    names = f"{_label(new.norms[p], new.keys[p])} and {_label(new.norms[q], new.keys[q])}"
+    at = new.nodes[p].ptr
+    return Finding(kind, at, u.o.ptr, None, names, detail, at)
+
+
+def _lost_finding(u: _Union, i: int, k: int, detail: str) -> Finding:
+    old = u.old
+    names = f"{_label(old.norms[i], old.keys[i])} and {_label(old.norms[k], old.keys[k])}"
+    return Finding(OVERLAP_REMOVED, old.nodes[i].ptr, u.o.ptr, names, None, detail, u.n.ptr)
