@@ -253,8 +253,9 @@ _INERT = frozenset({"content-media-type", "content-encoding", "content-schema"})
 
 
 def surely_accepts(n: Norm, value, normaliser, depth: int = 0) -> bool:
-    """True only when `n` certainly accepts the scalar `value` (False when unsure)."""
-    if n.false or isinstance(value, (dict, list)) or depth > MAX_DEPTH:
+    """True only when `n` certainly accepts `value`, a scalar or an empty array or object (False
+    when unsure)."""
+    if n.false or depth > MAX_DEPTH or (isinstance(value, (dict, list)) and value):
         return False
     if value is None:
         return accepts_null(n) and n.union is None
@@ -264,6 +265,11 @@ def surely_accepts(n: Norm, value, normaliser, depth: int = 0) -> bool:
         return False
     if n.enum is not None and value_key(value) not in {value_key(v) for v in n.enum}:
         return False
+    if isinstance(value, list):  # the empty array
+        return (n.types is None or "array" in n.types) and not n.bounds.get("min-items")
+    if isinstance(value, dict):  # the empty object
+        return ((n.types is None or "object" in n.types) and not n.required and not n.bounds.get("min-properties")
+                and not n.unevaluated_closed)
     t = json_type(value, integral_floats=True)
     if n.types is not None and t not in n.types and not (t == "integer" and "number" in n.types):
         return False
@@ -286,7 +292,7 @@ def surely_accepts(n: Norm, value, normaliser, depth: int = 0) -> bool:
 
 def scalar_candidates(norms: Iterable[Norm]) -> list:
     """Values worth trying as a witness: enum values, bounds and their neighbours, small values."""
-    out: list = [0, 1, -1, 0.5, 2, True, False, "", "a", None]
+    out: list = [0, 1, -1, 0.5, 2, True, False, "", "a", None, [], {}]
     for n in norms:
         if n.enum is not None:
             out.extend(n.enum[:MAX_TAG_VALUES])

@@ -385,7 +385,7 @@ class _Union:
         split_by_discriminator(self.new, self.old, prop)
         self.budget = Budget(MAX_PAIR_WORK)
         self.pairs, self.removed, self.added = match(self.old, self.new, self.budget)
-        self.sig = {"old": _signatures(self.old), "new": _signatures(self.new)}
+        self._sig: dict[str, list[tuple]] = {}
         self.side = {"old": self.old, "new": self.new}
         self.same: set[tuple[int, int]] = set()  # pairs whose member diff found nothing
         self._rejects: dict[tuple[str, int], bool] = {}
@@ -401,10 +401,16 @@ class _Union:
         for k in tags.may_cover(tags.query(narrow_norm, ns.normaliser), narrow_norm.union is not None):
             if not self.budget.spend():
                 return False
-            if (k != skip and _may_cover(ws.keys[k], ns.keys[i]) and _may_contain(self.sig[wide][k], self.sig[narrow][i])
-                    and self.w.covers(ws.norms[k], narrow_norm, wide, narrow)):
+            if (k != skip and _may_cover(ws.keys[k], ns.keys[i]) and _may_contain(self.sig(wide)[k], self.sig(narrow)[i])
+                    and self.covers(ws.norms[k], wide, narrow_norm, narrow)):
                 return True
         return False
+
+    def sig(self, side: str) -> list[tuple]:
+        """Cheap necessary conditions per member, made on the first coverage question."""
+        if side not in self._sig:
+            self._sig[side] = _signatures(self.side[side])
+        return self._sig[side]
 
     def covers(self, wide: Norm, wide_side: str, narrow: Norm, narrow_side: str) -> bool:
         """Subsumption, with the same text taken as the same schema (subsumption alone may miss
@@ -427,7 +433,7 @@ class _Union:
         if (i, j) in self.same:
             return True
         o, n = self.old.norms[i], self.new.norms[j]
-        return self.w.covers(o, n, "old", "new") if narrow == "new" else self.w.covers(n, o, "new", "old")
+        return self.covers(o, "old", n, "new") if narrow == "new" else self.covers(n, "new", o, "old")
 
     def rejects(self, side: str, norm: Norm, norm_side: str) -> bool:
         """Does every member of `side` provably reject every value `norm` accepts?"""
@@ -444,10 +450,10 @@ class _Union:
         """Does side `side` accept every value of `norm` (through its member k, or as a whole)?"""
         s = self.side[side]
         if s.whole:
-            return s.norms[0] is norm or self.w.covers(s.norms[0], norm, side, norm_side)
+            return self.covers(s.norms[0], side, norm, norm_side)
         found = [k] if k is not None else list(self.w_cover_candidates(side, norm, norm_side))
         for c in found:
-            if s.norms[c] is not norm and not self.w.covers(s.norms[c], norm, side, norm_side):
+            if not self.covers(s.norms[c], side, norm, norm_side):
                 continue
             if not s.exclusive_any:
                 return True
@@ -643,13 +649,18 @@ def _overlaps_lost(u: _Union) -> Iterator[Finding]:
 
 
 def _overlap_finding(u: _Union, kind: str, p: int, q: int, detail: str) -> Finding:
-    new = u.new
-    names = f"{_label(new.norms[p], new.keys[p])} and {_label(new.norms[q], new.keys[q])}"
-    at = new.nodes[p].ptr
-    return Finding(kind, at, u.o.ptr, None, names, detail, at)
+    at = u.new.nodes[p].ptr
+    return Finding(kind, at, u.o.ptr, None, _names(u.new, p, q), detail, at)
 
 
 def _lost_finding(u: _Union, i: int, k: int, detail: str) -> Finding:
-    old = u.old
-    names = f"{_label(old.norms[i], old.keys[i])} and {_label(old.norms[k], old.keys[k])}"
-    return Finding(OVERLAP_REMOVED, old.nodes[i].ptr, u.o.ptr, names, None, detail, u.n.ptr)
+    return Finding(OVERLAP_REMOVED, u.old.nodes[i].ptr, u.o.ptr, _names(u.old, i, k), None, detail, u.n.ptr)
+
+
+def _names(side: Side, a: int, b: int) -> str:
+    """Two members, by name and by place ("#1 string and #3 CreateFoo")."""
+    def one(i: int) -> str:
+        origin = side.origins[i]
+        place = side.nodes[i].ptr[len(origin[0]):].lstrip("/") if origin else f"#{i}"
+        return f"{place} ({_label(side.norms[i], side.keys[i])})"
+    return one(a) if a == b else f"{one(a)} and {one(b)}"
