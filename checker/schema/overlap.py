@@ -76,8 +76,12 @@ def meet(a: frozenset, b: frozenset) -> frozenset:
     return frozenset(out)
 
 
-def _may_accept(n: Norm, value) -> bool:
-    """Could `n` accept this enum value? (True when unsure.)"""
+def _may_accept(n: Norm, value, normaliser=None, depth: int = 0) -> bool:
+    """Could `n` accept this value? (True when unsure; objects are looked into given a normaliser.)"""
+    if n.false:
+        return False
+    if n.union is not None:
+        return True
     if value is None:
         return accepts_null(n)
     if n.enum is not None:
@@ -89,6 +93,13 @@ def _may_accept(n: Norm, value) -> bool:
         return _in_range(n, value)
     if t == "string":
         return n.bounds.get("min-length", 0) <= len(value) <= n.bounds.get("max-length", len(value))
+    if t == "object" and normaliser is not None and depth <= MAX_DEPTH:
+        if not n.required <= set(value):
+            return False
+        for name, v in value.items():
+            child = _child(n, name, normaliser)
+            if child is _ABSENT or (child is not None and not _may_accept(child, v, normaliser, depth + 1)):
+                return False
     return True
 
 
@@ -250,26 +261,37 @@ def covers_minimal(wide: Norm, narrow: Norm, nw, nn, covers) -> bool:
 _NUMERIC_FORMATS = {"int32": (-2**31, 2**31 - 1), "int64": (-2**63, 2**63 - 1), "float": (-3.4e38, 3.4e38),
                     "double": (-1.7e308, 1.7e308)}
 _INERT = frozenset({"content-media-type", "content-encoding", "content-schema"})
+_ON_OBJECTS = frozenset({"pattern-properties", "property-names", "dependent-required", "dependent-schemas"})
+_ON_ARRAYS = frozenset({"contains"})
+
+
+def _inert_for(value) -> frozenset:
+    """Applicators that cannot reject this value: those of other types (on an empty object, the
+    object ones too: they only look at properties)."""
+    if isinstance(value, dict):
+        return _INERT | _ON_ARRAYS | (_ON_OBJECTS if not value else frozenset())
+    if isinstance(value, list):
+        return _INERT | _ON_OBJECTS
+    return _INERT | _ON_OBJECTS | _ON_ARRAYS
 
 
 def surely_accepts(n: Norm, value, normaliser, depth: int = 0) -> bool:
-    """True only when `n` certainly accepts `value`, a scalar or an empty array or object (False
-    when unsure)."""
-    if n.false or depth > MAX_DEPTH or (isinstance(value, (dict, list)) and value):
+    """True only when `n` certainly accepts `value`: a scalar, the empty array, or an object of
+    such values (False when unsure)."""
+    if n.false or depth > MAX_DEPTH or (isinstance(value, list) and value):
         return False
     if value is None:
         return accepts_null(n) and n.union is None
     if n.union is not None:
         return False  # how many members match decides; not worked out here
-    if set(n.applicators) - _INERT:
+    if set(n.applicators) - _inert_for(value):
         return False
     if n.enum is not None and value_key(value) not in {value_key(v) for v in n.enum}:
         return False
     if isinstance(value, list):  # the empty array
         return (n.types is None or "array" in n.types) and not n.bounds.get("min-items")
-    if isinstance(value, dict):  # the empty object
-        return ((n.types is None or "object" in n.types) and not n.required and not n.bounds.get("min-properties")
-                and not n.unevaluated_closed)
+    if isinstance(value, dict):
+        return _surely_object(n, value, normaliser, depth)
     t = json_type(value, integral_floats=True)
     if n.types is not None and t not in n.types and not (t == "integer" and "number" in n.types):
         return False
@@ -305,12 +327,61 @@ def scalar_candidates(norms: Iterable[Norm]) -> list:
     return out
 
 
-def disjoint_value(n: Norm, value) -> bool:
-    """True only when `n` certainly rejects the scalar `value`."""
-    if n.false:
-        return True
-    if n.union is not None:
+def disjoint_value(n: Norm, value, normaliser) -> bool:
+    """True only when `n` certainly rejects `value`."""
+    return not _may_accept(n, value, normaliser)
+
+
+def _surely_object(n: Norm, value: dict, normaliser, depth: int) -> bool:
+    if n.types is not None and "object" not in n.types:
         return False
-    if value is None:
-        return not accepts_null(n)
-    return not _may_accept(n, value)
+    if not n.required <= set(value) or not n.bounds.get("min-properties", 0) <= len(value):
+        return False
+    if len(value) > n.bounds.get("max-properties", len(value)):
+        return False
+    for name, v in value.items():
+        if n.unevaluated_closed and name not in n.props:
+            return False
+        child = _child(n, name, normaliser)
+        if child is _ABSENT or (child is not None and not surely_accepts(child, v, normaliser, depth + 1)):
+            return False
+    return True
+
+
+MAX_OBJECT_SOURCES = 16
+MAX_OPTIONAL = 8
+
+
+def object_candidates(sources: list[tuple[Norm, object]]) -> list[dict]:
+    """Small objects worth trying as a witness: for each object schema, its required properties
+    filled with a value it surely accepts, alone and with one optional property more."""
+    out: list[dict] = []
+    for n, normaliser in sources[:MAX_OBJECT_SOURCES]:
+        if n.union is not None or (n.types is not None and "object" not in n.types):
+            continue
+        base: dict = {}
+        for name in sorted(n.required):
+            v = _value_for(n, name, normaliser)
+            if v is _ABSENT:
+                break
+            base[name] = v
+        else:
+            out.append(base)
+            for name in sorted(set(n.props) - n.required)[:MAX_OPTIONAL]:
+                v = _value_for(n, name, normaliser)
+                if v is not _ABSENT:
+                    out.append({**base, name: v})
+    return out
+
+
+def _value_for(n: Norm, name: str, normaliser):
+    """A scalar the property `name` of `n` surely accepts, or _ABSENT."""
+    child = _child(n, name, normaliser)
+    if child is _ABSENT:
+        return _ABSENT
+    if child is None:
+        return 0
+    for v in scalar_candidates([child]):
+        if surely_accepts(child, v, normaliser, MAX_DEPTH):
+            return v
+    return _ABSENT

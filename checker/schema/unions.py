@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Iterator
 from ..model import Severity
 from .findings import Ctx, Finding
 from .normalise import Node, Norm, canonical
-from .overlap import Tags, covers_minimal, disjoint, disjoint_value, scalar_candidates, surely_accepts, tag_key
+from .overlap import (Tags, covers_minimal, disjoint, disjoint_value, object_candidates, scalar_candidates,
+                      surely_accepts, tag_key)
 from .subsume import trivial
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -130,6 +131,10 @@ class Side:
         self.top = next((kw for kw in UNION_KEYWORDS if kw in raw), None)
         self.origins = [_origin(node.ptr) for node in self.nodes]
         self.exclusive_any = not self.whole and any(o is not None and o[1] == "oneOf" for o in self.origins)
+        # Every member written in one oneOf (so that oneOf applies to the whole value): a value
+        # matching two of them is surely rejected. (In a nested oneOf it only fails that group;
+        # another member may still match alone, so the whole may accept it.)
+        self.flat = self.exclusive_any and len(set(self.origins)) == 1
         self._content: list[str] | None = None
         self._tags: Tags | None = None
 
@@ -146,8 +151,12 @@ class Side:
             self._tags = Tags(self.norms, self.normaliser)
         return self._tags
 
+    def surely_exclusive(self, a: int, b: int) -> bool:
+        """Is every value that matches both members a and b rejected by the whole?"""
+        return self.flat and self.nodes[a].ptr != self.nodes[b].ptr
+
     def exclusive(self, a: int, b: int) -> bool:
-        """Must members a and b not both match (they were written in one oneOf)?"""
+        """May a value matching both members a and b be rejected (they share a oneOf)?"""
         if not self.exclusive_any:
             return False
         pa, pb = self.nodes[a].ptr, self.nodes[b].ptr
@@ -495,25 +504,68 @@ def diff_union(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Iterator[Finding]:
             continue
         kind = "event-type-removed" if events else "union-member-removed"
         yield Finding(kind, old.nodes[i].ptr, o.ptr, _label(old.norms[i], old.keys[i]), None, "", n.ptr)
+    old_keys = set(old.keys)
     for j in u.added:
-        if not ctx.request and not events and u.covered("old", "new", j, None):
+        # Only a type the old union did not have is a new event type: another variant of an old
+        # one is a new shape of a known event.
+        new_event = events and new.keys[j] not in old_keys
+        if not ctx.request and not new_event and u.covered("old", "new", j, None):
             continue
         if (ctx.expandable and not ctx.request and new.norms[j].types == frozenset({"object"})
                 and not any(on.types and "object" in on.types for on in old.norms)):
             continue  # newly expandable: sent only to clients that pass expand[], which no old client did
-        kind = "event-type-added" if events else "union-member-added"
+        kind = "event-type-added" if new_event else "union-member-added"
         at = new.nodes[j].ptr
         yield Finding(kind, at, o.ptr, None, _label(new.norms[j], new.keys[j]), "", at)
-    if new.exclusive_any:
-        yield from _overlaps_gained(u)
-    if old.exclusive_any:
-        yield from _overlaps_lost(u)
+    if (new.exclusive_any or old.exclusive_any) and not _same_structure(u):
+        if new.exclusive_any:
+            yield from _overlaps_gained(u)
+        if old.exclusive_any:
+            yield from _overlaps_lost(u)
 
 
 OVERLAP_ADDED = "oneof-overlap-added"
 OVERLAP_POSSIBLE = "oneof-overlap-possible"
 OVERLAP_REMOVED = "oneof-overlap-removed"
+MAX_PROOFS = 8  # partners tried per member for a proven overlap
 OVER_BOUND = " (not decided: over the bound of {} member pairs per union)"
+
+
+def _same_structure(u: _Union) -> bool:
+    """Every member unchanged and nested in the same oneOf/anyOf groups as before (members
+    reordered, allOf members shuffled): the two unions accept the same values."""
+    if u.removed or u.added or len(u.same) != len(u.pairs) or u.old.whole or u.new.whole:
+        return False
+    partner = {j: i for i, j in u.pairs}
+    return (_skeleton(u.old, list(range(len(u.old)))) ==
+            _skeleton(u.new, [partner[j] for j in range(len(u.new))]))
+
+
+def _skeleton(side: Side, ids: list[int]) -> str:
+    """The nesting of a union's members, written from their pointers with positions forgotten:
+    (oneOf: [(anyOf: [0, 1]), 2]) for oneOf [anyOf [A, B], C], whatever the order."""
+    paths = [node.ptr.split("/") for node in side.nodes]
+    k = 0
+    while all(len(p) > k for p in paths) and len({p[k] for p in paths}) == 1:
+        k += 1
+    while k > 0 and (paths[0][k - 1].isdigit() or paths[0][k - 1] in UNION_KEYWORDS):
+        k -= 1  # the union keywords the members sit in belong to the skeleton
+    trie: dict = {}
+    for path, ident in zip(paths, ids):
+        t = trie
+        for tok in path[k:]:
+            t = t.setdefault(tok, {})
+        t.setdefault("", []).append(ident)
+
+    def canon(t: dict) -> str:
+        parts = []
+        for tok, sub in t.items():
+            if tok == "":
+                parts.append("=" + ",".join(map(str, sorted(sub))))
+            else:
+                parts.append(f"{'#' if tok.isdigit() else tok}:({canon(sub)})")
+        return "|".join(sorted(parts))
+    return canon(trie)
 
 
 def _changed_pairs(u: _Union, side: Side, kept: set[int]) -> Iterator[tuple[int, int | None]]:
@@ -541,22 +593,28 @@ def _overlaps_gained(u: _Union) -> Iterator[Finding]:
     rejects it. A pair already in an old oneOf, each member no wider than before, is old news."""
     old, new = u.old, u.new
     partner = {j: i for i, j in u.pairs}
-    kept = {j for i, j in u.pairs if old.exclusive_any and u.within(i, j, "new")}
-    done: set[int] = set()
+    kept = {j for i, j in u.pairs if old.flat and u.within(i, j, "new")}
+    best: dict[int, tuple[str, int]] = {}  # member -> (kind, partner): one finding each, proven first
+    tries: dict[int, int] = {}
     for p, q in _changed_pairs(u, new, kept):
         if q is None:
+            yield from (_overlap_finding(u, kind, a, b, "") for a, (kind, b) in best.items())
             yield _overlap_finding(u, OVERLAP_POSSIBLE, p, p, OVER_BOUND.format(MAX_PAIR_WORK))
             return
-        if p in done:
-            continue  # one finding per member
-        if q in kept and p in partner and old.exclusive(partner[p], partner[q]) and u.within(partner[p], p, "new"):
+        if best.get(p, ("", 0))[0] == OVERLAP_ADDED or tries.get(p, 0) >= MAX_PROOFS:
+            continue
+        if (q in kept and p in partner and old.surely_exclusive(partner[p], partner[q])
+                and u.within(partner[p], p, "new")):
             continue
         if disjoint(new.norms[p], new.norms[q], new.normaliser, new.normaliser):
             continue
         if _old_rejects(u, p) or _old_rejects(u, q):
             continue
-        done.add(p)
-        yield _overlap_finding(u, OVERLAP_ADDED if _proven(u, p, q, partner) else OVERLAP_POSSIBLE, p, q, "")
+        tries[p] = tries.get(p, 0) + 1
+        kind = OVERLAP_ADDED if _proven(u, p, q, partner) else OVERLAP_POSSIBLE
+        if p not in best or kind == OVERLAP_ADDED:
+            best[p] = (kind, q)
+    yield from (_overlap_finding(u, kind, a, b, "") for a, (kind, b) in best.items())
 
 
 def _old_rejects(u: _Union, p: int) -> bool:
@@ -581,7 +639,7 @@ def _proven(u: _Union, p: int, q: int, partner: dict[int, int]) -> bool:
     for wide, narrow in ((np_, nq), (nq, np_)):
         if u.covers(wide, "new", narrow, "new") and u.accepts_whole("old", None, narrow, "new"):
             return True
-    if _scalar_witness(u, np_, nq) is not None:
+    if _witness(u, np_, nq) is not None:
         return True
     olds = [partner[x] for x in (p, q) if x in partner] or ([0] if u.old.whole else [])
     for i in dict.fromkeys(olds):
@@ -598,13 +656,17 @@ def _proven(u: _Union, p: int, q: int, partner: dict[int, int]) -> bool:
 MAX_WITNESS_MEMBERS = 64
 
 
-def _scalar_witness(u: _Union, np_: Norm, nq: Norm):
-    """A scalar that both new members and the old schema (exactly one member of an old oneOf)
-    surely accept, if a few tries find one."""
+def _witness(u: _Union, np_: Norm, nq: Norm):
+    """A value (a scalar, an empty array, a small object) that both new members and the old schema
+    (exactly one member of an old oneOf) surely accept, if a few tries find one."""
     old = u.old
     if len(old) > MAX_WITNESS_MEMBERS:
         return None
-    for value in scalar_candidates([np_, nq, *old.norms]):
+    sources = [(np_, u.w.new), (nq, u.w.new), *((m, u.w.old) for m in old.norms)]
+    candidates = scalar_candidates([np_, nq, *old.norms]) + object_candidates(sources)
+    if not u.budget.spend(len(candidates)):
+        return None
+    for value in candidates:
         if not (surely_accepts(np_, value, u.w.new) and surely_accepts(nq, value, u.w.new)):
             continue
         matching = [k for k in range(len(old)) if surely_accepts(old.norms[k], value, u.w.old)]
@@ -614,14 +676,10 @@ def _scalar_witness(u: _Union, np_: Norm, nq: Norm):
                 a == b or not old.exclusive(a, b) for a in matching for b in matching):
             # and no other old member may match it: those not surely accepting must surely reject
             others = [k for k in range(len(old)) if k not in matching]
-            if all(not _may_take(old.norms[k], value) for k in others if any(old.exclusive(k, m) for m in matching)):
+            if all(disjoint_value(old.norms[k], value, u.w.old) for k in others
+                   if any(old.exclusive(k, m) for m in matching)):
                 return value
     return None
-
-
-def _may_take(n: Norm, value) -> bool:
-    """Could `n` accept the scalar `value`? (True when unsure.)"""
-    return not disjoint_value(n, value)
 
 
 def _overlaps_lost(u: _Union) -> Iterator[Finding]:
@@ -629,7 +687,7 @@ def _overlaps_lost(u: _Union) -> Iterator[Finding]:
     that the new schema may accept: oneOf became anyOf, or a member was removed or narrowed."""
     old, new = u.old, u.new
     partner = {i: j for i, j in u.pairs}
-    kept = {i for i, j in u.pairs if new.exclusive_any and u.within(i, j, "old")}
+    kept = {i for i, j in u.pairs if new.flat and u.within(i, j, "old")}
     done: set[int] = set()
     for i, k in _changed_pairs(u, old, kept):
         if k is None:
@@ -637,7 +695,7 @@ def _overlaps_lost(u: _Union) -> Iterator[Finding]:
             return
         if i in done:
             continue
-        if (k in kept and i in partner and partner[i] != partner[k] and new.exclusive(partner[i], partner[k])
+        if (k in kept and i in partner and partner[i] != partner[k] and new.surely_exclusive(partner[i], partner[k])
                 and u.within(i, partner[i], "old")):
             continue
         if disjoint(old.norms[i], old.norms[k], old.normaliser, old.normaliser):

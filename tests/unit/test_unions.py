@@ -130,6 +130,37 @@ def test_anyof_in_oneof_members_may_overlap_each_other_but_not_the_rest():
     assert not {r for r in rules if "oneof-overlap" in r}, rules
 
 
+def test_a_oneof_nested_in_a_oneof_is_not_read_as_one_flat_oneof():
+    """oneOf [integer, oneOf [integer, number<76], string]: 0 matches the inner pair, so the inner
+    oneOf fails and the outer accepts 0 by `integer` alone; the old oneOf rejected it."""
+    old = {"oneOf": [INT, {"type": "number", "exclusiveMaximum": 76}, S]}
+    new = {"oneOf": [INT, {"oneOf": [INT, {"type": "number", "exclusiveMaximum": 76}]}, S]}
+    worst, rules = verdict(old, new, "response")
+    assert worst is not None and worst >= Severity.WARNING, rules
+    oracle_agrees(old, new, "response", 0)
+
+
+def test_an_event_variant_of_a_known_type_is_no_new_event_type():
+    """A second `delta` member that does not require `type` lets `{}` through: not the allowed
+    'new event type' of POLICY.md."""
+    loose_delta = obj({"type": {"enum": ["delta"]}, "data": S})
+    old = {"anyOf": [event("delta"), event("deleted")]}
+    new = {"anyOf": [loose_delta, event("delta"), event("deleted")]}
+    worst, rules = verdict(old, new, "response")
+    assert "response-event-type-added" not in rules and worst is Severity.BREAKING, rules
+    oracle_agrees(old, new, "response", {})
+
+
+@pytest.mark.parametrize("kw", ["oneOf", "anyOf"])
+def test_nested_unions_reordered_and_allof_members_shuffled_find_nothing_above_info(kw):
+    inner = {"anyOf": [{"type": "boolean"}, {"type": "number", "enum": [2, -3]}]}
+    members = [inner, {"type": "integer", "minimum": -5}, S]
+    old = {"allOf": [obj({"id": INT}), {kw: members}]}
+    new = {"allOf": [{kw: [members[2], members[0], members[1]]}, obj({"id": INT})]}
+    worst, rules = verdict(old, new, "request")
+    assert worst is None or worst <= Severity.INFO, rules
+
+
 # -- matching keeps working ----------------------------------------------------------------------
 
 def test_reordered_members_find_nothing_above_info():
