@@ -354,8 +354,10 @@ MAX_OPTIONAL = 8
 
 def object_candidates(sources: list[tuple[Norm, object]]) -> list[dict]:
     """Small objects worth trying as a witness: for each object schema, its required properties
-    filled with a value it surely accepts, alone and with one optional property more."""
+    filled with a value it surely accepts, alone and with one optional property more; and the
+    first two such objects together, alone and with each other one."""
     out: list[dict] = []
+    bases: list[dict] = []
     for n, normaliser in sources[:MAX_OBJECT_SOURCES]:
         if n.union is not None or (n.types is not None and "object" not in n.types):
             continue
@@ -367,6 +369,11 @@ def object_candidates(sources: list[tuple[Norm, object]]) -> list[dict]:
             base[name] = v
         else:
             out.append(base)
+            bases.append(base)
+            if len(bases) == 2:  # the first two sources (the two members in question) together
+                out.append({**bases[0], **bases[1]})
+            elif len(bases) > 2:  # ... and with each other source
+                out.append({**bases[0], **bases[1], **base})
             for name in sorted(set(n.props) - n.required)[:MAX_OPTIONAL]:
                 v = _value_for(n, name, normaliser)
                 if v is not _ABSENT:
