@@ -11,6 +11,7 @@ overlap (or cover) one member are found without looking at every pair.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from typing import Iterable
 
@@ -284,7 +285,7 @@ def surely_accepts(n: Norm, value, normaliser, depth: int = 0) -> bool:
         return accepts_null(n) and n.union is None
     if n.union is not None:
         return False  # how many members match decides; not worked out here
-    if set(n.applicators) - _inert_for(value):
+    if set(n.applicators) - _inert_for(value) - ({"pattern-properties"} if _no_pattern_key(n, value) else set()):
         return False
     if n.enum is not None and value_key(value) not in {value_key(v) for v in n.enum}:
         return False
@@ -332,6 +333,22 @@ def disjoint_value(n: Norm, value, normaliser) -> bool:
     return not _may_accept(n, value, normaliser)
 
 
+def _no_pattern_key(n: Norm, value) -> bool:
+    """An object none of whose keys a `patternProperties` pattern matches (decided, not guessed)."""
+    if not isinstance(value, dict) or "pattern-properties" not in n.applicators:
+        return False
+    # Imported here: only a witness object that meets patternProperties needs the pattern engine.
+    from ..patterns import engine
+
+    patterns = json.loads(n.applicators["pattern-properties"])
+    if not isinstance(patterns, dict):
+        return False
+    try:
+        return not any(engine.search(p, key) for p in patterns for key in value)
+    except engine.MatchUndecided:
+        return False
+
+
 def _surely_object(n: Norm, value: dict, normaliser, depth: int) -> bool:
     if n.types is not None and "object" not in n.types:
         return False
@@ -340,10 +357,13 @@ def _surely_object(n: Norm, value: dict, normaliser, depth: int) -> bool:
     if len(value) > n.bounds.get("max-properties", len(value)):
         return False
     for name, v in value.items():
-        if n.unevaluated_closed and name not in n.props:
+        if name in n.props:
+            child = normaliser.norm(n.props[name])
+        elif n.additional is False or n.unevaluated_closed:
             return False
-        child = _child(n, name, normaliser)
-        if child is _ABSENT or (child is not None and not surely_accepts(child, v, normaliser, depth + 1)):
+        else:  # no patternProperties key matches here (surely_accepts made sure)
+            child = normaliser.norm(n.additional) if isinstance(n.additional, Node) else None
+        if child is not None and not surely_accepts(child, v, normaliser, depth + 1):
             return False
     return True
 

@@ -399,6 +399,7 @@ class _Union:
         self.same: set[tuple[int, int]] = set()  # pairs whose member diff found nothing
         self._rejects: dict[tuple[str, int], bool] = {}
         self._texts: dict[int, str] = {}
+        self._same_nesting: bool | None = None
 
     def covered(self, wide: str, narrow: str, i: int, skip: int | None) -> bool:
         """Does some member of side `wide` (other than `skip`) accept everything member `i` of
@@ -414,6 +415,20 @@ class _Union:
                     and self.covers(ws.norms[k], wide, narrow_norm, narrow)):
                 return True
         return False
+
+    def same_nesting(self) -> bool:
+        """Members paired one to one and nested in the same oneOf/anyOf groups as before (members
+        reordered, allOf members shuffled): then a member no wider than its partner cannot make
+        a value match more members than before, nor one no narrower fewer."""
+        if self._same_nesting is None:
+            u = self
+            ok = not (u.removed or u.added or u.old.whole or u.new.whole)
+            if ok:
+                partner = {j: i for i, j in u.pairs}
+                ok = (_skeleton(u.old, list(range(len(u.old))))
+                      == _skeleton(u.new, [partner[j] for j in range(len(u.new))]))
+            self._same_nesting = ok
+        return self._same_nesting
 
     def sig(self, side: str) -> list[tuple]:
         """Cheap necessary conditions per member, made on the first coverage question."""
@@ -517,7 +532,7 @@ def diff_union(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Iterator[Finding]:
         kind = "event-type-added" if new_event else "union-member-added"
         at = new.nodes[j].ptr
         yield Finding(kind, at, o.ptr, None, _label(new.norms[j], new.keys[j]), "", at)
-    if (new.exclusive_any or old.exclusive_any) and not _same_structure(u):
+    if (new.exclusive_any or old.exclusive_any) and not (u.same_nesting() and len(u.same) == len(u.pairs)):
         if new.exclusive_any:
             yield from _overlaps_gained(u)
         if old.exclusive_any:
@@ -529,16 +544,6 @@ OVERLAP_POSSIBLE = "oneof-overlap-possible"
 OVERLAP_REMOVED = "oneof-overlap-removed"
 MAX_PROOFS = 8  # partners tried per member for a proven overlap
 OVER_BOUND = " (not decided: over the bound of {} member pairs per union)"
-
-
-def _same_structure(u: _Union) -> bool:
-    """Every member unchanged and nested in the same oneOf/anyOf groups as before (members
-    reordered, allOf members shuffled): the two unions accept the same values."""
-    if u.removed or u.added or len(u.same) != len(u.pairs) or u.old.whole or u.new.whole:
-        return False
-    partner = {j: i for i, j in u.pairs}
-    return (_skeleton(u.old, list(range(len(u.old)))) ==
-            _skeleton(u.new, [partner[j] for j in range(len(u.new))]))
 
 
 def _skeleton(side: Side, ids: list[int]) -> str:
@@ -593,7 +598,7 @@ def _overlaps_gained(u: _Union) -> Iterator[Finding]:
     rejects it. A pair already in an old oneOf, each member no wider than before, is old news."""
     old, new = u.old, u.new
     partner = {j: i for i, j in u.pairs}
-    kept = {j for i, j in u.pairs if old.flat and u.within(i, j, "new")}
+    kept = {j for i, j in u.pairs if (old.flat or u.same_nesting()) and u.within(i, j, "new")}
     best: dict[int, tuple[str, int]] = {}  # member -> (kind, partner): one finding each, proven first
     tries: dict[int, int] = {}
     for p, q in _changed_pairs(u, new, kept):
@@ -687,7 +692,7 @@ def _overlaps_lost(u: _Union) -> Iterator[Finding]:
     that the new schema may accept: oneOf became anyOf, or a member was removed or narrowed."""
     old, new = u.old, u.new
     partner = {i: j for i, j in u.pairs}
-    kept = {i for i, j in u.pairs if new.flat and u.within(i, j, "old")}
+    kept = {i for i, j in u.pairs if (new.flat or u.same_nesting()) and u.within(i, j, "old")}
     done: set[int] = set()
     for i, k in _changed_pairs(u, old, kept):
         if k is None:
