@@ -52,6 +52,11 @@ class Plan:
     policy: str | None = None  # `policy: FILE` (resolved beside the plan) ...
     policy_text: str | None = None  # ... or an inline policy mapping, as YAML text
 
+    def credential_sources(self) -> str:
+        """Where the credentials come from, for an authentication error ("" when none are sent)."""
+        names = [f"${self.api_key_env} (auth.api_key_env)"] if self.api_key_env else []
+        return ", ".join(names)
+
     def api_key(self) -> str | None:
         if not self.api_key_env:
             return None

@@ -289,7 +289,7 @@ def record_case(rec, case: "Case", open_replay: Callable[[str], dict | None] | N
         try:
             samples.append(_sample(rec, case, open_replay))
         except CaseError as exc:
-            raise CaseError(f"sample {i + 1} of {case.repeat}: {exc}") from None
+            raise CaseError(f"sample {i + 1} of {case.repeat}: {exc}", exc.status) from None
     request: dict = {"method": "GET", "path": case.path}
     if case.query:
         request["query"] = rec.redactor.value(case.query)
@@ -315,7 +315,7 @@ def _sample(rec, case: "Case", open_replay) -> dict:
         except Rejected as exc:
             if exc.status not in RETRY_STATUSES or attempt >= rec.options.retries:
                 raise CaseError(f"the server refused the WebSocket upgrade: status {exc.status}"
-                                + (f" after {attempt + 1} attempts" if attempt else "")) from None
+                                + (f" after {attempt + 1} attempts" if attempt else ""), exc.status) from None
             wait = retry_wait(exc.headers, attempt, rec.options)
         except CaseError:
             raise
