@@ -13,6 +13,7 @@ from ..errors import InputError
 from .sse import DEFAULT_TERMINALS
 from .websocket import KEYS as WEBSOCKET_KEYS
 from .websocket import Session, read_session
+from .websocket import operation as session_operation
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
@@ -38,7 +39,7 @@ class Case:
 
     @property
     def operation(self) -> str:
-        return f"{self.method} {self.path}"
+        return session_operation(self.path) if self.websocket else f"{self.method} {self.path}"
 
 
 @dataclass

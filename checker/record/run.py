@@ -161,6 +161,7 @@ def run_check(plan, snapshots_dir: str, schemas_dir: str, *, progress: bool = Fa
     """`check`: record afresh into SNAPSHOTS/.last-check/ and compare with the baseline, which is never
     written. Returns (report, failures). A case without a baseline (a first run, a wrong --snapshots)
     is an InputError before anything is sent, unless `allow_new_cases`."""
+    from ..model import Failure
     from .check import compare
     from .store import LAST_CHECK, Lock, replace_dir
 
@@ -178,6 +179,8 @@ def run_check(plan, snapshots_dir: str, schemas_dir: str, *, progress: bool = Fa
             snaps, schemas, failures = record_all(plan, fresh_snaps_dir, fresh_schemas_dir, progress=progress,
                                                   baseline_dir=snapshots_dir, **client)
             report = compare(snaps, schemas, snapshots_dir, schemas_dir)
+            report.failures = [Failure(name, next(c.operation for c in plan.cases if c.name == name), message)
+                               for name, message in failures.items()]
             replace_dir(tmp, os.path.join(snapshots_dir, LAST_CHECK))
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)

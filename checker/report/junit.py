@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from ..model import Report
 from ..safetext import printable as p
 from ..safetext import xml_safe
-from ._common import summary_line
+from ._common import failure_text, summary_line
 from .options import DEFAULT, RenderOptions
 
 
@@ -51,9 +51,13 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
                 other.append(f"[{tag}] {p(c.rule)}: {p(c.message)} at {p(c.pointer)}")
         if other:
             ET.SubElement(case, "system-out").text = "\n".join(other)
-    suite.set("tests", str(len(names)))
+    for f in report.failures:  # a case not recorded is an error of the run, not a failed comparison
+        case = ET.SubElement(suite, "testcase", classname="apicompat.recording", name=f"case {p(f.case)}")
+        error = ET.SubElement(case, "error", type="recording-failed", message=failure_text(f))
+        error.text = f"{p(f.operation)}: not recorded, so not compared\n{p(f.message)}"
+    suite.set("tests", str(len(names) + len(report.failures)))
     suite.set("failures", str(sum(1 for case in suite if case.find("failure") is not None)))
-    suite.set("errors", "0")
+    suite.set("errors", str(len(report.failures)))
     suite.set("skipped", "0")
     props = ET.Element("properties")
     ET.SubElement(props, "property", name="summary", value=summary_line(report))
@@ -62,5 +66,6 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
     suite.insert(0, props)
     suites.set("tests", suite.get("tests"))
     suites.set("failures", suite.get("failures"))
+    suites.set("errors", suite.get("errors"))
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml_safe(ET.tostring(suites, encoding="unicode")) + "\n"

@@ -99,6 +99,13 @@ def to_sarif(report: Report) -> dict:
         "properties": {"summary": report.summary, "old": report.old_source, "new": report.new_source,
                        "notes": list(report.notes)},
     }
+    if report.failures:  # SARIF's place for "the run could not do all its work"
+        run["invocations"] = [{"executionSuccessful": False, "toolExecutionNotifications": [
+            {"level": "error", "descriptor": {"id": "recording-failed"},
+             "message": {"text": f"case {f.case} ({f.operation}) not recorded, so not compared: {f.message}"},
+             "properties": f.to_dict()} for f in report.failures]}]
+        run["properties"]["summary"]["failed"] = len(report.failures)
+        run["properties"]["failures"] = [f.to_dict() for f in report.failures]
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 

@@ -46,7 +46,7 @@ class Api(BaseHTTPRequestHandler):
             body = st.get("models", MODELS) if path.endswith("/models") else st.get("chat", BODY)
         else:
             body = {"error": {"message": "Incorrect API key provided", "type": "invalid_request_error"}}
-        data = json.dumps(body).encode()
+        data = json.dumps(body).encode() if path != st.get("broken") else b"<html>Bad gateway</html>"
         self.send_response(status)
         self.send_header("content-type", "application/json")
         self.send_header("x-request-id", f"req_{len(st['requests'])}")
@@ -163,3 +163,64 @@ def test_one_case_without_baseline_is_named(api, capsys):
     (api["tmp"] / "snapshots" / "chat.yaml").unlink()
     code, out, err = check(api, capsys)
     assert code == 2 and "no baseline snapshot for case(s) chat" in err
+
+
+FORMATS = ["text", "json", "markdown", "html", "junit", "sarif", "github"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_api_down_is_in_every_format(api, capsys, fmt):
+    """Every case fails to record (nothing listens on the port): no format may read as "no changes";
+    each names the cases that were not recorded."""
+    record(api, capsys)
+    down = f"http://127.0.0.1:{free_port()}/v1"
+    code, out, err = check(api, capsys, "--base-url", down, "--format", fmt)
+    assert code == 1
+    assert "no changes" not in out.lower(), out
+    assert "case models" in err and "case chat" in err
+    assert "models" in out and "chat" in out
+    if fmt == "json":
+        assert json.loads(out)["summary"]["failed"] == 2
+    elif fmt == "sarif":
+        assert json.loads(out)["runs"][0]["properties"]["summary"]["failed"] == 2
+    else:
+        assert "2 case(s) failed to record" in out
+    assert KEY not in out + err
+    if fmt == "json":
+        from apicompat.jsonschemas import validate_report
+
+        data = json.loads(out)
+        validate_report("report", data)
+        assert [f["case"] for f in data["failures"]] == ["models", "chat"]
+        assert data["failures"][1]["operation"] == "POST /chat/completions"
+        # render reads it back with its failures
+        path = api["tmp"] / "report.json"
+        path.write_text(out)
+        code, text, _ = run_cli_captured(["render", str(path), "--format", "text", "--fail-on", "breaking"], capsys)
+        assert code == 1 and "2 case(s) failed to record" in text and "no changes" not in text
+        from apicompat.model import Report
+        from apicompat.report.changelog import render_changelog
+
+        changelog = render_changelog(Report.from_dict(data))
+        assert "no changes" not in changelog.lower() and "Not recorded" in changelog and "`chat`" in changelog
+    if fmt == "junit":
+        assert 'errors="2"' in out
+    if fmt == "sarif":
+        run = json.loads(out)["runs"][0]
+        assert run["invocations"][0]["executionSuccessful"] is False
+        assert len(run["invocations"][0]["toolExecutionNotifications"]) == 2
+    if fmt == "github":
+        assert out.startswith("::error ")
+
+
+def test_one_case_failing_others_compared(api, capsys):
+    """Near pair: one case fails to record (a JSON content type with an HTML body), the other is
+    compared; and when every case records unchanged, "no changes" is what the report says."""
+    record(api, capsys)
+    code, out, err = check(api, capsys)
+    assert code == 0 and out.rstrip().endswith("no changes"), out + err
+    Api.state["broken"] = "/v1/chat/completions"
+    code, out, err = check(api, capsys)
+    assert code == 1
+    assert "1 case(s) failed to record" in out and "case chat (POST /chat/completions)" in out
+    assert "no changes" not in out.lower()
