@@ -52,15 +52,18 @@ def record_all(plan, out_snapshots: str, out_schemas: str, *, base_url, timeout,
 
     transport = routes = None
     api_key = None
+    secrets: list[str] = []
     if base_url is not None and not base_url.startswith(("http://", "https://")):
         raise InputError("--base-url", f"{base_url!r} must start with http:// or https://")
     if replay_dir is not None:
         routes = Routes.from_dir(replay_dir)
         transport = replay_transport(routes)
         base_url = "http://replay.invalid"
-    else:
+    else:  # credentials are read only when something is sent
         api_key = plan.api_key()
-    redactor = Redactor(plan.redact, [api_key] if api_key else [])
+        plan, secrets = plan.credentials()
+    named = [plan.auth[k]["name"] for k in ("header", "query") if k in plan.auth]
+    redactor = Redactor(plan.redact + named, ([api_key] if api_key else []) + secrets)
     for name, value in plan.headers.items():
         if redactor.is_secret_name(name):
             redactor.add_value(value)

@@ -42,7 +42,9 @@ class Api(BaseHTTPRequestHandler):
         st.setdefault("requests", []).append((self.command, self.path, dict(self.headers.items())))
         status = st.get("status", 200)
         path = self.path.split("?")[0]
-        if status == 200:
+        if st.get("echo"):  # what arrived, credentials and all (the recorder must redact them)
+            body = {"headers": {k.lower(): v for k, v in self.headers.items()}, "url": self.path}
+        elif status == 200:
             body = st.get("models", MODELS) if path.endswith("/models") else st.get("chat", BODY)
         else:
             body = {"error": {"message": "Incorrect API key provided", "type": "invalid_request_error"}}

@@ -43,7 +43,7 @@ def test_parse_plan_policy_forms(tmp_path):
     plan = parse_plan(PLAN_HEAD + "policy:\n  severity: {conform-undocumented-property: breaking}\n", "apicompat.yaml")
     assert plan.policy is None and "conform-undocumented-property" in plan.policy_text
     assert parse_plan(PLAN_HEAD, "apicompat.yaml").policy is None
-    with pytest.raises(InputError, match="policy must be a non-empty string"):
+    with pytest.raises(InputError, match="expected a policy file name or an inline policy mapping"):
         parse_plan(PLAN_HEAD + "policy: [a]\n", "apicompat.yaml")
 
 
