@@ -1,7 +1,8 @@
 """A fresh recording against the baseline: the inferred schemas are diffed with the schema differ
 (`diff_documents`, response direction), fresh bodies are validated against the baseline schema,
 and the headers that matter (x-request-id, openai-version, status, content type) are compared.
-A violation and the schema change behind it are one entry (`merge_views`)."""
+A violation and the schema change behind it are one entry (`merge_views`). The values themselves
+are compared too (record/values.py: deepdiff, volatile paths out, pins breaking)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from ..load import Document
 from ..model import Change, Report
 from ..patterns import safe_validator_for
 from .store import load_json, load_snapshot, schema_path, snapshot_path
+from .values import ValueRules, compare_values
 from .websocket import is_session, operation
 
 WATCHED_HEADERS = ("x-request-id", "openai-version", "openai-processing-ms")
@@ -180,8 +182,10 @@ def _host(changes: list[Change], places: set[str], violation: Change) -> int | N
     return None
 
 
-def compare(fresh: dict[str, dict], fresh_schemas: dict[str, dict], snapshots_dir: str, schemas_dir: str) -> Report:
-    """`fresh`: case name -> snapshot just recorded. The baseline is read from the two directories."""
+def compare(fresh: dict[str, dict], fresh_schemas: dict[str, dict], snapshots_dir: str, schemas_dir: str,
+            values: dict[str, ValueRules] | None = None) -> Report:
+    """`fresh`: case name -> snapshot just recorded. The baseline is read from the two directories.
+    `values`: case name -> its volatile paths and pins (record/values.py; default: the built-in ones)."""
     out, violations = Collector(), Collector()
     schema_changes: list[Change] = []
     fields: dict[str, set[str]] = {}
@@ -197,5 +201,6 @@ def compare(fresh: dict[str, dict], fresh_schemas: dict[str, dict], snapshots_di
         compare_headers(case, base, snap, out)
         schema_changes += diff_schemas(case, op, spath, base_schema, fresh_schemas[case])
         fields.update(validate_fresh(case, base_schema, snap, violations))
+        compare_values(case, op, base, snap, (values or {}).get(case, ValueRules()), out)
     changes = out.changes() + merge_views(schema_changes, violations.changes(), fields)
     return Report(changes=changes, old_source=snapshots_dir, new_source="fresh recording", notes=[])

@@ -24,6 +24,7 @@ from ..jsonschemas import check, place
 from ..lines import find_lines
 from ..pointers import join
 from .sse import DEFAULT_TERMINALS
+from .values import parse_path
 from .websocket import Session, read_session
 from .websocket import operation as session_operation
 
@@ -156,6 +157,20 @@ def _header_values(places: _Places, headers: dict, keys: tuple) -> dict[str, str
     return out
 
 
+def _paths(places: _Places, data: dict, keys: tuple) -> list[str]:
+    """A `volatile:` or `pins:` list: each JSON path must parse (record/values.py)."""
+    found = data
+    for key in keys:
+        found = found.get(key) if isinstance(found, dict) else found[key]
+    for j, text in enumerate(found or []):
+        if text.startswith("$"):
+            try:
+                parse_path(text)
+            except ValueError as exc:
+                raise places.fail(keys + (j,), f"not a JSON path: {exc}") from None
+    return list(found or [])
+
+
 def _query_value(value: object) -> str:
     """How a query value is sent: text as written, numbers and true/false as JSON spells them."""
     return value if isinstance(value, str) else json.dumps(value)
@@ -182,7 +197,7 @@ def plan_from_data(data: object, source: str, text: str | None = None) -> Plan:
     plan.api_key_env = plan.auth.get("api_key_env")
     plan.headers = _header_values(places, data.get("headers") or {}, ("headers",))
     plan.redact = list(data.get("redact") or [])
-    plan.volatile, plan.pins = list(data.get("volatile") or []), list(data.get("pins") or [])
+    plan.volatile, plan.pins = _paths(places, data, ("volatile",)), _paths(places, data, ("pins",))
     policy = data.get("policy")
     if isinstance(policy, dict):
         plan.policy_text = json.dumps(policy)
@@ -205,7 +220,8 @@ def plan_from_data(data: object, source: str, text: str | None = None) -> Plan:
         if "terminal" in c:
             value = c["terminal"]
             case.terminal = None if value in (None, False) else (value,) if isinstance(value, str) else tuple(value)
-        case.volatile, case.pins = list(c.get("volatile") or []), list(c.get("pins") or [])
+        case.volatile = _paths(places, data, ("cases", i, "volatile"))
+        case.pins = _paths(places, data, ("cases", i, "pins"))
 
         def fail(key: str, message: str, i: int = i, name: str = name) -> InputError:
             return places.fail(("cases", i, key), f"case {name}: {message}")

@@ -167,6 +167,7 @@ def run_check(plan, snapshots_dir: str, schemas_dir: str, *, progress: bool = Fa
     from ..model import Failure
     from .check import compare
     from .store import LAST_CHECK, Lock, replace_dir
+    from .values import ValueRules
 
     missing = missing_baselines(plan, snapshots_dir)
     if missing and not allow_new_cases:
@@ -181,7 +182,9 @@ def run_check(plan, snapshots_dir: str, schemas_dir: str, *, progress: bool = Fa
             fresh_snaps_dir, fresh_schemas_dir = os.path.join(tmp, "snapshots"), os.path.join(tmp, "schemas")
             snaps, schemas, failures = record_all(plan, fresh_snaps_dir, fresh_schemas_dir, progress=progress,
                                                   baseline_dir=snapshots_dir, **client)
-            report = compare(snaps, schemas, snapshots_dir, schemas_dir)
+            values = {c.name: ValueRules(volatile=(*plan.volatile, *c.volatile), pins=(*plan.pins, *c.pins))
+                      for c in plan.cases}
+            report = compare(snaps, schemas, snapshots_dir, schemas_dir, values)
             report.failures = [Failure(name, next(c.operation for c in plan.cases if c.name == name), message)
                                for name, message in failures.items()]
             replace_dir(tmp, os.path.join(snapshots_dir, LAST_CHECK))

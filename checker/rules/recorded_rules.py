@@ -4,7 +4,8 @@ and what `apicompat conform` finds by validating recordings against the spec (`c
 
 Examples are snapshot samples (`form="recorded"`): for `recorded-*` old is the baseline sample and
 new the fresh one (an old sample's `contract`, when there is one, is the baseline schema as edited by
-hand; without it the baseline schema is inferred from the sample); for `conform-*` old is the spec's response schema (or, for operations and
+hand; without it the baseline schema is inferred from the sample; its `plan`, the case's `pins:` and
+`volatile:`); for `conform-*` old is the spec's response schema (or, for operations and
 statuses, the spec's `paths`) and new the recorded sample.
 """
 
@@ -65,6 +66,22 @@ RULES = [
      sample(body={"id": "a", "model": "o3"}),
      {**sample(body={"id": "a", "model": "gpt-4.1"}), "contract": TIGHTENED},
      sample(body={"id": "bbbbbb", "model": "gpt-4.1-mini", "extra": True})),
+    ("recorded-value-changed", I, RESP, C.RECORDED,
+     "Recorded values differ from the baseline's where the contract does not (deepdiff, one entry per case, "
+     "for review): ids, timestamps, request ids, model output text and token counts are volatile and never "
+     "compared, nor the plan's `volatile:` paths.",
+     "values changed in case {subject}: {detail}",
+     sample(body={"id": "a", "model": "gpt-4.1-2025-04-14"}), sample(body={"id": "b", "model": "gpt-4.1-2025-06-01"}),
+     sample(body={"id": "a", "model": "gpt-4.1-2025-04-14", "created": 1}),
+     sample(body={"id": "b", "model": "gpt-4.1-2025-04-14", "created": 2})),
+    ("recorded-pinned-value-changed", B, RESP, C.RECORDED,
+     "A value the plan pins (`pins:`, e.g. `$.model` or the `openai-version` header) changed: pin what your "
+     "code relies on, as OpenAI advises for model versions.",
+     "pinned {subject} changed from {old} to {new}",
+     {**sample(body={"id": "a", "model": "gpt-4.1-2025-04-14"}), "plan": {"pins": ["$.model"]}},
+     sample(body={"id": "a", "model": "gpt-4.1-2025-06-01"}),
+     {**sample(body={"id": "a", "model": "gpt-4.1-2025-04-14", "seed": 1}), "plan": {"pins": ["$.model"]}},
+     sample(body={"id": "b", "model": "gpt-4.1-2025-04-14", "seed": 2})),
     ("recorded-case-new", I, NONE, C.RECORDED,
      "A case of the plan has no baseline snapshot yet; `apicompat accept` makes the fresh one the baseline.",
      "case {subject} has no baseline yet",

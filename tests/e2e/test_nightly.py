@@ -226,3 +226,62 @@ def test_one_case_failing_others_compared(api, capsys):
     assert code == 1
     assert "1 case(s) failed to record" in out and "case chat (POST /chat/completions)" in out
     assert "no changes" not in out.lower()
+
+
+def changed_values():
+    """The same shapes, other values: a new model snapshot; a new id, timestamp, request id and
+    output text, which are volatile."""
+    chat = json.loads(json.dumps(BODY))
+    chat.update(id="chatcmpl-2", created=1800000000, model="gpt-4.1-2025-09-01")
+    chat["choices"][0]["message"]["content"] = "Hi there!"
+    chat["usage"]["completion_tokens"] = 4
+    return chat
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_values_only_change_is_info_per_case_in_every_format(api, capsys, fmt):
+    record(api, capsys)
+    Api.state["chat"] = changed_values()
+    code, out, err = check(api, capsys, "--format", fmt)
+    assert code == 0, err
+    assert "gpt-4.1-2025-09-01" in out and "recorded-value-changed" in out
+    assert "Hi there" not in out and "chatcmpl-2" not in out and "1800000000" not in out  # volatile
+    if fmt == "json":
+        changes = json.loads(out)["changes"]
+        assert [(c["rule"], c["severity"], c["operations"]) for c in changes] == [
+            ("recorded-value-changed", "info", ["POST /chat/completions"])]
+        assert changes[0]["fragments"]["new"].count("gpt-4.1-2025-09-01") == 1  # the html's side by side
+
+
+def test_a_pinned_value_that_changes_is_breaking(api, capsys):
+    """`pins:` for all cases (a header) and for one case (a body path); a near pair: the same values."""
+    plan = api["plan"]
+    plan.write_text(plan.read_text().replace("cases:\n", "pins: [openai-version]\ncases:\n").replace(
+        "    json: {", "    pins: [$.model]\n    json: {"))
+    record(api, capsys)
+    code, out, err = check(api, capsys, "--format", "json")
+    assert code == 0 and json.loads(out)["changes"] == [], out  # unchanged: nothing at all
+    Api.state["chat"] = changed_values()
+    code, out, err = check(api, capsys, "--format", "json")
+    changes = {c["rule"]: c for c in json.loads(out)["changes"]}
+    assert code == 1 and set(changes) == {"recorded-pinned-value-changed"}, changes
+    assert changes["recorded-pinned-value-changed"]["message"] == (
+        "pinned $.model of case chat changed from 'gpt-4.1-2025-04-14' to 'gpt-4.1-2025-09-01'")
+    Api.state["chat"] = BODY
+    Api.state["version"] = "2025-01-01"
+    code, out, err = check(api, capsys, "--format", "json")
+    pinned = [c for c in json.loads(out)["changes"] if c["rule"] == "recorded-pinned-value-changed"]
+    assert code == 1 and len(pinned) == 2  # the header pin holds for both cases
+    assert all("openai-version" in c["message"] and "2025-01-01" in c["message"] for c in pinned)
+
+
+def test_the_plan_adds_volatile_paths(api, capsys):
+    plan = api["plan"]
+    plan.write_text(plan.read_text().replace("cases:\n", "volatile: [$.model]\ncases:\n"))
+    record(api, capsys)
+    Api.state["chat"] = changed_values()
+    code, out, err = check(api, capsys, "--format", "json")
+    assert code == 0 and json.loads(out)["changes"] == []
+    plan.write_text(plan.read_text().replace("volatile: [$.model]", "volatile: [$.model.]"))
+    code, out, err = check(api, capsys)
+    assert code == 2 and "volatile[0]: not a JSON path: the path ends with a dot" in err

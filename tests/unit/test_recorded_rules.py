@@ -7,6 +7,7 @@ from apicompat.atomic import write_atomic
 from apicompat.record.check import compare
 from apicompat.record.infer import infer_snapshot
 from apicompat.record.store import dump_schema, dump_snapshot, schema_path, snapshot_path
+from apicompat.record.values import ValueRules
 from apicompat.rules import REGISTRY
 
 RECORDED = [r for r in REGISTRY if r.id.startswith("recorded-")]
@@ -21,13 +22,16 @@ def rules_between(tmp_path, old_sample, new_sample) -> set[str]:
     snaps, schemas = tmp_path / "snapshots", tmp_path / "schemas"
     snaps.mkdir(exist_ok=True)
     schemas.mkdir(exist_ok=True)
+    values = {}
     if old_sample is not None:
         contract = old_sample.get("contract")  # the baseline schema as edited by hand
-        base = snapshot({k: v for k, v in old_sample.items() if k != "contract"})
+        plan = old_sample.get("plan") or {}  # the case's pins and volatile paths
+        values["case-a"] = ValueRules(volatile=tuple(plan.get("volatile", ())), pins=tuple(plan.get("pins", ())))
+        base = snapshot({k: v for k, v in old_sample.items() if k not in ("contract", "plan")})
         write_atomic(snapshot_path(str(snaps), "case-a"), dump_snapshot(base))
         write_atomic(schema_path(str(schemas), "case-a"), dump_schema(contract or infer_snapshot(base)))
     fresh = snapshot(new_sample)
-    report = compare({"case-a": fresh}, {"case-a": infer_snapshot(fresh)}, str(snaps), str(schemas))
+    report = compare({"case-a": fresh}, {"case-a": infer_snapshot(fresh)}, str(snaps), str(schemas), values)
     return {c.rule for c in report.changes}
 
 
