@@ -105,3 +105,44 @@ def test_client_request_id_checked():
 def test_invalid_yaml_has_line():
     e = error("base_url: x\ncases:\n  - [unclosed\n")
     assert e.place and e.place.startswith("line ")
+
+
+def _schema_keys(node: object, prefix: str = "") -> set[str]:
+    """Every key the plan schema defines, as `cases[].name`, `auth.header`, ..."""
+    from apicompat.jsonschemas import schema
+
+    root = schema("plan.schema.json")
+    found: set[str] = set()
+
+    def walk(sub: dict, where: str) -> None:
+        if "$ref" in sub:
+            sub = root["$defs"][sub["$ref"].rsplit("/", 1)[1]]
+        for key, value in (sub.get("properties") or {}).items():
+            name = f"{where}{key}"
+            found.add(name)
+            walk(value, name + ".")
+        if isinstance(sub.get("items"), dict):
+            walk(sub["items"], where.rstrip(".") + "[].")
+
+    walk(root, prefix)
+    return found
+
+
+def test_docs_plan_md_documents_every_key_and_the_example_plan_is_valid():
+    from pathlib import Path
+
+    from apicompat.record.plan import load_plan
+
+    root = Path(__file__).resolve().parents[2]
+    doc = (root / "docs" / "plan.md").read_text()
+    keys = _schema_keys(None)
+    assert {"base_url", "auth.basic.password_env", "cases[].pins", "volatile"} <= keys
+    for key in keys:
+        if key.startswith("auth.") and key.count(".") == 2:  # auth.header.name: in the auth forms' row
+            key = key.rsplit(".", 1)[0]
+        assert f"`{key}`" in doc or f"`{key.split('.')[-1]}`" in doc, key
+    assert load_plan(str(root / "examples" / "apicompat.yaml")).cases
+    example = doc[doc.index("```yaml\nbase_url"):]
+    example = example[len("```yaml\n"):example.index("```", 10)]
+    plan = parse_plan(example, "docs/plan.md")
+    assert [c.name for c in plan.cases] == ["chat", "stream", "realtime"]
