@@ -53,6 +53,7 @@ def record_all(plan, out_snapshots: str, out_schemas: str, *, base_url, timeout,
     transport = routes = None
     api_key = None
     secrets: list[str] = []
+    as_written = plan  # `${VAR}` still unread: what an auth error names
     if base_url is not None and not base_url.startswith(("http://", "https://")):
         raise InputError("--base-url", f"{base_url!r} must start with http:// or https://")
     if replay_dir is not None:
@@ -88,13 +89,13 @@ def record_all(plan, out_snapshots: str, out_schemas: str, *, base_url, timeout,
             except CaseError as exc:
                 if exc.status in AUTH_STATUSES and exc.status not in baseline_statuses(baseline_dir, case.name):
                     _end_progress(progress)
-                    raise auth_error(plan, case, exc.status) from None
+                    raise auth_error(as_written, case, exc.status) from None
                 failures[case.name] = redactor.text(str(exc))
                 continue
             unexpected = [status for status in denied if status not in baseline_statuses(baseline_dir, case.name)]
             if unexpected:
                 _end_progress(progress)
-                raise auth_error(plan, case, unexpected[0])
+                raise auth_error(as_written, case, unexpected[0])
             schema = infer_snapshot(snap)  # built from scrubbed samples; the dump is scrubbed again
             snapshots[case.name], schemas[case.name] = snap, schema
             pending.append((snapshot_path(out_snapshots, case.name), redactor.text(dump_snapshot(snap))))

@@ -90,3 +90,11 @@ def test_replay_needs_no_credentials(echo, capsys, monkeypatch):
         monkeypatch.delenv(name)
     code, out, err = run_cli_captured(["record", *echo["args"], "--replay"], capsys)
     assert code == 0, err
+
+
+def test_a_refused_key_names_every_variable(echo, capsys):
+    Api.state = {"status": 401}
+    code, out, err = run_cli_captured(["record", *echo["args"]], capsys)
+    assert code == 2 and "status 401" in err
+    assert "$HDR_KEY, $QUERY_KEY, $BASIC_USER, $BASIC_PASS, $TENANT" in err
+    assert not any(secret in err for secret in SECRETS.values())
