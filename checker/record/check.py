@@ -189,6 +189,7 @@ def compare(fresh: dict[str, dict], fresh_schemas: dict[str, dict], snapshots_di
     out, violations = Collector(), Collector()
     schema_changes: list[Change] = []
     fields: dict[str, set[str]] = {}
+    notes: list[str] = []
     for case, snap in fresh.items():
         op = _operation(snap)
         base_path = snapshot_path(snapshots_dir, case)
@@ -201,6 +202,8 @@ def compare(fresh: dict[str, dict], fresh_schemas: dict[str, dict], snapshots_di
         compare_headers(case, base, snap, out)
         schema_changes += diff_schemas(case, op, spath, base_schema, fresh_schemas[case])
         fields.update(validate_fresh(case, base_schema, snap, violations))
-        compare_values(case, op, base, snap, (values or {}).get(case, ValueRules()), out)
+        note = compare_values(case, op, base, snap, (values or {}).get(case, ValueRules()), out)
+        if note:
+            notes.append(note)
     changes = out.changes() + merge_views(schema_changes, violations.changes(), fields)
-    return Report(changes=changes, old_source=snapshots_dir, new_source="fresh recording", notes=[])
+    return Report(changes=changes, old_source=snapshots_dir, new_source="fresh recording", notes=notes)

@@ -35,6 +35,7 @@ DEFAULT_VOLATILE = (
 MAX_SHOWN = 5  # changed paths named in one case's entry; the rest are counted
 MAX_DIFFS = 1000  # deepdiff stops there: a bound on the work for one pair of samples
 MAX_VALUE = 60  # characters of one value in a message
+MAX_NODES = 100_000  # values in one sample's body compared at most; a bigger body is noted, not compared
 _TOKEN = re.compile(r"""\.\.|\.|\[\*\]|\[(-?\d+)\]|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]|([^.\[\]]+)""")
 
 
@@ -94,6 +95,8 @@ def matches(steps: tuple, path: tuple) -> bool:
     """Does a parsed path name exactly `path` (a tuple of keys and indexes)?"""
     if not steps:
         return not path
+    if len(steps) == 2 and steps[0][0] == "deep" and steps[1][0] == "key":  # `$..name`: the last key
+        return bool(path) and isinstance(path[-1], str) and steps[1][1].fullmatch(path[-1]) is not None
     step, rest = steps[0], steps[1:]
     if step[0] == "deep":
         return any(matches(rest, path[i:]) for i in range(len(path) + 1))
@@ -190,13 +193,16 @@ def changed_values(old: object, new: object) -> list[tuple[str, object, object]]
     return sorted(found, key=lambda f: f[0])
 
 
-def compare_values(case: str, op: str, base: dict, fresh: dict, rules: ValueRules, out: Collector) -> None:
-    """The value entries of one case into `out`: the pins first, then what else changed."""
+def compare_values(case: str, op: str, base: dict, fresh: dict, rules: ValueRules, out: Collector) -> str | None:
+    """The value entries of one case into `out`: the pins first, then what else changed. Returns a
+    note when the bodies are too big to compare (MAX_NODES), else None."""
     stream = bool(fresh.get("stream") or fresh.get("websocket"))
     old_samples = [s for s in base.get("samples", []) if isinstance(s, dict)]
     new_samples = [s for s in fresh.get("samples", []) if isinstance(s, dict)]
     if not old_samples or not new_samples:
-        return
+        return None
+    if any(_more_than(body_of(s, stream), MAX_NODES) for s in old_samples + new_samples):
+        return f"the values of case {case} were not compared: a body holds more than {MAX_NODES:,} values"
     pins = [p for p in rules.pins if p.startswith("$")]
     for i, pin in enumerate(rules.pins):
         before, after = (_pinned(pin, samples, stream) for samples in (old_samples, new_samples))
@@ -215,6 +221,21 @@ def compare_values(case: str, op: str, base: dict, fresh: dict, rules: ValueRule
         out.add("recorded-value-changed", f"#/{case}/values", op, subject=case, detail=listed + more,
                 old={p: None if a is _GONE else a for p, (a, _) in changes.items()},
                 new={p: None if b is _GONE else b for p, (_, b) in changes.items()})
+    return None
+
+
+def _more_than(value: object, limit: int) -> bool:
+    count, stack = 0, [value]
+    while stack:
+        node = stack.pop()
+        count += 1
+        if count > limit:
+            return True
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 def _pinned(pin: str, samples: list[dict], stream: bool) -> set[str]:

@@ -66,3 +66,29 @@ def test_entry_is_bounded_and_pins_are_not_repeated_as_values():
     message = changes["recorded-value-changed"].message
     assert message.endswith("; and 7 more") and "model" not in message
     assert len(changes["recorded-value-changed"].new_value) == 12
+
+
+def test_a_huge_body_is_noted_not_compared(monkeypatch):
+    import apicompat.record.values as values
+
+    monkeypatch.setattr(values, "MAX_NODES", 50)
+    base = {"samples": [{"body": {"items": list(range(60)), "model": "a"}}]}
+    fresh = {"samples": [{"body": {"items": list(range(60)), "model": "b"}}]}
+    out = Collector()
+    note = compare_values("big", "GET /x", base, fresh, ValueRules(), out)
+    assert note == "the values of case big were not compared: a body holds more than 50 values"
+    assert out.changes() == []
+    small = {"samples": [{"body": {"model": "a"}}]}
+    assert compare_values("small", "GET /x", small, {"samples": [{"body": {"model": "b"}}]}, ValueRules(), out) is None
+
+
+def test_speed_of_the_default_volatile_paths():
+    """Pruning is linear in the body: 100,000 values in well under a few seconds."""
+    import time
+
+    body = {"data": [{"id": f"m{i}", "object": "model", "created": i, "owned_by": "x"} for i in range(20_000)]}
+    volatile = [parse_path(p) for p in DEFAULT_VOLATILE]
+    start = time.monotonic()
+    pruned = prune(body, volatile)
+    assert time.monotonic() - start < 5
+    assert pruned["data"][0] == {"object": "model", "owned_by": "x"}
