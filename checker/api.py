@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from .collect import Collector
 from .irregular import Irregularities
@@ -44,8 +44,9 @@ def diff_documents(old: Document, new: Document, options: DiffOptions | None = N
     kind = pair_kind(old.source, old.data, new.source, new.data)  # a mixed or unknown pair: exit 2
     if kind == OPENAPI:
         old, new = _read(old, irregular), _read(new, irregular)
-    old_norm = Normaliser(Resolver(old.data, old.source, old.path, options.allow_remote_refs, options.limits), irregular=irregular)
-    new_norm = Normaliser(Resolver(new.data, new.source, new.path, options.allow_remote_refs, options.limits), irregular=irregular)
+    remote, limits = options.allow_remote_refs, options.limits
+    old_norm = Normaliser(Resolver(old.data, old.source, old.path, remote, limits), irregular=irregular)
+    new_norm = Normaliser(Resolver(new.data, new.source, new.path, remote, limits), irregular=irregular)
     dialect = dialect_of(new.data)
     walker = Walker(old_norm, new_norm, dialect, options.opaque, CleanIndex(old.data, new.data))
     out = Collector(old_place or _same, new_place or _same)

@@ -11,7 +11,8 @@ apicompat.openapi.places); a bare JSON Schema diff keeps the differ's places.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Protocol
+from collections.abc import Callable
 
 from .model import Change
 from .pointers import describe, path_words, tokens

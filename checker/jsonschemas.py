@@ -12,9 +12,9 @@ writes there by default)."""
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
-from typing import Sequence
+from collections.abc import Sequence
 
 from .errors import InputError
 from .lines import find_lines
@@ -31,13 +31,13 @@ def names() -> list[str]:
                   if p.name.endswith(".schema.json"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema(name: str) -> dict:
     """The shipped schema `name` (e.g. "report.schema.json")."""
     return json.loads(resources.files(PACKAGE).joinpath(name).read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(name: str):
     from jsonschema import Draft202012Validator
 

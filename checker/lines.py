@@ -27,7 +27,8 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Mapping, Protocol
+from typing import Protocol
+from collections.abc import Iterable, Mapping
 
 from .pointers import resolve, tokens
 
@@ -53,7 +54,7 @@ class Location:
         return {"source": self.source, "line": self.line}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> "Location":
+    def from_dict(cls, data: Mapping[str, object]) -> Location:
         line = data["line"]
         return cls(source=str(data["source"]), line=line if isinstance(line, int) else int(str(line)))
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 from functools import cached_property
 from types import MappingProxyType
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from .fragments import fragment_text
 from .lines import Location, locate
@@ -27,7 +27,7 @@ class Severity(IntEnum):
         return self.name.lower()
 
     @classmethod
-    def parse(cls, text: str) -> "Severity":
+    def parse(cls, text: str) -> Severity:
         try:
             return cls[text.strip().upper()]
         except KeyError:
@@ -91,7 +91,7 @@ class Change:
 
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Change":
+    def from_dict(cls, data: dict) -> Change:
         return cls(
             rule=str(data["rule"]),
             severity=Severity.parse(str(data["severity"])),
@@ -187,7 +187,7 @@ class Report:
         return fail_on is not None and worst is not None and worst >= fail_on
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Report":
+    def from_dict(cls, data: dict) -> Report:
         """Read back a `--format json` report (to render it again in another format)."""
         changes = data.get("changes", [])
         locations = {str(c["pointer"]): tuple(Location.from_dict(loc) for loc in c["locations"])

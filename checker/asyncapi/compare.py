@@ -10,7 +10,7 @@ left with one unmatched message on each side pairs them: names are not on the wi
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ..collect import Collector
 from ..schema import Node, Walker

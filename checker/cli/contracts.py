@@ -22,13 +22,15 @@ from .progress import Progress
               help="Largest input file, in MB.")
 @strict_option()
 def diff(old: str, new: str, direction: str | None, fmt: str, output: str | None, fail_on: str,
-         policy: str | None, full_report: str | None, allow_remote_refs: bool, max_size: int, strict: bool = False) -> int:
+         policy: str | None, full_report: str | None, allow_remote_refs: bool, max_size: int,
+         strict: bool = False) -> int:
     """Compare two OpenAPI, AsyncAPI documents or JSON Schemas (files, '-' or git:REV:PATH)."""
     from ..api import DiffOptions
     from ..load.limits import MB, Limits
 
     pol = load_policy(policy)
-    options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs, limits=Limits(max_bytes=max_size * MB), strict=strict,
+    options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs,
+                          limits=Limits(max_bytes=max_size * MB), strict=strict,
                           **(pol.diff_fields() if pol else {}))
     return _diff_and_emit(old, new, options, fmt, output, parse_fail_on(fail_on), pol, full_report)
 
@@ -69,14 +71,16 @@ def _diff_pair(old: str, new: str, options, progress: Progress):
 @click.option("--allow-remote-refs", is_flag=True, help="Follow $refs to URLs and absolute paths.")
 @strict_option()
 def gate(old: str, new: str, usage: str | None, fmt: str, output: str | None, fail_on: str,
-         policy: str | None, full_report: str | None, direction: str | None, allow_remote_refs: bool, strict: bool = False) -> int:
+         policy: str | None, full_report: str | None, direction: str | None, allow_remote_refs: bool,
+         strict: bool = False) -> int:
     """Diff OLD and NEW like `diff`; with --usage, gate only on the operations your recordings call."""
     from ..api import DiffOptions
     from ..deep import run_deep
     from ..usage import read_recordings, restrict_to_usage, used_operations
 
     pol = load_policy(policy)
-    options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs, strict=strict, **(pol.diff_fields() if pol else {}))
+    options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs, strict=strict,
+                          **(pol.diff_fields() if pol else {}))
     recordings = read_recordings(usage) if usage is not None else None
     with Progress() as progress:
         old_doc, new_doc, report = run_deep(lambda: _diff_pair(old, new, options, progress))
@@ -101,7 +105,8 @@ def gate(old: str, new: str, usage: str | None, fmt: str, output: str | None, fa
 @click.argument("new")
 @click.option("--output", "-o", default=None, callback=check_output, metavar="FILE",
               help="Write the changelog to a file.")
-@click.option("--policy", type=click.Path(dir_okay=False), default=None, help="Policy file (severity, ignore, opaque, events).")
+@click.option("--policy", type=click.Path(dir_okay=False), default=None,
+              help="Policy file (severity, ignore, opaque, events).")
 @click.option("--title", default=None, help="The changelog's heading.")
 @click.option("--allow-remote-refs", is_flag=True, help="Follow $refs to URLs and absolute paths.")
 @strict_option()
@@ -138,7 +143,8 @@ def changelog(old: str, new: str, output: str | None, policy: str | None, title:
 @click.option("--policy", type=click.Path(dir_okay=False), default=None, help="Policy file (severity, ignore, opaque).")
 @format_option(choices=("text", "github"))
 @strict_option()
-def diff_files_command(files: tuple[str, ...], base: str, fail_on: str, policy: str | None, fmt: str, strict: bool = False) -> int:
+def diff_files_command(files: tuple[str, ...], base: str, fail_on: str, policy: str | None, fmt: str,
+                       strict: bool = False) -> int:
     """Compare each FILE with its version at --base (the pre-commit hook: against the last commit).
 
     A file that --base does not have yet is new: nothing to compare, it is skipped with a note.

@@ -9,7 +9,7 @@ of their own (`webhook-*`), since a removed body or a new media type means the o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from ..collect import Collector, Site
 from ..pointers import join
@@ -113,9 +113,9 @@ class OperationDiffer:
         if bool(n.raw.get("deprecated")) != bool(o.raw.get("deprecated")):
             rule = R.ENDPOINT_DEPRECATED if n.raw.get("deprecated") else R.ENDPOINT_REACTIVATED
             self.out.add(rule, o.pointer, name, new_pointer=n.pointer, detail=o.where)
-        if o.raw.get("operationId") != n.raw.get("operationId") and o.raw.get("operationId") and n.raw.get("operationId"):
-            self.out.add(R.OPERATION_ID_CHANGED, join(o.pointer, "operationId"), name,
-                         old=o.raw.get("operationId"), new=n.raw.get("operationId"))
+        old_id, new_id = o.raw.get("operationId"), n.raw.get("operationId")
+        if old_id != new_id and old_id and new_id:
+            self.out.add(R.OPERATION_ID_CHANGED, join(o.pointer, "operationId"), name, old=old_id, new=new_id)
         for field in ("summary", "description"):
             if o.raw.get(field) != n.raw.get(field):
                 self.out.add(R.OPERATION_SUMMARY_CHANGED, join(o.pointer, field), name, detail=o.where + field)
@@ -276,7 +276,8 @@ class OperationDiffer:
                 if delivery:
                     rule = sides.reply_status_removed
                 else:
-                    rule = R.RESPONSE_SUCCESS_STATUS_REMOVED if is_success(key) else R.RESPONSE_NON_SUCCESS_STATUS_REMOVED
+                    rule = (R.RESPONSE_SUCCESS_STATUS_REMOVED if is_success(key)
+                            else R.RESPONSE_NON_SUCCESS_STATUS_REMOVED)
                 self.out.add(rule, sptr, op_name, detail=o.where + str(status))
                 continue
             new_status = nmap[new_key]

@@ -67,7 +67,8 @@ def diff_event_catalogues(old: dict, new: dict, old_norm: Normaliser, new_norm: 
     for c in removed:
         out.add("event-catalogue-removed", c.pointer, c.label, detail=c.name, old=_types(old_norm, c))
     for c in added:
-        out.add("event-catalogue-added", c.pointer, c.label, detail=c.name, new=_types(new_norm, c), new_pointer=c.pointer)
+        out.add("event-catalogue-added", c.pointer, c.label, detail=c.name, new=_types(new_norm, c),
+                new_pointer=c.pointer)
 
 
 def _order(c: Catalogue) -> tuple[str, str]:

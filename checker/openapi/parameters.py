@@ -11,7 +11,7 @@ off for a single value.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from ..pointers import join
 from ..schema.findings import Finding

@@ -18,7 +18,7 @@ that place misleading for an operation's reader, and are put right here:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from ..collect import Placed, Site
 from ..errors import InputError

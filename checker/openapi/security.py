@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable
 
 from ..collect import Collector
 from ..pointers import join
@@ -111,7 +111,7 @@ def diff_schemes(old: dict[str, tuple[dict, str]], new: dict[str, tuple[dict, st
             continue
         n, nptr = new[name]
         _diff_scheme(name, o, optr, n, nptr, users, out)
-    for name, (n, nptr) in new.items():
+    for name, (_n, nptr) in new.items():
         if name not in old and name not in renamed.values():
             _add(out, R.SECURITY_SCHEME_ADDED, nptr, list(use.new.get(name, ())), name, new_pointer=nptr)
 

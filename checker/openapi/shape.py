@@ -11,7 +11,8 @@ comparison downstream sees a regular document and every reading has its note.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from ..errors import InputError
 from ..irregular import Irregularities

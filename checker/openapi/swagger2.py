@@ -261,8 +261,8 @@ class _Converter:
         return out
 
     def parameter(self, p: dict) -> dict:
-        out = {k: v for k, v in p.items() if k in ("name", "in", "description", "required", "deprecated",
-                                                       "allowEmptyValue") or (isinstance(k, str) and k.startswith("x-"))}
+        kept = ("name", "in", "description", "required", "deprecated", "allowEmptyValue")
+        out = {k: v for k, v in p.items() if k in kept or (isinstance(k, str) and k.startswith("x-"))}
         out.pop("x-nullable", None)
         out.update(_style(p))
         out["schema"] = _param_schema(p)
@@ -359,7 +359,8 @@ class _Converter:
             for name, h in r["headers"].items():
                 if not isinstance(h, dict):
                     continue
-                header = {k: v for k, v in h.items() if k == "description" or (isinstance(k, str) and k.startswith("x-"))}
+                header = {k: v for k, v in h.items()
+                          if k == "description" or (isinstance(k, str) and k.startswith("x-"))}
                 header["schema"] = _param_schema(h)
                 out["headers"][name] = header
                 self.origins.add(join(ptr, "headers", name, "schema"), join(orig, "headers", name))

@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from collections.abc import Sequence
 
 from . import syntax
 from .syntax import Alt, Anchor, BackRef, Chars, Group, Look, Repeat, Seq, Undecided, WordBoundary
