@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 from functools import cached_property
 from types import MappingProxyType
+from typing import Any
 from collections.abc import Iterable, Mapping
 
 from .fragments import fragment_text
@@ -70,7 +71,7 @@ class Change:
                 self, "fingerprint", fingerprint_of(self.rule, self.pointer, self.operations)
             )
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         out = {
             "rule": self.rule,
             "severity": self.severity.label,
@@ -91,7 +92,7 @@ class Change:
 
 
     @classmethod
-    def from_dict(cls, data: dict) -> Change:
+    def from_dict(cls, data: dict[str, Any]) -> Change:
         return cls(
             rule=str(data["rule"]),
             severity=Severity.parse(str(data["severity"])),
@@ -187,7 +188,7 @@ class Report:
         return fail_on is not None and worst is not None and worst >= fail_on
 
     @classmethod
-    def from_dict(cls, data: dict) -> Report:
+    def from_dict(cls, data: dict[str, Any]) -> Report:
         """Read back a `--format json` report (to render it again in another format)."""
         changes = data.get("changes", [])
         locations = {str(c["pointer"]): tuple(Location.from_dict(loc) for loc in c["locations"])
@@ -204,7 +205,7 @@ class Report:
             saved_fragments=fragments,
         )
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "summary": self.summary,
             "changes": [self._change_dict(c) for c in self.changes],
@@ -213,7 +214,7 @@ class Report:
             "notes": list(self.notes),
         }
 
-    def _change_dict(self, change: Change) -> dict:
+    def _change_dict(self, change: Change) -> dict[str, Any]:
         out = change.to_dict()
         found = self.locations.get(change.pointer)
         if found:

@@ -10,6 +10,8 @@ Values from the documents are code spans (markdown.code): no mention, link or HT
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..model import Report
 from ._common import summary_line
 from .markdown import code
@@ -24,14 +26,14 @@ def _line(c) -> str:
     return line
 
 
-def _ordered(changes: list) -> list:
+def _ordered(changes: list[Any]) -> list[Any]:
     return sorted(changes, key=lambda c: (-int(c.severity), c.rule, c.pointer))
 
 
 def render_changelog(report: Report, title: str | None = None) -> str:
-    single: dict[str, list] = {}
-    shared: dict[tuple[str, ...], list] = {}
-    general: list = []
+    single: dict[str, list[Any]] = {}
+    shared: dict[tuple[str, ...], list[Any]] = {}
+    general: list[Any] = []
     for c in report.changes:
         if not c.operations:
             general.append(c)

@@ -14,6 +14,7 @@ newline cannot start a line of its own (`::error::...`, `::stop-commands::...`).
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from ..model import Report, Severity
 from ..safetext import printable
@@ -49,8 +50,8 @@ def _file_for(report: Report, change) -> tuple[str | None, int | None]:
 
 def render(report: Report, options: RenderOptions = DEFAULT) -> str:
     show_info = options.show_info
-    shown: list = []
-    left_out: list = []
+    shown: list[Any] = []
+    left_out: list[Any] = []
     used = Counter({"notice": 1})  # the summary is a notice
     for c in report.active:
         if c.severity is Severity.INFO and not show_info:
@@ -71,7 +72,7 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _summary(report: Report, shown: list, left_out: list) -> str:
+def _summary(report: Report, shown: list[Any], left_out: list[Any]) -> str:
     text = f"apicompat: {summary_line(report)}"
     if left_out:
         text += (f"\n{len(shown)} change(s) annotated, {len(left_out)} more not (GitHub shows "

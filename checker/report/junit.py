@@ -8,6 +8,7 @@ Well-formed whatever the names hold: every value from the documents goes through
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from typing import Any
 
 from ..model import Report
 from ..safetext import printable as p
@@ -30,7 +31,7 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
     names = _testcase_names(report)
     if not names:
         names = [p(report.new_source or "schema")]
-    by_case: dict[str, list] = {n: [] for n in names}
+    by_case: dict[str, list[Any]] = {n: [] for n in names}
     for c in report.changes:
         for op in c.operations or (report.new_source or "schema",):
             by_case[p(op)].append(c)

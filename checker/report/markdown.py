@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Any
 
 from ..model import SEVERITY_ORDER, Report, Severity
 from ..safetext import printable
@@ -93,7 +94,7 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
     out = list(head)
     used = sum(size(line) + 1 for line in out + notes)
     reserve = 3000  # the "left out" paragraph
-    left_out: list = []
+    left_out: list[Any] = []
 
     def fits(lines: list[str]) -> bool:
         return used + sum(size(line) + 1 for line in lines) + reserve <= max_chars
@@ -142,7 +143,7 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
     return "\n".join(out) + "\n"
 
 
-def _left_out(changes: list, full_report: str | None) -> str:
+def _left_out(changes: list[Any], full_report: str | None) -> str:
     by_severity = Counter(c.severity for c in changes)
     counts = ", ".join(f"{by_severity[sev]} {sev.label}" for sev in SEVERITY_ORDER if by_severity[sev])
     rules = Counter(c.rule for c in changes).most_common()
