@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..lines import Location
 from ..model import Change, Report
+
+if TYPE_CHECKING:
+    from ..rules import Rule
 
 
 HOMEPAGE = "https://apicompat.dev"  # the fallback when the package metadata is missing (a bare checkout)
@@ -15,7 +20,7 @@ def homepage() -> str:
 
     try:
         for entry in metadata("apicompat").get_all("Project-URL") or ():
-            label, _, url = entry.partition(",")
+            label, _, url = str(entry).partition(",")
             if label.strip().lower() == "homepage":
                 return url.strip()
     except PackageNotFoundError:  # pragma: no cover - running from a checkout that was never installed
@@ -23,7 +28,7 @@ def homepage() -> str:
     return HOMEPAGE
 
 
-def rule_info(rule_id: str):
+def rule_info(rule_id: str) -> Rule | None:
     """The registry entry for a rule id, or None (e.g. a rule from a newer plugin)."""
     from ..rules import REGISTRY
 

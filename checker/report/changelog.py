@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Report
+from ..model import Change, Report
 from ._common import summary_line
 from .markdown import code
 
 INLINE_OPS = 3  # a set this small is named in its heading
 
 
-def _line(c) -> str:
+def _line(c: Change) -> str:
     line = f"- **{c.severity.label.capitalize()}** {code(c.rule, False)}: {code(c.message, False, None)}"
     if c.suppressed is not None:
         line += f" _(suppressed: {code(c.suppressed, False)})_"

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from ..model import Report, Severity
+from ..model import Change, Report, Severity
 from ..safetext import printable
 from ._common import file_location, on_disk, ops_text, summary_line, workspace_path
 from .options import DEFAULT, RenderOptions
@@ -40,7 +40,7 @@ def annotation(command: str, message: str, **props: object) -> str:
     return f"::{command}{' ' + parts if parts else ''}::{escape_data(message)}"
 
 
-def _file_for(report: Report, change) -> tuple[str | None, int | None]:
+def _file_for(report: Report, change: Change) -> tuple[str | None, int | None]:
     """The annotation's file and line: the change's first location in a file of the checkout, else the
     new file without a line (standard input and git revisions are no file an annotation can name)."""
     loc = file_location(report, change)

@@ -148,11 +148,11 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
     w('<span id="shown"></span></div>')
     w('<section id="changes">')
     for c in report.changes:
-        sev = "suppressed" if c.suppressed is not None else c.severity.label
+        shown = "suppressed" if c.suppressed is not None else c.severity.label
         old_frag, new_frag = report.fragments(c)
         opset = opsets.get(tuple(c.operations)) if c.operations else None
         classes = f"change {c.severity.label}" + (" suppressed" if c.suppressed is not None else "")
-        w(f'<article class="{classes}" data-severity="{sev}" data-rule="{escape(c.rule)}" '
+        w(f'<article class="{classes}" data-severity="{shown}" data-rule="{escape(c.rule)}" '
           f'data-opset="{"" if opset is None else opset}" id="c-{c.fingerprint}">')
         w(f'<div><span class="sev {c.severity.label}">{c.severity.label}</span> '
           f'<code class="rule">{text(c.rule)}</code> {text(c.message)}</div>')

@@ -52,8 +52,9 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
                 other.append(f"[{tag}] {p(c.rule)}: {p(c.message)} at {p(c.pointer)}")
         if other:
             ET.SubElement(case, "system-out").text = "\n".join(other)
-    suite.set("tests", str(len(names)))
-    suite.set("failures", str(sum(1 for case in suite if case.find("failure") is not None)))
+    tests, failures = str(len(names)), str(sum(1 for case in suite if case.find("failure") is not None))
+    suite.set("tests", tests)
+    suite.set("failures", failures)
     suite.set("errors", "0")
     suite.set("skipped", "0")
     props = ET.Element("properties")
@@ -61,7 +62,7 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
     for note in report.notes:
         ET.SubElement(props, "property", name="note", value=p(note))
     suite.insert(0, props)
-    suites.set("tests", suite.get("tests"))
-    suites.set("failures", suite.get("failures"))
+    suites.set("tests", tests)
+    suites.set("failures", failures)
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml_safe(ET.tostring(suites, encoding="unicode")) + "\n"

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from ..model import SEVERITY_ORDER, Report, Severity
+from ..model import SEVERITY_ORDER, Change, Report, Severity
 from ..safetext import printable
 from ._common import summary_line
 from .options import DEFAULT, RenderOptions
@@ -50,7 +50,7 @@ def code(text: object, in_table: bool = True, limit: int | None = MAX_CELL) -> s
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def _operations(c) -> str:
+def _operations(c: Change) -> str:
     ops = list(c.operations)
     if not ops:
         return "—"
@@ -58,7 +58,7 @@ def _operations(c) -> str:
     return text + (f" (+{len(ops) - MAX_OPS} more)" if len(ops) > MAX_OPS else "")
 
 
-def _where(report: Report, c) -> str:
+def _where(report: Report, c: Change) -> str:
     where = code(c.pointer)
     loc = report.location(c)
     if loc:

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from typing import Any
 
 from .. import __version__
-from ..model import Report, Severity
+from ..model import Change, Report, Severity
 from ._common import file_location, homepage, on_disk, ops_text, rule_info, workspace_path
 from .options import DEFAULT, RenderOptions
 
@@ -24,7 +24,7 @@ def artifact_uri(source: str) -> str:
     return Path(rel).as_uri() if Path(rel).is_absolute() else quote(rel)
 
 
-def _rule_descriptor(rule_id: str, sample) -> dict[str, Any]:
+def _rule_descriptor(rule_id: str, sample: Change) -> dict[str, Any]:
     info = rule_info(rule_id)
     doc = info.doc if info else sample.message
     clause = info.clause if info else sample.policy
