@@ -51,11 +51,13 @@ def diff_documents(old: Document, new: Document, options: DiffOptions | None = N
     walker = Walker(old_norm, new_norm, dialect, options.opaque, CleanIndex(old.data, new.data))
     out = Collector(old_place or _same, new_place or _same)
     if kind == OPENAPI:
+        assert isinstance(old.data, dict) and isinstance(new.data, dict)  # pair_kind: both OpenAPI mappings
         diff_openapi(old.data, new.data, old_norm, new_norm, walker, out,
                      events=(tuple(options.server_events), tuple(options.client_events)))
     elif kind == ASYNCAPI:
         from .asyncapi import diff_asyncapi
 
+        assert isinstance(old.data, dict) and isinstance(new.data, dict)  # pair_kind: both AsyncAPI mappings
         diff_asyncapi(old.source, old.data, new.source, new.data, old_norm, new_norm, walker, out)
     else:
         context = options.direction or "response"
@@ -73,6 +75,7 @@ def source_document(doc: Document) -> SourceDocument:
 
 def _read(doc: Document, irregular: Irregularities) -> Document:
     """The document as its skeleton is read (apicompat.openapi.shape): irregular places noted."""
+    assert isinstance(doc.data, dict)  # pair_kind said OpenAPI: a mapping
     data = read_skeleton(doc.data, doc.source, irregular)
     if data is doc.data:
         return doc
@@ -109,7 +112,7 @@ def _upgrade_swagger2(doc: Document, notes: list[str]) -> tuple[Document, Callab
     converted places back to the file's own; others as they are."""
     from .openapi.swagger2 import convert_with_origins, is_swagger2
 
-    if not is_swagger2(doc.data):
+    if not isinstance(doc.data, dict) or not is_swagger2(doc.data):
         return doc, None
     notes.append(f"{doc.source}: Swagger 2.0, converted to OpenAPI 3.0 before diffing; pointers name places in "
                  "the file (#/definitions/X, the body parameter, a response's schema)")

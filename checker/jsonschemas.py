@@ -102,7 +102,7 @@ def explain(error) -> tuple[list[str | int], str]:
         if "properties" in sub:
             expected = f"a mapping (keys: {', '.join(sub['properties'])})"
         else:
-            expected = sub.get("title") or " or ".join(_TYPE_WORDS.get(t, t) for t in types if t != "null")
+            expected = sub.get("title") or " or ".join(_TYPE_WORDS.get(t, str(t)) for t in types if t != "null")
         return path, f"expected {expected}, not {_kind(value)}"
     if keyword == "enum":
         return path, (f"expected {sub.get('title', 'one of these')} "

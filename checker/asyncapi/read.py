@@ -179,8 +179,8 @@ class Reader:
         name = _text(fields.get("name"))
         if self.major < 3:
             message_id = _text(fields.get("messageId")) or message_id
-        readable = payload is not None and readable_format(schema_format)
-        pinned = tags(self.norm, payload, self.tag_memo) if readable else {}
+        pinned = (tags(self.norm, payload, self.tag_memo)
+                  if payload is not None and readable_format(schema_format) else {})
         return Message(node.ptr, node, payload, headers_node, name, message_id, pinned,
                        _text(fields.get("contentType")) or self.default_content_type, schema_format,
                        {k: f.value for k, f in fields.items()})

@@ -84,7 +84,7 @@ def gate(old: str, new: str, usage: str | None, fmt: str, output: str | None, fa
     recordings = read_recordings(usage) if usage is not None else None
     with Progress() as progress:
         old_doc, new_doc, report = run_deep(lambda: _diff_pair(old, new, options, progress))
-    if recordings is not None:
+    if usage is not None and recordings is not None:  # read together
         if not recordings:
             raise InputError(usage, "holds no recorded snapshots (YAML files with request.method and request.path)")
         used, unmatched = used_operations(recordings, old_doc.data, new_doc.data)

@@ -31,6 +31,7 @@ def render_report(report_file: str, fmt: str, output: str | None, fail_on: str, 
     # read like every input: regular files within the size limit; never /dev/zero until memory runs out
     data = load_json(report_file, Limits(max_bytes=max_size * MB))
     validate_report(report_file, data)
+    assert isinstance(data, dict)  # validated: a report is a mapping
     return emit(Report.from_dict(data), fmt, output, parse_fail_on(fail_on), full_report=full_report)
 
 

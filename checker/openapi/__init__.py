@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from ..collect import Collector
 from ..jsontypes import mapping_at
@@ -15,7 +15,7 @@ from .index import Deref, index_paths
 from .places import Placer
 
 
-def is_openapi(data: object) -> bool:
+def is_openapi(data: object) -> TypeGuard[dict[str, Any]]:
     return isinstance(data, dict) and ("openapi" in data or "swagger" in data)
 
 

@@ -15,9 +15,13 @@ import re
 import time
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from . import syntax
 from .render import Unrenderable, render
+
+if TYPE_CHECKING:
+    import regex
 
 MAX_EXPANDED = 200_000  # states of a pattern's expanded repeats: the `regex` compiler writes them out
 TIME_LIMIT = 0.05  # seconds for one backtracking match (the regex module overshoots it up to ~5x)
@@ -36,8 +40,8 @@ class Budget:
 
 @dataclass(frozen=True)
 class _Compiled:
-    linear: object | None  # an RE2 program
-    backtracking: object | None  # a `regex` program (also the fallback for text RE2 cannot take)
+    linear: Any  # an RE2 program, or None (Any: re2 ships no types)
+    backtracking: regex.Pattern[str] | None  # a `regex` program (also the fallback for text RE2 cannot take)
     error: str | None
 
 
@@ -110,6 +114,7 @@ def search(pattern: str, text: str, budget: Budget | None = None) -> bool:
         raise MatchUndecided(f"the {BUDGET:g} s budget for backtracking matches is spent")
     limit = min(TIME_LIMIT, budget.seconds)
     started = time.perf_counter()
+    assert compiled.backtracking is not None  # compile_pattern gives a program or an error
     try:
         return compiled.backtracking.search(text, timeout=limit) is not None
     except TimeoutError:
