@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable
 
+from .asyncapi import diff_asyncapi
 from .collect import Collector
 from .irregular import Irregularities
 from .load import Document, Limits, load_document
@@ -12,6 +13,7 @@ from .kinds import ASYNCAPI, OPENAPI, pair_kind
 from .model import Change, Report, SourceDocument
 from .openapi import diff_openapi
 from .openapi.shape import read_skeleton
+from .openapi.swagger2 import convert_with_origins, is_swagger2
 from .rules import REGISTRY
 from .rules.openapi_rules import INPUT_IRREGULAR
 from .schema import Node, Normaliser, Walker
@@ -55,8 +57,6 @@ def diff_documents(old: Document, new: Document, options: DiffOptions | None = N
         diff_openapi(old.data, new.data, old_norm, new_norm, walker, out,
                      events=(tuple(options.server_events), tuple(options.client_events)))
     elif kind == ASYNCAPI:
-        from .asyncapi import diff_asyncapi
-
         assert isinstance(old.data, dict) and isinstance(new.data, dict)  # pair_kind: both AsyncAPI mappings
         diff_asyncapi(old.source, old.data, new.source, new.data, old_norm, new_norm, walker, out)
     else:
@@ -110,8 +110,6 @@ def _same(pointer: str) -> str:
 def _upgrade_swagger2(doc: Document, notes: list[str]) -> tuple[Document, Callable[[str], str] | None]:
     """A Swagger 2.0 document converted to OpenAPI 3.0 (apicompat.openapi.swagger2), with the map from
     converted places back to the file's own; others as they are."""
-    from .openapi.swagger2 import convert_with_origins, is_swagger2
-
     if not isinstance(doc.data, dict) or not is_swagger2(doc.data):
         return doc, None
     notes.append(f"{doc.source}: Swagger 2.0, converted to OpenAPI 3.0 before diffing; pointers name places in "

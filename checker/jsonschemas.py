@@ -39,7 +39,7 @@ def schema(name: str) -> dict:
 
 @cache
 def _validator(name: str):
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator  # start-up time: jsonschema loads on the first validation
 
     return Draft202012Validator(schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER)
 

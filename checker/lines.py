@@ -313,7 +313,7 @@ def scan_json(text: str, pointers: Iterable[str]) -> dict[str, int] | None:
 
 def compose_lines(text: str, pointers: Iterable[str]) -> dict[str, int]:
     """Exact lines from `yaml.compose` node marks (slower; JSON is YAML too)."""
-    import yaml  # only for the pointers the scanners missed
+    import yaml  # start-up time: PyYAML loads only for the pointers the scanners missed
 
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -44,7 +44,7 @@ UNKNOWN = {"x-apicompat-unknown": "only null was seen here: any value, nullable"
 
 
 def _infer(value: object) -> dict:
-    from .record.infer import infer_values
+    from .record.infer import infer_values  # start-up time: the plugin loads in every pytest run
 
     return infer_values([value])
 
@@ -136,10 +136,10 @@ class Snapshot:
                 pytest.fail(f"apicompat: no baseline {self.shown(path)}; run pytest --apicompat-update first",
                             pytrace=False)
             baseline = json.loads(path.read_text(encoding="utf-8"))
-            from .api import diff_schemas
-            from .model import Severity
-            from .report.options import RenderOptions
-            from .report.text import render
+            from .api import diff_schemas  # start-up time: the plugin loads in every pytest run
+            from .model import Severity  # start-up time: the plugin loads in every pytest run
+            from .report.options import RenderOptions  # start-up time: the plugin loads in every pytest run
+            from .report.text import render  # start-up time: the plugin loads in every pytest run
 
             report = diff_schemas(baseline, schema, "response")
             if report.fails(Severity.BREAKING):

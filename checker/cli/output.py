@@ -22,7 +22,7 @@ def load_policy(path: str | None):
     """The `--policy FILE` (apicompat.policy), or None."""
     if path is None:
         return None
-    from .. import policy as policy_module
+    from .. import policy as policy_module  # start-up time: the policy reader loads only with a policy
 
     return policy_module.load(path)
 
@@ -34,7 +34,7 @@ def plan_policy(path: str | None, plan) -> object:
         return load_policy(path)
     if plan is None:
         return None
-    from .. import policy as policy_module
+    from .. import policy as policy_module  # start-up time: the policy reader loads only with a policy
 
     if getattr(plan, "policy_text", None) is not None:
         return policy_module.loads(plan.policy_text, f"{plan.source} (policy)", lines=False)

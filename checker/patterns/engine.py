@@ -21,7 +21,7 @@ from . import syntax
 from .render import Unrenderable, render
 
 if TYPE_CHECKING:
-    import regex
+    import regex  # start-up time: regex loads on the first pattern compiled
 
 MAX_EXPANDED = 200_000  # states of a pattern's expanded repeats: the `regex` compiler writes them out
 TIME_LIMIT = 0.05  # seconds for one backtracking match (the regex module overshoots it up to ~5x)
@@ -46,7 +46,7 @@ class _Compiled:
 
 
 def _re2_options():
-    import re2
+    import re2  # start-up time: the RE2 binding loads on the first pattern compiled
 
     options = re2.Options()
     options.log_errors = False  # RE2 would print every refused pattern on stderr
@@ -55,7 +55,7 @@ def _re2_options():
 
 @lru_cache(maxsize=2048)
 def compile_pattern(pattern: str) -> _Compiled:
-    import regex
+    import regex  # start-up time: regex loads on the first pattern compiled
 
     try:
         tree = syntax.parse(pattern)
@@ -71,7 +71,7 @@ def compile_pattern(pattern: str) -> _Compiled:
             return _Compiled(None, None, f"not a valid regular expression ({reason})")
     linear = None
     try:
-        import re2
+        import re2  # start-up time: the RE2 binding loads on the first pattern compiled
 
         # bytes in, bytes matched: google-re2 maps every str match back to str offsets, 3x slower
         linear = re2.compile(render(tree, "re2").encode("utf-8"), _re2_options())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 from ..model import Direction, Severity
-from . import Example, Registry, Rule
+from .registry import Example, Registry, Rule
 from . import clauses as C
 
 
