@@ -420,7 +420,7 @@ def _bound_kinds() -> list[Kind]:
 def _keyword_kinds() -> list[Kind]:
     """Applicators compared for presence and equality (2020-12 and draft-07)."""
     out = []
-    table: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
+    table = [
         ("not", "not", {"not": {"type": "integer"}}, {"not": {"type": "number"}}),
         ("contains", "contains", {"contains": S}, {"contains": INT}),
         ("property-names", "propertyNames", {"propertyNames": {"maxLength": 3}}, {"propertyNames": {"maxLength": 2}}),
@@ -433,7 +433,7 @@ def _keyword_kinds() -> list[Kind]:
         ("content-encoding", "contentEncoding", {"contentEncoding": "base64"}, {"contentEncoding": "base32"}),
     ]
     for name, kw, one, other in table:
-        base: dict[str, Any] = {"type": "object"} if name not in ("contains",) else {"type": "array"}
+        base = {"type": "object"} if name not in ("contains",) else {"type": "array"}
         if name.startswith("content"):
             base = S
         with_one = {**base, **one}
