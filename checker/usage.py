@@ -38,7 +38,7 @@ def read_recordings(directory: str) -> list[Recording]:
 
     if not os.path.isdir(directory):
         raise InputError(directory, "is not a directory of recorded snapshots")
-    found: list[tuple[str, str, str]] = []
+    found: list[Recording] = []
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
@@ -100,7 +100,8 @@ def used_operations(recordings: list[Recording], old_data: object, new_data: obj
 
     sessions = [r for r in recordings if r.websocket]
     if is_asyncapi(new_data) or is_asyncapi(old_data):
-        used, unmatched = set(), [f"{r.method} {r.path}" for r in recordings if not r.websocket]
+        used: set[str] = set()
+        unmatched = [f"{r.method} {r.path}" for r in recordings if not r.websocket]
     else:
         used, unmatched = _http_operations([r for r in recordings if not r.websocket], old_data, new_data)
     if sessions:
