@@ -120,11 +120,11 @@ class Failure:
     operation: str
     message: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, str]:
         return {"case": self.case, "operation": self.operation, "message": self.message}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Failure":
+    def from_dict(cls, data: dict[str, Any]) -> Failure:
         return cls(case=str(data["case"]), operation=str(data.get("operation", "")), message=str(data["message"]))
 
 

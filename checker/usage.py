@@ -48,7 +48,9 @@ def read_recordings(directory: str) -> list[Recording]:
             # YAML 1.2 with the loader's guards (size, devices, encoding, tags, aliases), like every input
             text = decode(path, read_source(path)[0])
             data = parse_text(path, text) if text.strip() else None
-            request = data.get("request") if isinstance(data, dict) else None
+            if not isinstance(data, dict):
+                continue
+            request = data.get("request")
             if not isinstance(request, dict):
                 continue
             method, target = request.get("method"), request.get("path")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..lines import Location
 from ..model import Change, Failure, Report
+from ..safetext import printable
 
 if TYPE_CHECKING:
     from ..rules import Rule
@@ -66,8 +67,6 @@ def failures_line(report: Report) -> str:
 
 def failure_text(failure: Failure) -> str:
     """One failure as a line (printable: the message may quote what the server sent)."""
-    from ..safetext import printable
-
     return f"case {printable(failure.case)} ({printable(failure.operation)}): {printable(failure.message)}"
 
 

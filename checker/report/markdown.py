@@ -89,7 +89,8 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
     if report.failures:  # first after the totals: a failed case is what a reader must see
         head += ["", f"### ❌ Not recorded, so not compared ({len(report.failures)})", "",
                  "| Case | Operation | Why |", "|---|---|---|"]
-        head += [f"| {code(f.case)} | {code(f.operation)} | {code(f.message)} |" for f in report.failures[:MAX_FAILURES]]
+        head += [f"| {code(f.case)} | {code(f.operation)} | {code(f.message)} |"
+                 for f in report.failures[:MAX_FAILURES]]
         if len(report.failures) > MAX_FAILURES:
             head.append(f"| … | | {len(report.failures) - MAX_FAILURES} more case(s) |")
     notes: list[str] = []

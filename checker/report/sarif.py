@@ -88,7 +88,7 @@ def to_sarif(report: Report) -> dict[str, Any]:
             result["suppressions"] = [{"kind": "external", "status": "accepted", "justification": c.suppressed}]
         results.append(result)
 
-    run = {
+    run: dict[str, Any] = {
         "tool": {"driver": {
             "name": "apicompat",
             "informationUri": homepage(),
@@ -105,8 +105,9 @@ def to_sarif(report: Report) -> dict[str, Any]:
             {"level": "error", "descriptor": {"id": "recording-failed"},
              "message": {"text": f"case {f.case} ({f.operation}) not recorded, so not compared: {f.message}"},
              "properties": f.to_dict()} for f in report.failures]}]
-        run["properties"]["summary"]["failed"] = len(report.failures)
-        run["properties"]["failures"] = [f.to_dict() for f in report.failures]
+        properties: dict[str, Any] = run["properties"]
+        properties["summary"] = {**report.summary, "failed": len(report.failures)}
+        properties["failures"] = [f.to_dict() for f in report.failures]
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
