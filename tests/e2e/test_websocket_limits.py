@@ -181,7 +181,8 @@ def test_handshake_never_answered(tmp_path, capsys, monkeypatch, servers):
 def test_upgrade_refused_and_retried(tmp_path, capsys, monkeypatch, servers):
     port = raw(servers, None, handshake=b"HTTP/1.1 401 Unauthorized\r\ncontent-length: 0\r\n\r\n")
     code, err, _ = record(tmp_path, capsys, monkeypatch, port, retries=2)
-    assert code == 1 and "refused the WebSocket upgrade: status 401" in err and servers[0].connections == 1
+    # a refused key is one error of the run (exit 2), not a failed case; never retried
+    assert code == 2 and "authentication failed: status 401" in err and servers[0].connections == 1
     busy = RawServer(None, handshake=b"HTTP/1.1 503 Busy\r\nretry-after: 0\r\ncontent-length: 0\r\n\r\n")
     servers.append(busy)
     code, err, _ = record(tmp_path, capsys, monkeypatch, busy.port, retries=2)
