@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Iterable
+from fractions import Fraction
+from collections.abc import Iterable
 
 from ..jsontypes import json_type
 from .normalise import Node, Norm, canonical
@@ -299,7 +300,7 @@ def surely_accepts(n: Norm, value, normaliser, depth: int = 0) -> bool:
     if t in ("integer", "number"):
         if not _in_range(n, value):
             return False
-        if n.multiple_of is not None and (value / n.multiple_of) != int(value / n.multiple_of):
+        if n.multiple_of is not None and not _multiple(value, n.multiple_of):
             return False
         if n.format is not None:
             lo, hi = _NUMERIC_FORMATS.get(n.format, (None, None))
@@ -311,6 +312,16 @@ def surely_accepts(n: Norm, value, normaliser, depth: int = 0) -> bool:
         if not n.bounds.get("min-length", 0) <= len(value) <= n.bounds.get("max-length", len(value)):
             return False
     return True
+
+
+def _multiple(value, step) -> bool:
+    """A multiple exactly, and by float division too (as validators compute it)."""
+    try:
+        exact = Fraction(str(value)) % Fraction(str(step)) == 0
+        quotient = value / step
+    except (ValueError, OverflowError, ZeroDivisionError):
+        return False
+    return exact and float(quotient).is_integer()
 
 
 def scalar_candidates(norms: Iterable[Norm]) -> list:
@@ -325,6 +336,11 @@ def scalar_candidates(norms: Iterable[Norm]) -> list:
                 out.extend([v, v + 1, v - 1, v + 0.5, v - 0.5])
         if "min-length" in n.bounds:
             out.append("a" * min(int(n.bounds["min-length"]), 256))
+        if n.format in _NUMERIC_FORMATS:
+            lo, hi = _NUMERIC_FORMATS[n.format]
+            out.extend([lo, hi, lo - 1, hi + 1] if n.format.startswith("int") else [lo, hi])
+        if n.multiple_of is not None:
+            out.extend([n.multiple_of, -n.multiple_of, n.multiple_of * 3])
     return out
 
 

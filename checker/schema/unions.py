@@ -7,7 +7,8 @@ component they reference, then by content, then by title, then by structural sim
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
+from collections.abc import Iterator
 
 from ..model import Severity
 from .findings import Ctx, Finding
@@ -71,7 +72,8 @@ def _label(norm: Norm, key: str | None) -> str:
             tail = ptr.rsplit(marker, 1)[1]
             if "/" not in tail:
                 return tail
-    return norm.node.raw.get("type", "schema") if isinstance(norm.node.raw, dict) and isinstance(norm.node.raw.get("type"), str) else _type_label(norm)
+    raw = norm.node.raw
+    return raw["type"] if isinstance(raw, dict) and isinstance(raw.get("type"), str) else _type_label(norm)
 
 
 def _type_label(norm: Norm) -> str:
@@ -293,7 +295,7 @@ def _shape_key(norm: Norm) -> tuple | None:
     return (tuple(sorted(norm.types)) if norm.types is not None else None, tuple(sorted(norm.props)))
 
 
-def _closeness(old: "Side", i: int, new: "Side", j: int) -> tuple:
+def _closeness(old: Side, i: int, new: Side, j: int) -> tuple:
     return (old.content(i) == new.content(j), _similarity(old.norms[i], new.norms[j]), -j)
 
 
@@ -316,7 +318,7 @@ def _effective_nullable(side, norm: Norm) -> bool:
     return norm.union is not None and any(side.norm(m).nullable for m in norm.union)
 
 
-def diff_union_nullability(w: "Walker", o: Norm, n: Norm) -> Iterator[Finding]:
+def diff_union_nullability(w: Walker, o: Norm, n: Norm) -> Iterator[Finding]:
     """A union admits null when it or any member does: judged once, for the whole."""
     on, nn = _effective_nullable(w.old, o), _effective_nullable(w.new, n)
     if on != nn:
@@ -385,7 +387,7 @@ def _member_filter(found: list[Finding], old: Side, new: Side, i: int, j: int) -
 class _Union:
     """One union diff: both sides, the pairing, and the bounded pairwise questions about them."""
 
-    def __init__(self, w: "Walker", o: Norm, n: Norm) -> None:
+    def __init__(self, w: Walker, o: Norm, n: Norm) -> None:
         prop = _disc_prop(o, n)
         self.w, self.o, self.n = w, o, n
         self.old = Side(w.old, members(o), prop, o)
@@ -411,7 +413,8 @@ class _Union:
         for k in tags.may_cover(tags.query(narrow_norm, ns.normaliser), narrow_norm.union is not None):
             if not self.budget.spend():
                 return False
-            if (k != skip and _may_cover(ws.keys[k], ns.keys[i]) and _may_contain(self.sig(wide)[k], self.sig(narrow)[i])
+            if (k != skip and _may_cover(ws.keys[k], ns.keys[i])
+                    and _may_contain(self.sig(wide)[k], self.sig(narrow)[i])
                     and self.covers(ws.norms[k], wide, narrow_norm, narrow)):
                 return True
         return False
@@ -498,7 +501,7 @@ class _Union:
             yield k
 
 
-def diff_union(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Iterator[Finding]:
+def diff_union(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Iterator[Finding]:
     u = _Union(w, o, n)
     old, new = u.old, u.new
     events = is_event_union(old, new)
@@ -647,13 +650,12 @@ def _proven(u: _Union, p: int, q: int, partner: dict[int, int]) -> bool:
     if _witness(u, np_, nq) is not None:
         return True
     olds = [partner[x] for x in (p, q) if x in partner] or ([0] if u.old.whole else [])
+    def inside(m: Norm, oi: Norm) -> bool:
+        return covers_minimal(m, oi, w.new, w.old, lambda a, b: u.covers(a, "new", b, "old"))
+
     for i in dict.fromkeys(olds):
         oi = u.old.norms[i]
-
-        def inside(m: Norm) -> bool:
-            return covers_minimal(m, oi, w.new, w.old, lambda a, b: u.covers(a, "new", b, "old"))
-
-        if inside(np_) and inside(nq) and u.accepts_whole("old", i, oi, "old"):
+        if inside(np_, oi) and inside(nq, oi) and u.accepts_whole("old", i, oi, "old"):
             return True
     return False
 
