@@ -415,9 +415,22 @@ class _Union:
                 return False
             if (k != skip and _may_cover(ws.keys[k], ns.keys[i])
                     and _may_contain(self.sig(wide)[k], self.sig(narrow)[i])
-                    and self.covers(ws.norms[k], wide, narrow_norm, narrow)):
+                    and self.covers(ws.norms[k], wide, narrow_norm, narrow)
+                    and self.alone(wide, k, narrow_norm, narrow)):
                 return True
         return False
+
+    def alone(self, side: str, k: int, norm: Norm, norm_side: str) -> bool:
+        """Under a oneOf, a value of `norm` that member k accepts counts only if no member that
+        shares a oneOf with k may match it too (then the oneOf would reject it)."""
+        s = self.side[side]
+        if not s.exclusive_any:
+            return True
+        tags = s.tags()
+        other = self.side[norm_side].normaliser
+        return all(m == k or not s.exclusive(k, m)
+                   or (self.budget.spend() and disjoint(s.norms[m], norm, s.normaliser, other))
+                   for m in tags.may_meet(tags.query(norm, other)))
 
     def same_nesting(self) -> bool:
         """Members paired one to one and nested in the same oneOf/anyOf groups as before (members
@@ -479,18 +492,8 @@ class _Union:
         if s.whole:
             return self.covers(s.norms[0], side, norm, norm_side)
         found = [k] if k is not None else list(self.w_cover_candidates(side, norm, norm_side))
-        for c in found:
-            if not self.covers(s.norms[c], side, norm, norm_side):
-                continue
-            if not s.exclusive_any:
-                return True
-            # Under a oneOf, no other member may also match.
-            tags = s.tags()
-            if all(m == c or not s.exclusive(c, m) or (self.budget.spend()
-                   and disjoint(s.norms[m], norm, s.normaliser, self.side[norm_side].normaliser))
-                   for m in tags.may_meet(tags.query(norm, self.side[norm_side].normaliser))):
-                return True
-        return False
+        return any(self.covers(s.norms[c], side, norm, norm_side) and self.alone(side, c, norm, norm_side)
+                   for c in found)
 
     def w_cover_candidates(self, side: str, norm: Norm, norm_side: str):
         s = self.side[side]
