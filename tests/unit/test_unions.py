@@ -140,6 +140,18 @@ def test_a_oneof_nested_in_a_oneof_is_not_read_as_one_flat_oneof():
     oracle_agrees(old, new, "response", 0)
 
 
+def test_a_member_that_overlaps_others_in_its_oneof_excuses_no_narrowing():
+    """7 matches both members of the inner oneOf (which fails) and the outer `number` alone: the old
+    schema accepts it. Narrowing that outer member rejects 7; the inner `number` covers the old
+    member but cannot take 7 (it shares its oneOf with `integer`)."""
+    n = {"type": "number"}
+    old = {"oneOf": [{"oneOf": [n, INT]}, n]}
+    new = {"oneOf": [{"oneOf": [n, INT]}, {"type": "number", "maximum": 5}]}
+    worst, rules = verdict(old, new, "request")
+    assert worst is Severity.BREAKING, rules
+    oracle_agrees(old, new, "request", 7)
+
+
 def test_an_event_variant_of_a_known_type_is_no_new_event_type():
     """A second `delta` member that does not require `type` lets `{}` through: not the allowed
     'new event type' of POLICY.md."""
