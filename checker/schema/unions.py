@@ -2,7 +2,16 @@
 union accepts rather than each keyword of each member.
 
 Members are matched by discriminator value (or a one-value `type` enum/const), then by the
-component they reference, then by content, then by title, then by structural similarity.
+component they reference, then by content, then by title, by required one-value properties, by
+shape, and last by structural similarity (within a type, past a size against a few neighbours).
+Each matched pair is diffed; a finding is excused when another member accepts what was lost (on
+a oneOf, only a member that no other member of its oneOf may share the values with).
+
+A oneOf rejects a value that matches two of its members, so its overlaps are judged too
+(overlap.py says which members may share a value): new overlaps on values the old schema
+accepted (`oneof-overlap-added`, proven; `oneof-overlap-possible`, not proven either way) and
+old overlaps whose values the new schema may now accept (`oneof-overlap-removed`). All pairwise
+work of one union is bounded (Budget); past the bound the answer is the conservative one.
 """
 
 from __future__ import annotations
