@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 from functools import cached_property
 from types import MappingProxyType
-from typing import Iterable, Mapping
+from typing import Any
+from collections.abc import Iterable, Mapping
 
 from .fragments import fragment_text
 from .lines import Location, locate
@@ -27,7 +28,7 @@ class Severity(IntEnum):
         return self.name.lower()
 
     @classmethod
-    def parse(cls, text: str) -> "Severity":
+    def parse(cls, text: str) -> Severity:
         try:
             return cls[text.strip().upper()]
         except KeyError:
@@ -70,7 +71,7 @@ class Change:
                 self, "fingerprint", fingerprint_of(self.rule, self.pointer, self.operations)
             )
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         out = {
             "rule": self.rule,
             "severity": self.severity.label,
@@ -91,7 +92,7 @@ class Change:
 
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Change":
+    def from_dict(cls, data: dict[str, Any]) -> Change:
         return cls(
             rule=str(data["rule"]),
             severity=Severity.parse(str(data["severity"])),
@@ -119,11 +120,11 @@ class Failure:
     operation: str
     message: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, str]:
         return {"case": self.case, "operation": self.operation, "message": self.message}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Failure":
+    def from_dict(cls, data: dict[str, Any]) -> Failure:
         return cls(case=str(data["case"]), operation=str(data.get("operation", "")), message=str(data["message"]))
 
 
@@ -207,7 +208,7 @@ class Report:
         return fail_on is not None and (bool(self.failures) or (worst is not None and worst >= fail_on))
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Report":
+    def from_dict(cls, data: dict[str, Any]) -> Report:
         """Read back a `--format json` report (to render it again in another format)."""
         changes = data.get("changes", [])
         locations = {str(c["pointer"]): tuple(Location.from_dict(loc) for loc in c["locations"])
@@ -225,8 +226,8 @@ class Report:
             failures=[Failure.from_dict(f) for f in data.get("failures", [])],
         )
 
-    def to_dict(self) -> dict:
-        out = {
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
             "summary": self.summary,
             "changes": [self._change_dict(c) for c in self.changes],
             "old": self.old_source,
@@ -238,7 +239,7 @@ class Report:
             out["failures"] = [f.to_dict() for f in self.failures]
         return out
 
-    def _change_dict(self, change: Change) -> dict:
+    def _change_dict(self, change: Change) -> dict[str, Any]:
         out = change.to_dict()
         found = self.locations.get(change.pointer)
         if found:

@@ -111,7 +111,7 @@ class Policy:
         for e in expired:
             hits = expired_hits[e.index]
             notes.append(
-                f"policy {self.path}: {e.describe()} expired on {e.until.isoformat()} and no longer applies"
+                f"policy {self.path}: {e.describe()} expired on {e.until} and no longer applies"
                 + (f"; {hits} change(s) it used to suppress are reported again" if hits else "")
             )
         return replace(report, changes=changes, notes=notes)  # the documents and saved locations go along
@@ -143,6 +143,7 @@ def _check_rule_ids(data: dict, path: str, text: str | None) -> None:
     """Every rule id the policy names is in the registry (`apicompat rules`)."""
     from .rules import REGISTRY  # the whole registry: loaded only when a policy names a rule
 
+    named: list[tuple[tuple[str | int, ...], object]]
     named = [(("severity", rule), rule) for rule in data.get("severity") or {}]
     named += [(("ignore", i, "rule"), entry["rule"]) for i, entry in enumerate(data.get("ignore") or ())
               if "rule" in entry]

@@ -44,7 +44,7 @@ def _infer(value: object) -> dict:
     """The schema of one sample (apicompat.record.infer): a place that held only null there is any
     value (`x-apicompat-unknown`), not `type: null`, so a later string is not a breaking change; one
     seen as a string that turns null still is."""
-    from apicompat.record.infer import infer_values
+    from .record.infer import infer_values  # start-up time: the plugin loads in every pytest run
 
     return infer_values([value])
 
@@ -117,10 +117,10 @@ class Snapshot:
                 pytest.fail(f"apicompat: no baseline {self.shown(path)}; run pytest --apicompat-update first",
                             pytrace=False)
             baseline = json.loads(path.read_text(encoding="utf-8"))
-            from apicompat.api import diff_schemas
-            from apicompat.model import Severity
-            from apicompat.report.options import RenderOptions
-            from apicompat.report.text import render
+            from .api import diff_schemas  # start-up time: the plugin loads in every pytest run
+            from .model import Severity  # start-up time: the plugin loads in every pytest run
+            from .report.options import RenderOptions  # start-up time: the plugin loads in every pytest run
+            from .report.text import render  # start-up time: the plugin loads in every pytest run
 
             report = diff_schemas(baseline, schema, "response")
             if report.fails(Severity.BREAKING):

@@ -38,7 +38,7 @@ def read_recordings(directory: str) -> list[Recording]:
 
     if not os.path.isdir(directory):
         raise InputError(directory, "is not a directory of recorded snapshots")
-    found: list[tuple[str, str, str]] = []
+    found: list[Recording] = []
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
@@ -48,7 +48,9 @@ def read_recordings(directory: str) -> list[Recording]:
             # YAML 1.2 with the loader's guards (size, devices, encoding, tags, aliases), like every input
             text = decode(path, read_source(path)[0])
             data = parse_text(path, text) if text.strip() else None
-            request = data.get("request") if isinstance(data, dict) else None
+            if not isinstance(data, dict):
+                continue
+            request = data.get("request")
             if not isinstance(request, dict):
                 continue
             method, target = request.get("method"), request.get("path")
@@ -100,7 +102,8 @@ def used_operations(recordings: list[Recording], old_data: object, new_data: obj
 
     sessions = [r for r in recordings if r.websocket]
     if is_asyncapi(new_data) or is_asyncapi(old_data):
-        used, unmatched = set(), [f"{r.method} {r.path}" for r in recordings if not r.websocket]
+        used: set[str] = set()
+        unmatched = [f"{r.method} {r.path}" for r in recordings if not r.websocket]
     else:
         used, unmatched = _http_operations([r for r in recordings if not r.websocket], old_data, new_data)
     if sessions:

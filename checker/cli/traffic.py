@@ -130,7 +130,7 @@ def mock_server(port, data_dir) -> int:
         raise InputError(data_dir, "no snapshot files (*.yaml) to serve")
     server = make_server(routes, port)
     host, real_port = server.server_address[:2]
-    click.echo(f"http://{host}:{real_port}")
+    click.echo(f"http://{host!s}:{real_port}")
     sys.stdout.flush()
     try:
         server.serve_forever()

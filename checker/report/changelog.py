@@ -10,28 +10,30 @@ Values from the documents are code spans (markdown.code): no mention, link or HT
 
 from __future__ import annotations
 
-from ..model import Report
+from typing import Any
+
+from ..model import Change, Report
 from ._common import summary_line
 from .markdown import code
 
 INLINE_OPS = 3  # a set this small is named in its heading
 
 
-def _line(c) -> str:
+def _line(c: Change) -> str:
     line = f"- **{c.severity.label.capitalize()}** {code(c.rule, False)}: {code(c.message, False, None)}"
     if c.suppressed is not None:
         line += f" _(suppressed: {code(c.suppressed, False)})_"
     return line
 
 
-def _ordered(changes: list) -> list:
+def _ordered(changes: list[Any]) -> list[Any]:
     return sorted(changes, key=lambda c: (-int(c.severity), c.rule, c.pointer))
 
 
 def render_changelog(report: Report, title: str | None = None) -> str:
-    single: dict[str, list] = {}
-    shared: dict[tuple[str, ...], list] = {}
-    general: list = []
+    single: dict[str, list[Any]] = {}
+    shared: dict[tuple[str, ...], list[Any]] = {}
+    general: list[Any] = []
     for c in report.changes:
         if not c.operations:
             general.append(c)

@@ -14,8 +14,9 @@ newline cannot start a line of its own (`::error::...`, `::stop-commands::...`).
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
-from ..model import Report, Severity
+from ..model import Change, Report, Severity
 from ..safetext import printable
 from ._common import failure_text, file_location, on_disk, ops_text, summary_line, workspace_path
 from .options import DEFAULT, RenderOptions
@@ -40,7 +41,7 @@ def annotation(command: str, message: str, **props: object) -> str:
     return f"::{command}{' ' + parts if parts else ''}::{escape_data(message)}"
 
 
-def _file_for(report: Report, change) -> tuple[str | None, int | None]:
+def _file_for(report: Report, change: Change) -> tuple[str | None, int | None]:
     """The annotation's file and line: the change's first location in a file of the checkout, else the
     new file without a line (standard input and git revisions are no file an annotation can name)."""
     loc = file_location(report, change)
@@ -50,8 +51,8 @@ def _file_for(report: Report, change) -> tuple[str | None, int | None]:
 
 def render(report: Report, options: RenderOptions = DEFAULT) -> str:
     show_info = options.show_info
-    shown: list = []
-    left_out: list = []
+    shown: list[Any] = []
+    left_out: list[Any] = []
     used = Counter({"notice": 1})  # the summary is a notice
     for c in report.active:
         if c.severity is Severity.INFO and not show_info:
@@ -73,7 +74,7 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _summary(report: Report, shown: list, left_out: list) -> str:
+def _summary(report: Report, shown: list[Any], left_out: list[Any]) -> str:
     text = f"apicompat: {summary_line(report)}"
     if left_out:
         text += (f"\n{len(shown)} change(s) annotated, {len(left_out)} more not (GitHub shows "

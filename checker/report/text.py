@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TextIO
 
 from ..model import SEVERITY_ORDER, Change, Report, Severity
 from ..safetext import printable as p
@@ -24,7 +25,7 @@ SHARED = "Shared by several operations"
 DOCUMENT = "Document"
 
 
-def use_colour(stream=None) -> bool:
+def use_colour(stream: TextIO | None = None) -> bool:
     """Colour on a terminal that can show it: never with NO_COLOR (no-color.org) or TERM=dumb;
     FORCE_COLOR forces it elsewhere."""
     stream = stream or sys.stdout

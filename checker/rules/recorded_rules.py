@@ -12,7 +12,7 @@ statuses, the spec's `paths`) and new the recorded sample.
 from __future__ import annotations
 
 from ..model import Direction, Severity
-from . import Example, Registry, Rule
+from .registry import Example, Registry, Rule
 from . import clauses as C
 
 B, W, A, I = Severity.BREAKING, Severity.WARNING, Severity.ADDITIVE, Severity.INFO

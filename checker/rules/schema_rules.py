@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Direction, Severity
-from . import Example, Registry, Rule
+from .registry import Example, Registry, Rule
 from . import clauses as C
 
 B, W, A, I = Severity.BREAKING, Severity.WARNING, Severity.ADDITIVE, Severity.INFO
