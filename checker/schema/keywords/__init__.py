@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Ctx, Finding
 from ..normalise import Node, Norm, canonical, stricter
+from ..subsume import trivial
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..walker import Walker
@@ -23,10 +24,10 @@ VALIDATING_FORMATS = frozenset({
     "ipv4", "ipv6", "uri", "uri-reference", "iri", "iri-reference", "uuid", "uri-template",
     "json-pointer", "relative-json-pointer", "regex", "int32", "int64", "float", "double", "byte",
 })
-# (narrower, wider): every value of the first is a value of the second.
-FORMAT_WIDENINGS = frozenset({
-    ("int32", "int64"), ("float", "double"), ("date", "date-time"),
-})
+# (narrower, wider): every value of the first is a value of the second. Only numeric widths are
+# ordered (POLICY.md): `date` and `date-time` are different sets of strings.
+FORMAT_WIDENINGS = frozenset({("int32", "int64"), ("float", "double")})
+NUMERIC_FORMATS = frozenset({"int32", "int64", "float", "double"})
 OPAQUE_DETAILS = {"max-length": "maxLength", "min-length": "minLength"}
 
 
@@ -54,57 +55,74 @@ def _type_text(types: frozenset | None) -> str:
     return "|".join(sorted(types))
 
 
+def _with_null(norm: Norm) -> frozenset | None:
+    """The types a value may have, null included (None: any)."""
+    if norm.types is None:
+        return None
+    return norm.types | {"null"} if norm.nullable else norm.types
+
+
 def diff_type(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+    """Judged with null counted in (integer -> null is a change, not a narrowing); null alone
+    coming or going is diff_nullable's."""
     if o.types == n.types:
         return
     old_text, new_text = _type_text(o.types), _type_text(n.types)
-    if _covers_types(n.types, o.types):
+    ot, nt = _with_null(o), _with_null(n)
+    if _covers_types(nt, ot):
         yield _f("type-widened", o, n, old_text, new_text)
-    elif _covers_types(o.types, n.types):
+    elif _covers_types(ot, nt):
         yield _f("type-narrowed", o, n, old_text, new_text)
     else:
         yield _f("type-changed", o, n, old_text, new_text)
 
 
 def diff_nullable(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    if o.nullable == n.nullable:
-        return
-    # A schema with no type restriction already admitted null.
-    if n.nullable and o.types is None and o.union is None and o.enum is None:
-        return
-    if o.nullable and n.types is None and n.union is None and n.enum is None:
-        return
-    yield _f("became-nullable" if n.nullable else "became-not-nullable", o, n)
+    """`nullable` is canonical (whether null is accepted), whichever way it was spelled. A type
+    restriction coming or going (any <-> string) says it already: diff_type reports that."""
+    if o.nullable != n.nullable and (o.types is None) == (n.types is None):
+        yield _f("became-nullable" if n.nullable else "became-not-nullable", o, n)
 
 
 # --- formats -------------------------------------------------------------------------------------
 
+def _admits_format(formats: frozenset, fmt: str) -> bool:
+    """Does a value holding every format of `formats` always have format `fmt`?"""
+    return fmt in formats or any((f, fmt) in FORMAT_WIDENINGS for f in formats)
+
+
+def _opaque_format(o: Norm, n: Norm, ctx: Ctx) -> bool:
+    """An opaque string's format may change; a number's width is no string's format."""
+    if not ctx.opaque or (o.formats | n.formats) & NUMERIC_FORMATS:
+        return False
+    return all(t is None or "string" in t for t in (o.types, n.types))
+
+
 def diff_format(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    of, nf = o.format, n.format
+    """Formats as sets (an allOf may give several): the new side accepts every old value when each
+    validating format it asks for is one the old side had, or implies (int32 -> int64)."""
+    of, nf = o.formats, n.formats
     if of == nf:
         return
-    if ctx.opaque:
-        yield _f("opaque-string-changed", o, n, of, nf, "format")
+    o_text, n_text = o.format, n.format
+    if _opaque_format(o, n, ctx):
+        yield _f("opaque-string-changed", o, n, o_text, n_text, "format")
         return
-    o_valid, n_valid = of in VALIDATING_FORMATS, nf in VALIDATING_FORMATS
-    if of and nf:
-        if (of, nf) in FORMAT_WIDENINGS:
-            kind = "format-widened"
-        elif (nf, of) in FORMAT_WIDENINGS:
-            kind = "format-narrowed"
-        elif o_valid and n_valid:
-            kind = "format-changed"
-        elif o_valid:
-            kind = "format-widened"  # a validating format became documentation only
-        elif n_valid:
-            kind = "format-added"
-        else:
-            kind = "format-annotation-changed"
-    elif of:
-        kind = "format-widened" if o_valid else "format-annotation-changed"
+    o_valid, n_valid = of & VALIDATING_FORMATS, nf & VALIDATING_FORMATS
+    if o_valid == n_valid:
+        yield _f("format-annotation-changed", o, n, o_text, n_text)
+        return
+    new_admits_old = all(_admits_format(o_valid, f) for f in n_valid)
+    old_admits_new = all(_admits_format(n_valid, f) for f in o_valid)
+    if new_admits_old and old_admits_new:
+        kind = "format-annotation-changed"
+    elif new_admits_old:
+        kind = "format-widened"
+    elif old_admits_new:
+        kind = "format-added" if not o_valid else "format-narrowed"
     else:
-        kind = "format-added" if n_valid else "format-annotation-changed"
-    yield _f(kind, o, n, of, nf)
+        kind = "format-changed"
+    yield _f(kind, o, n, o_text, n_text)
 
 
 # --- enums -----------------------------------------------------------------------------------------
@@ -157,21 +175,29 @@ def _hidden(norm: Norm, ctx: Ctx) -> bool:
 
 
 def diff_properties(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    if not o.props and not n.props:
-        yield from _diff_required_only(o, n, ctx)
-        return
+    """Properties by name. A name one side declares and the other does not falls, on the other
+    side, under additionalProperties: its schema is compared with that (a removed property now
+    checked by the map's value schema; a new one that old maps typed otherwise)."""
     for name, o_child in o.props.items():
         n_child = n.props.get(name)
         o_norm = w.old.norm(o_child)
         if n_child is None:
-            if not _hidden(o_norm, ctx):
-                yield _f("property-removed", o, n, name, None, at=o_child)
+            if _hidden(o_norm, ctx):
+                continue
+            yield _f("property-removed", o, n, name, None, at=o_child)
+            if n.additional is not None:
+                yield from w.diff_nodes(o_child, _extra_node(n), ctx.context, _opaque_name(name, ctx))
             continue
         n_norm = w.new.norm(n_child)
         yield from _diff_access(o, n, name, o_child, n_child, o_norm, n_norm, ctx)
-        if _hidden(o_norm, ctx) or _hidden(n_norm, ctx):
+        if _hidden(n_norm, ctx):
             continue
-        o_req, n_req = name in o.required, name in n.required
+        n_req = name in n.required
+        if _hidden(o_norm, ctx):  # not sent before (readOnly): now it is, as a new property
+            if n_req:
+                yield _f("property-became-required", o, n, None, name, at=o_child, new_at=n_child)
+            continue
+        o_req = name in o.required
         if n_req and not o_req:
             yield _f("property-became-required", o, n, None, name, at=o_child, new_at=n_child)
         elif o_req and not n_req:
@@ -181,10 +207,29 @@ def diff_properties(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
     for name, n_child in n.props.items():
         if name in o.props:
             continue
-        if _hidden(w.new.norm(n_child), ctx):
+        n_norm = w.new.norm(n_child)
+        if _hidden(n_norm, ctx):
             continue
         kind = "property-added-required" if name in n.required else "property-added-optional"
         yield _f(kind, o, n, None, name, at=n_child, new_at=n_child)
+        if o.additional is not None and o.additional is not False:
+            yield from w.diff_nodes(o.additional, n_child, ctx.context, _opaque_name(name, ctx))
+        elif ctx.request and o.additional is None and not o.props and not trivial(n_norm):
+            yield _f("property-typed-in-free-form-object", o, n, None, name, at=n_child, new_at=n_child)
+    # Required names without a property on the side that requires them.
+    for name in sorted(n.required - o.required):
+        if name not in n.props:
+            yield _f("property-became-required", o, n, None, name)
+    for name in sorted(o.required - n.required):
+        if name not in o.props:
+            yield _f("property-became-optional", o, n, name, None)
+
+
+def _extra_node(norm: Norm) -> Node:
+    """additionalProperties of `norm` as a node (the false schema when closed)."""
+    if norm.additional is False:
+        return Node(False, norm.ptr + "/additionalProperties", norm.key + "/additionalProperties", norm.node.base)
+    return norm.additional
 
 
 def _expandable_fields(norm: Norm) -> tuple:
@@ -196,13 +241,6 @@ def _expandable_fields(norm: Norm) -> tuple:
 
 def _opaque_name(name: str, ctx: Ctx) -> bool:
     return name == "id" or name.endswith("_id")
-
-
-def _diff_required_only(o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    for name in sorted(n.required - o.required):
-        yield _f("property-became-required", o, n, None, name)
-    for name in sorted(o.required - n.required):
-        yield _f("property-became-optional", o, n, name, None)
 
 
 def _diff_access(o, n, name, o_child, n_child, o_norm: Norm, n_norm: Norm, ctx: Ctx) -> Findings:
