@@ -347,17 +347,19 @@ def diff_multiple_of(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
 
 
 def diff_pattern(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    op, np_ = o.pattern, n.pattern
+    """Patterns as sets (an allOf may conjoin several): more of them is a tightening, fewer a
+    loosening; other changes are judged by the pattern unit where it can."""
+    op, np_ = o.patterns, n.patterns
     if op == np_:
         return
     if ctx.opaque:
-        yield _f("opaque-string-changed", o, n, op, np_, "pattern")
-    elif op is None:
-        yield _f("pattern-added", o, n, None, np_)
-    elif np_ is None:
-        yield _f("pattern-removed", o, n, op, None)
+        yield _f("opaque-string-changed", o, n, o.pattern, n.pattern, "pattern")
+    elif op < np_:
+        yield _f("pattern-added", o, n, None, " & ".join(sorted(np_ - op)))
+    elif np_ < op:
+        yield _f("pattern-removed", o, n, " & ".join(sorted(op - np_)), None)
     else:
-        yield _f("pattern-changed", o, n, op, np_)
+        yield _f("pattern-changed", o, n, o.pattern, n.pattern)
 
 
 # --- applicators compared by presence and content ------------------------------------------------
