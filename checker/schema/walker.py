@@ -8,6 +8,7 @@ from typing import Iterable, Iterator
 
 from ..model import Severity
 from ..rules import REGISTRY
+from ..rules import schema_rules as R
 from ..rules.schema_rules import rule_id
 from . import unions
 from .dialects import DIALECTS, UNION_OUTER
@@ -15,6 +16,10 @@ from .findings import Ctx, Finding
 from .clean import CleanIndex
 from .normalise import Node, Normaliser, Norm
 from .subsume import Subsumption
+
+
+# The kinds the walker itself yields (a schema that became, or stopped being, `false`).
+EMITS = (R.SCHEMA_BECAME_FALSE, R.TYPE_WIDENED)
 
 
 class Walker:
@@ -83,9 +88,9 @@ class Walker:
     def _compare(self, o: Norm, n: Norm, ctx: Ctx) -> Iterator[Finding]:
         if o.false or n.false:
             if n.false and not o.false:
-                yield Finding("schema-became-false", o.ptr, o.ptr, None, False, "", n.ptr)
+                yield Finding(R.SCHEMA_BECAME_FALSE, o.ptr, o.ptr, None, False, "", n.ptr)
             elif o.false and not n.false:
-                yield Finding("type-widened", o.ptr, o.ptr, "false", "true", "", n.ptr)
+                yield Finding(R.TYPE_WIDENED, o.ptr, o.ptr, "false", "true", "", n.ptr)
             return
         if (o.union is not None or n.union is not None) and (
             unions.is_union_shaped(o) or unions.is_union_shaped(n)
