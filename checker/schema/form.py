@@ -42,7 +42,7 @@ def canonical(value: Any) -> str:
         return repr(value)
 
 
-@dataclass
+@dataclass(slots=True)
 class Norm:
     """The canonical form of one schema: what it accepts, keyword by keyword, with `allOf` already
     intersected and a union's other constraints distributed into its members."""

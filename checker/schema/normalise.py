@@ -257,7 +257,12 @@ class Normaliser:
         if hit is not None:
             return hit.node
         m = self.norm(member)
-        node = Node({"allOf": [rest.node.raw, m.node.raw]}, m.ptr, key, m.node.base)
+        if _implied(rest, m):
+            return member
+        rest_raw = rest.node.raw
+        if isinstance(rest_raw, dict):  # the keywords beside the union (their content, for identity)
+            rest_raw = {k: v for k, v in rest_raw.items() if k not in ("anyOf", "oneOf", "discriminator")}
+        node = Node({"allOf": [rest_raw, m.node.raw]}, m.ptr, key, m.node.base)
         if key in self._building:
             return node
         self._building.add(key)
@@ -293,16 +298,20 @@ class Normaliser:
                 _clear(n)
             n.nullable = rest_null and n.union_null
             return
+        # Keywords combined from several mappings (allOf, a distributed union) may contradict each
+        # other; one mapping's own are taken as written (and not paid for on every schema).
+        combined = len(n.parts) > 1
         if n.enum is not None:
             if n.types is None:
                 n.types = frozenset(json_type(v) for v in n.enum)
-            else:
+            elif combined:
                 n.enum = tuple(v for v in n.enum if _of_types(v, n.types))
             if not n.enum:
                 n.enum = None
                 n.types = frozenset()
         if n.types is not None:
-            _prune(n)
+            if combined:
+                _prune(n)
             if not n.types and not n.nullable:
                 n.false = True
                 _clear(n)
@@ -319,6 +328,16 @@ def _is_number(value: Any) -> bool:
 def _of_types(value: Any, types: frozenset) -> bool:
     t = json_type(value, integral_floats=True)
     return t in types or (t == "integer" and "number" in types)
+
+
+def _implied(rest: Norm, m: Norm) -> bool:
+    """Does `m` alone say all `rest` does? (The common `type: object` beside a union of objects.)"""
+    if m.false or m.union is not None or m.types is None or not (m.types <= (rest.types or frozenset())):
+        return False
+    if m.nullable and not rest.nullable:
+        return False
+    only_types = replace(rest, types=None)
+    return not constrained(only_types)
 
 
 def _is_null_only(m: Norm) -> bool:
@@ -372,9 +391,14 @@ def _merge(n: Norm, m: Norm) -> None:
 def _prune(n: Norm) -> None:
     """Keywords of types the value cannot have say nothing: dropped."""
     types = n.types or frozenset()
-    for unit in keywords.UNITS:
-        applies = getattr(unit, "APPLIES_TO", None)
-        if applies is not None and not types.intersection(applies) and not (
-                "integer" in applies and "number" in types or "number" in applies and "integer" in types):
-            unit.prune(n)
+    if "integer" in types or "number" in types:
+        types = types | _NUMBERS
+    for applies, prune in _PRUNERS:
+        if not applies & types:
+            prune(n)
     keywords.bounds.prune(n, types)
+
+
+_NUMBERS = frozenset({"integer", "number"})
+# (the types a unit's keywords apply to, its prune), for the units that apply to some types only
+_PRUNERS = tuple((frozenset(u.APPLIES_TO), u.prune) for u in keywords.UNITS if hasattr(u, "APPLIES_TO"))

@@ -57,6 +57,7 @@ KEYWORDS = ("exclusiveMaximum", "exclusiveMinimum") + tuple(f.keyword for f in F
 EMITS = tuple(k for f in FAMILIES.values() for k in (f.tightened, f.loosened, f.set, f.unset)) + (
     R.OPAQUE_STRING_CHANGED,)
 OPAQUE_LENGTHS = ("max-length", "min-length")
+_COUNTS = {f.keyword: name for name, f in FAMILIES.items() if name not in ("max", "min")}
 
 
 def _is_number(value: Any) -> bool:
@@ -66,6 +67,8 @@ def _is_number(value: Any) -> bool:
 def read(n: Norm, raw: dict) -> None:
     b = n.bounds
     for name, excl_kw in (("max", "exclusiveMaximum"), ("min", "exclusiveMinimum")):
+        if FAMILIES[name].keyword not in raw and excl_kw not in raw:
+            continue
         value = raw.get(FAMILIES[name].keyword)
         excl = raw.get(excl_kw)
         bound = None
@@ -76,12 +79,12 @@ def read(n: Norm, raw: dict) -> None:
             bound = candidate if bound is None else tighter(name, bound, candidate)
         if bound is not None:
             b[name] = bound
-    for name, family in FAMILIES.items():
-        if name in ("max", "min"):
-            continue
-        value = raw.get(family.keyword)
-        if _is_number(value) and value != family.absent:
-            b[name] = value
+    for kw in raw:
+        name = _COUNTS.get(kw)
+        if name is not None:
+            value = raw[kw]
+            if _is_number(value) and value != FAMILIES[name].absent:
+                b[name] = value
 
 
 def merge(n: Norm, m: Norm) -> None:

@@ -23,8 +23,14 @@ TYPE_NAMES = frozenset({"string", "number", "integer", "boolean", "object", "arr
 EMITS = (R.TYPE_CHANGED, R.TYPE_WIDENED, R.TYPE_NARROWED, R.BECAME_NULLABLE, R.BECAME_NOT_NULLABLE)
 
 
+_ONE = {name: frozenset({name}) for name in TYPE_NAMES if name != "null"} | {"file": frozenset({"string"})}
+
+
 def read(n: Norm, raw: dict) -> None:
     t = raw["type"]
+    if isinstance(t, str) and t in _ONE:  # the common case, without building sets
+        n.nullable, n.types = False, _ONE[t]
+        return
     names = {("string" if x == "file" else x) for x in ([t] if isinstance(t, str) else t)
              if x in TYPE_NAMES or x == "file"}
     n.nullable = n.nullable and "null" in names
