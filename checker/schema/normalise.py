@@ -20,11 +20,15 @@ from ..irregular import Irregularities
 from ..jsontypes import describe_type, json_type
 from . import keywords
 from .form import CONSTRAINTS, Node, Norm, accepts_all, admits_null, canonical, constrained, escape, stricter
+from .keywords.common import MAPPING, Spelling
 from .refs import Resolver
 
 __all__ = ["Node", "Norm", "Normaliser", "admits_null", "canonical", "escape", "stricter"]
 
-TYPE_NAMES = keywords.types.TYPE_NAMES
+# The normaliser's own keywords: how schemas combine, and where reusable ones live.
+_COMBINATORS = {**dict.fromkeys(("allOf", "anyOf", "oneOf"), Spelling(
+    "a non-empty list of schemas", lambda v: isinstance(v, list) and bool(v))),
+    **dict.fromkeys(("$defs", "definitions"), MAPPING)}
 MAX_REF_CHAIN = 64
 MAX_UNION_PRODUCT = 64  # members of the union of two unions in one allOf
 # Keys beside a $ref that say nothing about the values it accepts.
@@ -141,57 +145,19 @@ class Normaliser:
             n.false = True
 
     def _check_keywords(self, node: Node, raw: dict) -> None:
-        """Refuse a keyword whose value has the wrong JSON type, naming the keyword's place."""
-
-        def bad(kw: str, what: str) -> InputError:
-            return InputError(self.resolver.source, f"{kw} must be {what}, not {describe_type(raw[kw])}",
-                              f"{node.ptr}/{escape(kw)}")
-
-        if "type" in raw:
-            t = raw["type"]
-            names = [t] if isinstance(t, str) else t
-            if not isinstance(names, list) or not all(isinstance(x, str) for x in names):
-                raise bad("type", "a string or a list of strings")
-            for x in names:
-                if x not in TYPE_NAMES and x != "file":  # `file`: Swagger 2.0's upload type, common in 3.0 files
-                    raise InputError(self.resolver.source, f"unknown type {x!r} (expected one of: "
-                                     f"{', '.join(sorted(TYPE_NAMES))})", f"{node.ptr}/type")
-        for kw in ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas"):
-            if kw in raw and not isinstance(raw[kw], dict):
-                raise bad(kw, "a mapping")
-        if "required" in raw and not (isinstance(raw["required"], list)
-                                      and all(isinstance(x, str) for x in raw["required"])):
-            raise bad("required", "a list of strings")
-        for kw in ("enum", "prefixItems"):
-            if kw in raw and not isinstance(raw[kw], list):
-                raise bad(kw, "a list")
-        for kw in ("allOf", "anyOf", "oneOf"):
-            if kw in raw and not (isinstance(raw[kw], list) and raw[kw]):
-                raise bad(kw, "a non-empty list of schemas")
-        for kw in ("additionalProperties", "not", "additionalItems", "unevaluatedProperties",
-                   "unevaluatedItems", "contains", "propertyNames", "if", "then", "else"):
-            if kw in raw and not isinstance(raw[kw], (dict, bool)):
-                raise bad(kw, "a schema (a mapping or a boolean)")
-        if "items" in raw and not isinstance(raw["items"], (dict, bool, list)):
-            raise bad("items", "a schema (a mapping or a boolean)")
-        for kw in ("nullable", "uniqueItems", "deprecated", "readOnly", "writeOnly"):
-            if kw in raw and not isinstance(raw[kw], bool):
-                raise bad(kw, "a boolean")
-        for kw in ("maximum", "minimum", "multipleOf"):
-            if kw in raw and not _is_number(raw[kw]):
-                raise bad(kw, "a number")
-        for kw in ("exclusiveMaximum", "exclusiveMinimum"):
-            if kw in raw and not (_is_number(raw[kw]) or isinstance(raw[kw], bool)):
-                raise bad(kw, "a number (or a boolean in OpenAPI 3.0)")
-        for kw in ("maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties",
-                   "maxContains", "minContains"):
-            if kw in raw and not (_is_number(raw[kw]) and raw[kw] >= 0 and raw[kw] == int(raw[kw])):
-                raise bad(kw, "a non-negative integer")
-        for kw in ("pattern", "format"):
-            if kw in raw and not isinstance(raw[kw], str):
-                raise bad(kw, "a string")
-        if "discriminator" in raw and not isinstance(raw["discriminator"], dict):
-            raise bad("discriminator", "a mapping")
+        """Refuse a keyword whose value cannot be read (each unit says how its keywords are spelled),
+        naming the keyword's place."""
+        for kw in raw:
+            spelling = keywords.SPELLINGS.get(kw) or _COMBINATORS.get(kw)
+            if spelling is None:
+                continue
+            value = raw[kw]
+            if not spelling.ok(value):
+                raise InputError(self.resolver.source, f"{kw} must be {spelling.what}, not {describe_type(value)}",
+                                 f"{node.ptr}/{escape(kw)}")
+            problem = spelling.problem(value) if spelling.problem is not None else None
+            if problem is not None:
+                raise InputError(self.resolver.source, problem, f"{node.ptr}/{escape(kw)}")
 
     def _union_factor(self, node: Node, kw: str) -> tuple[str, list[Node], bool]:
         """A union's members that can match something other than null, and whether null passes it
@@ -319,10 +285,6 @@ class Normaliser:
 
 def _list(value: Any) -> list:
     return value if isinstance(value, list) else []
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _of_types(value: Any, types: frozenset) -> bool:

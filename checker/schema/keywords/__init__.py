@@ -34,6 +34,8 @@ READERS: dict[str, tuple] = {}
 for _unit in UNITS:
     for _kw in _unit.KEYWORDS:
         READERS[_kw] = READERS.get(_kw, ()) + (_unit,)
+# keyword -> what its value must be (each unit says how its keywords are spelled)
+SPELLINGS: dict = {kw: spelling for _unit in UNITS for kw, spelling in _unit.SPELLINGS.items()}
 # kind -> the units that emit it (the registry's link from a rule to its code)
 EMITTED_BY: dict[str, tuple[str, ...]] = {}
 for _unit in UNITS:

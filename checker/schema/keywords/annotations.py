@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Norm, canonical
-from .common import Findings, finding
+from .common import BOOLEAN, Findings, finding
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..walker import Walker
 
 KEYWORDS = ("default", "description", "title", "example", "examples", "deprecated", "x-opaque")
+SPELLINGS = {"deprecated": BOOLEAN}
 EMITS = (R.DEFAULT_ADDED, R.DEFAULT_REMOVED, R.DEFAULT_CHANGED, R.DEPRECATED, R.REACTIVATED,
          R.DESCRIPTION_CHANGED, R.TITLE_CHANGED, R.EXAMPLE_CHANGED)
 # The fields a schema's own value of wins over its members' (normalise.py).

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Norm, canonical
-from .common import Findings, finding
+from .common import MAPPING, SCHEMA, Findings, finding
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..walker import Walker
@@ -37,6 +37,8 @@ APPLICATORS: dict[str, tuple[str, str, str, str]] = {
                         R.CONTENT_ENCODING_CHANGED),
 }
 KEYWORDS = tuple(APPLICATORS) + ("dependencies",)
+SPELLINGS = {**dict.fromkeys(("not", "contains", "propertyNames", "if", "then", "else"), SCHEMA),
+             "patternProperties": MAPPING, "dependentSchemas": MAPPING}
 EMITS = tuple(k for _, *kinds in APPLICATORS.values() for k in kinds)
 _BY_NAME = {name: kinds for name, *kinds in APPLICATORS.values()}
 

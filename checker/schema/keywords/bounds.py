@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Norm, stricter, tighter
-from .common import Findings, finding
+from .common import COUNT, NUMBER, Findings, Spelling, finding
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..walker import Walker
@@ -56,6 +56,10 @@ FAMILIES: dict[str, Family] = {
 KEYWORDS = ("exclusiveMaximum", "exclusiveMinimum") + tuple(f.keyword for f in FAMILIES.values())
 EMITS = tuple(k for f in FAMILIES.values() for k in (f.tightened, f.loosened, f.set, f.unset)) + (
     R.OPAQUE_STRING_CHANGED,)
+SPELLINGS = {"maximum": NUMBER, "minimum": NUMBER,
+             **dict.fromkeys(("exclusiveMaximum", "exclusiveMinimum"), Spelling(
+                 "a number (or a boolean in OpenAPI 3.0)", lambda v: isinstance(v, (int, float)))),
+             **{f.keyword: COUNT for name, f in FAMILIES.items() if name not in ("max", "min")}}
 OPAQUE_LENGTHS = ("max-length", "min-length")
 _COUNTS = {f.keyword: name for name, f in FAMILIES.items() if name not in ("max", "min")}
 

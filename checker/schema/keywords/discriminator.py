@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Norm
-from .common import Findings, finding
+from .common import MAPPING, Findings, finding
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..walker import Walker
 
 KEYWORDS = ("discriminator",)
+SPELLINGS = {"discriminator": MAPPING}
 EMITS = (R.DISCRIMINATOR_ADDED, R.DISCRIMINATOR_REMOVED, R.DISCRIMINATOR_PROPERTY_CHANGED,
          R.DISCRIMINATOR_MAPPING_CHANGED)
 

@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Norm, canonical
-from .common import Findings, finding
+from .common import LIST, Findings, finding
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..walker import Walker
 
 KEYWORDS = ("enum", "const", "x-extensible-enum")
+SPELLINGS = {"enum": LIST}
 EMITS = (R.BECAME_ENUM, R.ENUM_REMOVED, R.CONST_CHANGED, R.ENUM_VALUE_ADDED, R.ENUM_VALUE_REMOVED,
          R.EXTENSIBLE_ENUM_VALUE_ADDED)
 

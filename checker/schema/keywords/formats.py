@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Norm
-from .common import Findings, finding
+from .common import STRING, Findings, finding
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..walker import Walker
 
 KEYWORDS = ("format",)
 APPLIES_TO = ("string", "number", "integer")
+SPELLINGS = {"format": STRING}
 EMITS = (R.FORMAT_WIDENED, R.FORMAT_NARROWED, R.FORMAT_CHANGED, R.FORMAT_ADDED, R.FORMAT_ANNOTATION_CHANGED,
          R.OPAQUE_STRING_CHANGED)
 # Formats a validator checks; the one list the differ, subsumption and unions use.

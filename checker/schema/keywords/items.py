@@ -12,13 +12,15 @@ from typing import TYPE_CHECKING
 from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Node, Norm, both
-from .common import Findings, finding
+from .common import BOOLEAN, LIST, SCHEMA, Findings, Spelling, finding
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..walker import Walker
 
 KEYWORDS = ("items", "prefixItems", "additionalItems", "uniqueItems")
 APPLIES_TO = ("array",)
+SPELLINGS = {"items": Spelling(SCHEMA.what, lambda v: isinstance(v, (dict, bool, list))), "prefixItems": LIST,
+             "additionalItems": SCHEMA, "unevaluatedItems": SCHEMA, "uniqueItems": BOOLEAN}
 EMITS = (R.PREFIX_ITEMS_ADDED, R.PREFIX_ITEMS_REMOVED, R.UNIQUE_ITEMS_SET, R.UNIQUE_ITEMS_UNSET)
 
 

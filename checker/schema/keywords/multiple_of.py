@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, Any
 from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Norm
-from .common import Findings, finding
+from .common import NUMBER, Findings, finding
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..walker import Walker
 
 KEYWORDS = ("multipleOf",)
 APPLIES_TO = ("number", "integer")
+SPELLINGS = {"multipleOf": NUMBER}
 EMITS = (R.MULTIPLE_OF_SET, R.MULTIPLE_OF_UNSET, R.MULTIPLE_OF_CHANGED)
 
 

@@ -15,13 +15,15 @@ from typing import TYPE_CHECKING, Any
 from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Node, Norm, accepts_all, both
-from .common import Findings, finding
+from .common import BOOLEAN, MAPPING, SCHEMA, STRINGS, Findings, finding
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..walker import Walker
 
 KEYWORDS = ("properties", "required", "additionalProperties", "unevaluatedProperties", "readOnly", "writeOnly")
 APPLIES_TO = ("object",)
+SPELLINGS = {"properties": MAPPING, "required": STRINGS, "additionalProperties": SCHEMA,
+             "unevaluatedProperties": SCHEMA, "readOnly": BOOLEAN, "writeOnly": BOOLEAN}
 EMITS = (R.PROPERTY_ADDED_REQUIRED, R.PROPERTY_ADDED_OPTIONAL, R.PROPERTY_TYPED_IN_FREE_FORM_OBJECT,
          R.PROPERTY_REMOVED, R.PROPERTY_BECAME_REQUIRED, R.PROPERTY_BECAME_OPTIONAL, R.ADDITIONAL_PROPERTIES_CLOSED,
          R.ADDITIONAL_PROPERTIES_OPENED, R.UNEVALUATED_PROPERTIES_CLOSED, R.UNEVALUATED_PROPERTIES_OPENED,

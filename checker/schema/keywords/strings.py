@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Norm
-from .common import Findings, finding
+from .common import STRING, Findings, finding
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..walker import Walker
 
 KEYWORDS = ("pattern",)
 APPLIES_TO = ("string",)
+SPELLINGS = {"pattern": STRING}
 EMITS = (R.PATTERN_ADDED, R.PATTERN_REMOVED, R.PATTERN_CHANGED, R.OPAQUE_STRING_CHANGED)
 
 

@@ -13,13 +13,27 @@ from typing import TYPE_CHECKING
 from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Norm
-from .common import Findings, finding
+from .common import BOOLEAN, Findings, Spelling, finding
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..walker import Walker
 
 KEYWORDS = ("type",)
 TYPE_NAMES = frozenset({"string", "number", "integer", "boolean", "object", "array", "null"})
+
+
+def _unknown(value) -> str | None:
+    for x in [value] if isinstance(value, str) else value:
+        if x not in TYPE_NAMES and x != "file":  # `file`: Swagger 2.0's upload type, common in 3.0 files
+            return f"unknown type {x!r} (expected one of: {', '.join(sorted(TYPE_NAMES))})"
+    return None
+
+
+SPELLINGS = {
+    "type": Spelling("a string or a list of strings", lambda v: isinstance(v, str) or isinstance(v, list) and all(
+        isinstance(x, str) for x in v), _unknown),
+    "nullable": BOOLEAN,  # OpenAPI 3.0 (normalise.py applies it)
+}
 EMITS = (R.TYPE_CHANGED, R.TYPE_WIDENED, R.TYPE_NARROWED, R.BECAME_NULLABLE, R.BECAME_NOT_NULLABLE)
 
 
