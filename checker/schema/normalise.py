@@ -193,15 +193,15 @@ class Normaliser:
                     n.false = True
                 return
             if len(members) == 1:
-                base_null = admits_null(n)
                 m = self.norm(members[0])
-                if m.union is not None:
+                if m.union is not None:  # n AND (U OR null): U's members, null decided with them
                     inner = _copy(m)
                     inner.union, inner.nullable = None, True
                     _merge(n, inner)
-                    self._apply_union(n, m.union_kind or "anyOf", m.union, m.nullable)
-                else:
-                    _merge(n, m)
+                    self._apply_union(n, m.union_kind or "anyOf", m.union, m.nullable or null_ok)
+                    return
+                base_null = admits_null(n)
+                _merge(n, m)
                 if null_ok and base_null:
                     _admit_null(n)
                 return

@@ -223,3 +223,13 @@ def test_real_documents_with_every_allof_shuffled_yield_nothing_above_info(docum
 @pytest.mark.parametrize("document", [pytest.param(d, marks=UNION_PAIRING) for d in DOCUMENTS[:2]])
 def test_real_documents_with_every_union_shuffled_yield_nothing_above_info(document):
     document_shuffle_finds_nothing(document, 0, ALL_OF + UNIONS)
+
+
+def test_null_beside_a_nested_union_stays_with_the_union():
+    """anyOf[oneOf[integer, string], null]: the inner union's members, null admitted by the whole."""
+    nullable = {"anyOf": [{"oneOf": [{"type": "integer"}, {"type": "string"}]}, {"type": "null"}]}
+    plain = {"oneOf": [{"type": "integer"}, {"type": "string"}]}
+    assert rules(diff_schemas(nullable, plain, "request"), Severity.BREAKING) == {"request-became-not-nullable"}
+    assert rules(diff_schemas(plain, nullable), Severity.BREAKING) == {"response-became-nullable"}
+    assert worst(diff_schemas(nullable, {"anyOf": [plain, {"type": "null"}], "description": "d"}, "request")) in (
+        None, Severity.INFO)
