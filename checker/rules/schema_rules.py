@@ -61,7 +61,7 @@ N = {"type": "number"}
 INT = {"type": "integer"}
 
 # Kind names the differ's own keyword units emit (checker/schema/keywords/: types, formats, enums,
-# properties, items, bounds, multiple_of, strings, annotations, discriminator, applicators) and the
+# properties, items, bounds, multiple_of, strings, notes, discriminator, applicators) and the
 # walker, each written whole.
 TYPE_CHANGED = "type-changed"
 TYPE_WIDENED = "type-widened"

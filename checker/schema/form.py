@@ -20,7 +20,7 @@ class Node:
         self.key = key if key is not None else ptr
         self.base = base
 
-    def child(self, *tokens: Any) -> "Node":
+    def child(self, *tokens: Any) -> Node:
         raw = self.raw
         for t in tokens:
             raw = raw[t]

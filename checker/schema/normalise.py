@@ -172,7 +172,8 @@ class Normaliser:
             if _is_null_only(m):
                 nulls += 1
                 continue
-            if _is_pure_union(m) and (m.union_kind == kw or kw == "anyOf" and len(node.raw[kw]) == 1):
+            if m.union is not None and _is_pure_union(m) and (
+                    m.union_kind == kw or kw == "anyOf" and len(node.raw[kw]) == 1):
                 nulls += m.nullable
                 kept.extend(m.union)
                 continue
@@ -318,7 +319,8 @@ def _clear(n: Norm) -> None:
 
 def _copy(n: Norm) -> Norm:
     out = replace(n)
-    out.props, out.prefix, out.bounds, out.applicators = dict(n.props), list(n.prefix), dict(n.bounds), dict(n.applicators)
+    out.props, out.prefix, out.bounds = dict(n.props), list(n.prefix), dict(n.bounds)
+    out.applicators = dict(n.applicators)
     if n.union is not None:
         out.union = list(n.union)
     return out

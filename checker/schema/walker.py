@@ -4,7 +4,7 @@ operations reach it, and recursive schemas terminate."""
 from __future__ import annotations
 
 from fnmatch import fnmatchcase
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from ..model import Severity
 from ..rules import REGISTRY
@@ -60,10 +60,14 @@ class Walker:
     def _unchanged(self, o: Node, n: Node) -> bool:
         """Both sides the same `$ref` to an unchanged component (cheap), or, at a top-level schema
         (an operation's body, parameter or header), the same value throughout."""
+        clean = self.clean
+        if clean is None:
+            return False
         o_raw, n_raw = o.raw, n.raw
         if isinstance(o_raw, dict) and isinstance(n_raw, dict) and "$ref" in o_raw:
-            return len(o_raw) == 1 == len(n_raw) and o_raw["$ref"] == n_raw.get("$ref") and self.clean.clean_ref(o_raw["$ref"])
-        return "/properties/" not in o.ptr and self.clean.same(o_raw, n_raw)
+            ref = o_raw["$ref"]
+            return len(o_raw) == 1 == len(n_raw) and ref == n_raw.get("$ref") and clean.clean_ref(ref)
+        return "/properties/" not in o.ptr and clean.same(o_raw, n_raw)
 
     # -- helpers used by keyword functions --------------------------------------------------------
     def covers(self, wide: Norm, narrow: Norm, wide_side: str, narrow_side: str) -> bool:

@@ -11,9 +11,9 @@ dialects (dialects.py) map each keyword to a diff function.
 from __future__ import annotations
 
 from ...rules import REGISTRY
-from . import (annotations, applicators, bounds, discriminator, enums, formats, items, multiple_of, properties,
+from . import (applicators, bounds, discriminator, enums, formats, items, multiple_of, notes, properties,
                strings, types)
-from .annotations import diff_default, diff_deprecated, diff_description, diff_example, diff_title
+from .notes import diff_default, diff_deprecated, diff_description, diff_example, diff_title
 from .applicators import applicator_differ
 from .bounds import bound_differ
 from .common import Findings, finding
@@ -27,7 +27,7 @@ from .strings import diff_pattern
 from .types import diff_nullable, diff_type
 
 # The units the normaliser reads and merges with, in a fixed order (their reads are independent).
-UNITS = (types, enums, formats, properties, items, bounds, multiple_of, strings, annotations, discriminator,
+UNITS = (types, enums, formats, properties, items, bounds, multiple_of, strings, notes, discriminator,
          applicators)
 # keyword -> the units that read it
 READERS: dict[str, tuple] = {}

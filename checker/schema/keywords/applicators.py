@@ -70,7 +70,7 @@ def applicator_differ(name: str):
     """The diff function of one applicator, by its name (`not`, `conditional`, ...)."""
     added, removed, changed = _BY_NAME[name]
 
-    def diff_applicator(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+    def diff_applicator(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
         oa, na = o.applicators.get(name), n.applicators.get(name)
         if oa == na:
             return

@@ -84,11 +84,11 @@ def read(n: Norm, raw: dict) -> None:
         if bound is not None:
             b[name] = bound
     for kw in raw:
-        name = _COUNTS.get(kw)
-        if name is not None:
+        count = _COUNTS.get(kw)
+        if count is not None:
             value = raw[kw]
-            if _is_number(value) and value != FAMILIES[name].absent:
-                b[name] = value
+            if _is_number(value) and value != FAMILIES[count].absent:
+                b[count] = value
 
 
 def merge(n: Norm, m: Norm) -> None:
@@ -115,7 +115,7 @@ def bound_differ(name: str):
     """The diff function of one family (the dialects map each bound keyword to one)."""
     family = FAMILIES[name]
 
-    def diff_bound(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+    def diff_bound(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
         ob, nb = o.bounds.get(name), n.bounds.get(name)
         if ob == nb:
             return

@@ -8,7 +8,8 @@ the registry gives each kind its rule id and severity for the context.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
+from collections.abc import Callable, Iterator
 
 from ..findings import Finding
 from ..form import Node, Norm

@@ -31,12 +31,12 @@ def merge(n: Norm, m: Norm) -> None:
         n.discriminator = m.discriminator
 
 
-def diff_discriminator(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_discriminator(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     od, nd = o.discriminator, n.discriminator
     if od == nd:
         return
     if od is None:
-        yield finding(R.DISCRIMINATOR_ADDED, o, n, None, nd.get("propertyName"))
+        yield finding(R.DISCRIMINATOR_ADDED, o, n, None, (nd or {}).get("propertyName"))
         return
     if nd is None:
         yield finding(R.DISCRIMINATOR_REMOVED, o, n, od.get("propertyName"), None)

@@ -51,12 +51,11 @@ def _values(values: tuple) -> dict[str, object]:
     return {canonical(v): v for v in values}
 
 
-def diff_enum(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_enum(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     oe, ne = o.enum, n.enum
-    if oe is None and ne is None:
-        return
     if oe is None:
-        yield finding(R.BECAME_ENUM, o, n, None, list(ne))
+        if ne is not None:
+            yield finding(R.BECAME_ENUM, o, n, None, list(ne))
         return
     if ne is None:
         yield finding(R.ENUM_REMOVED, o, n, list(oe), None)
@@ -70,7 +69,7 @@ def diff_enum(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
     yield from _values_changed(o, n, ov, nv, R.ENUM_VALUE_ADDED)
 
 
-def diff_extensible_enum(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_extensible_enum(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     if o.ext_enum is None or n.ext_enum is None:
         return
     yield from _values_changed(o, n, _values(o.ext_enum), _values(n.ext_enum), R.EXTENSIBLE_ENUM_VALUE_ADDED)

@@ -63,7 +63,7 @@ def _opaque(o: Norm, n: Norm, ctx: Ctx) -> bool:
     return all(t is None or "string" in t for t in (o.types, n.types))
 
 
-def diff_format(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_format(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     """The new side accepts every old value when each validating format it asks for is one the old
     side had, or implies (int32 -> int64)."""
     of, nf = o.formats, n.formats

@@ -62,7 +62,7 @@ def _merge_positions(n: Norm, m: Norm) -> None:
         n.items = m.items if n.items is None else both(n.items, m.items)
 
 
-def diff_items(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_items(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     if o.items is None and n.items is None:
         return
     o_node = o.items or Node(True, o.ptr + "/items", o.key + "/items")
@@ -70,7 +70,7 @@ def diff_items(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
     yield from w.diff_nodes(o_node, n_node, ctx.context)
 
 
-def diff_prefix_items(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_prefix_items(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     for i in range(min(len(o.prefix), len(n.prefix))):
         yield from w.diff_nodes(o.prefix[i], n.prefix[i], ctx.context)
     for extra in o.prefix[len(n.prefix):]:
@@ -79,7 +79,7 @@ def diff_prefix_items(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
         yield finding(R.PREFIX_ITEMS_ADDED, o, n, None, extra.ptr.rsplit("/", 1)[-1], new_at=extra)
 
 
-def diff_unique_items(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_unique_items(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     if n.unique_items and not o.unique_items:
         yield finding(R.UNIQUE_ITEMS_SET, o, n)
     elif o.unique_items and not n.unique_items:

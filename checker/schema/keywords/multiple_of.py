@@ -43,7 +43,7 @@ def lcm(a: Any, b: Any) -> Any:
     return int(out) if out.denominator == 1 and isinstance(a, int) and isinstance(b, int) else float(out)
 
 
-def diff_multiple_of(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_multiple_of(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     om, nm = o.multiple_of, n.multiple_of
     if om == nm:
         return

@@ -40,7 +40,10 @@ def read(n: Norm, raw: dict) -> None:
         n.required = frozenset(x for x in req if isinstance(x, str))
     if "additionalProperties" in raw:
         ap = raw["additionalProperties"]
-        n.additional = False if ap is False else (None if ap is True or ap == {} else node.child("additionalProperties"))
+        if ap is False:
+            n.additional = False
+        else:
+            n.additional = None if ap is True or ap == {} else node.child("additionalProperties")
     if raw.get("unevaluatedProperties") is False:
         n.unevaluated_closed = True
     n.read_only = raw.get("readOnly") is True
@@ -90,7 +93,7 @@ def _hidden(norm: Norm, ctx: Ctx) -> bool:
     return norm.read_only if ctx.request else norm.write_only
 
 
-def diff_properties(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_properties(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     """Properties by name. A name one side declares and the other does not falls, on the other
     side, under additionalProperties: its schema is compared with that (a removed property now
     checked by the map's value schema; a new one that old maps typed otherwise)."""
@@ -101,8 +104,9 @@ def diff_properties(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
             if _hidden(o_norm, ctx):
                 continue
             yield finding(R.PROPERTY_REMOVED, o, n, name, None, at=o_child)
-            if n.additional is not None:
-                yield from w.diff_nodes(o_child, _as_schema(n.additional, n.node), ctx.context, _opaque_name(name, ctx))
+            extra = _as_schema(n.additional, n.node)
+            if extra is not None:
+                yield from w.diff_nodes(o_child, extra, ctx.context, _opaque_name(name, ctx))
             continue
         n_norm = w.new.norm(n_child)
         yield from _diff_access(o, n, name, o_child, n_child, o_norm, n_norm, ctx)
@@ -163,7 +167,7 @@ def _diff_access(o, n, name, o_child, n_child, o_norm: Norm, n_norm: Norm, ctx: 
         yield finding(R.BECAME_NOT_WRITE_ONLY, o, n, None, name, at=o_child, new_at=n_child)
 
 
-def diff_additional_properties(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_additional_properties(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     oa, na = o.additional, n.additional
     if oa is None and na is None:
         return
@@ -177,7 +181,7 @@ def diff_additional_properties(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findi
         yield from w.diff_nodes(o_node, n_node, ctx.context)
 
 
-def diff_unevaluated_properties(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_unevaluated_properties(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     if n.unevaluated_closed and not o.unevaluated_closed:
         yield finding(R.UNEVALUATED_PROPERTIES_CLOSED, o, n)
     elif o.unevaluated_closed and not n.unevaluated_closed:

@@ -46,7 +46,7 @@ def set_patterns(n: Norm, patterns: frozenset) -> None:
         n.pattern = "^" + "".join(f"(?=[\\s\\S]*?(?:{p}))" for p in sorted(patterns))
 
 
-def diff_pattern(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_pattern(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     op, np_ = o.patterns, n.patterns
     if op == np_:
         return

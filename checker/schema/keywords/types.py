@@ -88,7 +88,7 @@ def _with_null(norm: Norm) -> frozenset | None:
     return norm.types | {"null"} if norm.nullable else norm.types
 
 
-def diff_type(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_type(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     """Judged with null counted in (integer -> null is a change, not a narrowing); null alone
     coming or going is diff_nullable's."""
     if o.types == n.types:
@@ -103,7 +103,7 @@ def diff_type(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
         yield finding(R.TYPE_CHANGED, o, n, old_text, new_text)
 
 
-def diff_nullable(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_nullable(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     """`nullable` is canonical (whether null is accepted), whichever way it was spelled. A type
     restriction coming or going (any <-> string) says it already: diff_type reports that."""
     if o.nullable != n.nullable and (o.types is None) == (n.types is None):

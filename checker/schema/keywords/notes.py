@@ -50,7 +50,7 @@ def merge(n: Norm, m: Norm) -> None:
     n.opaque = n.opaque or m.opaque
 
 
-def diff_default(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_default(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     if not o.has_default and not n.has_default:
         return
     if not o.has_default:
@@ -61,23 +61,23 @@ def diff_default(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
         yield finding(R.DEFAULT_CHANGED, o, n, o.default, n.default)
 
 
-def diff_deprecated(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_deprecated(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     if n.deprecated and not o.deprecated:
         yield finding(R.DEPRECATED, o, n)
     elif o.deprecated and not n.deprecated:
         yield finding(R.REACTIVATED, o, n)
 
 
-def diff_description(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_description(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     if o.description != n.description:
         yield finding(R.DESCRIPTION_CHANGED, o, n)
 
 
-def diff_title(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_title(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     if o.title != n.title:
         yield finding(R.TITLE_CHANGED, o, n, o.title, n.title)
 
 
-def diff_example(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_example(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     if o.example != n.example:
         yield finding(R.EXAMPLE_CHANGED, o, n)
