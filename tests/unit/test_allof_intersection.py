@@ -233,3 +233,42 @@ def test_null_beside_a_nested_union_stays_with_the_union():
     assert rules(diff_schemas(plain, nullable), Severity.BREAKING) == {"response-became-nullable"}
     assert worst(diff_schemas(nullable, {"anyOf": [plain, {"type": "null"}], "description": "d"}, "request")) in (
         None, Severity.INFO)
+
+
+# -- a name one side declares and the other does not falls under the other's additionalProperties ------
+
+def test_a_property_removed_where_additional_properties_is_false_is_refused_now():
+    old = {"type": "object", "properties": {"a": S, "b": S}, "additionalProperties": False}
+    new = {"type": "object", "properties": {"a": S}, "additionalProperties": False}
+    assert "request-schema-became-false" in rules(diff_schemas(old, new, "request"), Severity.BREAKING)
+
+
+def test_a_property_removed_into_a_typed_map_is_judged_by_the_maps_value_schema():
+    old = {"type": "object", "properties": {"n": {"type": "integer"}}, "additionalProperties": {"type": "number"}}
+    new = {"type": "object", "additionalProperties": {"type": "number"}}
+    narrower = {"type": "object", "additionalProperties": {"type": "integer", "maximum": 3}}
+    assert "request-max-set" not in rules(diff_schemas(old, new, "request"))
+    assert "request-max-set" in rules(diff_schemas(old, narrower, "request"), Severity.BREAKING)
+
+
+def test_a_new_property_of_a_typed_map_is_compared_with_the_maps_value_schema():
+    old = {"type": "object", "additionalProperties": {"type": "boolean"}}
+    new = {"type": "object", "properties": {"kind": {"type": "string"}}, "additionalProperties": {"type": "boolean"}}
+    assert "response-type-changed" in rules(diff_schemas(old, new), Severity.BREAKING)
+    same = {"type": "object", "properties": {"kind": {"type": "boolean"}}, "additionalProperties": {"type": "boolean"}}
+    assert worst(diff_schemas(old, same)) is Severity.ADDITIVE
+
+
+def test_a_required_name_without_a_property_is_compared():
+    assert "request-property-became-required" in rules(
+        diff_schemas({"properties": {"a": S}}, {"required": ["id"]}, "request"), Severity.BREAKING)
+    assert "response-property-became-optional" in rules(
+        diff_schemas({"type": "object", "required": ["id"]}, {"type": "object"}), Severity.BREAKING)
+
+
+def test_a_typed_property_in_a_free_form_request_object_is_a_warning_and_an_untyped_one_is_not():
+    free = {"type": "object"}
+    typed = {"type": "object", "properties": {"b": {"type": "number"}}}
+    assert worst(diff_schemas(free, typed, "request")) is Severity.WARNING
+    assert worst(diff_schemas(free, {"type": "object", "properties": {"b": {}}}, "request")) is Severity.ADDITIVE
+    assert worst(diff_schemas(free, typed)) is Severity.ADDITIVE  # a response gains a documented property
