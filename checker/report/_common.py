@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..lines import Location
-from ..model import Change, Report
+from ..model import Change, Failure, Report
+from ..safetext import printable
 
 if TYPE_CHECKING:
     from ..rules import Rule
@@ -48,11 +49,25 @@ def ops_text(change: Change, limit: int = 3) -> str:
 
 
 def summary_line(report: Report) -> str:
+    """The counts; "no changes" only when every case was compared (none failed to record)."""
     s = report.summary
+    failed = failures_line(report)
     if not report.changes:
-        return "no changes"
-    return (f"{s['breaking']} breaking, {s['warning']} warning, {s['additive']} additive, {s['info']} info"
-            + (f", {s['suppressed']} suppressed" if s["suppressed"] else ""))
+        return failed or "no changes"
+    counts = (f"{s['breaking']} breaking, {s['warning']} warning, {s['additive']} additive, {s['info']} info"
+              + (f", {s['suppressed']} suppressed" if s["suppressed"] else ""))
+    return f"{failed}; {counts}" if failed else counts
+
+
+def failures_line(report: Report) -> str:
+    """ "N case(s) failed to record and were not compared", or "" when none did."""
+    n = len(report.failures)
+    return f"{n} case(s) failed to record and were not compared" if n else ""
+
+
+def failure_text(failure: Failure) -> str:
+    """One failure as a line (printable: the message may quote what the server sent)."""
+    return f"case {printable(failure.case)} ({printable(failure.operation)}): {printable(failure.message)}"
 
 
 def on_disk(source: str) -> bool:

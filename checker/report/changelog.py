@@ -43,7 +43,11 @@ def render_changelog(report: Report, title: str | None = None) -> str:
             shared.setdefault(tuple(c.operations), []).append(c)
     out = [f"# {title or 'API changelog'}", "",
            f"{code(report.old_source or 'old', False)} → {code(report.new_source or 'new', False)}", "",
-           summary_line(report) if report.changes else "No changes."]
+           summary_line(report) if report.changes or report.failures else "No changes."]
+    if report.failures:
+        out += ["", "## Not recorded, so not compared", ""]
+        out += [f"- {code(f.case, False)} ({code(f.operation, False)}): {code(f.message, False)}"
+                for f in report.failures]
     for op in sorted(single, key=lambda op: (op.split(" ", 1)[-1], op)):
         out += ["", f"## {code(op, False)}", ""]
         out += [_line(c) for c in _ordered(single[op])]

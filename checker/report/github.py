@@ -18,13 +18,14 @@ from typing import Any
 
 from ..model import Change, Report, Severity
 from ..safetext import printable
-from ._common import file_location, on_disk, ops_text, summary_line, workspace_path
+from ._common import failure_text, file_location, on_disk, ops_text, summary_line, workspace_path
 from .options import DEFAULT, RenderOptions
 
 COMMANDS = {Severity.BREAKING: "error", Severity.WARNING: "warning", Severity.ADDITIVE: "notice",
             Severity.INFO: "notice"}
 MAX_PER_KIND = 10  # GitHub shows 10 annotations of each kind per step
 MAX_RULES_IN_SUMMARY = 15
+MAX_FAILURES = 20  # cases not recorded, named in the summary annotation
 
 
 def escape_data(text: str) -> str:
@@ -62,7 +63,8 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
             shown.append(c)
         else:
             left_out.append(c)
-    lines = [annotation("notice", _summary(report, shown, left_out), title="apicompat summary")]
+    lines = [annotation("error" if report.failures else "notice", _summary(report, shown, left_out),
+                        title="apicompat summary")]
     for c in shown:
         file, line = _file_for(report, c)
         ops = printable(ops_text(c))
@@ -84,5 +86,8 @@ def _summary(report: Report, shown: list[Any], left_out: list[Any]) -> str:
         if len(counts) > MAX_RULES_IN_SUMMARY:
             rest = counts.most_common()[MAX_RULES_IN_SUMMARY:]
             text += f"\n  and {sum(n for _, n in rest)} more under {len(rest)} other rule(s)"
+    text += "".join(f"\nnot recorded: {failure_text(f)}" for f in report.failures[:MAX_FAILURES])
+    if len(report.failures) > MAX_FAILURES:
+        text += f"\nand {len(report.failures) - MAX_FAILURES} more case(s) not recorded"
     text += "".join(f"\nnote: {printable(n)}" for n in report.notes)
     return text

@@ -132,6 +132,10 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
         w(f'<div class="count" id="count-{sev.label}"><b>{s[sev.label]}</b>{sev.label}</div>')
     w(f'<div class="count" id="count-suppressed"><b>{s["suppressed"]}</b>suppressed</div>')
     w("</div>")
+    if report.failures:
+        w(f'<section id="failures"><h2>Not recorded, so not compared ({len(report.failures)})</h2><ul>'
+          + "".join(f'<li class="failure"><code>{text(f.case)}</code> <code>{text(f.operation)}</code>: '
+                    f'{text(f.message)}</li>' for f in report.failures) + "</ul></section>")
     if report.notes:
         w('<ul class="notes">' + "".join(f"<li>{text(n)}</li>" for n in report.notes) + "</ul>")
     w('<div class="filters"><strong>Severity:</strong> ')
@@ -176,7 +180,8 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
               f'<pre class="{side}">{lines_text(frag or "—")}</pre></div>')
         w("</div></article>")
     if not report.changes:
-        w("<p>No changes.</p>")
+        w("<p>Nothing compared for the cases above: they were not recorded.</p>" if report.failures
+          else "<p>No changes.</p>")
     w("</section>")
     shared = [(ops, i) for ops, i in opsets.items() if len(ops) > SHOWN_OPS]
     if shared:

@@ -28,6 +28,7 @@ MAX_CELL = 300  # characters of one value in a table cell
 MAX_OPS = 5  # operations named per change; the rest are counted
 MAX_LEFT_OUT_RULES = 20
 MAX_NOTES = 20
+MAX_FAILURES = 50  # cases that failed to record, listed; the rest are counted
 
 
 def size(text: str) -> int:
@@ -85,6 +86,13 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
             "| Severity | Changes |", "|---|---:|"]
     head += [f"| {ICONS[sev]} {sev.label} | {s[sev.label]} |" for sev in SEVERITY_ORDER]
     head.append(f"| suppressed | {s['suppressed']} |")
+    if report.failures:  # first after the totals: a failed case is what a reader must see
+        head += ["", f"### ❌ Not recorded, so not compared ({len(report.failures)})", "",
+                 "| Case | Operation | Why |", "|---|---|---|"]
+        head += [f"| {code(f.case)} | {code(f.operation)} | {code(f.message)} |"
+                 for f in report.failures[:MAX_FAILURES]]
+        if len(report.failures) > MAX_FAILURES:
+            head.append(f"| … | | {len(report.failures) - MAX_FAILURES} more case(s) |")
     notes: list[str] = []
     if report.notes:
         notes = ["", "**Notes**", ""] + [f"- {code(note, False, 1000)}" for note in report.notes[:MAX_NOTES]]

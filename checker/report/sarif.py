@@ -88,7 +88,7 @@ def to_sarif(report: Report) -> dict[str, Any]:
             result["suppressions"] = [{"kind": "external", "status": "accepted", "justification": c.suppressed}]
         results.append(result)
 
-    run = {
+    run: dict[str, Any] = {
         "tool": {"driver": {
             "name": "apicompat",
             "informationUri": homepage(),
@@ -100,6 +100,14 @@ def to_sarif(report: Report) -> dict[str, Any]:
         "properties": {"summary": report.summary, "old": report.old_source, "new": report.new_source,
                        "notes": list(report.notes)},
     }
+    if report.failures:  # SARIF's place for "the run could not do all its work"
+        run["invocations"] = [{"executionSuccessful": False, "toolExecutionNotifications": [
+            {"level": "error", "descriptor": {"id": "recording-failed"},
+             "message": {"text": f"case {f.case} ({f.operation}) not recorded, so not compared: {f.message}"},
+             "properties": f.to_dict()} for f in report.failures]}]
+        properties: dict[str, Any] = run["properties"]
+        properties["summary"] = {**report.summary, "failed": len(report.failures)}
+        properties["failures"] = [f.to_dict() for f in report.failures]
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
