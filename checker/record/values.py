@@ -24,6 +24,7 @@ from typing import Iterator
 from deepdiff import DeepDiff
 
 from ..collect import Collector
+from ..pointers import join
 from .infer import event_type
 
 # Values that differ on every call, never compared (the plan's `volatile:` adds to them).
@@ -204,10 +205,10 @@ def compare_values(case: str, op: str, base: dict, fresh: dict, rules: ValueRule
     if any(_more_than(body_of(s, stream), MAX_NODES) for s in old_samples + new_samples):
         return f"the values of case {case} were not compared: a body holds more than {MAX_NODES:,} values"
     pins = [p for p in rules.pins if p.startswith("$")]
-    for i, pin in enumerate(rules.pins):
+    for pin in dict.fromkeys(rules.pins):  # named by its path: a stable fingerprint for a policy
         before, after = (_pinned(pin, samples, stream) for samples in (old_samples, new_samples))
         if before and before != after:
-            out.add("recorded-pinned-value-changed", f"#/{case}/pins/{i}", op, subject=f"{pin} of case {case}",
+            out.add("recorded-pinned-value-changed", join("#", case, "pins", pin), op, subject=f"{pin} of case {case}",
                     old=[json.loads(v) for v in sorted(before)], new=[json.loads(v) for v in sorted(after)] or None)
     ignored = [parse_path(p) for p in (*DEFAULT_VOLATILE, *rules.volatile, *pins) if p.startswith("$")]
     changes: dict[str, tuple[object, object]] = {}

@@ -286,7 +286,8 @@ def surely_accepts(n: Norm, value, normaliser, depth: int = 0) -> bool:
         return accepts_null(n) and n.union is None
     if n.union is not None:
         return False  # how many members match decides; not worked out here
-    if set(n.applicators) - _inert_for(value) - ({"pattern-properties"} if _no_pattern_key(n, value) else set()):
+    if not all(_applicator_passes(kind, text, value) for kind, text in n.applicators.items()
+               if kind not in _inert_for(value)):
         return False
     if n.enum is not None and value_key(value) not in {value_key(v) for v in n.enum}:
         return False
@@ -349,18 +350,78 @@ def disjoint_value(n: Norm, value, normaliser) -> bool:
     return not _may_accept(n, value, normaliser)
 
 
-def _no_pattern_key(n: Norm, value) -> bool:
-    """An object none of whose keys a `patternProperties` pattern matches (decided, not guessed)."""
-    if not isinstance(value, dict) or "pattern-properties" not in n.applicators:
+def _applicator_passes(kind: str, text: str, value) -> bool:
+    """True only when the applicator `kind` (its canonical text) surely accepts `value`."""
+    try:
+        arg = json.loads(text)
+    except ValueError:
         return False
+    keys = value if isinstance(value, dict) else {}
+    if kind == "not":
+        return _raw_rejects(arg, value)
+    if kind == "conditional":
+        cond, then, other = arg if isinstance(arg, list) and len(arg) == 3 else (None, None, None)
+        if _raw_trivial(then) and _raw_trivial(other):
+            return True
+        return _raw_rejects(cond, value) and _raw_trivial(other)
+    if kind == "dependent-required":
+        return isinstance(arg, dict) and all(
+            set(deps) <= set(keys) for name, deps in arg.items() if name in keys and isinstance(deps, list))
+    if kind == "dependent-schemas":
+        return isinstance(arg, dict) and not any(name in keys for name in arg)
+    if kind == "pattern-properties":
+        return isinstance(arg, dict) and _none_match(list(arg), list(keys))
+    if kind == "property-names":
+        if not isinstance(arg, dict) or set(arg) - {"pattern", "type", "minLength", "maxLength"}:
+            return False
+        if arg.get("type", "string") != "string" or not all(
+                arg.get("minLength", 0) <= len(k) <= arg.get("maxLength", len(k)) for k in keys):
+            return False
+        pattern = arg.get("pattern")
+        return pattern is None or (isinstance(pattern, str) and _all_match(pattern, list(keys)))
+    return False
+
+
+def _raw_trivial(schema) -> bool:
+    return schema is None or schema is True or schema == {}
+
+
+def _raw_rejects(schema, value) -> bool:
+    """True only when the raw schema surely rejects `value` (its type, enum or const leaves it out)."""
+    if schema is False:
+        return True
+    if not isinstance(schema, dict):
+        return False
+    if value is None and schema.get("nullable") is True:
+        return False
+    t = json_type(value, integral_floats=True)
+    types = schema.get("type")
+    types = [types] if isinstance(types, str) else types
+    if isinstance(types, list) and t not in types and not (t == "integer" and "number" in types):
+        return True
+    if "const" in schema and value_key(schema["const"]) != value_key(value):
+        return True
+    return isinstance(schema.get("enum"), list) and value_key(value) not in {value_key(v) for v in schema["enum"]}
+
+
+def _none_match(patterns: list, keys: list) -> bool:
+    """No key matches any of the patterns (decided by the pattern engine, never guessed)."""
     # Imported here: only a witness object that meets patternProperties needs the pattern engine.
     from ..patterns import engine
 
-    patterns = json.loads(n.applicators["pattern-properties"])
-    if not isinstance(patterns, dict):
-        return False
     try:
-        return not any(engine.search(p, key) for p in patterns for key in value)
+        return not any(isinstance(p, str) and engine.search(p, k) for p in patterns for k in keys) and all(
+            isinstance(p, str) for p in patterns)
+    except engine.MatchUndecided:
+        return False
+
+
+def _all_match(pattern: str, keys: list) -> bool:
+    # Imported here: only a witness object that meets propertyNames needs the pattern engine.
+    from ..patterns import engine
+
+    try:
+        return all(engine.search(pattern, k) for k in keys)
     except engine.MatchUndecided:
         return False
 

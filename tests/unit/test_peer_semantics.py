@@ -86,9 +86,7 @@ URGENT = "type: array\nitems: {type: string}\ncontains: {const: urgent}\n"
 # its 200 response body when the side is "response". Grouped by the peer test that found it.
 CASES = [
     # openapi-diff ReadOnlyBCTest.requestReadOnlyRequiredDecreased
-    pytest.param(READ_ONLY, READ_ONLY.replace(", readOnly: true", ""), "request", BREAKING, id="read-only-required-dropped",
-                 marks=broken("a required property that stops being readOnly is reported as info "
-                              "(request-became-not-read-only), not as newly required in requests")),
+    pytest.param(READ_ONLY, READ_ONLY.replace(", readOnly: true", ""), "request", BREAKING, id="read-only-required-dropped"),
     pytest.param(READ_ONLY.replace("[ticket_code]", "[note]"), READ_ONLY.replace("[ticket_code]", "[note]")
                  .replace(", readOnly: true", ""), "request", OK, id="read-only-optional-dropped"),
     # oasdiff Test*DependentRequiredChanged

@@ -146,3 +146,18 @@ def test_docs_plan_md_documents_every_key_and_the_example_plan_is_valid():
     example = example[len("```yaml\n"):example.index("```", 10)]
     plan = parse_plan(example, "docs/plan.md")
     assert [c.name for c in plan.cases] == ["chat", "stream", "realtime"]
+
+
+@pytest.mark.parametrize("old, new, key", [
+    ("name: models-list", 'name: "models-list\\n"', "cases[0].name"),  # a file name ending in a newline
+    ("https://api.openai.com/v1/", '"https://api.openai.com/v1/\\n"', "base_url"),
+    ("path: /models", 'path: "/models\\r\\nX-Injected: 1"', "cases[0].path"),
+    ("{OpenAI-Project: proj_123}", '{OpenAI-Project: "proj_123\\n"}', "headers.OpenAI-Project"),
+    ("api_key_env: OPENAI_API_KEY", 'api_key_env: "OPENAI_API_KEY\\n"', "auth.api_key_env"),
+    ("method: get", 'method: "get\\n"', "cases[0].method"),
+])
+def test_a_trailing_newline_is_refused(old, new, key):
+    """Patterns end with a look-ahead, not `$` (which, in Python's re that validates them, lets a
+    final newline through)."""
+    assert old in GOOD
+    assert error(GOOD.replace(old, new)).place.endswith(key)
