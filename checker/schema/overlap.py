@@ -123,10 +123,21 @@ def _disjoint_in(t: str, a: Norm, b: Norm, na, nb, depth: int) -> bool:
         return _ranges_apart(a, b) or _ranges_apart(b, a)
     if t == "string":
         return (a.bounds.get("max-length", float("inf")) < b.bounds.get("min-length", 0)
-                or b.bounds.get("max-length", float("inf")) < a.bounds.get("min-length", 0))
+                or b.bounds.get("max-length", float("inf")) < a.bounds.get("min-length", 0)
+                or _formats_apart(a.format, b.format))
     if t == "object":
         return _objects_apart(a, b, na, nb, depth) or _objects_apart(b, a, nb, na, depth)
     return False
+
+
+# Validated string formats no one string satisfies two of: a date-time holds a `T`, a date none and
+# no `:`, a time no `-` before its `:`, an email an `@`, ipv6 a `:`, ipv4 only digits and dots, a
+# uuid 36 characters with `-` at fixed places and no `:` or `.`.
+_APART_FORMATS = frozenset({"date", "date-time", "time", "email", "ipv4", "ipv6", "uuid"})
+
+
+def _formats_apart(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and a != b and a in _APART_FORMATS and b in _APART_FORMATS
 
 
 def _ranges_apart(a: Norm, b: Norm) -> bool:
