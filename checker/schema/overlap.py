@@ -17,6 +17,7 @@ from fractions import Fraction
 from collections.abc import Iterable
 
 from ..jsontypes import json_type
+from .form import admits_null
 from .normalise import Node, Norm, canonical
 
 MAX_DEPTH = 4
@@ -33,7 +34,8 @@ def value_key(value) -> str:
 
 
 def accepts_null(n: Norm) -> bool:
-    return n.nullable or (n.union is None and n.types is None and n.enum is None and not n.false)
+    """`nullable` is the canonical form's word on null (for a union: the union's as a whole)."""
+    return admits_null(n)
 
 
 def disjoint(a: Norm, b: Norm, na, nb, depth: int = 0) -> bool:
