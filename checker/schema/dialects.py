@@ -58,13 +58,11 @@ DRAFT_2020_12 = {
 
 DRAFT_07 = DRAFT_2020_12
 
-# Keywords still compared on a schema whose shape is a union: the rest belong to its members.
+# Keywords still compared on a schema whose shape is a union: the rest belong to its members (the
+# normaliser distributes the keywords beside a union into each member, so `not` or `pattern` next to a
+# oneOf is judged in every member).
 # (Nullability of a union is that of the whole: unions.diff_union_nullability.)
-# The vocabulary units below judge a keyword beside a union against the whole schema on each side, so
-# they run there too (a `not` or a `pattern` next to a oneOf applies to every member).
-UNION_OUTER = ("default", "deprecated", "description", "title", "example", "discriminator",
-               "pattern", "not", "if", "dependentRequired", "dependentSchemas", "propertyNames",
-               "patternProperties", "contains", "unevaluatedProperties", "unevaluatedItems", "contentSchema")
+UNION_OUTER = ("default", "deprecated", "description", "title", "example", "discriminator")
 
 DIALECTS = {"openapi-3.0": OPENAPI_30, "2020-12": DRAFT_2020_12, "draft-07": DRAFT_07}
 

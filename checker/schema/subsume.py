@@ -305,10 +305,8 @@ def _divides(wide: float, narrow: float | None) -> bool:
 def own_patterns(n: Norm) -> list[str]:
     """Every `pattern` the form conjoins (its own and its allOf members'), '' and other spellings of
     "anything" included: patterns.contains ignores those."""
-    found = [p.raw["pattern"] for p in n.parts if isinstance(p.raw, dict) and isinstance(p.raw.get("pattern"), str)]
-    if n.pattern is not None and n.pattern not in found:
-        found.append(n.pattern)
-    return found
+    found = {p.raw["pattern"] for p in n.parts if isinstance(p.raw, dict) and isinstance(p.raw.get("pattern"), str)}
+    return sorted(found | set(n.patterns))  # `patterns`, not `pattern`: that one conjoins them with lookaheads
 
 
 _RELATIONS: "weakref.WeakKeyDictionary[Any, Subsumption]" = weakref.WeakKeyDictionary()

@@ -78,8 +78,8 @@ CASES = [
     ("not-added-disjoint-type", obj(), obj(**{"not": {"type": "integer"}}), "request", QUIET, None),
     ("not-null-added-to-null-enum", {"enum": [None]}, {"not": {"type": "null"}}, "request", BREAKING,
      "request-not-added"),
-    ("not-beside-union-removed", {"not": {"type": "null"}, "oneOf": [{}, S]}, {"oneOf": [{}, S]}, "response",
-     WARNING, "response-not-removed"),
+    ("not-beside-union-removed", {"not": {"type": "null"}, "anyOf": [{}, S]}, {"anyOf": [{}, S]}, "response",
+     BREAKING, "response-became-nullable"),
     # -- if / then / else -----------------------------------------------------------------------------
     ("if-alone-is-no-restriction", {"if": {}}, {"if": {"enum": []}}, "request", QUIET, None),
     ("annotation-inside-if", {"if": {}}, {"if": {"description": "x"}}, "request", QUIET, None),
