@@ -303,10 +303,9 @@ def _divides(wide: float, narrow: float | None) -> bool:
 
 
 def own_patterns(n: Norm) -> list[str]:
-    """Every `pattern` the form conjoins (its own and its allOf members'), '' and other spellings of
-    "anything" included: patterns.contains ignores those."""
-    found = {p.raw["pattern"] for p in n.parts if isinstance(p.raw, dict) and isinstance(p.raw.get("pattern"), str)}
-    return sorted(found | set(n.patterns))  # `patterns`, not `pattern`: that one conjoins them with lookaheads
+    """Every `pattern` the form conjoins (its own and its allOf members'; none where the value cannot be
+    a string): the strings unit reads and merges them."""
+    return sorted(n.patterns)  # `patterns`, not `pattern`: that one conjoins them with lookaheads
 
 
 _RELATIONS: "weakref.WeakKeyDictionary[Any, Subsumption]" = weakref.WeakKeyDictionary()

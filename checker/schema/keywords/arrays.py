@@ -57,7 +57,7 @@ def _contains_text(n: Norm) -> list:
 
 def diff_contains(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
     """The `contains` schema itself; a change of its bounds alone is minContains's or maxContains's."""
-    if not carries(o, n, "contains"):
+    if not carries(o, n, "contains", applies_to=("array",)):
         return
     if _contains_text(o) == _contains_text(n):
         return
@@ -70,7 +70,7 @@ def contains_bound_differ(name: str, keyword: str, floor: int | None, kinds: tup
     tighten, loosen, set_, unset = kinds
 
     def diff_bound(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-        if not carries(o, n, "contains"):
+        if not carries(o, n, "contains", applies_to=("array",)):
             return
         if not _contains_text(o) and not _contains_text(n):
             return
@@ -132,7 +132,7 @@ PROVERS["contains"] = covers_contains
 def diff_unevaluated_items(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
     """unevaluatedItems reaches the positions nothing else in its mapping evaluated: judged as the
     schema of the items past those positions (the positions' own diff says how they changed)."""
-    if not carries(o, n, "unevaluatedItems"):
+    if not carries(o, n, "unevaluatedItems", applies_to=("array",)):
         return
     oc, nc = _unevaluated(w.old, o), _unevaluated(w.new, n)
     if oc is None and nc is None:

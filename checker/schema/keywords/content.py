@@ -26,7 +26,7 @@ def _content(n: Norm) -> Node | None:
 
 
 def diff_content_schema(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    if not carries(o, n, "contentSchema"):
+    if not carries(o, n, "contentSchema", applies_to=("string",)):
         return
     oc, nc = _content(o), _content(n)
     if oc is None and nc is None:

@@ -47,14 +47,14 @@ def _pick_schemas(raw: dict) -> dict | None:
 
 
 def diff_dependent_required(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    if not carries(o, n, "dependentRequired", "dependencies"):
+    if not carries(o, n, "dependentRequired", "dependencies", applies_to=("object",)):
         return
     yield from judge(w, o, n, constraint(o, _pick_required, "depreq"), constraint(n, _pick_required, "depreq"),
                      REQUIRED_KINDS, "dependentRequired")
 
 
 def diff_dependent_schemas(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    if not carries(o, n, "dependentSchemas", "dependencies"):
+    if not carries(o, n, "dependentSchemas", "dependencies", applies_to=("object",)):
         return
     yield from judge(w, o, n, constraint(o, _pick_schemas, "depsch"), constraint(n, _pick_schemas, "depsch"),
                      SCHEMA_KINDS, "dependentSchemas")

@@ -29,7 +29,7 @@ def _pick_names(raw: dict) -> dict | None:
 
 
 def diff_property_names(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    if not carries(o, n, "propertyNames"):
+    if not carries(o, n, "propertyNames", applies_to=("object",)):
         return
     yield from judge(w, o, n, constraint(o, _pick_names, "names"), constraint(n, _pick_names, "names"),
                      NAMES_KINDS, "propertyNames")
@@ -66,7 +66,7 @@ def _pick_patterns(n: Norm):
 
 
 def diff_pattern_properties(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    if not carries(o, n, "patternProperties"):
+    if not carries(o, n, "patternProperties", applies_to=("object",)):
         return
     if canonical(pattern_properties(o)) == canonical(pattern_properties(n)):
         return  # additionalProperties alone: its own unit
@@ -118,7 +118,7 @@ def _unevaluated(normaliser, n: Norm) -> Node | None:
 def diff_unevaluated_properties(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
     """`false` on one side only: closed or opened; otherwise judged as the schema the names nothing
     else evaluates must match (with the names each side evaluates)."""
-    if not carries(o, n, "unevaluatedProperties"):
+    if not carries(o, n, "unevaluatedProperties", applies_to=("object",)):
         return
     oc, nc = _unevaluated(w.old, o), _unevaluated(w.new, n)
     if oc is None and nc is None:

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 from ... import patterns
 from ...rules import schema_rules as R
 from ..findings import Ctx, Finding
-from ..normalise import Norm
+from ..normalise import Node, Norm, canonical
 from ..subsume import own_patterns
-from .judged import Findings, Verdicts, carries, constraint, judge
+from .judged import Findings, Verdicts, judge
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..walker import Walker
@@ -23,22 +23,25 @@ KINDS = Verdicts(R.PATTERN_ADDED, R.PATTERN_REMOVED, R.PATTERN_TIGHTENED, R.PATT
                  R.PATTERN_CHANGED)
 
 
-def _pick(raw: dict) -> dict | None:
-    p = raw.get("pattern")
-    return {"pattern": p} if isinstance(p, str) and not patterns.matches_everything(p) else None
+def _constraint(n: Norm) -> Node | None:
+    """Every pattern the form conjoins (Norm.patterns: its allOf members' too, '' dropped, none where the
+    value cannot be a string) as one schema."""
+    kept = sorted(p for p in n.patterns if not patterns.matches_everything(p))
+    if not kept:
+        return None
+    raw = {"pattern": kept[0]} if len(kept) == 1 else {"allOf": [{"pattern": p} for p in kept]}
+    return Node(raw, n.ptr, f"{n.key}|patterns#{hash(canonical(raw)) & 0xFFFFFFFFFFFF:x}", n.node.base)
 
 
 def diff_pattern(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    if o.pattern is None and n.pattern is None and not carries(o, n, "pattern"):
-        return
     op, np_ = own_patterns(o), own_patterns(n)
-    if sorted(op) == sorted(np_):
+    if op == np_:
         return
     if ctx.opaque:
         yield Finding(R.OPAQUE_STRING_CHANGED, o.ptr, o.ptr, " & ".join(op) or None, " & ".join(np_) or None,
                       "pattern", n.ptr)
         return
-    for f in judge(w, o, n, constraint(o, _pick, "pattern"), constraint(n, _pick, "pattern"), KINDS, "pattern"):
+    for f in judge(w, o, n, _constraint(o), _constraint(n), KINDS, "pattern"):
         detail = f.detail
         if f.kind == R.PATTERN_CHANGED:
             verdict = patterns.contains(np_, op)
