@@ -38,6 +38,8 @@ def diff_content_schema(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
 
 def _value_differ(keyword: str, added: str, removed: str, changed: str):
     def diff_value(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+        if not carries(o, n, keyword):
+            return
         ov, nv = _own(o, keyword), _own(n, keyword)
         if ov == nv:
             return

@@ -45,15 +45,24 @@ class Verdicts:
 def carries(o: Norm, n: Norm, *keywords: str, applies_to: tuple = ()) -> bool:
     """Does either side mention one of the keywords in any conjoined mapping (the cheap first test), where
     the value can have a type the keywords apply to (`applies_to`; the normaliser drops the others' too)?"""
-    if applies_to and not any(norm.types is None or any(t in norm.types for t in applies_to) for norm in (o, n)):
-        return False
+    found = False
     for norm in (o, n):  # plain loops: called for every pair of schemas by every unit
         for part in norm.parts:
             raw = part.raw
             if type(raw) is dict:
                 for k in keywords:
                     if k in raw:
-                        return True
+                        found = True
+                        break
+            if found:
+                break
+        if found:
+            break
+    if not found or not applies_to:
+        return found
+    for norm in (o, n):
+        if norm.types is None or any(t in norm.types for t in applies_to):
+            return True
     return False
 
 
