@@ -32,7 +32,8 @@ _COMBINATORS = {**dict.fromkeys(("allOf", "anyOf", "oneOf"), Spelling(
 MAX_REF_CHAIN = 64
 MAX_UNION_PRODUCT = 64  # members of the union of two unions in one allOf
 # Keys beside a $ref that say nothing about the values it accepts.
-_INERT_BESIDE_REF = frozenset({"$ref", "$defs", "definitions", "$schema", "$id", "$comment", "$anchor"})
+_INERT_BESIDE_REF = frozenset({"$ref", "$defs", "definitions", "$schema", "$id", "$comment", "$anchor",
+                               "$dynamicRef", "$dynamicAnchor"})
 
 
 class Normaliser:
@@ -68,8 +69,8 @@ class Normaliser:
     def deref(self, node: Node) -> Node:
         """Follow a chain of pure `$ref`s; siblings of a `$ref` are kept as an allOf."""
         seen: list[str] = []
-        while isinstance(node.raw, dict) and "$ref" in node.raw:
-            ref = node.raw["$ref"]
+        while isinstance(node.raw, dict) and ("$ref" in node.raw or _local_dynamic_ref(node.raw)):
+            ref = node.raw["$ref"] if "$ref" in node.raw else node.raw["$dynamicRef"]
             siblings = {k: v for k, v in node.raw.items() if k not in _INERT_BESIDE_REF}
             if siblings:
                 merged = {"allOf": [{"$ref": ref}], **siblings}
@@ -282,6 +283,13 @@ class Normaliser:
             if not n.types and not n.nullable:
                 n.false = True
                 _clear(n)
+
+
+def _local_dynamic_ref(raw: dict) -> bool:
+    """A `$dynamicRef` within the document is followed like a `$ref` (to its `$dynamicAnchor`); one
+    elsewhere is never fetched (it then constrains nothing here)."""
+    ref = raw.get("$dynamicRef")
+    return isinstance(ref, str) and ref.startswith("#")
 
 
 def _list(value: Any) -> list:
