@@ -503,6 +503,28 @@ KINDS: list[Kind] = [
          {"oneOf": [event("a"), event("b")], "discriminator": {"propertyName": "type", "mapping": {"a": "#/x/B"}}},
          {"oneOf": [event("a"), event("b")], "discriminator": {"propertyName": "type", "mapping": {"a": "#/x/A"}}},
          {"oneOf": [event("a"), event("b")], "discriminator": {"propertyName": "type", "mapping": {"a": "#/x/A", "b": "#/x/B"}}}),
+    # --- oneOf: exactly one member may match ------------------------------------------------------
+    Kind("oneof-overlap-added", B, I, C.TIGHTENED,
+         "Two oneOf members now both match values the old schema accepted (one lies inside the other, or "
+         "both contain an old member): oneOf allows exactly one match, so those values are rejected.",
+         "{subject}: values matching both oneOf members {new} are now rejected (oneOf allows exactly one "
+         "match); the old schema accepted them",
+         S, {"oneOf": [S, {"type": "string", "maxLength": 5}]},
+         S, {"oneOf": [S, INT]}),
+    Kind("oneof-overlap-possible", W, I, C.TIGHTENED,
+         "Two oneOf members are not proven disjoint, and the old schema may have accepted values matching "
+         "both: oneOf rejects such values.",
+         "{subject}: oneOf members {new} are not proven disjoint; a value matching both is rejected (oneOf "
+         "allows exactly one match) and the old schema may have accepted it{detail}",
+         S, {"oneOf": [{"type": "string", "pattern": "^a"}, {"type": "string", "pattern": "b$"}]},
+         S, {"oneOf": [{"type": "string", "maxLength": 3}, {"type": "string", "minLength": 5}]}),
+    Kind("oneof-overlap-removed", A, W, C.LOOSENED,
+         "Values that matched two oneOf members (and so were rejected) may now be accepted: the oneOf "
+         "became an anyOf, or an overlapping member was removed or narrowed.",
+         "{subject}: values matching both oneOf members {old} were rejected (oneOf allows exactly one "
+         "match) and may now be accepted{detail}",
+         {"oneOf": [S, {"type": "string", "enum": ["a"]}]}, {"anyOf": [S, {"type": "string", "enum": ["a"]}]},
+         {"oneOf": [S, INT]}, {"anyOf": [S, INT]}),
 ]
 
 
