@@ -63,6 +63,10 @@ INT = {"type": "integer"}
 # Kind names the differ's own keyword units emit (checker/schema/keywords/: types, formats, enums,
 # properties, items, bounds, multiple_of, strings, notes, discriminator, applicators) and the
 # walker, each written whole.
+# unions.py: a oneOf judged as a whole (exactly one member matches)
+ONEOF_OVERLAP_ADDED = "oneof-overlap-added"
+ONEOF_OVERLAP_POSSIBLE = "oneof-overlap-possible"
+ONEOF_OVERLAP_REMOVED = "oneof-overlap-removed"
 TYPE_CHANGED = "type-changed"
 TYPE_WIDENED = "type-widened"
 TYPE_NARROWED = "type-narrowed"

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from collections.abc import Iterator
 
 from ..model import Severity
+from ..rules import schema_rules as R
 from .findings import Ctx, Finding
 from .normalise import Node, Norm, canonical
 from .overlap import (Tags, covers_minimal, disjoint, disjoint_value, object_candidates, scalar_candidates,
@@ -554,9 +555,9 @@ def diff_union(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Iterator[Finding]:
             yield from _overlaps_lost(u)
 
 
-OVERLAP_ADDED = "oneof-overlap-added"
-OVERLAP_POSSIBLE = "oneof-overlap-possible"
-OVERLAP_REMOVED = "oneof-overlap-removed"
+OVERLAP_ADDED = R.ONEOF_OVERLAP_ADDED
+OVERLAP_POSSIBLE = R.ONEOF_OVERLAP_POSSIBLE
+OVERLAP_REMOVED = R.ONEOF_OVERLAP_REMOVED
 MAX_PROOFS = 8  # partners tried per member for a proven overlap
 OVER_BOUND = " (not decided: over the bound of {} member pairs per union)"
 
