@@ -137,13 +137,17 @@ class Normaliser:
             self._not(n, n.node.child("not"))
 
     def _not(self, n: Norm, child: Node) -> None:
-        """What `not` says about null, and `not: {}` (nothing is valid); the rest of `not` is its
-        own keyword's business."""
+        """What `not` says about null, about the values of an enum beside it (`not: {enum: [...]}`
+        takes them out), and `not: {}` (nothing is valid); the rest of `not` is its own keyword's
+        business."""
         inner = self.norm(child)
         if admits_null(inner):
             n.nullable = False
         if accepts_all(inner):
             n.false = True
+        elif n.enum is not None and inner.enum is not None and _only_enum(inner):
+            out = {canonical(v) for v in inner.enum}
+            n.enum = tuple(v for v in n.enum if canonical(v) not in out)
 
     def _check_keywords(self, node: Node, raw: dict) -> None:
         """Refuse a keyword whose value cannot be read (each unit says how its keywords are spelled),
@@ -206,6 +210,8 @@ class Normaliser:
                 _merge(n, m)
                 if null_ok and base_null:
                     _admit_null(n)
+                elif not null_ok:  # a oneOf where null matches several members (or none) refuses it
+                    n.nullable = False
                 return
             n.union, n.union_kind, n.union_null = list(members), kind, null_ok
             return
@@ -309,6 +315,11 @@ def _implied(rest: Norm, m: Norm) -> bool:
         return False
     only_types = replace(rest, types=None)
     return not constrained(only_types)
+
+
+def _only_enum(m: Norm) -> bool:
+    """Is `m` an enum and nothing else (its types are the enum's own)?"""
+    return m.union is None and not constrained(replace(m, enum=None, types=None))
 
 
 def _is_null_only(m: Norm) -> bool:

@@ -272,3 +272,21 @@ def test_a_typed_property_in_a_free_form_request_object_is_a_warning_and_an_unty
     assert worst(diff_schemas(free, typed, "request")) is Severity.WARNING
     assert worst(diff_schemas(free, {"type": "object", "properties": {"b": {}}}, "request")) is Severity.ADDITIVE
     assert worst(diff_schemas(free, typed)) is Severity.ADDITIVE  # a response gains a documented property
+
+
+# -- null and `not` in the canonical form ---------------------------------------------------------------
+
+def test_null_matching_two_members_of_a_oneof_is_refused():
+    """oneOf[{}, {type: null}]: null matches both members, so the oneOf refuses it."""
+    assert "request-became-not-nullable" in rules(diff_schemas({}, {"oneOf": [{}, {"type": "null"}]}, "request"),
+                                                  Severity.BREAKING)
+    assert "request-became-not-nullable" not in rules(
+        diff_schemas({}, {"anyOf": [{}, {"type": "null"}]}, "request"))
+
+
+def test_not_takes_values_out_of_an_enum_beside_it():
+    old = {"enum": ["a", "b"], "not": {"enum": ["b"]}}
+    assert worst(diff_schemas(old, {"enum": ["a"]}, "request")) in (None, Severity.INFO, Severity.ADDITIVE)
+    assert "response-enum-value-added" in rules(diff_schemas(old, {"enum": ["a", "b"]}))
+    nothing = {"oneOf": [{"enum": [1], "not": {"enum": [1]}}, {}]}  # a member that accepts nothing
+    assert worst(diff_schemas(nothing, {}, "request")) in (None, Severity.INFO, Severity.ADDITIVE)

@@ -3,7 +3,8 @@ and every kind a unit emits is registered (issue 9 item 1).
 
 Read from the source (checker/schema/**.py), not from a run: a kind is emitted by a module when the
 module names it, as a constant of rules/schema_rules.py (`R.TYPE_CHANGED`) or a string given to
-`Finding(...)` / `finding(...)` (directly, through a conditional, or through a local variable). A keyword
+`Finding(...)` / `finding(...)` (directly, through a conditional, a local variable or a module
+constant) or chosen as a function's `kind`. A keyword
 unit also lists what it emits (`EMITS`), and that list must be complete.
 """
 
@@ -31,7 +32,7 @@ def _strings(expr: ast.AST, local: dict[str, list[ast.AST]]) -> set[str]:
     if isinstance(expr, ast.IfExp):
         return _strings(expr.body, local) | _strings(expr.orelse, local)
     if isinstance(expr, ast.Name):
-        return set().union(*(_strings(v, {}) for v in local.get(expr.id, [])))
+        return set().union(*(_strings(v, local) for v in local.get(expr.id, [])))
     return set()
 
 
@@ -56,14 +57,17 @@ def emitted(path: Path) -> set[str]:
             out.add(CONSTANTS[node.attr])
         elif isinstance(node, ast.Name) and node.id in imported and node.id in CONSTANTS:
             out.add(CONSTANTS[node.id])
+    module_level = _assignments(ast.Module(body=[n for n in tree.body if isinstance(n, ast.Assign)], type_ignores=[]))
     for func in ast.walk(tree):
         if not isinstance(func, (ast.FunctionDef, ast.Module)):
             continue
-        local = _assignments(func)
+        local = {**module_level, **_assignments(func)} if isinstance(func, ast.FunctionDef) else module_level
         for call in ast.walk(func):
             if (isinstance(call, ast.Call) and call.args and isinstance(call.func, ast.Name)
                     and call.func.id in EMITTERS):
                 out |= _strings(call.args[0], local)
+        for value in local.get("kind", []):  # a kind chosen here and handed to a helper that makes the finding
+            out |= _strings(value, local)
     return out
 
 
@@ -95,8 +99,10 @@ def test_the_audit_sees_a_kind_named_by_a_string_and_by_a_constant(tmp_path):
     """The scanner itself: both spellings of an emitted kind are found, and an unknown one too."""
     source = tmp_path / "unit.py"
     source.write_text("from ...rules import schema_rules as R\n"
+                      "GONE = 'union-member-removed'\n"
                       "def diff(o, n):\n"
                       "    kind = 'type-widened' if o else 'no-such-kind'\n"
                       "    yield finding(kind, o, n)\n"
-                      "    yield finding(R.ENUM_REMOVED, o, n)\n")
-    assert emitted(source) == {"type-widened", "no-such-kind", "enum-removed"}
+                      "    yield finding(R.ENUM_REMOVED, o, n)\n"
+                      "    yield Finding(GONE, o, n)\n")
+    assert emitted(source) == {"type-widened", "no-such-kind", "enum-removed", "union-member-removed"}
