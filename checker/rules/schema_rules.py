@@ -187,6 +187,10 @@ CONTENT_MEDIA_TYPE_CHANGED = "content-media-type-changed"
 CONTENT_ENCODING_ADDED = "content-encoding-added"
 CONTENT_ENCODING_REMOVED = "content-encoding-removed"
 CONTENT_ENCODING_CHANGED = "content-encoding-changed"
+# Emitted by checker/schema/unions.py: a oneOf judged by what the whole oneOf accepts.
+ONEOF_OVERLAP_ADDED = "oneof-overlap-added"
+ONEOF_OVERLAP_POSSIBLE = "oneof-overlap-possible"
+ONEOF_OVERLAP_REMOVED = "oneof-overlap-removed"
 
 KINDS: list[Kind] = [
     # --- types ---------------------------------------------------------------------------
