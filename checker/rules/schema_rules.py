@@ -63,6 +63,10 @@ INT = {"type": "integer"}
 # Kind names the differ's own keyword units emit (checker/schema/keywords/: types, formats, enums,
 # properties, items, bounds, multiple_of, strings, notes, discriminator, applicators) and the
 # walker, each written whole.
+# unions.py: a oneOf judged as a whole (exactly one member matches)
+ONEOF_OVERLAP_ADDED = "oneof-overlap-added"
+ONEOF_OVERLAP_POSSIBLE = "oneof-overlap-possible"
+ONEOF_OVERLAP_REMOVED = "oneof-overlap-removed"
 TYPE_CHANGED = "type-changed"
 TYPE_WIDENED = "type-widened"
 TYPE_NARROWED = "type-narrowed"
@@ -187,10 +191,6 @@ CONTENT_MEDIA_TYPE_CHANGED = "content-media-type-changed"
 CONTENT_ENCODING_ADDED = "content-encoding-added"
 CONTENT_ENCODING_REMOVED = "content-encoding-removed"
 CONTENT_ENCODING_CHANGED = "content-encoding-changed"
-# Emitted by checker/schema/unions.py: a oneOf judged by what the whole oneOf accepts.
-ONEOF_OVERLAP_ADDED = "oneof-overlap-added"
-ONEOF_OVERLAP_POSSIBLE = "oneof-overlap-possible"
-ONEOF_OVERLAP_REMOVED = "oneof-overlap-removed"
 
 KINDS: list[Kind] = [
     # --- types ---------------------------------------------------------------------------
