@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from ..model import Severity
 from ..rules import schema_rules as R
 from .findings import Ctx, Finding
+from .form import admits_null
 from .normalise import Node, Norm, canonical
 from .overlap import (Tags, covers_minimal, disjoint, disjoint_value, object_candidates, scalar_candidates,
                       surely_accepts, tag_key)
@@ -323,9 +324,9 @@ def is_event_union(side: Side, other: Side) -> bool:
 
 
 def _effective_nullable(side, norm: Norm) -> bool:
-    if norm.nullable:
-        return True
-    return norm.union is not None and any(side.norm(m).nullable for m in norm.union)
+    """The canonical form says it for the whole union (a oneOf whose two members admit null
+    rejects it)."""
+    return admits_null(norm)
 
 
 def diff_union_nullability(w: Walker, o: Norm, n: Norm) -> Iterator[Finding]:
