@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from ..model import Severity
 from ..rules import schema_rules as R
 from .findings import Ctx, Finding
+from .form import admits_null
 from .normalise import Node, Norm, canonical
 from .overlap import (Tags, covers_minimal, disjoint, disjoint_value, object_candidates, scalar_candidates,
                       surely_accepts, tag_key)
@@ -323,9 +324,9 @@ def is_event_union(side: Side, other: Side) -> bool:
 
 
 def _effective_nullable(side, norm: Norm) -> bool:
-    if norm.nullable:
-        return True
-    return norm.union is not None and any(side.norm(m).nullable for m in norm.union)
+    """The canonical form says it for the whole union (a oneOf whose two members admit null
+    rejects it)."""
+    return admits_null(norm)
 
 
 def diff_union_nullability(w: Walker, o: Norm, n: Norm) -> Iterator[Finding]:
@@ -555,9 +556,6 @@ def diff_union(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Iterator[Finding]:
             yield from _overlaps_lost(u)
 
 
-OVERLAP_ADDED = R.ONEOF_OVERLAP_ADDED
-OVERLAP_POSSIBLE = R.ONEOF_OVERLAP_POSSIBLE
-OVERLAP_REMOVED = R.ONEOF_OVERLAP_REMOVED
 MAX_PROOFS = 8  # partners tried per member for a proven overlap
 OVER_BOUND = " (not decided: over the bound of {} member pairs per union)"
 
@@ -620,9 +618,9 @@ def _overlaps_gained(u: _Union) -> Iterator[Finding]:
     for p, q in _changed_pairs(u, new, kept):
         if q is None:
             yield from (_overlap_finding(u, kind, a, b, "") for a, (kind, b) in best.items())
-            yield _overlap_finding(u, OVERLAP_POSSIBLE, p, p, OVER_BOUND.format(MAX_PAIR_WORK))
+            yield _overlap_finding(u, R.ONEOF_OVERLAP_POSSIBLE, p, p, OVER_BOUND.format(MAX_PAIR_WORK))
             return
-        if best.get(p, ("", 0))[0] == OVERLAP_ADDED or tries.get(p, 0) >= MAX_PROOFS:
+        if best.get(p, ("", 0))[0] == R.ONEOF_OVERLAP_ADDED or tries.get(p, 0) >= MAX_PROOFS:
             continue
         if (q in kept and p in partner and old.surely_exclusive(partner[p], partner[q])
                 and u.within(partner[p], p, "new")):
@@ -632,8 +630,8 @@ def _overlaps_gained(u: _Union) -> Iterator[Finding]:
         if _old_rejects(u, p) or _old_rejects(u, q):
             continue
         tries[p] = tries.get(p, 0) + 1
-        kind = OVERLAP_ADDED if _proven(u, p, q, partner) else OVERLAP_POSSIBLE
-        if p not in best or kind == OVERLAP_ADDED:
+        kind = R.ONEOF_OVERLAP_ADDED if _proven(u, p, q, partner) else R.ONEOF_OVERLAP_POSSIBLE
+        if p not in best or kind == R.ONEOF_OVERLAP_ADDED:
             best[p] = (kind, q)
     yield from (_overlap_finding(u, kind, a, b, "") for a, (kind, b) in best.items())
 
@@ -732,7 +730,7 @@ def _overlap_finding(u: _Union, kind: str, p: int, q: int, detail: str) -> Findi
 
 
 def _lost_finding(u: _Union, i: int, k: int, detail: str) -> Finding:
-    return Finding(OVERLAP_REMOVED, u.old.nodes[i].ptr, u.o.ptr, _names(u.old, i, k), None, detail, u.n.ptr)
+    return Finding(R.ONEOF_OVERLAP_REMOVED, u.old.nodes[i].ptr, u.o.ptr, _names(u.old, i, k), None, detail, u.n.ptr)
 
 
 def _names(side: Side, a: int, b: int) -> str:

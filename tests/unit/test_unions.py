@@ -152,6 +152,16 @@ def test_a_member_that_overlaps_others_in_its_oneof_excuses_no_narrowing():
     oracle_agrees(old, new, "request", 7)
 
 
+def test_null_admitted_by_a_second_oneof_member_is_rejected_by_the_whole():
+    """oneOf [string or null, integer or null] rejects null (two members match it); a oneOf with one
+    nullable member accepts it: going from one to the other is a nullability change of the whole."""
+    one = {"oneOf": [{"type": ["string", "null"]}, INT]}
+    two = {"oneOf": [{"type": ["string", "null"]}, {"type": ["integer", "null"]}]}
+    worst, rules = verdict(one, two, "request")
+    assert "request-became-not-nullable" in rules and worst is Severity.BREAKING, rules
+    oracle_agrees(one, two, "request", None)
+
+
 def test_an_event_variant_of_a_known_type_is_no_new_event_type():
     """A second `delta` member that does not require `type` lets `{}` through: not the allowed
     'new event type' of POLICY.md."""
