@@ -8,9 +8,12 @@ import dataclasses
 import os
 import re
 
+import referencing
+import referencing.exceptions
 
 from ..api import DiffOptions, diff_documents
 from ..collect import Collector
+from ..errors import InputError
 from .infer import event_type, infer_snapshot
 from ..load import Document
 from ..model import Change, Report
@@ -18,6 +21,9 @@ from ..patterns import safe_validator_for
 from .store import load_json, load_snapshot, schema_path, snapshot_path
 from .websocket import is_session, operation
 
+# Validation resolves `$ref`/`$dynamicRef` inside the baseline schema only: a registry that retrieves
+# nothing (jsonschema's default fetches URLs and reads files).
+LOCAL_ONLY = referencing.Registry()
 WATCHED_HEADERS = ("x-request-id", "openai-version", "openai-processing-ms")
 MAX_VIOLATIONS = 20  # per case
 
@@ -75,7 +81,15 @@ def _where(path) -> str:
     return out
 
 
-def validate_fresh(case: str, schema: dict, fresh: dict, out: Collector) -> None:
+def validate_fresh(case: str, schema: dict, fresh: dict, out: Collector, source: str = "") -> None:
+    try:
+        _validate_fresh(case, schema, fresh, out)
+    except referencing.exceptions.Unresolvable as exc:
+        raise InputError(source or case, f"cannot resolve {str(getattr(exc, 'ref', exc))[:80]!r} (only "
+                         "references inside the schema are followed)") from None
+
+
+def _validate_fresh(case: str, schema: dict, fresh: dict, out: Collector) -> None:
     op = _operation(fresh)
     count = 0
 
@@ -92,7 +106,7 @@ def validate_fresh(case: str, schema: dict, fresh: dict, out: Collector) -> None
         for i, m in enumerate(((schema.get("items") or {}).get("anyOf")) or []):
             const = ((m.get("properties") or {}).get("type") or {}).get("const")
             if isinstance(const, str):
-                members[const] = (i, safe_validator_for(m))
+                members[const] = (i, safe_validator_for(m, registry=LOCAL_ONLY))
         for s in _samples(fresh):
             for e in s.get("events", []) or []:
                 name = event_type(e)
@@ -102,7 +116,7 @@ def validate_fresh(case: str, schema: dict, fresh: dict, out: Collector) -> None
                 for error in validator.iter_errors(e.get("data")):
                     report(error, ["items", "anyOf", i], f"event {name}")
     else:
-        validator = safe_validator_for(schema)
+        validator = safe_validator_for(schema, registry=LOCAL_ONLY)
         for s in _samples(fresh):
             for error in validator.iter_errors(s.get("body")):
                 report(error, [], "body")
@@ -134,6 +148,6 @@ def compare(fresh: dict[str, dict], fresh_schemas: dict[str, dict], snapshots_di
         base_schema = load_json(spath) if os.path.exists(spath) else infer_snapshot(base)
         compare_headers(case, base, snap, out)
         schema_changes += diff_schemas(case, op, spath, base_schema, fresh_schemas[case])
-        validate_fresh(case, base_schema, snap, out)
+        validate_fresh(case, base_schema, snap, out, spath)
     return Report(changes=out.changes() + schema_changes, old_source=snapshots_dir,
                   new_source="fresh recording", notes=[])

@@ -14,7 +14,7 @@ from .sse import DEFAULT_TERMINALS
 from .websocket import KEYS as WEBSOCKET_KEYS
 from .websocket import Session, read_session
 
-SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\Z")  # \Z: `$` would let a final newline through
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 TOP_KEYS = {"base_url", "auth", "headers", "redact", "cases", "policy"}
 AUTH_KEYS = {"api_key_env"}
