@@ -82,11 +82,20 @@ def _where(path) -> str:
 
 
 def validate_fresh(case: str, schema: dict, fresh: dict, out: Collector, source: str = "") -> None:
+    """Fresh bodies against the baseline schema, which must itself be a schema (checked against the
+    2020-12 meta-schema first: a hand-edited `$schema: 1.5` or `type: 7` is bad input, not a crash)."""
+    from jsonschema import Draft202012Validator  # with the validators: loaded only when a case is compared
+
+    meta = next(iter(Draft202012Validator(Draft202012Validator.META_SCHEMA).iter_errors(schema)), None)
+    if meta is not None:
+        raise InputError(source or case, f"not a valid JSON Schema: {meta.message[:160]}", _pointer(meta.absolute_path))
     try:
         _validate_fresh(case, schema, fresh, out)
     except referencing.exceptions.Unresolvable as exc:
         raise InputError(source or case, f"cannot resolve {str(getattr(exc, 'ref', exc))[:80]!r} (only "
                          "references inside the schema are followed)") from None
+    except (AttributeError, TypeError, ValueError, LookupError) as exc:  # a malformed schema the meta-schema allows
+        raise InputError(source or case, f"malformed schema: {type(exc).__name__}: {str(exc)[:160]}") from None
 
 
 def _validate_fresh(case: str, schema: dict, fresh: dict, out: Collector) -> None:
@@ -103,18 +112,29 @@ def _validate_fresh(case: str, schema: dict, fresh: dict, out: Collector) -> Non
 
     if fresh.get("stream") or is_session(fresh):
         members = {}
-        for i, m in enumerate(((schema.get("items") or {}).get("anyOf")) or []):
-            const = ((m.get("properties") or {}).get("type") or {}).get("const")
+        items = schema.get("items") if isinstance(schema, dict) else None
+        union = items.get("anyOf") if isinstance(items, dict) else None
+        for i, m in enumerate(union if isinstance(union, list) else []):
+            props = m.get("properties") if isinstance(m, dict) else None
+            pinned = props.get("type") if isinstance(props, dict) else None
+            const = pinned.get("const") if isinstance(pinned, dict) else None
             if isinstance(const, str):
-                members[const] = (i, safe_validator_for(m, registry=LOCAL_ONLY))
+                members[const] = (i, safe_validator_for(m, registry=LOCAL_ONLY),
+                                  safe_validator_for(m.get("x-data", True), registry=LOCAL_ONLY))
         for s in _samples(fresh):
             for e in s.get("events", []) or []:
                 name = event_type(e)
                 if name not in members:
                     continue  # a new event type: additive, the schema diff reports it
-                i, validator = members[name]
-                for error in validator.iter_errors(e.get("data")):
-                    report(error, ["items", "anyOf", i], f"event {name}")
+                i, validator, data_validator = members[name]
+                data = e.get("data")
+                if isinstance(data, dict):  # the type was the dispatch (infer_events pins it to the name)
+                    errors = validator.iter_errors({**data, "type": name})
+                    where = ["items", "anyOf", i]
+                else:  # data that is no object: its values are inferred under x-data
+                    errors, where = data_validator.iter_errors(data), ["items", "anyOf", i, "x-data"]
+                for error in errors:
+                    report(error, where, f"event {name}")
     else:
         validator = safe_validator_for(schema, registry=LOCAL_ONLY)
         for s in _samples(fresh):

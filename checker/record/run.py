@@ -87,7 +87,7 @@ def stored_files(redactor, out_snapshots: str, out_schemas: str, name: str, snap
             text = dump(data)
         except (ValueError, RecursionError) as exc:  # NaN or an infinity in the schema's JSON
             raise InputError(path, f"{exc}") from None
-        back = storable(path, text)
+        back = storable(path, text, data)
         leak = redactor.find_in(back)
         if leak:
             raise InputError(path, f"not written: a secret survived redaction at {leak}")

@@ -24,6 +24,7 @@ import stat
 import yaml
 
 from ..errors import InputError
+from ..jsonschemas import validate
 from ..load.documents import decode, parse_text, read_source
 
 LOCK_NAME = ".apicompat.lock"
@@ -40,8 +41,16 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
+# Line breaks in YAML 1.1 (PyYAML writes them raw) but not in YAML 1.2 (yaml-rs reads them as text, with
+# the indentation that follows): strings holding one are written double-quoted, as \N, \L, \P.
+_BREAKS_1_1 = ("\x85", "\u2028", "\u2029")
+
+
 def _str(dumper: yaml.SafeDumper, value: str):
-    style = "|" if "\n" in value and len(value) > 40 else None
+    if any(c in value for c in _BREAKS_1_1):
+        style = '"'
+    else:
+        style = "|" if "\n" in value and len(value) > 40 else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
@@ -58,15 +67,42 @@ def dump_schema(schema: dict) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def storable(path: str, text: str) -> object:
+def storable(path: str, text: str, data: object = None) -> object:
     """What `check` will read back from `text` written at `path`, through the same reader; raises
-    InputError (naming why) when the reader would refuse it: lone surrogates, NaN and infinities,
-    integers past the reader's digits, depth. So a value the reader refuses is never written."""
+    InputError (naming why) when the reader would refuse it (lone surrogates, NaN and infinities,
+    integers past the reader's digits, depth) or, given the `data` dumped, read back something else.
+    So a value the reader refuses or changes is never written."""
     try:
         raw = text.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise InputError(path, f"cannot be stored: a lone surrogate ({text[exc.start]!r}) is not UTF-8") from None
-    return parse_text(path, decode(path, raw))
+    back = parse_text(path, decode(path, raw))
+    if data is not None:
+        where = first_difference(data, back)
+        if where is not None:
+            raise InputError(path, "would read back differently from what was recorded", where)
+    return back
+
+
+def first_difference(a: object, b: object, where: str = "#") -> str | None:
+    """The first place where two JSON-like values differ (type included: 1 is not True), or None."""
+    stack = [(a, b, where)]
+    while stack:
+        x, y, here = stack.pop()
+        if type(x) is not type(y) and not (isinstance(x, (int, float)) and isinstance(y, (int, float))
+                                           and not isinstance(x, bool) and not isinstance(y, bool)):
+            return here
+        if isinstance(x, dict):
+            if list(x) != list(y):
+                return here
+            stack.extend((x[k], y[k], f"{here}/{k}") for k in x)
+        elif isinstance(x, list):
+            if len(x) != len(y):
+                return here
+            stack.extend((u, v, f"{here}/{i}") for i, (u, v) in enumerate(zip(x, y)))
+        elif x != y:
+            return here
+    return None
 
 
 def encode_checked(path: str, text: str) -> bytes:
@@ -93,6 +129,7 @@ def load_snapshot(path: str) -> dict:
     data = _read(path)
     if not isinstance(data, dict) or "samples" not in data or "request" not in data:
         raise InputError(path, "not an apicompat snapshot (needs 'request' and 'samples')")
+    validate("snapshot.schema.json", path, data, "an apicompat snapshot")  # the shapes every reader relies on
     return data
 
 
@@ -482,8 +519,10 @@ def _read_accepted(path: str, name: str, suffix: str, dir_fd: int) -> bytes:
         data = fh.read(MAX_FILE_BYTES + 1)
     data_text = decode(path, data)
     parsed = parse_text(path, data_text)
-    if suffix == ".yaml" and not (isinstance(parsed, dict) and "samples" in parsed and "request" in parsed):
-        raise InputError(path, "not an apicompat snapshot (needs 'request' and 'samples'); nothing accepted")
+    if suffix == ".yaml":
+        if not (isinstance(parsed, dict) and "samples" in parsed and "request" in parsed):
+            raise InputError(path, "not an apicompat snapshot (needs 'request' and 'samples'); nothing accepted")
+        validate("snapshot.schema.json", path, parsed, "an apicompat snapshot")
     if suffix == ".json":
         if not isinstance(parsed, (dict, bool)):
             raise InputError(path, "not a JSON Schema (expected a mapping); nothing accepted")

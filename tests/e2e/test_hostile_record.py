@@ -77,14 +77,18 @@ RECORDING = [
      "chunked body, an idle connection, half a request line",
      "400/411/413 with `connection: close` at once (no body read, no block), the idle connection closed "
      "after the idle timeout; no traceback, the server keeps serving"),
-    ("mock-bad-snapshots", "snapshots with status `banana`, `99`, `true`, headers whose values or names hold "
-     "CR/LF or NUL, `request: 5`, `samples: {}`",
-     "500 with one JSON line for a bad status; the bad headers left out (no injected header line); "
-     "the other snapshots served; no traceback"),
+    ("mock-bad-snapshots", "snapshots with status `99`, `1000`, headers whose values or names hold CR/LF or NUL, a "
+     "recorded `content-length`; and at start: status `banana`, `true`, `request: 5` with `samples: {}`, a header "
+     "value that is a list",
+     "500 with one JSON line for a status outside 200-599; the bad headers left out (no injected header line); "
+     "a malformed snapshot refuses to start, 2: `bad.yaml: #/samples/0/status: not an apicompat snapshot: 'banana' "
+     "is not of type 'integer'` (checked against checker/schemas/snapshot.schema.json); no traceback"),
     ("case-name-newline", "a case named `a\\n` (and `a\\r`, `a\\t`)", "2: `case name 'a\\n' is not a safe file name`"),
-    ("traffic-fuzz", "random responses (JSON with odd strings, numbers, keys; headers; SSE frames) from a "
-     "real server, recorded then checked (60 per run here; benchmarks/fuzz_traffic.py for the campaign)",
-     "record never crashes; every case recorded or one per-case line; `check` reads every baseline it wrote"),
+    ("traffic-fuzz", "random responses (JSON with odd strings, numbers, keys; raw bytes; headers; encodings; SSE "
+     "frames) from a real server, recorded then checked, then three baseline files changed at random places "
+     "and checked again (60 per run here; benchmarks/fuzz_traffic.py for the campaign)",
+     "record exits 0 or 1, every case recorded or one per-case line; `check` reads every baseline it wrote and "
+     "finds no change in the same traffic; a damaged baseline is 0, 1 or 2 with one line, never 3"),
 ]
 
 
@@ -748,14 +752,12 @@ def mock(tmp_path):
     snaps = tmp_path / "snapshots"
     snaps.mkdir()
     (snaps / "ok.yaml").write_text("request: {method: POST, path: /ok}\nsamples:\n- {status: 200, body: {id: x}}\n")
-    (snaps / "badstatus.yaml").write_text("request: {method: GET, path: /bad}\nsamples:\n- {status: banana}\n")
     (snaps / "status99.yaml").write_text("request: {method: GET, path: /s99}\nsamples:\n- {status: 99}\n")
-    (snaps / "statustrue.yaml").write_text("request: {method: GET, path: /strue}\nsamples:\n- {status: true}\n")
+    (snaps / "status1000.yaml").write_text("request: {method: GET, path: /s1000}\nsamples:\n- {status: 1000}\n")
     (snaps / "crlf.yaml").write_text(
         'request: {method: GET, path: /crlf}\nsamples:\n- status: 200\n  body: {a: 1}\n  headers:\n'
         '    x-ok: fine\n    x-evil: "a\\r\\nset-cookie: injected=1"\n    "x-name\\r\\ninjected": v\n'
         '    x-nul: "a\\0b"\n    content-length: "5"\n')
-    (snaps / "shapes.yaml").write_text("request: 5\nsamples: {}\n")
     proc = subprocess.Popen([sys.executable, "-m", "apicompat", "mock-server", "--data", str(snaps),
                              "--idle-timeout", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     url = proc.stdout.readline().strip()
@@ -813,7 +815,7 @@ def test_mock_server_closes_idle_connections(mock):
 
 
 def test_mock_server_bad_recorded_status_and_headers(mock):
-    for path in ("/bad", "/s99", "/strue"):
+    for path in ("/s99", "/s1000"):
         out = _exchange(mock, f"GET {path} HTTP/1.1\r\nhost: x\r\n\r\n".encode(), wait=1)
         assert out.startswith(b"HTTP/1.1 500") and b"not an HTTP status" in out, out[:300]
     out = _exchange(mock, b"GET /crlf HTTP/1.1\r\nhost: x\r\n\r\n", wait=1)
@@ -821,6 +823,22 @@ def test_mock_server_bad_recorded_status_and_headers(mock):
     assert out.startswith(b"HTTP/1.1 200") and b"x-ok: fine" in head
     assert b"injected" not in head and b"x-nul" not in head and b"content-length: 5\r" not in head + b"\r"
     assert out.split(b"\r\n\r\n", 1)[1].strip().startswith(b"{")
+
+
+@pytest.mark.parametrize("text,place", [
+    ("request: {method: GET, path: /bad}\nsamples:\n- {status: banana}\n", "#/samples/0/status"),
+    ("request: {method: GET, path: /t}\nsamples:\n- {status: true}\n", "#/samples/0/status"),
+    ("request: 5\nsamples: {}\n", "#/"),
+    ("request: {path: /h}\nsamples:\n- {status: 200, headers: {x: [1]}}\n", "#/samples/0/headers/x"),
+])
+def test_mock_server_refuses_a_malformed_snapshot_at_start(tmp_path, text, place):
+    (tmp_path / "snapshots").mkdir()
+    (tmp_path / "snapshots" / "bad.yaml").write_text(text)
+    proc = subprocess.run([sys.executable, "-m", "apicompat", "mock-server", "--data", str(tmp_path / "snapshots")],
+                          capture_output=True, text=True, timeout=20)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    err = one_line(proc)
+    assert "bad.yaml" in err and "not an apicompat snapshot" in err and place in err, err
 
 
 def test_mock_server_large_body_is_not_read(tmp_path, mock):
