@@ -101,8 +101,11 @@ def kill_state(folder: Path) -> str:
     snaps = folder / "snapshots"
     if (snaps / ".apicompat-journal.json").exists():
         return "journal written (mid-swap)"
-    if (snaps / ".apicompat-stage").exists() or (folder / "schemas" / ".apicompat-stage").exists():
-        return "staged files, no journal"
+    stages = [d / ".apicompat-stage" for d in (snaps, folder / "schemas") if (d / ".apicompat-stage").exists()]
+    if stages:
+        if any(any(s.iterdir()) for s in stages):
+            return "staged files, no journal"
+        return "empty staging folders (swap done, journal gone)"
     return "no journal, no staged files"
 
 
@@ -135,6 +138,7 @@ def campaign(tries: int, seed: int, work: Path) -> dict:
     rng = random.Random(seed)
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
+    srv.handle_error = lambda *a: None  # a killed record drops its connection mid-answer: expected
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{srv.server_address[1]}"
     refs = {}

@@ -10,7 +10,7 @@ import tempfile
 
 from ..errors import InputError
 
-GITIGNORE = ".last-check/\n.apicompat.lock\n"
+GITIGNORE = ".last-check/\n.apicompat.lock\n.apicompat-stage/\n.apicompat-journal.json*\n"
 
 
 def record_all(plan, out_snapshots: str, out_schemas: str, *, base_url, timeout, retries, max_retry_wait,

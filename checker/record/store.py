@@ -165,9 +165,18 @@ def refuse_outside_refs(path: str, schema: object) -> None:
             raise InputError(path, "NaN or an infinity is not JSON", where)
 
 
+def refuse_pending(directory: str) -> None:
+    """Readers that take no lock (mock-server, conform) do not read a baseline whose swap a killed run
+    left half done: the next record/check/accept finishes it first."""
+    if os.path.lexists(os.path.join(directory, JOURNAL_NAME)):
+        raise InputError(os.path.join(directory, JOURNAL_NAME), "an interrupted commit is not finished yet; run "
+                         "`apicompat check` (or record) once to finish it, then read the baseline")
+
+
 def list_snapshots(directory: str) -> list[str]:
     if not os.path.isdir(directory):
         return []
+    refuse_pending(directory)
     return sorted(os.path.join(directory, n) for n in os.listdir(directory)
                   if n.endswith(".yaml") and not n.startswith("."))
 

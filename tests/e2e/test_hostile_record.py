@@ -40,9 +40,11 @@ RECORDING = [
      "2: `is not a folder apicompat check wrote` / `is a symbolic link; accept takes only files apicompat check "
      "wrote, nothing accepted`; baseline byte-identical, no secret in it, `.last-check` kept"),
     ("check-outside-ref", "a baseline schema with `$dynamicRef`/`$ref` to `http://127.0.0.1:PORT/`, "
-     "`file:///etc/passwd`, a FIFO, a relative file, `//host/x`",
-     "2: `schemas/a.json: #/properties/x/$dynamicRef: $dynamicRef 'http://...' leaves the document`; "
-     "no request reaches the server, no file is read"),
+     "`file:///etc/passwd`, a FIFO, a relative file, `//host/x`; `conform` with a spec whose `$dynamicRef`/`$ref` "
+     "is a URL",
+     "2: `schemas/a.json: #/properties/id/$dynamicRef: $dynamicRef 'http://...' leaves the document`; conform: "
+     "`cannot resolve $ref ... (only references inside the spec are followed)`; no request reaches the server, "
+     "no file is read; local `#/$defs/...` refs are still followed"),
     ("gzip-bomb", "`content-encoding: gzip, gzip` (256 MB of zeros in ~1 KB), `gzip` (256 KB), `deflate` "
      "(zlib and raw), `x-gzip, deflate`, 5 layers, `br`, a truncated gzip (`--max-response-mb 1`)",
      "1: `response larger than 1048576 bytes once decoded`, `content-encoding br is not supported`, "
@@ -68,9 +70,11 @@ RECORDING = [
     ("read-only", "`record`, `check` and `accept` with a read-only snapshot folder (a read-only tmpfs as root, "
      "mode 555 otherwise)", "2: one line `cannot ...: Read-only file system` (Permission denied), no traceback"),
     ("interrupted-commit", "a journal and staged files as a killed `record` leaves them: after the journal "
-     "(some files moved), before it (staged only); a planted journal naming ../outside or a changed file",
+     "(some files moved), before it (staged only); a planted journal naming ../outside or a changed file; "
+     "`mock-server` and `conform` (which take no lock) on a half-swapped baseline",
      "the next `check` finishes the first (new baseline), rolls back the second (old baseline), refuses "
-     "the planted one (2, nothing moved); no stray files"),
+     "the planted one (2, nothing moved); no stray files; the lockless readers say 2: `an interrupted commit is "
+     "not finished yet; run apicompat check (or record) once to finish it`"),
     ("kill-campaign", "SIGKILL at random points of `record` and `accept` (10 tries here; 200+ in "
      "benchmarks/kill_campaign.py)", "after the next run, the baseline is the old or the new one, byte for byte"),
     ("mock-bad-requests", "mock-server given `content-length: abc`, `-5`, two lengths, 1 GiB declared, a "
@@ -857,3 +861,32 @@ def test_case_name_with_a_line_end_is_refused(tmp_path, name):
     assert proc.returncode == 2, proc.stderr
     assert "is not a safe file name" in one_line(proc)
     assert not list((tmp_path / "snapshots").glob("*")) if (tmp_path / "snapshots").exists() else True
+
+
+@pytest.mark.parametrize("keyword", ["$dynamicRef", "$ref"])
+def test_conform_never_follows_a_ref_out_of_the_spec(tmp_path, server, keyword):
+    handler, url = server({"/evil": lambda h, a: h.send_json(200, {"type": "string"})})
+    spec = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"responses": {
+        "200": {"description": "ok", "content": {"application/json": {"schema": {
+            "type": "object", "properties": {"x": {keyword: f"{url}/evil"}}}}}}}}}}}
+    (tmp_path / "s.json").write_text(json.dumps(spec))
+    (tmp_path / "snaps").mkdir()
+    (tmp_path / "snaps" / "a.yaml").write_text("request: {method: GET, path: /a}\nsamples:\n- {status: 200, headers: "
+                                               "{content-type: application/json}, body: {x: 1}}\n")
+    proc = subprocess.run([sys.executable, "-m", "apicompat", "conform", "--spec", str(tmp_path / "s.json"),
+                           "--snapshots", str(tmp_path / "snaps")], capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "only references inside the spec are followed" in one_line(proc)
+    assert "/evil" not in handler.hits
+
+
+@pytest.mark.parametrize("reader", ["mock-server", "conform"])
+def test_lockless_readers_refuse_a_half_swapped_baseline(tmp_path, server, reader):
+    _journalled(tmp_path, server, "after-journal")
+    spec = tmp_path / "s.json"
+    spec.write_text(json.dumps({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}))
+    args = (["mock-server", "--data", str(tmp_path / "snapshots")] if reader == "mock-server"
+            else ["conform", "--spec", str(spec), "--snapshots", str(tmp_path / "snapshots")])
+    proc = subprocess.run([sys.executable, "-m", "apicompat", *args], capture_output=True, text=True, timeout=20)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "interrupted commit is not finished" in one_line(proc)
