@@ -284,6 +284,8 @@ def commit(snapshots_dir: str, files: list[tuple[str, bytes]], drop_last_check: 
     """Replace the baseline files `files` (path, bytes) all together, and remove `.last-check/` with
     them when asked (accept): staged beside, journal, renames. A full disk or a read-only folder is
     one InputError and leaves the old baseline; the caller holds the lock (so `recover` ran)."""
+    if not files and not drop_last_check:
+        return
     for path, _ in files:
         if not FILE_NAME.fullmatch(os.path.basename(path)):
             raise InputError(path, "not a baseline file name; refusing to write it")
