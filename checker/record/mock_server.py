@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import socket
 import sys
 import threading
 import uuid
@@ -110,6 +111,25 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args) -> None:  # quiet
         pass
 
+    def handle_one_request(self) -> None:
+        """The request (line, headers, body) must arrive whole within `timeout` seconds: the socket's
+        timeout bounds each read, this deadline the sum, so a client trickling a byte a second cannot
+        hold a thread. Answering is not under it (the WebSocket replay has its own limit)."""
+        self._deadline = threading.Timer(self.timeout, self._cut)
+        self._deadline.daemon = True
+        self._deadline.start()
+        try:
+            super().handle_one_request()
+        finally:
+            self._deadline.cancel()
+
+    def _cut(self) -> None:
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
     def _plain(self, status: int, message: str, close: bool = False) -> None:
         body = json.dumps({"error": {"message": message, "type": "invalid_request_error"}}).encode()
         if close:
@@ -150,6 +170,7 @@ class Handler(BaseHTTPRequestHandler):
     def _answer(self) -> None:
         if not self._skip_body():
             return
+        self._deadline.cancel()  # the request is in: answering is not under the request deadline
         found = self.routes.find(self.command, urlsplit(self.path).path)
         if ws_replay.wants(self.headers, found):  # WebSocket sessions, on the same port
             return ws_replay.answer(self, found)

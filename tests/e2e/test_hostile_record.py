@@ -77,10 +77,10 @@ RECORDING = [
      "not finished yet; run apicompat check (or record) once to finish it`"),
     ("kill-campaign", "SIGKILL at random points of `record` and `accept` (10 tries here; 200+ in "
      "benchmarks/kill_campaign.py)", "after the next run, the baseline is the old or the new one, byte for byte"),
-    ("mock-bad-requests", "mock-server given `content-length: abc`, `-5`, two lengths, 1 GiB declared, a "
-     "chunked body, an idle connection, half a request line",
-     "400/411/413 with `connection: close` at once (no body read, no block), the idle connection closed "
-     "after the idle timeout; no traceback, the server keeps serving"),
+    ("mock-bad-requests", "mock-server given `content-length: abc`, `-5`, two lengths, 1 GiB declared (and 64 KB "
+     "of it sent), a chunked body, an idle connection, a request trickled a byte every 0.2 s, half a request "
+     "line, TLS bytes", "400/411/413 with `connection: close` at once (no body read, no block); the idle and the "
+     "trickling connection closed after `--idle-timeout` (1 s here); no traceback, the server keeps serving"),
     ("mock-bad-snapshots", "snapshots with status `99`, `1000`, headers whose values or names hold CR/LF or NUL, a "
      "recorded `content-length`; and at start: status `banana`, `true`, `request: 5` with `samples: {}`, a header "
      "value that is a list",
@@ -890,3 +890,26 @@ def test_lockless_readers_refuse_a_half_swapped_baseline(tmp_path, server, reade
     proc = subprocess.run([sys.executable, "-m", "apicompat", *args], capture_output=True, text=True, timeout=20)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "interrupted commit is not finished" in one_line(proc)
+
+
+def test_mock_server_cuts_a_trickling_request(mock):
+    host, port = mock.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as s:
+        t0 = time.monotonic()
+        closed = False
+        for ch in b"GET /ok HTTP/1.1\r\nhost: x\r\nx-slow: " + b"a" * 100:
+            try:
+                s.sendall(bytes([ch]))
+            except OSError:
+                closed = True
+                break
+            time.sleep(0.2)
+            if time.monotonic() - t0 > 4:
+                break
+        if not closed:
+            s.settimeout(3)
+            try:
+                closed = s.recv(100) == b""
+            except OSError:
+                closed = True
+        assert closed and time.monotonic() - t0 < 5
