@@ -6,6 +6,8 @@ from __future__ import annotations
 import email.utils
 import json
 import re
+import socket
+import threading
 import time
 import uuid
 import zlib
@@ -105,9 +107,35 @@ class _DeadlineBackend(httpcore.NetworkBackend):
         self._inner, self._clock = inner, clock
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        stream = self._inner.connect_tcp(host, port, self._clock.left(timeout, httpcore.ConnectTimeout),
-                                         local_address, socket_options)
-        return _DeadlineStream(stream, self._clock)
+        last: Exception | None = None
+        for address in self._resolve(host, port, timeout):  # each address in turn, as create_connection
+            try:
+                stream = self._inner.connect_tcp(address, port, self._clock.left(timeout, httpcore.ConnectTimeout),
+                                                 local_address, socket_options)
+                return _DeadlineStream(stream, self._clock)
+            except httpcore.ConnectError as exc:
+                last = exc
+        raise last or httpcore.ConnectError(f"{host} has no address")
+
+    def _resolve(self, host: str, port: int, timeout: float | None) -> list[str]:
+        """The host's addresses, looked up on a helper thread so that a resolver that never answers
+        ends at the deadline too (getaddrinfo takes no timeout). TLS still names the host (SNI and
+        the certificate check use the URL's name, not the address)."""
+        found: list = []
+
+        def lookup() -> None:
+            try:
+                found.extend(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+            except OSError as exc:
+                found.append(exc)
+        worker = threading.Thread(target=lookup, daemon=True)
+        worker.start()
+        worker.join(self._clock.left(timeout, httpcore.ConnectTimeout))
+        if worker.is_alive():
+            raise httpcore.ConnectTimeout(f"looking up {host} did not finish before the deadline")
+        if found and isinstance(found[0], OSError):
+            raise httpcore.ConnectError(str(found[0]))
+        return list(dict.fromkeys(info[4][0] for info in found))
 
     def connect_unix_socket(self, path, timeout=None, socket_options=None):
         stream = self._inner.connect_unix_socket(path, self._clock.left(timeout, httpcore.ConnectTimeout),

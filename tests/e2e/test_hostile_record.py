@@ -913,3 +913,14 @@ def test_mock_server_cuts_a_trickling_request(mock):
             except OSError:
                 closed = True
         assert closed and time.monotonic() - t0 < 5
+
+
+def test_a_host_name_is_looked_up_under_the_deadline(tmp_path, server):
+    """Names are resolved on a helper thread bounded by the deadline; a plain name still works."""
+    handler, url = server({})
+    write_plan(tmp_path, url.replace("127.0.0.1", "localhost"), [("a", "/a")])
+    proc = run(tmp_path, "record", "--timeout", "5")
+    assert proc.returncode == 0, proc.stderr
+    write_plan(tmp_path, "http://no-such-host.invalid", [("a", "/a")])
+    proc = run(tmp_path, "record", "--timeout", "5", "--retries", "0")
+    assert proc.returncode == 1 and "ConnectError" in one_line(proc), proc.stderr
