@@ -3,7 +3,7 @@ tests/e2e/test_traffic_fuzz.py (random responses served by a real local server, 
 of the same traffic, then `check` of a baseline damaged at random places), from consecutive seeds,
 in parallel.
 
-    .venv/bin/python benchmarks/fuzz_traffic.py [--cases 10000] [--batch 200] [--seed 1] [--jobs 2]
+    .venv/bin/python benchmarks/fuzz_traffic.py [--cases 10000] [--batch 200] [--seed 1] [--jobs 2] [--reader-rounds 60]
 
 Each batch is one seed (rerun it with test_traffic_fuzz.run_batch(folder, seed, batch)). Results are
 written to benchmarks/fuzz_traffic_results.md; the exit status is 1 when any batch broke a property.
@@ -29,10 +29,10 @@ sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 def work(args: tuple[int, int]) -> dict:
     import test_traffic_fuzz as fuzz
 
-    seed, batch = args
+    seed, batch, rounds = args
     folder = Path(tempfile.mkdtemp(prefix="apicompat-fuzz-traffic-"))
     try:
-        return {"seed": seed, **fuzz.run_batch(folder / "b", seed, batch)}
+        return {"seed": seed, **fuzz.run_batch(folder / "b", seed, batch, rounds)}
     except AssertionError as exc:
         return {"seed": seed, "failure": str(exc)[:2000], "cases": batch}
     finally:
@@ -45,9 +45,10 @@ def main() -> int:
     ap.add_argument("--batch", type=int, default=200)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--reader-rounds", type=int, default=60, help="damaged baselines read per batch, in process")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "fuzz_traffic_results.md"))
     args = ap.parse_args()
-    batches = [(args.seed + i, args.batch) for i in range((args.cases + args.batch - 1) // args.batch)]
+    batches = [(args.seed + i, args.batch, args.reader_rounds) for i in range((args.cases + args.batch - 1) // args.batch)]
     t0 = time.monotonic()
     totals = collections.Counter()
     exits = collections.Counter()
@@ -62,13 +63,15 @@ def main() -> int:
             totals["recorded"] += r["recorded"]
             totals["per_case_errors"] += r["per_case_errors"]
             totals["baseline_mutations"] += r["baseline_mutations"]
+            for key in ("reader_rounds", "reader_read", "reader_refused"):
+                totals[key] += r[key]
             exits[r["mutated_check_exit"]] += 1
             print(f"\r{totals['cases']} cases, {len(failures)} failures", end="", file=sys.stderr)
     seconds = time.monotonic() - t0
     text = "\n".join([
         f"# Recorded-traffic fuzz campaign ({time.strftime('%Y-%m-%d')})", "",
         f"`.venv/bin/python benchmarks/fuzz_traffic.py --cases {args.cases} --batch {args.batch} --seed {args.seed} "
-        f"--jobs {args.jobs}` on Python {platform.python_version()}, {os.cpu_count()} CPUs (shared with other jobs).",
+        f"--jobs {args.jobs} --reader-rounds {args.reader_rounds}` on Python {platform.python_version()}, {os.cpu_count()} CPUs (shared with other jobs).",
         "", "| | |", "|---|---|",
         f"| random responses served, recorded and checked | {totals['cases']:,} in {totals['batches']} batches "
         f"(seeds {batches[0][0]}-{batches[-1][0]}) |",
@@ -77,6 +80,9 @@ def main() -> int:
         f"{totals['per_case_errors']:,} |",
         f"| baseline files damaged at random places, then `check` | {totals['baseline_mutations']:,} "
         f"(exit 0: {exits[0]}, 1: {exits[1]}, 2 with one line: {exits[2]} batches) |",
+        f"| damaged baselines read by `check`'s comparison in process (one file changed at a random place) | "
+        f"{totals['reader_rounds']:,}: read {totals['reader_read']:,}, refused with an InputError "
+        f"{totals['reader_refused']:,}, anything else 0 |",
         f"| crashes (exit 3, traceback), unreadable baselines, secrets written or printed | {len(failures)} |",
         f"| duration | {seconds:.0f} s ({totals['cases'] / max(seconds, 1):.0f} cases/s) |", ""]
         + (["Failures:", ""] + [f"- {f}" for f in failures] if failures else [])) + "\n"

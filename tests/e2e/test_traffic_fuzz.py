@@ -209,24 +209,60 @@ def _mutate(node: object, rng: random.Random) -> object:
 def mutate_baseline(folder: Path, rng: random.Random) -> list[str]:
     """Change a few baseline files at random places (the baseline reader's fuzz): valid YAML/JSON
     with the wrong shapes, values and keys."""
-    import yaml
-
     files = sorted((folder / "snapshots").glob("*.yaml")) + sorted((folder / "schemas").glob("*.json"))
     picked = rng.sample(files, min(len(files), 3)) if files else []
     for p in picked:
-        if p.suffix == ".json":
-            try:
-                data = json.loads(p.read_text())
-            except ValueError:
-                continue
-            p.write_text(json.dumps(_mutate(data, rng)))
-        else:
-            data = yaml.safe_load(p.read_text())
-            p.write_text(yaml.safe_dump(_mutate(data, rng), allow_unicode=True))
+        _mutate_file(p, rng)
     return [p.name for p in picked]
 
 
-def run_batch(folder: Path, seed: int, count: int) -> dict:
+def _mutate_file(p: Path, rng: random.Random) -> None:
+    import yaml
+
+    if p.suffix == ".json":
+        p.write_text(json.dumps(_mutate(json.loads(p.read_text()), rng)))
+    else:
+        p.write_text(yaml.safe_dump(_mutate(yaml.safe_load(p.read_text()), rng), allow_unicode=True))
+
+
+def reader_fuzz(folder: Path, rng: random.Random, rounds: int) -> dict:
+    """The baseline reader alone, in this process: `check`'s comparison of the fresh recording (in
+    `.last-check/`) with a copy of the baseline where one file is changed at a random place, `rounds`
+    times. Only InputError (one line naming the file) may come out."""
+    import shutil
+
+    from apicompat.errors import InputError
+    from apicompat.record.check import compare
+    from apicompat.record.store import load_json, load_snapshot
+
+    last = folder / "snapshots" / ".last-check"
+    fresh = {p.stem: load_snapshot(str(p)) for p in sorted((last / "snapshots").glob("*.yaml"))}
+    fresh_schemas = {p.stem: load_json(str(p)) for p in sorted((last / "schemas").glob("*.json"))}
+    out = {"rounds": 0, "read": 0, "refused": 0}
+    work = folder / "reader"
+    for n in range(rounds):
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(folder / "snapshots", work / "snapshots", ignore=shutil.ignore_patterns(".*"))
+        shutil.copytree(folder / "schemas", work / "schemas")
+        files = sorted((work / "snapshots").glob("*.yaml")) + sorted((work / "schemas").glob("*.json"))
+        if not files:
+            break
+        target = rng.choice(files)
+        _mutate_file(target, rng)
+        out["rounds"] += 1
+        try:
+            compare(fresh, fresh_schemas, str(work / "snapshots"), str(work / "schemas"))
+            out["read"] += 1
+        except InputError as exc:
+            assert "\n" not in str(exc).strip(), (n, target.name, str(exc))
+            out["refused"] += 1
+        except Exception as exc:
+            raise AssertionError(f"reader round {n}: {target.name}: {type(exc).__name__}: {exc}") from exc
+    shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
+def run_batch(folder: Path, seed: int, count: int, reader_rounds: int = 10) -> dict:
     """Serve `count` random responses (seed, case index), record them, check them; raise
     AssertionError naming the seed on any broken property. Returns counts."""
     rng = random.Random(seed)
@@ -256,6 +292,10 @@ def run_batch(folder: Path, seed: int, count: int) -> dict:
                 assert KEY.lower().encode() not in flat, (where, str(p))
         for out in (record.stdout, record.stderr, check.stdout, check.stderr):
             assert KEY.lower() not in out.lower().replace("\n", "").replace("\r", ""), where
+        try:
+            reader = reader_fuzz(folder, rng, reader_rounds)
+        except AssertionError as exc:
+            raise AssertionError(f"{where}: {exc}") from None
         mutated = mutate_baseline(folder, rng)
         again = _cli(folder, "check", "--format", "json")
         assert again.returncode in (0, 1, 2), (where, mutated, again.returncode, again.stderr[-2000:])
@@ -263,7 +303,8 @@ def run_batch(folder: Path, seed: int, count: int) -> dict:
         if again.returncode == 2:
             assert len(again.stderr.strip().splitlines()) == 1, (where, mutated, again.stderr)
         return {"cases": count, "recorded": len(written), "per_case_errors": len(failed),
-                "baseline_mutations": len(mutated), "mutated_check_exit": again.returncode}
+                "baseline_mutations": len(mutated), "mutated_check_exit": again.returncode,
+                "reader_rounds": reader["rounds"], "reader_read": reader["read"], "reader_refused": reader["refused"]}
     finally:
         srv.shutdown()
         srv.server_close()
