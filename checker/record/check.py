@@ -54,8 +54,8 @@ def compare_headers(case: str, base: dict, fresh: dict, out: Collector) -> None:
                 if name not in (s.get("headers") or {}):
                     out.add("recorded-header-missing", f"#/{case}/headers/{name}", op, subject=name)
                     break
-    old_versions = {(s.get("headers") or {}).get("openai-version") for s in old} - {None}
-    new_versions = {(s.get("headers") or {}).get("openai-version") for s in new} - {None}
+    old_versions = {str(v) for s in old if (v := (s.get("headers") or {}).get("openai-version")) is not None}
+    new_versions = {str(v) for s in new if (v := (s.get("headers") or {}).get("openai-version")) is not None}
     if old_versions and new_versions and new_versions != old_versions:
         out.add("recorded-version-changed", f"#/{case}/headers/openai-version", op,
                 old=", ".join(sorted(old_versions)), new=", ".join(sorted(new_versions)), subject=case)

@@ -89,10 +89,12 @@ RECORDING = [
      "is not of type 'integer'` (checked against checker/schemas/snapshot.schema.json); no traceback"),
     ("case-name-newline", "a case named `a\\n` (and `a\\r`, `a\\t`)", "2: `case name 'a\\n' is not a safe file name`"),
     ("traffic-fuzz", "random responses (JSON with odd strings, numbers, keys; raw bytes; headers; encodings; SSE "
-     "frames) from a real server, recorded then checked, then three baseline files changed at random places "
-     "and checked again (60 per run here; benchmarks/fuzz_traffic.py for the campaign)",
+     "frames) from a real server, recorded then checked; then damaged baselines (one file changed at a random "
+     "place) read by check's comparison in process, 10 times, and three files damaged for a last `check` run "
+     "(60 responses per run here; benchmarks/fuzz_traffic.py for the campaign)",
      "record exits 0 or 1, every case recorded or one per-case line; `check` reads every baseline it wrote and "
-     "finds no change in the same traffic; a damaged baseline is 0, 1 or 2 with one line, never 3"),
+     "finds no change in the same traffic; a damaged baseline gives InputError only (exit 0, 1 or 2 with one "
+     "line, never 3)"),
 ]
 
 
