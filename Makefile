@@ -2,7 +2,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: install demo test test-yaml-fallback bench docs dist clean
+.PHONY: install demo lint test test-yaml-fallback bench docs dist clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -15,7 +15,12 @@ install: $(VENV)/.installed
 demo: install
 	@bash examples/demo.sh
 
-test: install
+# ruff, then mypy (settings in pyproject.toml); `make test` runs it first, so CI does too.
+lint: install
+	$(VENV)/bin/ruff check checker tests benchmarks
+	$(VENV)/bin/mypy
+
+test: install lint
 	$(PY) -m pytest -q
 
 # The loader and the hostile inputs again with PyYAML's parser instead of yaml-rs (CI runs it after `test`;

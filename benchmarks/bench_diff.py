@@ -130,7 +130,7 @@ def main() -> int:
             # Warm: the same cache for every run, primed once.
             warm_env = fresh_cache_env(tmp)
             run_once(diff_argv, env=warm_env)
-            warm_t, _, _ = measure(diff_argv, runs, env_for_run=lambda: warm_env)
+            warm_t, _, _ = measure(diff_argv, runs, env_for_run=lambda env=warm_env: env)
             row = dict(name=name, floor_t=floor_t, floor_mb=floor_mb, diff_t=diff_t, diff_mb=diff_mb,
                        ratio=diff_t / floor_t, max_ratio=max_ratio, max_mb=max_mb, walls=walls, warm_t=warm_t)
             if oasdiff:

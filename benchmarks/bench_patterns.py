@@ -417,7 +417,7 @@ def engines(patterns: list[str]) -> str:
     row("time for all checks, ms", lambda x: f"{x['seconds'] * 1000:.0f}")
     row("per check, us", lambda x: f"{x['seconds'] / len(checks) * 1e6:.1f}")
     for i, (p, s) in enumerate(ENGINE_HOSTILE):
-        row(f"`{p}` on {s[:6]!r}... ({len(s)} chars)", lambda x: _engine_cell(x["hostile"][i]))
+        row(f"`{p}` on {s[:6]!r}... ({len(s)} chars)", lambda x, i=i: _engine_cell(x["hostile"][i]))
     return "\n".join(lines) + "\n"
 
 
@@ -496,18 +496,18 @@ def report(patterns, corpus_pairs, rnd_pairs, rows) -> str:
     n = len(patterns)
     row("library's own parser, pattern as written", lambda x: f"{x['res']['raw_parse']}/{n}")
     row("through our ECMA-262 front end", lambda x: f"{x['res']['front_end']}/{n}")
-    for part, count in (("corpus", len(corpus_pairs)), ("random", len(rnd_pairs))):
-        row(f"{part} pairs: holds / fails / undecided / timeout / error",
-            lambda x: "{holds} / {fails} / {undecided} / {timeout} / {error}".format(**x[part]))
-        row(f"{part} pairs: wrong answers (refuted by `re`)", lambda x: str(x[part]["wrong"]))
-        row(f"{part} pairs: 'fails' with no counterexample to check", lambda x: str(x[part]["unverified"]))
-        row(f"{part} pairs: total time, s", lambda x: f"{x[part + '_s']:.2f}")
     for part in ("corpus", "random"):
-        row(f"{part} pairs: most common error", lambda x: ", ".join(
+        row(f"{part} pairs: holds / fails / undecided / timeout / error",
+            lambda x, part=part: "{holds} / {fails} / {undecided} / {timeout} / {error}".format(**x[part]))
+        row(f"{part} pairs: wrong answers (refuted by `re`)", lambda x, part=part: str(x[part]["wrong"]))
+        row(f"{part} pairs: 'fails' with no counterexample to check", lambda x, part=part: str(x[part]["unverified"]))
+        row(f"{part} pairs: total time, s", lambda x, part=part: f"{x[part + '_s']:.2f}")
+    for part in ("corpus", "random"):
+        row(f"{part} pairs: most common error", lambda x, part=part: ", ".join(
             f"{k} ({v})" for k, v in sorted(x[part]["errors"].items(), key=lambda kv: -kv[1])[:1]) or "-")
     row("peak RSS of the worker, MB", lambda x: f"{x['res']['peak_rss_mb']:.0f}")
     for i, h in enumerate(HOSTILE):
-        row(f"hostile `{h}` vs `^x`", lambda x: _hostile_cell(x["hostile"][i]))
+        row(f"hostile `{h}` vs `^x`", lambda x, i=i: _hostile_cell(x["hostile"][i]))
     row("peak RSS on the hostile set, MB", lambda x: f"{x['hostile_rss']:.0f}")
     return "\n".join(lines) + "\n"
 

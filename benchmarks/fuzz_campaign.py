@@ -92,7 +92,7 @@ def main() -> int:
         "- per check: " + ", ".join(f"{k} {v:,}" for k, v in sorted(total["by_check"].items())),
         "",
     ]
-    for name, seed, kind, message, tb in total["failures"]:
+    for name, seed, kind, message, _tb in total["failures"]:
         lines.append(f"- FAILED {name} seed={seed}: {kind}: {message}")
     print("\n".join(lines))
     if not opts.no_record:
@@ -100,7 +100,7 @@ def main() -> int:
         head = "" if results.exists() else "# Fuzz campaign results (benchmarks/fuzz_campaign.py)\n\n"
         with open(results, "a", encoding="utf-8") as fh:
             fh.write(head + "\n".join(lines) + "\n")
-    for name, seed, kind, message, tb in total["failures"][:5]:
+    for name, seed, _kind, _message, tb in total["failures"][:5]:
         print(f"\n--- {name} seed={seed}\n{tb}")
     return 1 if unexpected else 0
 

@@ -164,8 +164,8 @@ def yaml_worst_case(size: int) -> tuple[str, str]:
     pad = max(0, (size - n * 50) // n)
     head = "type: object\nproperties:\n"
     body = "".join(f"  p{i}:\n    type: string\n    description: {'d' * pad}\n" for i in range(1, n))
-    return (head + f"  p0:\n    type: string\n    description: x\n" + body,
-            head + f"  p0:\n    type: integer\n    description: x\n" + body)
+    return (head + "  p0:\n    type: string\n    description: x\n" + body,
+            head + "  p0:\n    type: integer\n    description: x\n" + body)
 
 
 FAMILIES = {f.__name__: f for f in (properties, empty_objects, empty_lists, small_ints, many_keys, short_strings,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
+from .asyncapi import diff_asyncapi
 from .collect import Collector
 from .irregular import Irregularities
 from .load import Document, Limits, load_document
@@ -12,6 +13,7 @@ from .kinds import ASYNCAPI, OPENAPI, pair_kind
 from .model import Change, Report, SourceDocument
 from .openapi import diff_openapi
 from .openapi.shape import read_skeleton
+from .openapi.swagger2 import convert_with_origins, is_swagger2
 from .rules import REGISTRY
 from .rules.openapi_rules import INPUT_IRREGULAR
 from .schema import Node, Normaliser, Walker
@@ -44,17 +46,18 @@ def diff_documents(old: Document, new: Document, options: DiffOptions | None = N
     kind = pair_kind(old.source, old.data, new.source, new.data)  # a mixed or unknown pair: exit 2
     if kind == OPENAPI:
         old, new = _read(old, irregular), _read(new, irregular)
-    old_norm = Normaliser(Resolver(old.data, old.source, old.path, options.allow_remote_refs, options.limits), irregular=irregular)
-    new_norm = Normaliser(Resolver(new.data, new.source, new.path, options.allow_remote_refs, options.limits), irregular=irregular)
+    remote, limits = options.allow_remote_refs, options.limits
+    old_norm = Normaliser(Resolver(old.data, old.source, old.path, remote, limits), irregular=irregular)
+    new_norm = Normaliser(Resolver(new.data, new.source, new.path, remote, limits), irregular=irregular)
     dialect = dialect_of(new.data)
     walker = Walker(old_norm, new_norm, dialect, options.opaque, CleanIndex(old.data, new.data))
     out = Collector(old_place or _same, new_place or _same)
     if kind == OPENAPI:
+        assert isinstance(old.data, dict) and isinstance(new.data, dict)  # pair_kind: both OpenAPI mappings
         diff_openapi(old.data, new.data, old_norm, new_norm, walker, out,
                      events=(tuple(options.server_events), tuple(options.client_events)))
     elif kind == ASYNCAPI:
-        from .asyncapi import diff_asyncapi
-
+        assert isinstance(old.data, dict) and isinstance(new.data, dict)  # pair_kind: both AsyncAPI mappings
         diff_asyncapi(old.source, old.data, new.source, new.data, old_norm, new_norm, walker, out)
     else:
         context = options.direction or "response"
@@ -72,6 +75,7 @@ def source_document(doc: Document) -> SourceDocument:
 
 def _read(doc: Document, irregular: Irregularities) -> Document:
     """The document as its skeleton is read (apicompat.openapi.shape): irregular places noted."""
+    assert isinstance(doc.data, dict)  # pair_kind said OpenAPI: a mapping
     data = read_skeleton(doc.data, doc.source, irregular)
     if data is doc.data:
         return doc
@@ -106,9 +110,7 @@ def _same(pointer: str) -> str:
 def _upgrade_swagger2(doc: Document, notes: list[str]) -> tuple[Document, Callable[[str], str] | None]:
     """A Swagger 2.0 document converted to OpenAPI 3.0 (apicompat.openapi.swagger2), with the map from
     converted places back to the file's own; others as they are."""
-    from .openapi.swagger2 import convert_with_origins, is_swagger2
-
-    if not is_swagger2(doc.data):
+    if not isinstance(doc.data, dict) or not is_swagger2(doc.data):
         return doc, None
     notes.append(f"{doc.source}: Swagger 2.0, converted to OpenAPI 3.0 before diffing; pointers name places in "
                  "the file (#/definitions/X, the body parameter, a response's schema)")

@@ -11,7 +11,8 @@ apicompat.openapi.places); a bare JSON Schema diff keeps the differ's places.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Protocol
+from collections.abc import Callable
 
 from .model import Change
 from .pointers import describe, path_words, tokens
@@ -127,6 +128,7 @@ class Collector:
                     if entry.site is None:
                         entry.site = first
                     continue
+                assert self.placer is not None  # only the placer leaves a finding without a subject
                 for p in self.placer.switched(f, site_list):
                     entry = self._entry(rid, f, p)
                     entry.operations.update(dict.fromkeys(s.operation for s in p.sites))
@@ -186,9 +188,9 @@ def _operations_text(operations: tuple[str, ...]) -> str:
     return operations[0] + (f" (+{len(operations) - 1} more)" if len(operations) > 1 else "")
 
 
-def _subject_words(subject: str, site: Site | None) -> str | None:
+def _subject_words(subject: str, site: Site | None) -> str:
     """The schema a message names: its path inside the site's inline schema ("" at the site's own
-    schema), or its component and path (`Pet.owner`); None for a bare schema diff's root."""
+    schema), or its component and path (`Pet.owner`)."""
     if site is not None and (subject == site.old or subject.startswith(site.old + "/")):
         words = path_words(tokens(subject)[len(tokens(site.old)):]).lstrip(".")
         return "items" + words[2:] if words.startswith("[]") else words

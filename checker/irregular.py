@@ -9,7 +9,7 @@ Only what cannot be read at all raises InputError directly.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from .errors import InputError
 

@@ -12,9 +12,9 @@ writes there by default)."""
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
-from typing import Sequence
+from collections.abc import Sequence
 
 from .errors import InputError
 from .lines import find_lines
@@ -31,15 +31,15 @@ def names() -> list[str]:
                   if p.name.endswith(".schema.json"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema(name: str) -> dict:
     """The shipped schema `name` (e.g. "report.schema.json")."""
     return json.loads(resources.files(PACKAGE).joinpath(name).read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(name: str):
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator  # start-up time: jsonschema loads on the first validation
 
     return Draft202012Validator(schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
@@ -102,7 +102,7 @@ def explain(error) -> tuple[list[str | int], str]:
         if "properties" in sub:
             expected = f"a mapping (keys: {', '.join(sub['properties'])})"
         else:
-            expected = sub.get("title") or " or ".join(_TYPE_WORDS.get(t, t) for t in types if t != "null")
+            expected = sub.get("title") or " or ".join(_TYPE_WORDS.get(t, str(t)) for t in types if t != "null")
         return path, f"expected {expected}, not {_kind(value)}"
     if keyword == "enum":
         return path, (f"expected {sub.get('title', 'one of these')} "

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 
 def json_type(value: object, integral_floats: bool = False) -> str:
@@ -45,3 +46,9 @@ def mappings(value: object) -> Iterator[dict]:
             stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
         elif isinstance(node, list):
             stack.extend(v for v in node if isinstance(v, (dict, list)))
+
+
+def mapping_at(mapping: Mapping[Any, Any], key: str) -> dict[Any, Any]:
+    """`mapping[key]` when it is a mapping, else a new empty one: an optional section of a document."""
+    value = mapping.get(key)
+    return value if isinstance(value, dict) else {}

@@ -27,7 +27,8 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Mapping, Protocol
+from typing import Protocol
+from collections.abc import Callable, Iterable, Mapping
 
 from .pointers import resolve, tokens
 
@@ -53,25 +54,32 @@ class Location:
         return {"source": self.source, "line": self.line}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> "Location":
+    def from_dict(cls, data: Mapping[str, object]) -> Location:
         line = data["line"]
         return cls(source=str(data["source"]), line=line if isinstance(line, int) else int(str(line)))
 
 
 class Text(Protocol):
-    """What `locate` reads of a loaded document (apicompat.model.SourceDocument)."""
+    """What `locate` reads of a loaded document (apicompat.model.SourceDocument). Read-only members,
+    so that frozen dataclasses match."""
 
-    source: str
-    text: str
-    data: object
+    @property
+    def source(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def data(self) -> object: ...
 
 
 class Pointed(Protocol):
-    """What `locate` reads of a change."""
+    """What `locate` reads of a change (read-only: apicompat.model.Change is frozen)."""
 
-    pointer: str
-    old_pointer: str | None
-    new_pointer: str | None
+    @property
+    def pointer(self) -> str: ...
+    @property
+    def old_pointer(self) -> str | None: ...
+    @property
+    def new_pointer(self) -> str | None: ...
 
 
 def _path_of(pointer: str) -> tuple[str, ...]:
@@ -230,6 +238,15 @@ def scan_block_yaml(text: str, pointers: Iterable[str]) -> dict[str, int]:
 
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+# The json module's own string scanner (C-accelerated): in json.decoder, though not in typeshed's stub.
+_scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+def _blank(text: str, at: int = 0) -> int:
+    """The offset after the JSON whitespace at `at` (the pattern matches the empty string: always found)."""
+    found = _WHITESPACE.match(text, at)
+    assert found is not None
+    return found.end()
 
 
 class _AllFound(Exception):
@@ -240,11 +257,9 @@ def scan_json(text: str, pointers: Iterable[str]) -> dict[str, int] | None:
     """Lines (1-based) of the wanted pointers in a JSON text (a member's line is its key's), or None
     when the text is not JSON. Only the members on a wanted path are walked here; the json module's
     C decoder skips the rest."""
-    from json.decoder import scanstring
-
     wanted = _Wanted(pointers)
     decoder = json.JSONDecoder()
-    blank = _WHITESPACE.match
+    blank = _blank
 
     def mark(path: tuple[str, ...], at: int) -> None:
         wanted.record(path, at)
@@ -257,7 +272,7 @@ def scan_json(text: str, pointers: Iterable[str]) -> dict[str, int] | None:
         if path not in wanted.inner or opener not in "{[":
             return int(decoder.raw_decode(text, at)[1])
         closer = "}" if opener == "{" else "]"
-        at = blank(text, at + 1).end()
+        at = blank(text, at + 1)
         if text[at] == closer:
             return at + 1
         index = 0
@@ -265,27 +280,27 @@ def scan_json(text: str, pointers: Iterable[str]) -> dict[str, int] | None:
             if opener == "{":
                 if text[at] != '"':
                     raise ValueError("expected a member name")
-                name, after = scanstring(text, at + 1)
+                name, after = _scanstring(text, at + 1)
                 child = path + (name,)
                 mark(child, at)
-                after = blank(text, after).end()
+                after = blank(text, after)
                 if text[after] != ":":
                     raise ValueError("expected ':'")
-                at = value(blank(text, after + 1).end(), child)
+                at = value(blank(text, after + 1), child)
             else:
                 child = path + (str(index),)
                 index += 1
                 mark(child, at)
                 at = value(at, child)
-            at = blank(text, at).end()
+            at = blank(text, at)
             if text[at] == ",":
-                at = blank(text, at + 1).end()
+                at = blank(text, at + 1)
             elif text[at] == closer:
                 return at + 1
             else:
                 raise ValueError(f"expected ',' or {closer!r}")
 
-    start = blank(text).end()
+    start = blank(text)
     try:
         mark((), start)
         value(start, ())
@@ -298,7 +313,7 @@ def scan_json(text: str, pointers: Iterable[str]) -> dict[str, int] | None:
 
 def compose_lines(text: str, pointers: Iterable[str]) -> dict[str, int]:
     """Exact lines from `yaml.compose` node marks (slower; JSON is YAML too)."""
-    import yaml  # only for the pointers the scanners missed
+    import yaml  # start-up time: PyYAML loads only for the pointers the scanners missed
 
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

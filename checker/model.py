@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 from functools import cached_property
 from types import MappingProxyType
-from typing import Iterable, Mapping
+from typing import Any
+from collections.abc import Iterable, Mapping
 
 from .fragments import fragment_text
 from .lines import Location, locate
@@ -27,7 +28,7 @@ class Severity(IntEnum):
         return self.name.lower()
 
     @classmethod
-    def parse(cls, text: str) -> "Severity":
+    def parse(cls, text: str) -> Severity:
         try:
             return cls[text.strip().upper()]
         except KeyError:
@@ -70,7 +71,7 @@ class Change:
                 self, "fingerprint", fingerprint_of(self.rule, self.pointer, self.operations)
             )
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         out = {
             "rule": self.rule,
             "severity": self.severity.label,
@@ -91,7 +92,7 @@ class Change:
 
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Change":
+    def from_dict(cls, data: dict[str, Any]) -> Change:
         return cls(
             rule=str(data["rule"]),
             severity=Severity.parse(str(data["severity"])),
@@ -108,6 +109,23 @@ class Change:
 
 
 SEVERITY_ORDER = (Severity.BREAKING, Severity.WARNING, Severity.ADDITIVE, Severity.INFO)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A recorded case that could not be recorded (`apicompat check`): nothing is known of its
+    changes, so a report holding one must never read as "no changes"."""
+
+    case: str
+    operation: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"case": self.case, "operation": self.operation, "message": self.message}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Failure:
+        return cls(case=str(data["case"]), operation=str(data.get("operation", "")), message=str(data["message"]))
 
 
 @dataclass(frozen=True, eq=False)
@@ -137,6 +155,8 @@ class Report:
     saved_locations: Mapping[str, tuple[Location, ...]] = field(default_factory=dict, repr=False)
     saved_fragments: Mapping[tuple[str, str], tuple[str | None, str | None]] = field(
         default_factory=dict, repr=False)
+    # Cases that could not be recorded (`check`): every format shows them, and the report fails.
+    failures: list[Failure] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.changes = sorted(
@@ -182,12 +202,13 @@ class Report:
         return max((c.severity for c in active), default=None)
 
     def fails(self, fail_on: Severity | None) -> bool:
-        """`fail_on=None` is `--fail-on none`: never fail."""
+        """`fail_on=None` is `--fail-on none`: never fail. A case that failed to record fails any
+        other gate: what it would have shown is unknown."""
         worst = self.worst()
-        return fail_on is not None and worst is not None and worst >= fail_on
+        return fail_on is not None and (bool(self.failures) or (worst is not None and worst >= fail_on))
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Report":
+    def from_dict(cls, data: dict[str, Any]) -> Report:
         """Read back a `--format json` report (to render it again in another format)."""
         changes = data.get("changes", [])
         locations = {str(c["pointer"]): tuple(Location.from_dict(loc) for loc in c["locations"])
@@ -202,18 +223,23 @@ class Report:
             notes=[str(n) for n in data.get("notes", [])],
             saved_locations=locations,
             saved_fragments=fragments,
+            failures=[Failure.from_dict(f) for f in data.get("failures", [])],
         )
 
-    def to_dict(self) -> dict:
-        return {
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
             "summary": self.summary,
             "changes": [self._change_dict(c) for c in self.changes],
             "old": self.old_source,
             "new": self.new_source,
             "notes": list(self.notes),
         }
+        if self.failures:
+            out["summary"]["failed"] = len(self.failures)
+            out["failures"] = [f.to_dict() for f in self.failures]
+        return out
 
-    def _change_dict(self, change: Change) -> dict:
+    def _change_dict(self, change: Change) -> dict[str, Any]:
         out = change.to_dict()
         found = self.locations.get(change.pointer)
         if found:

@@ -34,6 +34,7 @@ import yaml
 from .errors import InputError
 from .globs import glob_match
 from .jsonschemas import check, place
+from .load.yamlread import plain_scalar
 from .lines import find_lines
 from .model import Change, Report, Severity
 from .pointers import join
@@ -110,7 +111,7 @@ class Policy:
         for e in expired:
             hits = expired_hits[e.index]
             notes.append(
-                f"policy {self.path}: {e.describe()} expired on {e.until.isoformat()} and no longer applies"
+                f"policy {self.path}: {e.describe()} expired on {e.until} and no longer applies"
                 + (f"; {hits} change(s) it used to suppress are reported again" if hits else "")
             )
         return replace(report, changes=changes, notes=notes)  # the documents and saved locations go along
@@ -142,6 +143,7 @@ def _check_rule_ids(data: dict, path: str, text: str | None) -> None:
     """Every rule id the policy names is in the registry (`apicompat rules`)."""
     from .rules import REGISTRY  # the whole registry: loaded only when a policy names a rule
 
+    named: list[tuple[tuple[str | int, ...], object]]
     named = [(("severity", rule), rule) for rule in data.get("severity") or {}]
     named += [(("ignore", i, "rule"), entry["rule"]) for i, entry in enumerate(data.get("ignore") or ())
               if "rule" in entry]
@@ -153,8 +155,11 @@ def _check_rule_ids(data: dict, path: str, text: str | None) -> None:
 
 
 def _loader():
-    """PyYAML's SafeLoader, reading numbers and dates as the text written: no policy value is a
-    number or a date (a fingerprint of digits keeps its leading zeros; `until` is checked as text)."""
+    """PyYAML's SafeLoader with YAML 1.2's core schema, as the shared loader reads specs and plans
+    (apicompat.load.yamlread.plain_scalar): only true/false are booleans (`yes`, `no`, `on`, `off` are
+    text), nulls the same; and numbers and dates read as the text written, since no policy value is a
+    number or a date (a fingerprint of digits keeps its leading zeros; `until` is checked as text).
+    PyYAML composes, so a malformed file's error names its line; merge keys as the shared loader."""
 
     class Loader(yaml.SafeLoader):
         pass
@@ -162,8 +167,14 @@ def _loader():
     def as_text(loader, node):
         return loader.construct_scalar(node)
 
+    def yaml12_bool(loader, node):
+        value = loader.construct_scalar(node)
+        resolved = plain_scalar(value)
+        return resolved if isinstance(resolved, bool) else value
+
     for tag in ("timestamp", "int", "float"):
         Loader.add_constructor(f"tag:yaml.org,2002:{tag}", as_text)
+    Loader.add_constructor("tag:yaml.org,2002:bool", yaml12_bool)
     return Loader
 
 

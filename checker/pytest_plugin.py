@@ -40,32 +40,13 @@ def pytest_configure(config) -> None:
         raise pytest.UsageError("--apicompat-check and --apicompat-update are exclusive")
 
 
-UNKNOWN = {"x-apicompat-unknown": "only null was seen here: any value, nullable"}
-
-
 def _infer(value: object) -> dict:
-    from apicompat.record.infer import infer_values
+    """The schema of one sample (apicompat.record.infer): a place that held only null there is any
+    value (`x-apicompat-unknown`), not `type: null`, so a later string is not a breaking change; one
+    seen as a string that turns null still is."""
+    from .record.infer import infer_values  # start-up time: the plugin loads in every pytest run
 
     return infer_values([value])
-
-
-def as_baseline(schema: object) -> object:
-    """The schema to keep as a baseline: a place where the one sample held only null says nothing
-    about its type, so it accepts anything (UNKNOWN) instead of pinning `type: null`; a later string
-    there is not a breaking change. (The fresh side of a check keeps `type: null`: that is exactly
-    what was seen, so a string field that turns null is still reported.)"""
-    if not isinstance(schema, dict):
-        return schema
-    if schema == {"type": "null"}:
-        return dict(UNKNOWN)
-    out = dict(schema)
-    if isinstance(out.get("properties"), dict):
-        out["properties"] = {k: as_baseline(v) for k, v in out["properties"].items()}
-    if isinstance(out.get("items"), dict):
-        out["items"] = as_baseline(out["items"])
-    if isinstance(out.get("anyOf"), list):
-        out["anyOf"] = [m if m == {"type": "null"} else as_baseline(m) for m in out["anyOf"]]  # nullable
-    return out
 
 
 def body_of(response: object) -> object:
@@ -130,16 +111,16 @@ class Snapshot:
         path = self.path_for(name)
         if self.update:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(as_baseline(schema), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            path.write_text(json.dumps(schema, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         elif self.check:
             if not path.exists():
                 pytest.fail(f"apicompat: no baseline {self.shown(path)}; run pytest --apicompat-update first",
                             pytrace=False)
             baseline = json.loads(path.read_text(encoding="utf-8"))
-            from apicompat.api import diff_schemas
-            from apicompat.model import Severity
-            from apicompat.report.options import RenderOptions
-            from apicompat.report.text import render
+            from .api import diff_schemas  # start-up time: the plugin loads in every pytest run
+            from .model import Severity  # start-up time: the plugin loads in every pytest run
+            from .report.options import RenderOptions  # start-up time: the plugin loads in every pytest run
+            from .report.text import render  # start-up time: the plugin loads in every pytest run
 
             report = diff_schemas(baseline, schema, "response")
             if report.fails(Severity.BREAKING):

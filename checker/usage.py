@@ -31,29 +31,26 @@ def read_recordings(directory: str) -> list[Recording]:
     """Every snapshot file under `directory`.
 
     A snapshot is any YAML/JSON file with top-level `request.method` and `request.path`
-    (the recorder's format); other files are skipped.
+    (the recorder's format); other files are skipped. Read like every input: the shared loader
+    (YAML 1.2, its guards and limits), so a malformed file is one error naming it and its line.
     """
-    import yaml
+    from .load.documents import decode, parse_text, read_source  # the loader: only when recordings are read
 
     if not os.path.isdir(directory):
         raise InputError(directory, "is not a directory of recorded snapshots")
-    found: list[tuple[str, str, str]] = []
+    found: list[Recording] = []
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.endswith(SNAPSHOT_SUFFIXES) or name.startswith("."):
                 continue
             path = os.path.join(root, name)
-            try:
-                with open(path, encoding="utf-8") as fh:
-                    data = yaml.safe_load(fh)
-            except (OSError, UnicodeDecodeError) as exc:
-                raise InputError(path, f"cannot read snapshot: {exc}") from None
-            except yaml.YAMLError as exc:
-                mark = getattr(exc, "problem_mark", None)
-                raise InputError(path, f"malformed snapshot: {getattr(exc, 'problem', None) or exc}",
-                                 f"line {mark.line + 1}" if mark is not None else None) from None
-            request = data.get("request") if isinstance(data, dict) else None
+            # YAML 1.2 with the loader's guards (size, devices, encoding, tags, aliases), like every input
+            text = decode(path, read_source(path)[0])
+            data = parse_text(path, text) if text.strip() else None
+            if not isinstance(data, dict):
+                continue
+            request = data.get("request")
             if not isinstance(request, dict):
                 continue
             method, target = request.get("method"), request.get("path")
@@ -105,7 +102,8 @@ def used_operations(recordings: list[Recording], old_data: object, new_data: obj
 
     sessions = [r for r in recordings if r.websocket]
     if is_asyncapi(new_data) or is_asyncapi(old_data):
-        used, unmatched = set(), [f"{r.method} {r.path}" for r in recordings if not r.websocket]
+        used: set[str] = set()
+        unmatched = [f"{r.method} {r.path}" for r in recordings if not r.websocket]
     else:
         used, unmatched = _http_operations([r for r in recordings if not r.websocket], old_data, new_data)
     if sessions:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The recorder end to end against the bundled mock server (no network, no real key):
 # record a baseline, check it (no changes), then check against a changed API (breaking), then
-# against a changed Realtime-style WebSocket server (an event type removed: one breaking change).
+# against a new model snapshot (a pinned value: breaking), then against a changed Realtime-style
+# WebSocket server (an event type removed: one breaking change).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 APICOMPAT=${APICOMPAT:-.venv/bin/apicompat}
@@ -35,6 +36,14 @@ sed 's/response.output_text.done/response.output_text.finished/g' examples/mock/
 cp examples/mock/models-list.yaml examples/mock/realtime-session.yaml "$work/changed/"
 serve "$work/changed"
 set +e
+"$APICOMPAT" check --plan examples/apicompat.yaml --snapshots "$work/snapshots" --schemas "$work/schemas" \
+  --base-url "$url/v1"
+echo "(exit status $?: 1 means a breaking change)"
+echo "== check against a new model snapshot behind the same alias: values only, but \$.model is pinned"
+mkdir "$work/model"
+cp examples/mock/*.yaml "$work/model/"
+sed 's/gpt-4.1-mini-2025-04-14/gpt-4.1-mini-2025-09-01/' examples/mock/chat-completion.yaml >"$work/model/chat-completion.yaml"
+serve "$work/model"
 "$APICOMPAT" check --plan examples/apicompat.yaml --snapshots "$work/snapshots" --schemas "$work/schemas" \
   --base-url "$url/v1"
 echo "(exit status $?: 1 means a breaking change)"

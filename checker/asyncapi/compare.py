@@ -10,7 +10,7 @@ left with one unmatched message on each side pairs them: names are not on the wi
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ..collect import Collector
 from ..schema import Node, Walker
@@ -23,26 +23,31 @@ REMOVED = {RESPONSE: "server-message-removed", "request": "client-message-remove
 _MAX_CANDIDATES = 64
 
 
+def _or_document(labels: list[str] | None) -> list[str | None]:
+    """The operations a channel's change is listed under; none: the document's own (None)."""
+    return list(labels) if labels else [None]
+
+
 def compare(old: Api, new: Api, walker: Walker, out: Collector) -> None:
     old_labels, new_labels = old.labels_by_channel(), new.labels_by_channel()
     for key, channel in old.channels.items():
         if key not in new.channels:
-            for label in old_labels.get(key) or [None]:
+            for label in _or_document(old_labels.get(key)):
                 out.add("channel-removed", channel.pointer, label, detail=channel.label)
     for key, channel in new.channels.items():
         if key not in old.channels:
-            for label in new_labels.get(key) or [None]:
+            for label in _or_document(new_labels.get(key)):
                 out.add("channel-added", channel.pointer, label, detail=channel.label, new_pointer=channel.pointer)
-    for key, flow in old.flows.items():
+    for flow_key, flow in old.flows.items():
         if flow.channel not in new.channels:
             continue  # reported once, as the channel
-        other = new.flows.get(key)
+        other = new.flows.get(flow_key)
         if other is None:
             out.add("channel-operation-removed", flow.pointer, flow.label)
         else:
             compare_flows(flow, other, walker, out)
-    for key, flow in new.flows.items():
-        if key not in old.flows and flow.channel in old.channels:
+    for flow_key, flow in new.flows.items():
+        if flow_key not in old.flows and flow.channel in old.channels:
             out.add("channel-operation-added", flow.pointer, flow.label, new_pointer=flow.pointer)
 
 

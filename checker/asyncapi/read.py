@@ -179,7 +179,8 @@ class Reader:
         name = _text(fields.get("name"))
         if self.major < 3:
             message_id = _text(fields.get("messageId")) or message_id
-        pinned = tags(self.norm, payload, self.tag_memo) if payload is not None and readable_format(schema_format) else {}
+        pinned = (tags(self.norm, payload, self.tag_memo)
+                  if payload is not None and readable_format(schema_format) else {})
         return Message(node.ptr, node, payload, headers_node, name, message_id, pinned,
                        _text(fields.get("contentType")) or self.default_content_type, schema_format,
                        {k: f.value for k, f in fields.items()})
@@ -239,7 +240,8 @@ class Reader:
             if "reply" in op.raw:
                 reply = self.deref(op.child("reply"))
                 if isinstance(reply.raw, dict):
-                    self.v3_reply(api, by_pointer, reply, channel, channel_node, REQUEST if side == RESPONSE else RESPONSE)
+                    other_side = REQUEST if side == RESPONSE else RESPONSE
+                    self.v3_reply(api, by_pointer, reply, channel, channel_node, other_side)
         return api
 
     def v3_channel(self, node: Node, cid: str, pointer: str) -> Channel:

@@ -3,10 +3,13 @@ traffic uses) and `changelog` (every change, grouped by operation, as Markdown).
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import click
 
 from ..errors import InputError
-from .options import FAIL_ON, format_option, parse_fail_on, report_options, strict_option
+from .options import FAIL_ON, format_option, one_line, parse_fail_on, report_options, strict_option
 from .output import check_output, emit, load_policy, write_output
 from .progress import Progress
 
@@ -22,20 +25,22 @@ from .progress import Progress
               help="Largest input file, in MB.")
 @strict_option()
 def diff(old: str, new: str, direction: str | None, fmt: str, output: str | None, fail_on: str,
-         policy: str | None, full_report: str | None, allow_remote_refs: bool, max_size: int, strict: bool = False) -> int:
+         policy: str | None, full_report: str | None, allow_remote_refs: bool, max_size: int,
+         strict: bool = False) -> int:
     """Compare two OpenAPI, AsyncAPI documents or JSON Schemas (files, '-' or git:REV:PATH)."""
-    from ..api import DiffOptions
-    from ..load.limits import MB, Limits
+    from ..api import DiffOptions  # start-up time: the differ loads only when a command runs
+    from ..load.limits import MB, Limits  # start-up time: the differ loads only when a command runs
 
     pol = load_policy(policy)
-    options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs, limits=Limits(max_bytes=max_size * MB), strict=strict,
+    options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs,
+                          limits=Limits(max_bytes=max_size * MB), strict=strict,
                           **(pol.diff_fields() if pol else {}))
     return _diff_and_emit(old, new, options, fmt, output, parse_fail_on(fail_on), pol, full_report)
 
 
 def _diff_and_emit(old: str, new: str, options, fmt: str, output: str | None, fail_on, pol,
                    full_report: str | None = None) -> int:
-    from ..deep import run_deep
+    from ..deep import run_deep  # start-up time: the differ loads only when a command runs
 
     with Progress() as progress:
         _, _, report = run_deep(lambda: _diff_pair(old, new, options, progress))
@@ -47,8 +52,8 @@ def _diff_and_emit(old: str, new: str, options, fmt: str, output: str | None, fa
 
 def _diff_pair(old: str, new: str, options, progress: Progress):
     """Both documents and their report, in one deep-stack thread (run_deep), saying what it does."""
-    from ..api import diff_documents
-    from ..load import load_document
+    from ..api import diff_documents  # start-up time: the differ loads only when a command runs
+    from ..load import load_document  # start-up time: the differ loads only when a command runs
 
     progress.stage(f"reading {old}")
     old_doc = load_document(old, options.limits)
@@ -69,18 +74,20 @@ def _diff_pair(old: str, new: str, options, progress: Progress):
 @click.option("--allow-remote-refs", is_flag=True, help="Follow $refs to URLs and absolute paths.")
 @strict_option()
 def gate(old: str, new: str, usage: str | None, fmt: str, output: str | None, fail_on: str,
-         policy: str | None, full_report: str | None, direction: str | None, allow_remote_refs: bool, strict: bool = False) -> int:
+         policy: str | None, full_report: str | None, direction: str | None, allow_remote_refs: bool,
+         strict: bool = False) -> int:
     """Diff OLD and NEW like `diff`; with --usage, gate only on the operations your recordings call."""
-    from ..api import DiffOptions
-    from ..deep import run_deep
-    from ..usage import read_recordings, restrict_to_usage, used_operations
+    from ..api import DiffOptions  # start-up time: the differ loads only when a command runs
+    from ..deep import run_deep  # start-up time: the differ loads only when a command runs
+    from ..usage import read_recordings, restrict_to_usage, used_operations  # start-up time: only with --usage
 
     pol = load_policy(policy)
-    options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs, strict=strict, **(pol.diff_fields() if pol else {}))
+    options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs, strict=strict,
+                          **(pol.diff_fields() if pol else {}))
     recordings = read_recordings(usage) if usage is not None else None
     with Progress() as progress:
         old_doc, new_doc, report = run_deep(lambda: _diff_pair(old, new, options, progress))
-    if recordings is not None:
+    if usage is not None and recordings is not None:  # read together
         if not recordings:
             raise InputError(usage, "holds no recorded snapshots (YAML files with request.method and request.path)")
         used, unmatched = used_operations(recordings, old_doc.data, new_doc.data)
@@ -101,18 +108,17 @@ def gate(old: str, new: str, usage: str | None, fmt: str, output: str | None, fa
 @click.argument("new")
 @click.option("--output", "-o", default=None, callback=check_output, metavar="FILE",
               help="Write the changelog to a file.")
-@click.option("--policy", type=click.Path(dir_okay=False), default=None, help="Policy file (severity, ignore, opaque, events).")
+@click.option("--policy", type=click.Path(dir_okay=False), default=None,
+              help="Policy file (severity, ignore, opaque, events).")
 @click.option("--title", default=None, help="The changelog's heading.")
 @click.option("--allow-remote-refs", is_flag=True, help="Follow $refs to URLs and absolute paths.")
 @strict_option()
 def changelog(old: str, new: str, output: str | None, policy: str | None, title: str | None,
               allow_remote_refs: bool, strict: bool = False) -> int:
     """A Markdown changelog of every change from OLD to NEW, grouped by operation. Exit 0."""
-    import sys
-
-    from ..api import DiffOptions
-    from ..deep import run_deep
-    from ..report.changelog import render_changelog
+    from ..api import DiffOptions  # start-up time: the differ loads only when a command runs
+    from ..deep import run_deep  # start-up time: the differ loads only when a command runs
+    from ..report.changelog import render_changelog  # start-up time: the differ loads only when a command runs
 
     pol = load_policy(policy)
     options = DiffOptions(allow_remote_refs=allow_remote_refs, strict=strict, **(pol.diff_fields() if pol else {}))
@@ -138,16 +144,14 @@ def changelog(old: str, new: str, output: str | None, policy: str | None, title:
 @click.option("--policy", type=click.Path(dir_okay=False), default=None, help="Policy file (severity, ignore, opaque).")
 @format_option(choices=("text", "github"))
 @strict_option()
-def diff_files_command(files: tuple[str, ...], base: str, fail_on: str, policy: str | None, fmt: str, strict: bool = False) -> int:
+def diff_files_command(files: tuple[str, ...], base: str, fail_on: str, policy: str | None, fmt: str,
+                       strict: bool = False) -> int:
     """Compare each FILE with its version at --base (the pre-commit hook: against the last commit).
 
     A file that --base does not have yet is new: nothing to compare, it is skipped with a note.
     Exit 1 when a change in any file reaches --fail-on, 2 when a file cannot be read or parsed.
     """
-    import subprocess
-
-    from ..api import DiffOptions
-    from .options import one_line
+    from ..api import DiffOptions  # start-up time: the differ loads only when a command runs
 
     if base.startswith("-"):
         raise InputError(base, "a git revision cannot start with '-'")

@@ -25,7 +25,7 @@ from .options import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, one_line
 @click.option("--no-cache", is_flag=True, help="Do not read or write the parse cache (or APICOMPAT_NO_CACHE=1).")
 def cli(no_cache: bool = False) -> None:
     """apicompat: is the new API contract backwards compatible with the old one?"""
-    from ..load import cache
+    from ..load import cache  # start-up time: --help and --version do not load the loader
 
     cache.disable(no_cache)
 

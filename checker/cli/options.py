@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from ..model import Severity
+from ..safetext import printable
 from .output import check_output
 
 # 0 nothing reaches --fail-on, 1 something does, 2 usage error or bad input, 3 an internal error (a bug in
@@ -21,8 +22,6 @@ def one_line(text: str, limit: int = 2000) -> str:
     """Errors are one line: parser messages can carry newlines and snippets (whitespace runs become
     one space), names from a hostile file can carry terminal escapes (shown as `\x1b`, never sent);
     huge ones are cut."""
-    from ..safetext import printable
-
     text = printable(" ".join(text.split()))
     return text if len(text) <= limit else text[: limit - 3] + "..."
 

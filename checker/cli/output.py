@@ -22,7 +22,7 @@ def load_policy(path: str | None):
     """The `--policy FILE` (apicompat.policy), or None."""
     if path is None:
         return None
-    from .. import policy as policy_module
+    from .. import policy as policy_module  # start-up time: the policy reader loads only with a policy
 
     return policy_module.load(path)
 
@@ -34,7 +34,7 @@ def plan_policy(path: str | None, plan) -> object:
         return load_policy(path)
     if plan is None:
         return None
-    from .. import policy as policy_module
+    from .. import policy as policy_module  # start-up time: the policy reader loads only with a policy
 
     if getattr(plan, "policy_text", None) is not None:
         return policy_module.loads(plan.policy_text, f"{plan.source} (policy)", lines=False)
@@ -83,13 +83,14 @@ def write_output(path: str, text: str) -> None:
     kind, detail = _output_target(path)
     data = text.encode("utf-8")
     if kind == "descriptor":
+        assert isinstance(detail, int)
         _write_descriptor(path, detail, data)
     elif kind == "file":
         write_atomic(path, text)
     elif kind == "device":
-        _write_in_place(path, data, os.O_WRONLY | os.O_NOCTTY, stat.S_ISCHR, detail)
+        _write_in_place(path, data, os.O_WRONLY | os.O_NOCTTY, stat.S_ISCHR, bool(detail))
     else:
-        _write_in_place(path, data, os.O_WRONLY | os.O_NONBLOCK, stat.S_ISFIFO, detail)
+        _write_in_place(path, data, os.O_WRONLY | os.O_NONBLOCK, stat.S_ISFIFO, bool(detail))
 
 
 def check_output(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -99,7 +100,7 @@ def check_output(ctx: click.Context, param: click.Parameter, value: str | None) 
     return value
 
 
-def _output_target(path: str) -> tuple[str, object]:
+def _output_target(path: str) -> tuple[str, int | bool | None]:
     """("descriptor", fd), ("file", None), or ("device" | "fifo", followed a symbolic link); else refused."""
     fd = _open_descriptor(path)
     if fd is not None:

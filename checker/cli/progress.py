@@ -36,7 +36,7 @@ class Progress:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         if self.enabled:
             self._started = time.monotonic()
             self._thread = threading.Thread(target=self._run, name="apicompat-progress", daemon=True)

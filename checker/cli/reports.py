@@ -24,13 +24,14 @@ from .output import check_output, emit
 def render_report(report_file: str, fmt: str, output: str | None, fail_on: str, full_report: str | None,
                   max_size: int) -> int:
     """Render a report saved with --format json (a file, '-' or git:REV:PATH) in another format."""
-    from ..jsonschemas import validate_report
-    from ..load.documents import load_json
-    from ..load.limits import MB, Limits
+    from ..jsonschemas import validate_report  # start-up time: the reader loads only when `render` runs
+    from ..load.documents import load_json  # start-up time: the reader loads only when `render` runs
+    from ..load.limits import MB, Limits  # start-up time: the reader loads only when `render` runs
 
     # read like every input: regular files within the size limit; never /dev/zero until memory runs out
     data = load_json(report_file, Limits(max_bytes=max_size * MB))
     validate_report(report_file, data)
+    assert isinstance(data, dict)  # validated: a report is a mapping
     return emit(Report.from_dict(data), fmt, output, parse_fail_on(fail_on), full_report=full_report)
 
 
@@ -38,7 +39,7 @@ def render_report(report_file: str, fmt: str, output: str | None, fail_on: str, 
 @format_option(choices=("text", "json", "markdown"))
 def rules(fmt: str) -> int:
     """Print the rule catalogue."""
-    from ..catalogue import render_catalogue
+    from ..catalogue import render_catalogue  # start-up time: the rule tables load only for `rules`
 
     click.echo(render_catalogue(fmt), nl=False)
     return EXIT_OK

@@ -2,8 +2,9 @@
 
 Exit status (all of them): 0 fine; 1 a case failed to record (one `apicompat: case NAME: ...` line
 each on stderr; the other cases still run and a failed case never overwrites its snapshot) or, for
-check/conform, a change reaches --fail-on; 2 bad input (plan, snapshot, spec) or another run holds
-the lock.
+check/conform, a change reaches --fail-on; 2 bad input (plan, snapshot, spec), another run holds
+the lock, the API refused the credentials (401, 403, or 429 after every retry, where the baseline
+did not record that status), or (check) a case has no baseline and --allow-new-cases is not given.
 """
 
 from __future__ import annotations
@@ -76,9 +77,12 @@ def record(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, ma
 
 @click.command()
 @_common
+@click.option("--allow-new-cases", is_flag=True,
+              help="Report a case without a baseline snapshot as new (info) instead of failing with "
+                   "exit status 2 (a first run, or a wrong --snapshots).")
 @report_options(policy_help="Policy file (severity, ignore); default: the plan's `policy:` key.")
 def check(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, max_retry_wait,
-          max_response_mb, fmt, output, fail_on, policy, full_report) -> int:
+          max_response_mb, allow_new_cases, fmt, output, fail_on, policy, full_report) -> int:
     """Record afresh and report what changed against the baseline.
 
     The fresh recording goes to SNAPSHOTS/.last-check/ (git-ignored; `apicompat accept` promotes
@@ -91,6 +95,7 @@ def check(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, max
     plan = load_plan(plan_path)
     pol = plan_policy(policy, plan)
     report, failures = run_check(plan, snapshots_dir, schemas_dir, progress=progress_enabled(),
+                                 allow_new_cases=allow_new_cases,
                                  **_client(base_url, timeout, retries, max_retry_wait, max_response_mb))
     _report_failures(failures)
     code = emit(report, fmt, output, parse_fail_on(fail_on), pol, full_report)
@@ -127,7 +132,7 @@ def mock_server(port, data_dir, idle_timeout) -> int:
         raise InputError(data_dir, "no snapshot files (*.yaml) to serve")
     server = make_server(routes, port, idle_timeout=idle_timeout)
     host, real_port = server.server_address[:2]
-    click.echo(f"http://{host}:{real_port}")
+    click.echo(f"http://{host!s}:{real_port}")
     sys.stdout.flush()
     try:
         server.serve_forever()

@@ -26,9 +26,11 @@ import marshal
 import os
 import stat
 import sys
+import time
 from functools import lru_cache
 from pathlib import Path
 
+from ..atomic import write_atomic_bytes
 from .limits import DEFAULT_LIMITS, MB, Limits
 from .yamlread import parser_identity
 
@@ -147,7 +149,6 @@ def put(raw: bytes, data: object, limits: Limits = DEFAULT_LIMITS) -> None:
         return
     if len(blob) > max_entry_bytes(len(raw)):
         return
-    from ..atomic import write_atomic_bytes
 
     path = path_for(raw, limits)
     try:
@@ -162,8 +163,6 @@ def evict(keep: str | None = None) -> None:
     """Delete the least recently used entries (oldest mtime first) until the folder is within
     `max_folder_bytes()`; `keep` (the entry just written) goes last. Temp files a killed run left
     behind are deleted once they are an hour old."""
-    import time
-
     limit = max_folder_bytes()
     stale = time.time() - 3600
     entries = []

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any, TypeGuard
+
 from ..collect import Collector
+from ..jsontypes import mapping_at
 from ..rules import openapi_rules as R
 from ..pointers import join
-from ..schema import Normaliser, Walker
+from ..schema import Node, Normaliser, Walker
 from .compare import OperationDiffer
-from .events import diff_event_catalogues
-from .index import index_paths
+from .events import EventGlobs, diff_event_catalogues
+from .index import Deref, index_paths
 from .places import Placer
 
 
-def is_openapi(data: object) -> bool:
+def is_openapi(data: object) -> TypeGuard[dict[str, Any]]:
     return isinstance(data, dict) and ("openapi" in data or "swagger" in data)
 
 
-def diff_openapi(old: dict, new: dict, old_norm: Normaliser, new_norm: Normaliser, walker: Walker,
-                 out: Collector, events: tuple = ((), ())) -> None:
+def diff_openapi(old: dict[str, Any], new: dict[str, Any], old_norm: Normaliser, new_norm: Normaliser, walker: Walker,
+                 out: Collector, events: EventGlobs = ((), ())) -> None:
     deref_old = _dereferencer(old_norm)
     deref_new = _dereferencer(new_norm)
     out.placer = Placer(old, new, deref_old, deref_new)
@@ -46,33 +49,30 @@ def diff_openapi(old: dict, new: dict, old_norm: Normaliser, new_norm: Normalise
     diff_event_catalogues(old, new, old_norm, new_norm, walker, out, events)
 
 
-def _deprecated_since(op: dict) -> str:
+def _deprecated_since(op: dict[str, Any]) -> str:
     for key in ("x-deprecated-since", "x-deprecated-at", "x-deprecation-date", "x-sunset"):
         if key in op:
             return f" since {op[key]}"
     return ""
 
 
-def _document_level(old: dict, new: dict, out: Collector) -> None:
+def _document_level(old: dict[str, Any], new: dict[str, Any], out: Collector) -> None:
     oi, ni = old.get("info"), new.get("info")
     ov = oi.get("version") if isinstance(oi, dict) else None
     nv = ni.get("version") if isinstance(ni, dict) else None
     if ov != nv and ov is not None and nv is not None:
         out.add(R.API_VERSION_CHANGED, "#/info/version", None, old=str(ov), new=str(nv))
-    oc = (old.get("components") or {}) if isinstance(old.get("components"), dict) else {}
-    nc = (new.get("components") or {}) if isinstance(new.get("components"), dict) else {}
-    os_ = oc.get("schemas") if isinstance(oc.get("schemas"), dict) else {}
-    ns = nc.get("schemas") if isinstance(nc.get("schemas"), dict) else {}
+    os_ = mapping_at(mapping_at(old, "components"), "schemas")
+    ns = mapping_at(mapping_at(new, "components"), "schemas")
     for name in os_:
         if name not in ns:
             out.add(R.API_SCHEMA_REMOVED, join("#/components/schemas", name), None, detail=str(name))
 
 
-def _dereferencer(norm: Normaliser):
+def _dereferencer(norm: Normaliser) -> Deref:
     """Follow `$ref`s of any OpenAPI object (parameters, bodies, responses, headers, path items)."""
-    from ..schema import Node
 
-    def deref(value, pointer: str):
+    def deref(value: Any, pointer: str) -> tuple[Any, str]:
         if not isinstance(value, dict) or "$ref" not in value:
             return value, pointer
         node = norm.deref(Node({"$ref": value["$ref"]}, pointer))

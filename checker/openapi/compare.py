@@ -9,15 +9,16 @@ of their own (`webhook-*`), since a removed body or a new media type means the o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any
 
 from ..collect import Collector, Site
+from ..jsontypes import mapping_at
 from ..pointers import join
 from ..rules import openapi_rules as R
 from ..schema import Node, Walker
 from . import parameters as P
 from . import security
-from .index import Operation, index_paths
+from .index import Deref, Operation, index_paths
 
 EVENT_STREAM = "text/event-stream"
 
@@ -93,8 +94,8 @@ def sides_of(op: Operation) -> Sides:
 
 
 class OperationDiffer:
-    def __init__(self, walker: Walker, out: Collector, deref_old: Callable, deref_new: Callable,
-                 old_doc: dict, new_doc: dict) -> None:
+    def __init__(self, walker: Walker, out: Collector, deref_old: Deref, deref_new: Deref,
+                 old_doc: dict[str, Any], new_doc: dict[str, Any]) -> None:
         self.walker = walker
         self.out = out
         self.deref_old = deref_old
@@ -113,9 +114,9 @@ class OperationDiffer:
         if bool(n.raw.get("deprecated")) != bool(o.raw.get("deprecated")):
             rule = R.ENDPOINT_DEPRECATED if n.raw.get("deprecated") else R.ENDPOINT_REACTIVATED
             self.out.add(rule, o.pointer, name, new_pointer=n.pointer, detail=o.where)
-        if o.raw.get("operationId") != n.raw.get("operationId") and o.raw.get("operationId") and n.raw.get("operationId"):
-            self.out.add(R.OPERATION_ID_CHANGED, join(o.pointer, "operationId"), name,
-                         old=o.raw.get("operationId"), new=n.raw.get("operationId"))
+        old_id, new_id = o.raw.get("operationId"), n.raw.get("operationId")
+        if old_id != new_id and old_id and new_id:
+            self.out.add(R.OPERATION_ID_CHANGED, join(o.pointer, "operationId"), name, old=old_id, new=new_id)
         for field in ("summary", "description"):
             if o.raw.get(field) != n.raw.get(field):
                 self.out.add(R.OPERATION_SUMMARY_CHANGED, join(o.pointer, field), name, detail=o.where + field)
@@ -206,14 +207,13 @@ class OperationDiffer:
         nb, nptr = self.deref_new(n.raw.get("requestBody"), join(n.pointer, "requestBody"))
         ob = ob if isinstance(ob, dict) else None
         nb = nb if isinstance(nb, dict) else None
-        if ob is None and nb is None:
+        if nb is None:
+            if ob is not None:
+                self.out.add(sides.body_removed, optr, op_name, detail=o.where)
             return
         if ob is None:
             rule = sides.body_added_required if P.flag(nb.get("required")) else sides.body_added_optional
             self.out.add(rule, nptr, op_name, new_pointer=nptr, detail=o.where)
-            return
-        if nb is None:
-            self.out.add(sides.body_removed, optr, op_name, detail=o.where)
             return
         o_req, n_req = P.flag(ob.get("required")), P.flag(nb.get("required"))
         if n_req and not o_req:
@@ -224,7 +224,7 @@ class OperationDiffer:
                       op_name, sides.body, o.where + "request body", removed_rule=sides.body_media_removed,
                       added_rule=sides.body_media_added)
 
-    def _content(self, oc, optr: str, nc, nptr: str, op_name: str, ctx: str, part: str, *,
+    def _content(self, oc: Any, optr: str, nc: Any, nptr: str, op_name: str, ctx: str, part: str, *,
                  removed_rule: str | None, added_rule: str | None, stream_rules: bool = False) -> None:
         """The media types of a body; `part` names it ("request body", "callback x POST {$url} 200 response")."""
         oc = oc if isinstance(oc, dict) else {}
@@ -263,8 +263,8 @@ class OperationDiffer:
     def _responses(self, o: Operation, n: Operation, sides: Sides) -> None:
         op_name = o.name
         delivery = sides.reply_status_removed is not None
-        ors = o.raw.get("responses") if isinstance(o.raw.get("responses"), dict) else {}
-        nrs = n.raw.get("responses") if isinstance(n.raw.get("responses"), dict) else {}
+        ors = mapping_at(o.raw, "responses")
+        nrs = mapping_at(n.raw, "responses")
         optr, nptr = join(o.pointer, "responses"), join(n.pointer, "responses")
         omap = {str(k).upper(): k for k in ors}
         nmap = {str(k).upper(): k for k in nrs}
@@ -273,10 +273,11 @@ class OperationDiffer:
             sptr = join(optr, status)
             new_key = paired.get(key)
             if new_key is None:
-                if delivery:
+                if sides.reply_status_removed is not None:  # a delivery: the server's own rule
                     rule = sides.reply_status_removed
                 else:
-                    rule = R.RESPONSE_SUCCESS_STATUS_REMOVED if is_success(key) else R.RESPONSE_NON_SUCCESS_STATUS_REMOVED
+                    rule = (R.RESPONSE_SUCCESS_STATUS_REMOVED if is_success(key)
+                            else R.RESPONSE_NON_SUCCESS_STATUS_REMOVED)
                 self.out.add(rule, sptr, op_name, detail=o.where + str(status))
                 continue
             new_status = nmap[new_key]
@@ -301,14 +302,14 @@ class OperationDiffer:
         for key, status in nmap.items():
             if key in omap or key in covered or (key.isdigit() and f"{key[0]}XX" in omap):
                 continue
-            if delivery:
+            if sides.reply_status_added is not None:
                 rule = sides.reply_status_added
             else:
                 rule = R.RESPONSE_SUCCESS_STATUS_ADDED if is_success(key) else R.RESPONSE_NON_SUCCESS_STATUS_ADDED
             self.out.add(rule, join(nptr, status), op_name, detail=o.where + str(status),
                          new_pointer=join(nptr, status))
 
-    def _headers(self, oh, optr: str, nh, nptr: str, op_name: str, part: str) -> None:
+    def _headers(self, oh: Any, optr: str, nh: Any, nptr: str, op_name: str, part: str) -> None:
         oh = oh if isinstance(oh, dict) else {}
         nh = nh if isinstance(nh, dict) else {}
         nmap = {str(k).lower(): k for k in nh}
@@ -380,8 +381,8 @@ class OperationDiffer:
     def _callbacks(self, o: Operation, n: Operation) -> None:
         """A callback is a request the server makes because the client called `o`: its changes are
         listed under `o` (the operation a client's usage names), the callback said in the message."""
-        oc = o.raw.get("callbacks") if isinstance(o.raw.get("callbacks"), dict) else {}
-        nc = n.raw.get("callbacks") if isinstance(n.raw.get("callbacks"), dict) else {}
+        oc = mapping_at(o.raw, "callbacks")
+        nc = mapping_at(n.raw, "callbacks")
         for name in list(oc) + [k for k in nc if k not in oc]:
             o_cb, optr = self.deref_old(oc.get(name), join(o.pointer, "callbacks", name))
             n_cb, nptr = self.deref_new(nc.get(name), join(n.pointer, "callbacks", name))
@@ -399,7 +400,7 @@ class OperationDiffer:
                                  new_pointer=cop.pointer)
 
     # -- schemas -------------------------------------------------------------------------------------
-    def _schema(self, o_raw, optr: str, n_raw, nptr: str, ctx: str, op_name: str, part: str) -> None:
+    def _schema(self, o_raw: Any, optr: str, n_raw: Any, nptr: str, ctx: str, op_name: str, part: str) -> None:
         found = self.walker.diff_nodes(Node(o_raw, optr), Node(n_raw, nptr), ctx)
         if found:
             self.out.add_findings(found, ctx, op_name, Site(op_name, part, optr, nptr))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from typing import Any
 
 from ..collect import Collector
 from ..errors import InputError
@@ -26,6 +27,8 @@ from ..schema import Node, Normaliser, Walker
 SCHEMAS = "#/components/schemas/"
 SUFFIXES = {"ServerEvent": "response", "ClientEvent": "request"}
 SIDES = ("response", "request")  # server events, client events
+# The policy's pointer globs naming event catalogues: (server events, client events).
+EventGlobs = tuple[tuple[str, ...], tuple[str, ...]]
 _MISSING = object()
 _GLOB = frozenset("*?[")
 
@@ -47,8 +50,8 @@ class Catalogue:
         return f"EVENTS {self.name}"
 
 
-def diff_event_catalogues(old: dict, new: dict, old_norm: Normaliser, new_norm: Normaliser, walker: Walker,
-                          out: Collector, events: tuple = ((), ())) -> None:
+def diff_event_catalogues(old: dict[str, Any], new: dict[str, Any], old_norm: Normaliser, new_norm: Normaliser,
+                          walker: Walker, out: Collector, events: EventGlobs = ((), ())) -> None:
     """`events`: the policy's (server, client) pointer globs."""
     named = _named(old, old_norm) | _named(new, new_norm)
     if named:  # one an operation reaches in both documents is judged there, where it is used
@@ -67,20 +70,21 @@ def diff_event_catalogues(old: dict, new: dict, old_norm: Normaliser, new_norm: 
     for c in removed:
         out.add("event-catalogue-removed", c.pointer, c.label, detail=c.name, old=_types(old_norm, c))
     for c in added:
-        out.add("event-catalogue-added", c.pointer, c.label, detail=c.name, new=_types(new_norm, c), new_pointer=c.pointer)
+        out.add("event-catalogue-added", c.pointer, c.label, detail=c.name, new=_types(new_norm, c),
+                new_pointer=c.pointer)
 
 
 def _order(c: Catalogue) -> tuple[str, str]:
     return (c.pointer, c.side)
 
 
-def _schemas(doc: dict) -> dict:
+def _schemas(doc: dict[str, Any]) -> dict[str, Any]:
     components = doc.get("components")
     schemas = components.get("schemas") if isinstance(components, dict) else None
     return schemas if isinstance(schemas, dict) else {}
 
 
-def _named(doc: dict, norm: Normaliser) -> set[Catalogue]:
+def _named(doc: dict[str, Any], norm: Normaliser) -> set[Catalogue]:
     """Components named `...ServerEvent` / `...ClientEvent` that are unions."""
     out = set()
     for name, raw in _schemas(doc).items():
@@ -94,8 +98,8 @@ def _named(doc: dict, norm: Normaliser) -> set[Catalogue]:
     return out
 
 
-def _from_policy(old: dict, new: dict, events: tuple) -> set[Catalogue]:
-    out = set()
+def _from_policy(old: dict[str, Any], new: dict[str, Any], events: EventGlobs) -> set[Catalogue]:
+    out: set[Catalogue] = set()
     components = {SCHEMAS + escape(name) for doc in (old, new) for name in _schemas(doc)}
     for side, patterns in zip(SIDES, events):
         for pattern in patterns:
@@ -134,7 +138,7 @@ def _renamed(removed: list[Catalogue], added: list[Catalogue], old_norm: Normali
     return pairs
 
 
-def _used_by_operations(doc: dict) -> set[str]:
+def _used_by_operations(doc: dict[str, Any]) -> set[str]:
     """Component pointers reachable through `$ref`s from the paths and webhooks (callbacks included)."""
     roots = [doc.get(k) for k in ("paths", "webhooks") if isinstance(doc.get(k), (dict, list))]
     stack = [m["$ref"] for root in roots for m in mappings(root) if isinstance(m.get("$ref"), str)]

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..pointers import HTTP_METHODS, join
 
 _PARAM = re.compile(r"\{[^}/]*\}")
+
+# Follows a `$ref` of any OpenAPI object: (value, its pointer) -> (the target, the target's pointer);
+# a value that is not a reference comes back as it is.
+Deref = Callable[[Any, str], tuple[Any, str]]
 
 
 @dataclass
@@ -15,8 +21,8 @@ class Operation:
     method: str
     path: str  # the path key as written (may carry a query string: /responses?beta=true)
     pointer: str  # #/paths/~1x/get
-    raw: dict
-    path_item: dict
+    raw: dict[str, Any]
+    path_item: dict[str, Any]
     path_pointer: str
     kind: str = "path"  # path, webhook or callback
     path_params: list[str] = field(default_factory=list)  # template names in order
@@ -48,7 +54,7 @@ def template_names(path: str) -> list[str]:
     return [m.group(0)[1:-1] for m in _PARAM.finditer(path.partition("?")[0])]
 
 
-def index_paths(paths: object, root: str, kind: str = "path", deref=None, owner: str = "",
+def index_paths(paths: object, root: str, kind: str = "path", deref: Deref | None = None, owner: str = "",
                 where: str = "") -> dict[str, Operation]:
     out: dict[str, Operation] = {}
     if not isinstance(paths, dict):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 import re2
 from urllib.parse import urlsplit
@@ -18,7 +19,7 @@ _PARAM = re.compile(r"\{[^{}/]+\}")
 
 
 @lru_cache(maxsize=4096)
-def _template_regex(template: str):
+def _template_regex(template: str) -> Any:  # an re2 pattern (re2 ships no types)
     """The template as a regular expression, matched by RE2 (linear time): with Python's backtracking
     engine, parameters side by side in one segment (`/{a}.{b}.{c}`) take time exponential in their
     number on a long segment."""

@@ -11,11 +11,12 @@ off for a single value.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Callable, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..pointers import join
 from ..schema.findings import Finding
-from .index import Operation
+from .index import Deref, Operation
 
 DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
 LOCATIONS = ("query", "header", "path", "cookie")
@@ -26,11 +27,12 @@ OPAQUE_NAMES = ("id",)
 # OpenAPI: a header parameter with one of these names SHALL be ignored (content negotiation and
 # security say what they carry).
 IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+ParamKey = tuple[str, str]  # (in, identity): how a parameter is matched across versions
 
 
 @dataclass
 class Param:
-    raw: dict
+    raw: dict[str, Any]
     pointer: str
     where: str  # query, header, path or cookie
     name: str  # as written
@@ -54,9 +56,9 @@ def flag(value: object) -> bool:
     return value is True or (isinstance(value, str) and value.strip().lower() == "true")
 
 
-def params_of(op: Operation, deref: Callable) -> dict[tuple[str, str], Param]:
+def params_of(op: Operation, deref: Deref) -> dict[ParamKey, Param]:
     """(in, identity) -> the parameter; operation-level parameters override path-level ones."""
-    found: dict[tuple[str, str], Param] = {}
+    found: dict[ParamKey, Param] = {}
     position = {name: f"#{i}" for i, name in enumerate(op.path_params)}
     for source, base in ((op.path_item, op.path_pointer), (op.raw, op.pointer)):
         params = source.get("parameters")
@@ -66,7 +68,8 @@ def params_of(op: Operation, deref: Callable) -> dict[tuple[str, str], Param]:
             p, ptr = deref(p, join(base, "parameters", i))
             if not isinstance(p, dict) or not isinstance(p.get("name"), str) or p.get("in") not in LOCATIONS:
                 continue
-            where, name = p["in"], p["name"]
+            where: str = p["in"]
+            name: str = p["name"]
             if where == "header" and name.lower() in IGNORED_HEADERS:
                 continue
             ident = name.lower() if where == "header" else position.get(name, name) if where == "path" else name
@@ -74,7 +77,7 @@ def params_of(op: Operation, deref: Callable) -> dict[tuple[str, str], Param]:
     return found
 
 
-def moves(old: dict[tuple[str, str], Param], new: dict[tuple[str, str], Param]) -> Iterator[tuple[tuple, tuple]]:
+def moves(old: dict[ParamKey, Param], new: dict[ParamKey, Param]) -> Iterator[tuple[ParamKey, ParamKey]]:
     """(old key, new key) of parameters that moved between query, header and cookie under the same
     name (compared without case: `X-Api-Key` the header is `x-api-key` the query parameter)."""
     gone = {(k[1].lower()): k for k in old if k not in new and k[0] != "path"}
@@ -88,12 +91,12 @@ def moves(old: dict[tuple[str, str], Param], new: dict[tuple[str, str], Param]) 
 
 # -- serialisation ---------------------------------------------------------------------------------
 
-def style_of(p: dict) -> tuple[str, bool]:
+def style_of(p: dict[str, Any]) -> tuple[str, bool]:
     where = str(p.get("in"))
-    style = p.get("style") if isinstance(p.get("style"), str) else DEFAULT_STYLE.get(where, "form")
+    given = p.get("style")
+    style = given if isinstance(given, str) else DEFAULT_STYLE.get(where, "form")
     explode = p.get("explode")
-    explode = flag(explode) if explode is not None else style == "form"
-    return style, explode
+    return style, flag(explode) if explode is not None else style == "form"
 
 
 def _wire(style: str, explode: bool, shape: str) -> str:
@@ -113,7 +116,7 @@ def _wire(style: str, explode: bool, shape: str) -> str:
     return table.get((style, explode), "k=v")
 
 
-def _content_wire(where: str, media: str, shape: str, types: frozenset) -> str:
+def _content_wire(where: str, media: str, shape: str, types: frozenset[Any]) -> str:
     """A `content` parameter is one value in the media type's text: JSON quotes strings and
     writes arrays and objects as JSON; numbers and booleans read the same either way."""
     style = DEFAULT_STYLE.get(where, "form")
@@ -127,7 +130,7 @@ def _content_wire(where: str, media: str, shape: str, types: frozenset) -> str:
     return f"{plain} as {bare}"
 
 
-def shapes_of(schema: object, deref: Callable, depth: int = 0) -> tuple[frozenset, frozenset]:
+def shapes_of(schema: object, deref: Deref, depth: int = 0) -> tuple[frozenset[Any], frozenset[Any]]:
     """(shapes, JSON types) a parameter schema admits at its top level; unknown means all of them."""
     everything = (frozenset(SHAPES), frozenset(_SHAPE_OF_TYPE))
     schema, _ = deref(schema, "#")
@@ -139,7 +142,8 @@ def shapes_of(schema: object, deref: Callable, depth: int = 0) -> tuple[frozense
         known = [x for x in types if x in _SHAPE_OF_TYPE]
         return frozenset(_SHAPE_OF_TYPE[x] for x in known) or everything[0], frozenset(known)
     for key in ("allOf",):  # a typed member constrains the whole
-        for member in schema.get(key) if isinstance(schema.get(key), list) else ():
+        members = schema.get(key)
+        for member in members if isinstance(members, list) else ():
             shapes, kinds = shapes_of(member, deref, depth + 1)
             if shapes != everything[0]:
                 return shapes, kinds
@@ -151,7 +155,7 @@ def shapes_of(schema: object, deref: Callable, depth: int = 0) -> tuple[frozense
     return everything
 
 
-def wire_form(p: dict, shapes: frozenset, types: frozenset) -> dict[str, str]:
+def wire_form(p: dict[str, Any], shapes: frozenset[Any], types: frozenset[Any]) -> dict[str, str]:
     """shape -> what the client sends, for each shape of value the schema admits."""
     content = p.get("content")
     if isinstance(content, dict) and content:
@@ -161,7 +165,7 @@ def wire_form(p: dict, shapes: frozenset, types: frozenset) -> dict[str, str]:
     return {shape: _wire(style, explode, shape) for shape in shapes}
 
 
-def describe_style(p: dict) -> str:
+def describe_style(p: dict[str, Any]) -> str:
     content = p.get("content")
     if isinstance(content, dict) and content:
         return f"content {', '.join(map(str, content))}"
@@ -169,7 +173,7 @@ def describe_style(p: dict) -> str:
     return f"style={style}, explode={str(explode).lower()}"
 
 
-def schema_of(p: dict) -> tuple[object, tuple] | None:
+def schema_of(p: dict[str, Any]) -> tuple[object, tuple[Any, ...]] | None:
     """The parameter's schema and its place (relative tokens): `schema`, or the one media type of
     `content`; None when there is none."""
     if "schema" in p:

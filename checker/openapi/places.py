@@ -18,12 +18,13 @@ that place misleading for an operation's reader, and are put right here:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, TypeGuard
 
 from ..collect import Placed, Site
 from ..errors import InputError
 from ..schema.findings import Finding
 from ..pointers import join, tokens, unescape
+from .index import Deref
 
 COMPONENT_HOMES = ("#/components/schemas/", "#/definitions/", "#/$defs/")
 SCHEMA_CHILDREN = ("items", "additionalProperties", "not", "contains", "propertyNames")
@@ -58,12 +59,12 @@ def component_name(pointer: str) -> str:
     return unescape(pointer.rsplit("/", 1)[-1])
 
 
-def under(pointer: str | None, prefix: str) -> bool:
+def under(pointer: str | None, prefix: str) -> TypeGuard[str]:
     return pointer is not None and (pointer == prefix or pointer.startswith(prefix + "/"))
 
 
 class Placer:
-    def __init__(self, old_doc: dict, new_doc: dict, deref_old: Callable, deref_new: Callable) -> None:
+    def __init__(self, old_doc: dict[str, Any], new_doc: dict[str, Any], deref_old: Deref, deref_new: Deref) -> None:
         self.old_doc = old_doc
         self.new_doc = new_doc
         self.deref_old = deref_old
@@ -174,8 +175,8 @@ class Placer:
         return hit
 
     @staticmethod
-    def _raw(doc: dict, pointer: str, default):
-        node = doc
+    def _raw(doc: dict[str, Any], pointer: str, default: object) -> Any:
+        node: Any = doc
         for t in tokens(pointer):
             if not isinstance(node, dict) or t not in node:
                 return default
@@ -195,7 +196,8 @@ class Placer:
             self._budget -= 1
             self._step(*stack.pop(), stack)
 
-    def _step(self, o, optr: str, n, nptr: str, display: str, new_display: str, stack: list) -> None:
+    def _step(self, o: Any, optr: str, n: Any, nptr: str, display: str, new_display: str,
+              stack: list[Any]) -> None:
         o_target = self._target(o, optr, self.deref_old)
         n_target = self._target(n, nptr, self.deref_new)
         if o_target is not None:
@@ -231,7 +233,7 @@ class Placer:
                                   join(new_display, kw, i)))
 
     @staticmethod
-    def _target(raw, ptr: str, deref: Callable) -> tuple[object, str] | None:
+    def _target(raw: Any, ptr: str, deref: Deref) -> tuple[Any, str] | None:
         """Where a `$ref` leads ((value, pointer)), or None when `raw` is not a `$ref`."""
         if not isinstance(raw, dict) or not isinstance(raw.get("$ref"), str):
             return None

@@ -14,6 +14,8 @@ the original document (`/properties/name/type`).
 
 from __future__ import annotations
 
+from typing import Any
+
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SCHEMA_ONE = ("items", "additionalProperties", "not", "additionalItems", "contains", "propertyNames",
@@ -23,7 +25,7 @@ _SCHEMA_ONE = ("items", "additionalProperties", "not", "additionalItems", "conta
 def convert_schema(schema: object) -> object:
     if not isinstance(schema, dict):
         return schema
-    out: dict = {}
+    out: dict[str, Any] = {}
     for key, value in schema.items():
         if key in _SCHEMA_MAPS and isinstance(value, dict):
             out[key] = {k: convert_schema(v) for k, v in value.items()}
@@ -48,7 +50,7 @@ def convert_schema(schema: object) -> object:
     return out
 
 
-def _nullable(out: dict) -> dict:
+def _nullable(out: dict[str, Any]) -> dict[str, Any]:
     kind = out.get("type")
     if isinstance(kind, str):
         out["type"] = [kind, "null"] if kind != "null" else kind
@@ -71,7 +73,7 @@ def _nullable(out: dict) -> dict:
     return {"anyOf": [out, {"type": "null"}]}
 
 
-def convert_document(doc: object) -> object:
+def convert_document(doc: Any) -> Any:
     """A copy of an OpenAPI 3.0 document whose Schema Objects are 2020-12 schemas."""
     if not isinstance(doc, dict):
         return doc
@@ -84,7 +86,7 @@ def convert_document(doc: object) -> object:
     return out
 
 
-def _walk(node: object) -> object:
+def _walk(node: Any) -> Any:
     if isinstance(node, dict):
         return {k: convert_schema(v) if k in ("schema", "itemSchema") and isinstance(v, dict) else _walk(v)
                 for k, v in node.items()}

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..collect import Collector
+from ..jsontypes import mapping_at
+from .index import Deref
 from ..pointers import join
 from ..rules import openapi_rules as R
 
@@ -22,7 +25,7 @@ OAUTH_URLS = ("authorizationUrl", "tokenUrl", "refreshUrl")
 # Fields that say nothing about what the client sends.
 _DOCUMENTATION = frozenset({"description", "bearerFormat"})
 
-Requirement = dict[str, list]
+Requirement = dict[str, list[Any]]  # scheme name -> scopes, as written
 
 
 def requirements(value: object) -> list[Requirement]:
@@ -42,11 +45,11 @@ def satisfies(old_req: Requirement, cand: Requirement) -> bool:
     return all(s in old_req and set(scopes) <= set(old_req[s]) for s, scopes in cand.items())
 
 
-def schemes_of(doc: dict, deref: Callable) -> dict[str, tuple[dict, str]]:
+def schemes_of(doc: dict[str, Any], deref: Deref) -> dict[str, tuple[dict[str, Any], str]]:
     """name -> (definition, pointer) of every scheme a document defines."""
     components = doc.get("components")
     schemes = components.get("securitySchemes") if isinstance(components, dict) else None
-    out: dict[str, tuple[dict, str]] = {}
+    out: dict[str, tuple[dict[str, Any], str]] = {}
     if not isinstance(schemes, dict):
         return out
     for name, raw in schemes.items():
@@ -56,7 +59,7 @@ def schemes_of(doc: dict, deref: Callable) -> dict[str, tuple[dict, str]]:
     return out
 
 
-def identity(scheme: dict) -> str:
+def identity(scheme: dict[str, Any]) -> str:
     """What a client implements for a scheme, in one comparable text: documentation left out,
     names that HTTP compares without case (header names, auth schemes) lowered."""
     kept = {k: v for k, v in scheme.items() if k not in _DOCUMENTATION and not str(k).startswith("x-")}
@@ -67,10 +70,10 @@ def identity(scheme: dict) -> str:
     return json.dumps(kept, sort_keys=True, default=str)
 
 
-def renames(old: dict[str, tuple[dict, str]], new: dict[str, tuple[dict, str]]) -> dict[str, str]:
+def renames(old: dict[str, tuple[dict[str, Any], str]], new: dict[str, tuple[dict[str, Any], str]]) -> dict[str, str]:
     """old name -> new name, for schemes defined under another name with the same definition."""
     gone = [name for name in old if name not in new]
-    fresh = {}
+    fresh: dict[str, str] = {}
     for name in new:
         if name not in old:
             fresh.setdefault(identity(new[name][0]), name)
@@ -95,7 +98,7 @@ class SchemeUse:
                 side.setdefault(name, {})[operation] = None
 
 
-def diff_schemes(old: dict[str, tuple[dict, str]], new: dict[str, tuple[dict, str]], use: SchemeUse,
+def diff_schemes(old: dict[str, tuple[dict[str, Any], str]], new: dict[str, tuple[dict[str, Any], str]], use: SchemeUse,
                  out: Collector) -> None:
     renamed = renames(old, new)
     for name, (o, optr) in old.items():
@@ -111,7 +114,7 @@ def diff_schemes(old: dict[str, tuple[dict, str]], new: dict[str, tuple[dict, st
             continue
         n, nptr = new[name]
         _diff_scheme(name, o, optr, n, nptr, users, out)
-    for name, (n, nptr) in new.items():
+    for name, (_n, nptr) in new.items():
         if name not in old and name not in renamed.values():
             _add(out, R.SECURITY_SCHEME_ADDED, nptr, list(use.new.get(name, ())), name, new_pointer=nptr)
 
@@ -124,20 +127,23 @@ def _named(name: str, users: list[str]) -> str:
     return f"'{name}' (required by {users[0]}{more})"
 
 
-def _add(out: Collector, rule: str, ptr: str, users: list[str], name: str, **extra) -> None:
+def _add(out: Collector, rule: str, ptr: str, users: list[str], name: str, **extra: Any) -> None:
     if not users:
         out.add(rule, ptr, None, detail=_named(name, users), **extra)
     for op in users:
         out.add(rule, ptr, op, detail=_named(name, users), **extra)
 
 
-def _diff_scheme(name: str, o: dict, optr: str, n: dict, nptr: str, users: list[str], out: Collector) -> None:
-    def report(rule: str, at: tuple | None, old=None, new=None, detail: str = "", new_at: tuple | None = None) -> None:
+def _diff_scheme(name: str, o: dict[str, Any], optr: str, n: dict[str, Any], nptr: str, users: list[str],
+                 out: Collector) -> None:
+    def report(rule: str, at: tuple[str, ...] | None, old: Any = None, new: Any = None, detail: str = "",
+               new_at: tuple[str, ...] | None = None) -> None:
         """`at`: the changed place in the old scheme (None for an added thing, reported at `new_at`)."""
         text = _named(name, users) + (f" {detail}" if detail else "")
         new_ptr = join(nptr, *(new_at if new_at is not None else at or ()))
         ptr = join(optr, *at) if at is not None else new_ptr
-        for op in users or [None]:
+        operations: list[str | None] = [*users] or [None]
+        for op in operations:
             out.add(rule, ptr, op, old=old, new=new, detail=text, new_pointer=new_ptr)
 
     kind_o, kind_n = o.get("type"), n.get("type")
@@ -167,7 +173,7 @@ def _diff_scheme(name: str, o: dict, optr: str, n: dict, nptr: str, users: list[
                    o.get("openIdConnectUrl"), n.get("openIdConnectUrl"))
 
 
-def _diff_flows(of: object, nf: object, report: Callable) -> None:
+def _diff_flows(of: object, nf: object, report: Callable[..., Any]) -> None:
     of = of if isinstance(of, dict) else {}
     nf = nf if isinstance(nf, dict) else {}
     for flow, o in of.items():
@@ -182,8 +188,8 @@ def _diff_flows(of: object, nf: object, report: Callable) -> None:
             if url in o and o.get(url) != n.get(url):
                 report(R.SECURITY_SCHEME_OAUTH_URL_CHANGED, ("flows", flow, url), o.get(url), n.get(url),
                        f"flow {flow} {url}")
-        os_ = o.get("scopes") if isinstance(o.get("scopes"), dict) else {}
-        ns = n.get("scopes") if isinstance(n.get("scopes"), dict) else {}
+        os_ = mapping_at(o, "scopes")
+        ns = mapping_at(n, "scopes")
         for scope in os_:
             if scope not in ns:
                 report(R.SECURITY_SCHEME_OAUTH_SCOPE_REMOVED, ("flows", flow, "scopes", scope), scope, None,

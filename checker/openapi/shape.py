@@ -11,7 +11,8 @@ comparison downstream sees a regular document and every reading has its note.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, NoReturn
+from collections.abc import Callable
 
 from ..errors import InputError
 from ..irregular import Irregularities
@@ -21,13 +22,18 @@ from ..pointers import HTTP_METHODS, join
 PARAMETER_LOCATIONS = ("query", "header", "path", "cookie")
 _DROP = object()  # a method's answer: remove this key
 
+# A field's reader: (value, pointer) -> the value as read (the same object when regular, or _DROP);
+# an entry's reader: (name, value, pointer) -> the same.
+FieldReader = Callable[[Any, str], Any]
+EntryReader = Callable[[Any, Any, str], Any]
+
 
 class _Copy:
     """A mapping or list copied the first time one of its children is read differently."""
 
-    def __init__(self, value: dict | list) -> None:
+    def __init__(self, value: dict[Any, Any] | list[Any]) -> None:
         self.original = value
-        self.value = value
+        self.value: dict[Any, Any] | list[Any] = value
 
     def set(self, key: Any, new: Any) -> None:
         if self.value is self.original:
@@ -44,18 +50,18 @@ class SkeletonReader:
         self.irregular = irregular
 
     # -- the two outcomes -------------------------------------------------------------------------
-    def fail(self, pointer: str, message: str) -> None:
+    def fail(self, pointer: str, message: str) -> NoReturn:
         raise InputError(self.source, message, pointer)
 
     def note(self, pointer: str, found: str, read_as: str) -> None:
         self.irregular.note(self.source, pointer, found, read_as)
 
-    def need(self, value, kind: type, pointer: str, what: str) -> None:
+    def need(self, value: Any, kind: type, pointer: str, what: str) -> None:
         if not isinstance(value, kind):
             noun = "a mapping" if kind is dict else "a list"
             self.fail(pointer, f"{what} must be {noun}, not {describe_type(value)}")
 
-    def _fields(self, value: dict, ptr: str, readers: dict[str, Callable]) -> dict:
+    def _fields(self, value: dict[str, Any], ptr: str, readers: dict[str, FieldReader]) -> Any:
         """Apply `readers` to the fields of `value` present, copying `value` only if one changes."""
         out = _Copy(value)
         for key, read in readers.items():
@@ -65,7 +71,7 @@ class SkeletonReader:
                     out.set(key, new)
         return out.value
 
-    def _absent_if_null(self, value, ptr: str, what: str, read_as: str):
+    def _absent_if_null(self, value: Any, ptr: str, what: str, read_as: str) -> Any:
         """`x:` with nothing after it: read as if the key were not there."""
         if value is None:
             self.note(ptr, f"`{what}:` left empty (null)", read_as)
@@ -73,15 +79,16 @@ class SkeletonReader:
         return value
 
     # -- the document -----------------------------------------------------------------------------
-    def document(self, doc: dict) -> dict:
-        return self._fields(doc, "#", {
+    def document(self, doc: dict[str, Any]) -> dict[str, Any]:
+        read: dict[str, Any] = self._fields(doc, "#", {
             "openapi": self.version, "swagger": self.version, "info": self.info,
             "paths": lambda v, p: self.paths(v, p, templated=True),
             "webhooks": lambda v, p: self.paths(v, p, templated=False),
             "security": self.security, "components": self.components,
         })
+        return read
 
-    def version(self, value, ptr: str):
+    def version(self, value: Any, ptr: str) -> Any:
         if isinstance(value, str):
             return value
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -91,12 +98,12 @@ class SkeletonReader:
         field = ptr.rsplit("/", 1)[-1]
         self.fail(ptr, f"{field} must be a string (quote it: '3.1.0'), not {describe_type(value)}")
 
-    def info(self, value, ptr: str):
+    def info(self, value: Any, ptr: str) -> Any:
         if not isinstance(value, dict):
             self.note(ptr, f"`info` that is {describe_type(value)}", "no info (no version)")
         return value
 
-    def paths(self, value, ptr: str, templated: bool):
+    def paths(self, value: Any, ptr: str, templated: bool) -> Any:
         if value is None:
             self.note(ptr, f"`{ptr[2:]}:` left empty (null)", f"no {ptr[2:]}")
             return _DROP
@@ -117,15 +124,15 @@ class SkeletonReader:
                 out.set(path, new)
         return out.value
 
-    def path_item(self, item: dict, ptr: str) -> dict:
+    def path_item(self, item: dict[str, Any], ptr: str) -> Any:
         if "$ref" in item:
             return item
-        readers: dict[str, Callable] = {"parameters": self.parameters}
+        readers: dict[str, FieldReader] = {"parameters": self.parameters}
         for method in HTTP_METHODS:
             readers[method] = self.operation
         return self._fields(item, ptr, readers)
 
-    def operation(self, op, ptr: str):
+    def operation(self, op: Any, ptr: str) -> Any:
         if not isinstance(op, dict):
             method = ptr.rsplit("/", 1)[-1].upper()
             self.note(ptr, f"operation {method} that is {describe_type(op)}", "no such operation (skipped)")
@@ -136,7 +143,7 @@ class SkeletonReader:
         })
 
     # -- parameters -------------------------------------------------------------------------------
-    def parameters(self, params, ptr: str):
+    def parameters(self, params: Any, ptr: str) -> Any:
         params = self._absent_if_null(params, ptr, "parameters", "no parameters")
         if params is _DROP:
             return params
@@ -148,7 +155,7 @@ class SkeletonReader:
                 out.set(i, new)
         return out.value
 
-    def parameter(self, p, ptr: str):
+    def parameter(self, p: Any, ptr: str) -> Any:
         """A parameter that cannot be told apart (no name, no place) is left where it is: the
         comparison skips it, so the other parameters keep their places."""
         if not isinstance(p, dict):
@@ -170,7 +177,7 @@ class SkeletonReader:
                 return p
         return self._fields(p, ptr, {"required": self.boolean, "schema": self.schema, "content": self.content})
 
-    def boolean(self, value, ptr: str):
+    def boolean(self, value: Any, ptr: str) -> Any:
         if isinstance(value, bool) or value is None:
             return value
         if isinstance(value, str) and value.strip().lower() in ("true", "false"):
@@ -179,7 +186,7 @@ class SkeletonReader:
         return value
 
     # -- bodies, responses, headers ----------------------------------------------------------------
-    def request_body(self, body, ptr: str):
+    def request_body(self, body: Any, ptr: str) -> Any:
         body = self._absent_if_null(body, ptr, "requestBody", "no request body")
         if body is _DROP:
             return body
@@ -188,14 +195,14 @@ class SkeletonReader:
             return body
         return self._fields(body, ptr, {"required": self.boolean, "content": self.content})
 
-    def responses(self, responses, ptr: str):
+    def responses(self, responses: Any, ptr: str) -> Any:
         if responses is None or responses == {}:
             self.note(ptr, "an empty `responses`", "no documented responses")
             return {}
         return self._entries(responses, ptr, "responses", lambda status, resp, rptr: resp if str(status).startswith(
             "x-") else self.response(resp, rptr, str(status)))
 
-    def response(self, resp, ptr: str, status: str):
+    def response(self, resp: Any, ptr: str, status: str) -> Any:
         if isinstance(resp, str) or resp is None:
             text = resp or ""
             self.note(ptr, f"response {status} that is {describe_type(resp)}",
@@ -208,20 +215,20 @@ class SkeletonReader:
             self.note(ptr, f"response {status} without a description", "an empty description")
         return self._fields(resp, ptr, {"content": self.content, "headers": self.headers})
 
-    def content(self, content, ptr: str):
+    def content(self, content: Any, ptr: str) -> Any:
         return self._optional_entries(content, ptr, "content", "no content", self.media_type)
 
-    def media_type(self, media, mt, ptr: str):
+    def media_type(self, media: Any, mt: Any, ptr: str) -> Any:
         if mt is None:
             self.note(ptr, f"media type {media} left empty (null)", "a media type with no schema")
             return {}
         self.need(mt, dict, ptr, f"media type {media}")
         return self._fields(mt, ptr, {"schema": self.schema, "itemSchema": self.schema})
 
-    def headers(self, headers, ptr: str):
+    def headers(self, headers: Any, ptr: str) -> Any:
         return self._optional_entries(headers, ptr, "headers", "no headers", self.header)
 
-    def header(self, name, header, ptr: str):
+    def header(self, name: Any, header: Any, ptr: str) -> Any:
         if header is None:
             self.note(ptr, f"header {name} left empty (null)", "a header with no schema")
             return {}
@@ -230,7 +237,7 @@ class SkeletonReader:
             return header
         return self._fields(header, ptr, {"required": self.boolean, "schema": self.schema, "content": self.content})
 
-    def schema(self, value, ptr: str):
+    def schema(self, value: Any, ptr: str) -> Any:
         """The `schema` of a parameter, header or media type: a mapping (or a boolean in 3.1)."""
         if value is None:
             self.note(ptr, "`schema:` left empty (null)", "no schema (any value)")
@@ -240,7 +247,7 @@ class SkeletonReader:
         return value
 
     # -- security, callbacks, components -----------------------------------------------------------
-    def security(self, value, ptr: str):
+    def security(self, value: Any, ptr: str) -> Any:
         if value is None:
             inherited = "the document's security" if "/paths/" in ptr or "/webhooks/" in ptr else "no security"
             self.note(ptr, "`security:` left empty (null)", inherited)
@@ -252,36 +259,36 @@ class SkeletonReader:
                           "no requirement (skipped)")
         return value
 
-    def callbacks(self, value, ptr: str):
+    def callbacks(self, value: Any, ptr: str) -> Any:
         return self._optional_entries(value, ptr, "callbacks", "no callbacks", self.callback)
 
-    def callback(self, name, callback, ptr: str):
+    def callback(self, name: Any, callback: Any, ptr: str) -> Any:
         if not isinstance(callback, dict):
             self.note(ptr, f"callback {name} that is {describe_type(callback)}", "no callback")
             return callback
         return callback if "$ref" in callback else self.paths(callback, ptr, templated=False)
 
-    def components(self, value, ptr: str):
+    def components(self, value: Any, ptr: str) -> Any:
         return self._optional_entries(value, ptr, "components", "no components", self.section)
 
-    def section(self, section, entries, ptr: str):
+    def section(self, section: Any, entries: Any, ptr: str) -> Any:
         if entries is None:
             self.note(ptr, f"`components.{section}:` left empty (null)", "none")
             return entries
         self.need(entries, dict, ptr, f"components.{section}")
-        readers = {"responses": lambda name, r, p: self.response(r, p, str(name)),
+        readers: dict[str, EntryReader] = {"responses": lambda name, r, p: self.response(r, p, str(name)),
                    "parameters": lambda name, p, pp: self.parameter(p, pp),
                    "requestBodies": lambda name, b, p: self.request_body(b, p)}
         return self._entries(entries, ptr, f"components.{section}", readers[section]) if section in readers \
             else entries
 
     # -- mappings of named things ---------------------------------------------------------------------
-    def _optional_entries(self, value, ptr: str, what: str, read_as: str, read: Callable):
+    def _optional_entries(self, value: Any, ptr: str, what: str, read_as: str, read: EntryReader) -> Any:
         """A mapping of named things that may be left empty (`headers:` with nothing: none)."""
         value = self._absent_if_null(value, ptr, what, read_as)
         return value if value is _DROP else self._entries(value, ptr, what, read)
 
-    def _entries(self, value, ptr: str, what: str, read: Callable) -> dict:
+    def _entries(self, value: Any, ptr: str, what: str, read: EntryReader) -> Any:
         """`read(name, entry, pointer)` over a mapping's entries, copying it only if one changes."""
         self.need(value, dict, ptr, what)
         out = _Copy(value)
@@ -292,12 +299,12 @@ class SkeletonReader:
         return out.value
 
 
-def read_skeleton(doc: dict, source: str, irregular: Irregularities) -> dict:
+def read_skeleton(doc: dict[str, Any], source: str, irregular: Irregularities) -> dict[str, Any]:
     """`doc` as read: the same object when regular, else a copy of only the places read otherwise."""
     return SkeletonReader(source, irregular).document(doc)
 
 
-def check_shape(doc: dict, source: str) -> None:
+def check_shape(doc: dict[str, Any], source: str) -> None:
     """Refuse a document whose skeleton cannot be read at all (for commands that read the raw
     document defensively, like `conform`)."""
     read_skeleton(doc, source, Irregularities())

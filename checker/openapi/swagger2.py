@@ -21,6 +21,8 @@ in the file itself: `#/definitions/X`, `#/parameters/Limit`, the body parameter 
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..jsontypes import mappings
 from ..pointers import join
 
@@ -62,17 +64,17 @@ class Origins:
         return pointer
 
 
-def convert(doc: dict) -> dict:
+def convert(doc: dict[str, Any]) -> dict[str, Any]:
     """An OpenAPI 3.0.3 document equivalent to the Swagger 2.0 `doc`."""
     return convert_with_origins(doc)[0]
 
 
-def convert_with_origins(doc: dict) -> tuple[dict, Origins]:
+def convert_with_origins(doc: dict[str, Any]) -> tuple[dict[str, Any], Origins]:
     """An OpenAPI 3.0.3 document equivalent to the Swagger 2.0 `doc`, and where its places come
     from. Schemas, operations and parameters are new objects; values kept as they are (`info`,
     `tags`, `x-*`, examples) are shared."""
     origins = Origins()
-    out: dict = {"openapi": "3.0.3"}
+    out: dict[str, Any] = {"openapi": "3.0.3"}
     for key in ("info", "tags", "externalDocs", "security"):
         if key in doc:
             out[key] = doc[key]
@@ -84,7 +86,8 @@ def convert_with_origins(doc: dict) -> tuple[dict, Origins]:
             out[key] = value
     consumes = _list(doc.get("consumes")) or [DEFAULT_MEDIA]
     produces = _list(doc.get("produces")) or [DEFAULT_MEDIA]
-    shared_params = doc.get("parameters") if isinstance(doc.get("parameters"), dict) else {}
+    shared = doc.get("parameters")
+    shared_params: dict[str, Any] = shared if isinstance(shared, dict) else {}
     conv = _Converter(shared_params, consumes, produces, origins)
 
     paths = doc.get("paths")
@@ -96,7 +99,7 @@ def convert_with_origins(doc: dict) -> tuple[dict, Origins]:
     elif "paths" in doc:
         out["paths"] = paths
 
-    components: dict = {}
+    components: dict[str, Any] = {}
     if isinstance(doc.get("definitions"), dict):
         components["schemas"] = {k: schema(v) for k, v in doc["definitions"].items()}
         origins.add("#/components/schemas", "#/definitions")
@@ -139,7 +142,7 @@ def _list(value: object) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def _servers(doc: dict) -> list[dict]:
+def _servers(doc: dict[str, Any]) -> list[dict[str, Any]]:
     host, base = doc.get("host"), doc.get("basePath")
     if not isinstance(host, str) and not isinstance(base, str):
         return []
@@ -150,12 +153,12 @@ def _servers(doc: dict) -> list[dict]:
     return [{"url": f"{scheme}://{host}{base}"} for scheme in schemes]
 
 
-def schema(s: object) -> object:
+def schema(s: Any) -> Any:
     if isinstance(s, list):
         return [schema(v) for v in s]
     if not isinstance(s, dict):
         return s
-    out: dict = {}
+    out: dict[str, Any] = {}
     for key, value in s.items():
         if key == "x-nullable":
             if value is True:
@@ -175,17 +178,18 @@ def schema(s: object) -> object:
     return out
 
 
-def _param_schema(p: dict) -> dict:
+def _param_schema(p: dict[str, Any]) -> dict[str, Any]:
     s = {k: p[k] for k in SCHEMA_FIELDS if k in p and k != "collectionFormat"}
     if isinstance(s.get("items"), dict):
         s["items"] = _param_schema(s["items"]) if "$ref" not in s["items"] else s["items"]
     for key, value in p.items():
         if key == "x-nullable" and value is True:
             s["nullable"] = True
-    return schema(s)
+    converted: dict[str, Any] = schema(s)
+    return converted
 
 
-def _style(p: dict) -> dict:
+def _style(p: dict[str, Any]) -> dict[str, Any]:
     if p.get("type") != "array":
         return {}
     fmt = p.get("collectionFormat", "csv")
@@ -201,7 +205,7 @@ def _style(p: dict) -> dict:
     return {}  # tsv has no 3.0 equivalent
 
 
-def security_scheme(s: object) -> object:
+def security_scheme(s: Any) -> Any:
     if not isinstance(s, dict):
         return s
     kind = s.get("type")
@@ -212,8 +216,8 @@ def security_scheme(s: object) -> object:
         return {"type": "apiKey", "name": s.get("name"), "in": s.get("in"), **extras}
     if kind == "oauth2":
         flow = {"implicit": "implicit", "password": "password", "application": "clientCredentials",
-                "accessCode": "authorizationCode"}.get(s.get("flow"), s.get("flow"))
-        body: dict = {"scopes": s.get("scopes") or {}}
+                "accessCode": "authorizationCode"}.get(str(s.get("flow")), s.get("flow"))
+        body: dict[str, Any] = {"scopes": s.get("scopes") or {}}
         if "authorizationUrl" in s and flow in ("implicit", "authorizationCode"):
             body["authorizationUrl"] = s["authorizationUrl"]
         if "tokenUrl" in s and flow in ("password", "clientCredentials", "authorizationCode"):
@@ -223,13 +227,13 @@ def security_scheme(s: object) -> object:
 
 
 class _Converter:
-    def __init__(self, shared: dict, consumes: list[str], produces: list[str], origins: Origins) -> None:
+    def __init__(self, shared: dict[str, Any], consumes: list[str], produces: list[str], origins: Origins) -> None:
         self.shared = shared
         self.consumes = consumes
         self.produces = produces
         self.origins = origins
 
-    def _deref_param(self, p: object, ptr: str) -> tuple[object, str]:
+    def _deref_param(self, p: Any, ptr: str) -> tuple[Any, str]:
         """A parameter and the place it is written (`#/parameters/Name` when it is a `$ref`)."""
         for _ in range(16):
             if not (isinstance(p, dict) and isinstance(p.get("$ref"), str)
@@ -241,16 +245,16 @@ class _Converter:
             p, ptr = self.shared[name], join("#/parameters", name)
         return p, ptr
 
-    def _params(self, holder: dict, ptr: str) -> list[tuple[dict, str]]:
+    def _params(self, holder: dict[str, Any], ptr: str) -> list[tuple[dict[str, Any], str]]:
         params = holder.get("parameters")
         if not isinstance(params, list):
             return []
         found = [self._deref_param(p, join(ptr, "parameters", i)) for i, p in enumerate(params)]
         return [(p, where) for p, where in found if isinstance(p, dict)]
 
-    def _plain(self, params: list[tuple[dict, str]], ptr: str) -> list[dict]:
+    def _plain(self, params: list[tuple[dict[str, Any], str]], ptr: str) -> list[dict[str, Any]]:
         """The non-body parameters, converted, each converted place traced to its own."""
-        out = []
+        out: list[dict[str, Any]] = []
         for p, where in params:
             if p.get("in") in ("body", "formData"):
                 continue
@@ -260,16 +264,16 @@ class _Converter:
             out.append(self.parameter(p))
         return out
 
-    def parameter(self, p: dict) -> dict:
-        out = {k: v for k, v in p.items() if k in ("name", "in", "description", "required", "deprecated",
-                                                       "allowEmptyValue") or (isinstance(k, str) and k.startswith("x-"))}
+    def parameter(self, p: dict[str, Any]) -> dict[str, Any]:
+        kept = ("name", "in", "description", "required", "deprecated", "allowEmptyValue")
+        out = {k: v for k, v in p.items() if k in kept or (isinstance(k, str) and k.startswith("x-"))}
         out.pop("x-nullable", None)
         out.update(_style(p))
         out["schema"] = _param_schema(p)
         return out
 
-    def path_item(self, item: dict, ptr: str) -> dict:
-        out: dict = {}
+    def path_item(self, item: dict[str, Any], ptr: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
         common = self._params(item, ptr)
         for key, value in item.items():
             if key in METHODS:
@@ -282,8 +286,8 @@ class _Converter:
                 out[key] = value
         return out
 
-    def operation(self, op: dict, common: list[tuple[dict, str]], ptr: str) -> dict:
-        out: dict = {}
+    def operation(self, op: dict[str, Any], common: list[tuple[dict[str, Any], str]], ptr: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
         consumes = _list(op.get("consumes")) or self.consumes
         produces = _list(op.get("produces")) or self.produces
         own = self._params(op, ptr)
@@ -309,16 +313,17 @@ class _Converter:
             out["requestBody"] = body
         return out
 
-    def request_body(self, params: list[tuple[dict, str]], consumes: list[str], ptr: str) -> dict | None:
+    def request_body(self, params: list[tuple[dict[str, Any], str]], consumes: list[str],
+                     ptr: str) -> dict[str, Any] | None:
         at = join(ptr, "requestBody")
-        body = next(((p, w) for p, w in params if p.get("in") == "body"), None)
-        if body is not None:
-            body, where = body
+        found = next(((p, w) for p, w in params if p.get("in") == "body"), None)
+        if found is not None:
+            body, where = found
             self.origins.add(at, where)
             for m in consumes:
                 self.origins.add(join(at, "content", m), where)
                 self.origins.add(join(at, "content", m, "schema"), join(where, "schema"))
-            out = {"content": {m: {"schema": schema(body.get("schema", {}))} for m in consumes}}
+            out: dict[str, Any] = {"content": {m: {"schema": schema(body.get("schema", {}))} for m in consumes}}
             if body.get("description"):
                 out["description"] = body["description"]
             if body.get("required"):
@@ -331,7 +336,7 @@ class _Converter:
         if not media:
             media = [FORM_MEDIA[0] if any(p.get("type") == "file" for p, _ in form) else FORM_MEDIA[1]]
         self.origins.add(at, join(ptr, "parameters"))
-        props = {}
+        props: dict[Any, Any] = {}  # keyed by the parameter names as written (a missing one: None)
         for p, where in form:
             s = _param_schema(p)
             if p.get("description"):
@@ -339,7 +344,7 @@ class _Converter:
             props[p.get("name")] = s
             for m in media:
                 self.origins.add(join(at, "content", m, "schema", "properties", p.get("name")), where)
-        obj: dict = {"type": "object", "properties": props}
+        obj: dict[str, Any] = {"type": "object", "properties": props}
         required = [p.get("name") for p, _ in form if p.get("required")]
         if required:
             obj["required"] = required
@@ -348,26 +353,28 @@ class _Converter:
             out["required"] = True
         return out
 
-    def response(self, r: object, produces: list[str], ptr: str, orig: str) -> object:
+    def response(self, r: Any, produces: list[str], ptr: str, orig: str) -> Any:
         """`ptr`: where the converted response goes; `orig`: where the 2.0 response is written."""
         if not isinstance(r, dict) or "$ref" in r:
             return r
         self.origins.add(ptr, orig)
-        out: dict = {"description": r.get("description", "")}
+        out: dict[str, Any] = {"description": r.get("description", "")}
         if isinstance(r.get("headers"), dict):
             out["headers"] = {}
             for name, h in r["headers"].items():
                 if not isinstance(h, dict):
                     continue
-                header = {k: v for k, v in h.items() if k == "description" or (isinstance(k, str) and k.startswith("x-"))}
+                header = {k: v for k, v in h.items()
+                          if k == "description" or (isinstance(k, str) and k.startswith("x-"))}
                 header["schema"] = _param_schema(h)
                 out["headers"][name] = header
                 self.origins.add(join(ptr, "headers", name, "schema"), join(orig, "headers", name))
         if "schema" in r:
-            examples = r.get("examples") if isinstance(r.get("examples"), dict) else {}
+            given = r.get("examples")
+            examples = given if isinstance(given, dict) else {}
             out["content"] = {}
             for m in produces:
-                mt: dict = {"schema": schema(r["schema"])}
+                mt: dict[str, Any] = {"schema": schema(r["schema"])}
                 if m in examples:
                     mt["example"] = examples[m]
                 out["content"][m] = mt
@@ -379,7 +386,7 @@ class _Converter:
         return out
 
 
-def _rewrite_refs(node: object) -> object:
+def _rewrite_refs(node: Any) -> Any:
     """Rewrite `$ref`s to their 3.0 homes."""
     for mapping in mappings(node):
         ref = mapping.get("$ref")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 __all__ = ["Verdict", "contains", "admits_all", "matches_everything", "safe_validator_for"]
 
@@ -26,7 +26,7 @@ __all__ = ["Verdict", "contains", "admits_all", "matches_everything", "safe_vali
 def __getattr__(name: str):
     """`safe_validator_for` (validation.py) loads jsonschema, re2 and regex: only when asked for."""
     if name == "safe_validator_for":
-        from .validation import safe_validator_for
+        from .validation import safe_validator_for  # start-up time: jsonschema, re2 and regex load only when asked for
 
         return safe_validator_for
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -55,7 +55,7 @@ def matches_everything(pattern: str) -> bool:
 def admits_all(patterns: Sequence[str], values: Iterable[object]) -> Verdict:
     """Does every value match all the patterns? Values that are not strings are admitted: `pattern`
     does not apply to them."""
-    from . import lang
+    from . import lang  # start-up time: the automaton code loads on the first pattern question
 
     key = _key(patterns)
     for value in values:
@@ -84,7 +84,7 @@ def _about(pattern: str, reason: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _contains(wide: tuple, narrow: tuple) -> Verdict:
-    from . import lang
+    from . import lang  # start-up time: the automaton code loads on the first pattern question
 
     wide = tuple(p for p in wide if not _trivial(p))
     narrow = tuple(p for p in narrow if not _trivial(p))
@@ -100,7 +100,7 @@ def _contains(wide: tuple, narrow: tuple) -> Verdict:
 
 
 def _undecided(patterns: tuple, reason: str) -> str:
-    from . import lang
+    from . import lang  # start-up time: the automaton code loads on the first pattern question
 
     for p in patterns:  # name the pattern at fault when one is
         try:
@@ -127,7 +127,7 @@ _TRIVIAL = frozenset({"", "^", ".*", "^.*", "(.*)", "[\\s\\S]*", "^[\\s\\S]*", "
 
 def _search(pattern: str, value: str) -> bool:
     """The automaton when it models the pattern; else the bounded matcher (lookaround, \\b, ...)."""
-    from . import engine, lang
+    from . import engine, lang  # start-up time: the automaton code loads on the first pattern question
 
     try:
         return lang.search(pattern, value)

@@ -15,9 +15,13 @@ import re
 import time
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from . import syntax
 from .render import Unrenderable, render
+
+if TYPE_CHECKING:
+    import regex  # start-up time: regex loads on the first pattern compiled
 
 MAX_EXPANDED = 200_000  # states of a pattern's expanded repeats: the `regex` compiler writes them out
 TIME_LIMIT = 0.05  # seconds for one backtracking match (the regex module overshoots it up to ~5x)
@@ -36,13 +40,13 @@ class Budget:
 
 @dataclass(frozen=True)
 class _Compiled:
-    linear: object | None  # an RE2 program
-    backtracking: object | None  # a `regex` program (also the fallback for text RE2 cannot take)
+    linear: Any  # an RE2 program, or None (Any: re2 ships no types)
+    backtracking: regex.Pattern[str] | None  # a `regex` program (also the fallback for text RE2 cannot take)
     error: str | None
 
 
 def _re2_options():
-    import re2
+    import re2  # start-up time: the RE2 binding loads on the first pattern compiled
 
     options = re2.Options()
     options.log_errors = False  # RE2 would print every refused pattern on stderr
@@ -51,7 +55,7 @@ def _re2_options():
 
 @lru_cache(maxsize=2048)
 def compile_pattern(pattern: str) -> _Compiled:
-    import regex
+    import regex  # start-up time: regex loads on the first pattern compiled
 
     try:
         tree = syntax.parse(pattern)
@@ -67,7 +71,7 @@ def compile_pattern(pattern: str) -> _Compiled:
             return _Compiled(None, None, f"not a valid regular expression ({reason})")
     linear = None
     try:
-        import re2
+        import re2  # start-up time: the RE2 binding loads on the first pattern compiled
 
         # bytes in, bytes matched: google-re2 maps every str match back to str offsets, 3x slower
         linear = re2.compile(render(tree, "re2").encode("utf-8"), _re2_options())
@@ -110,6 +114,7 @@ def search(pattern: str, text: str, budget: Budget | None = None) -> bool:
         raise MatchUndecided(f"the {BUDGET:g} s budget for backtracking matches is spent")
     limit = min(TIME_LIMIT, budget.seconds)
     started = time.perf_counter()
+    assert compiled.backtracking is not None  # compile_pattern gives a program or an error
     try:
         return compiled.backtracking.search(text, timeout=limit) is not None
     except TimeoutError:

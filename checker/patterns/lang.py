@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from collections.abc import Sequence
 
 from . import syntax
 from .syntax import Alt, Anchor, BackRef, Chars, Group, Look, Repeat, Seq, Undecided, WordBoundary
@@ -205,8 +205,9 @@ class SearchDfa:
         for s in range(len(self.nfa.eps)):
             for t in self.nfa.eps[s] + self.nfa.at_end[s]:
                 preds[t].append(s)
-            if self.nfa.char[s] is not None and self.edges[s][0]:
-                preds[self.nfa.char[s][1]].append(s)
+            edge = self.edges[s]  # None where the state has no character move
+            if edge is not None and edge[0]:
+                preds[edge[1]].append(s)
         live, stack = {self.nfa.accept}, [self.nfa.accept]
         while stack:
             for p in preds[stack.pop()]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Union
 
 MAX_CODE = 0x10FFFF
 MAX_COUNT = 100_000  # a `{n,m}` bound above this is refused as unreasonable, whatever the engine
@@ -46,7 +45,7 @@ class Alt:
 
 @dataclass(frozen=True)
 class Repeat:
-    item: "Node"
+    item: Node
     min: int
     max: int | None  # None: unbounded
     lazy: bool = False  # the same language; kept so that the Python rendering keeps the behaviour
@@ -56,7 +55,7 @@ class Repeat:
 class Group:
     """A capturing group: the same language as its content; kept so backreference numbers hold."""
 
-    item: "Node"
+    item: Node
     name: str | None = None
 
 
@@ -72,17 +71,17 @@ class WordBoundary:
 
 @dataclass(frozen=True)
 class Look:
-    item: "Node"
+    item: Node
     behind: bool
     negated: bool
 
 
 @dataclass(frozen=True)
 class BackRef:
-    ref: Union[int, str]
+    ref: int | str
 
 
-Node = Union[Chars, Seq, Alt, Repeat, Group, Anchor, WordBoundary, Look, BackRef]
+Node = Chars | Seq | Alt | Repeat | Group | Anchor | WordBoundary | Look | BackRef
 
 
 # -- code point sets ---------------------------------------------------------------------------------

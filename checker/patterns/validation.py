@@ -16,6 +16,7 @@ from typing import Any
 from jsonschema import FormatChecker
 from jsonschema import validators as _validators
 from jsonschema.exceptions import ValidationError
+from jsonschema.protocols import Validator
 from jsonschema.validators import Draft202012Validator
 
 from . import engine
@@ -161,10 +162,10 @@ def unevaluatedProperties(validator, uP, instance, schema):
 
 _KEYWORDS = {"pattern": pattern, "patternProperties": patternProperties,
              "additionalProperties": additionalProperties}
-_CLASSES: dict = {}
+_CLASSES: dict[type[Validator], type[Validator]] = {}
 
 
-def safe_validator_class(base: type = Draft202012Validator) -> type:
+def safe_validator_class(base: type[Validator] = Draft202012Validator) -> type[Validator]:
     """`base` (a jsonschema validator class) with bounded regex matching; one class per base."""
     cls = _CLASSES.get(base)
     if cls is None:
@@ -200,7 +201,7 @@ def _is_regex(instance: object) -> bool:
 
 
 def safe_validator_for(schema: Any, *, format_checker: FormatChecker | None = None,
-                       default: type = Draft202012Validator, **kwargs):
+                       default: type[Validator] = Draft202012Validator, **kwargs: Any) -> Validator:
     """A validator for `schema` (its draft chosen by `$schema`, else `default`) whose pattern
     matching is bounded in time. Extra keyword arguments (`registry`, ...) go to the validator."""
     with warnings.catch_warnings():  # an unknown `$schema` (an OpenAPI dialect URI) means `default`

@@ -1,6 +1,8 @@
 """A fresh recording against the baseline: the inferred schemas are diffed with the schema differ
 (`diff_documents`, response direction), fresh bodies are validated against the baseline schema,
-and the headers that matter (x-request-id, openai-version, status, content type) are compared."""
+and the headers that matter (x-request-id, openai-version, status, content type) are compared.
+A violation and the schema change behind it are one entry (`merge_views`). The values themselves
+are compared too (record/values.py: deepdiff, volatile paths out, pins breaking)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from ..load import Document
 from ..model import Change, Report
 from ..patterns import safe_validator_for
 from .store import load_json, load_snapshot, schema_path, snapshot_path
+from .values import ValueRules, compare_values
 from .websocket import is_session, operation
 
 # Validation resolves `$ref`/`$dynamicRef` inside the baseline schema only: a registry that retrieves
@@ -81,7 +84,20 @@ def _where(path) -> str:
     return out
 
 
-def validate_fresh(case: str, schema: dict, fresh: dict, out: Collector, source: str = "") -> None:
+def _fields(parts: list, error) -> list[str]:
+    """The schema pointers a violation is about: the subschema whose keyword failed, or, for a
+    missing required property, that property's place. A schema change at one of them is the same
+    change seen from the schema side (compare merges the two)."""
+    keyword, parent = (parts[-1], parts[:-1]) if parts else (None, parts)
+    if keyword == "required" and isinstance(error.instance, dict) and isinstance(error.validator_value, list):
+        missing = [n for n in error.validator_value if isinstance(n, str) and n not in error.instance
+                   and error.message.startswith(repr(n))]
+        if missing:
+            return [_pointer([*parent, "properties", n]) for n in missing]
+    return [_pointer(parent)]
+
+
+def validate_fresh(case: str, schema: dict, fresh: dict, out: Collector, source: str = "") -> dict[str, set[str]]:
     """Fresh bodies against the baseline schema, which must itself be a schema (checked against the
     2020-12 meta-schema first: a hand-edited `$schema: 1.5` or `type: 7` is bad input, not a crash)."""
     from jsonschema import Draft202012Validator  # with the validators: loaded only when a case is compared
@@ -90,7 +106,7 @@ def validate_fresh(case: str, schema: dict, fresh: dict, out: Collector, source:
     if meta is not None:
         raise InputError(source or case, f"not a valid JSON Schema: {meta.message[:160]}", _pointer(meta.absolute_path))
     try:
-        _validate_fresh(case, schema, fresh, out)
+        return _validate_fresh(case, schema, fresh, out)
     except referencing.exceptions.Unresolvable as exc:
         raise InputError(source or case, f"cannot resolve {str(getattr(exc, 'ref', exc))[:80]!r} (only "
                          "references inside the schema are followed)") from None
@@ -98,17 +114,23 @@ def validate_fresh(case: str, schema: dict, fresh: dict, out: Collector, source:
         raise InputError(source or case, f"malformed schema: {type(exc).__name__}: {str(exc)[:160]}") from None
 
 
-def _validate_fresh(case: str, schema: dict, fresh: dict, out: Collector) -> None:
+def _validate_fresh(case: str, schema: dict, fresh: dict, out: Collector) -> dict[str, set[str]]:
+    """Validate the fresh samples against the baseline schema into `out`; returns, for each
+    violation's pointer, the schema places it is about (see `_fields`)."""
     op = _operation(fresh)
     count = 0
+    fields: dict[str, set[str]] = {}
 
     def report(error, base: list, subject: str) -> None:
         nonlocal count
         count += 1
         if count <= MAX_VIOLATIONS:
             detail = error.message if len(error.message) <= 160 else error.message[:157] + "..."
-            out.add("recorded-schema-violation", _pointer([case, *base, *error.absolute_schema_path]), op,
-                    subject=subject + _where(error.absolute_path), detail=detail)
+            parts = [case, *base, *error.absolute_schema_path]
+            pointer = _pointer(parts)
+            out.add("recorded-schema-violation", pointer, op, subject=subject + _where(error.absolute_path),
+                    detail=detail)
+            fields.setdefault(pointer, set()).update(_fields(parts, error))
 
     if fresh.get("stream") or is_session(fresh):
         members = {}
@@ -140,6 +162,7 @@ def _validate_fresh(case: str, schema: dict, fresh: dict, out: Collector) -> Non
         for s in _samples(fresh):
             for error in validator.iter_errors(s.get("body")):
                 report(error, [], "body")
+    return fields
 
 
 _SUBJECT = re.compile(r"\bschema(?=[.\[ ])")
@@ -153,10 +176,54 @@ def diff_schemas(case: str, op: str, base_source: str, base_schema: dict, fresh_
             for c in report.changes]
 
 
-def compare(fresh: dict[str, dict], fresh_schemas: dict[str, dict], snapshots_dir: str, schemas_dir: str) -> Report:
-    """`fresh`: case name -> snapshot just recorded. The baseline is read from the two directories."""
-    out = Collector()
+def merge_views(schema_changes: list[Change], violations: list[Change], fields: dict[str, set[str]]) -> list[Change]:
+    """One entry per recorded change. A `recorded-schema-violation` joins the schema change at the
+    place it is about (see `_fields`; or a change inside that place, or a breaking change around it).
+    The entry is named after the worse view: the schema change when it is at least as severe (a
+    property removed, a type changed: the violation adds what the fresh body showed), else the
+    violation (a value breaking a hand-tightened contract whose keyword the fresh, inferred schema
+    lacks: the schema view adds what changed). A violation no schema change explains stays alone."""
+    joined: dict[int, list[Change]] = {}
+    alone: list[Change] = []
+    for v in violations:
+        host = _host(schema_changes, fields.get(v.pointer, set()), v)
+        if host is None:
+            alone.append(v)
+        else:
+            joined.setdefault(host, []).append(v)
+    out = []
+    for i, c in enumerate(schema_changes):
+        seen = joined.get(i)
+        if seen:
+            worst = max(seen, key=lambda v: v.severity)
+            if worst.severity > c.severity:
+                c = dataclasses.replace(worst, message=f"{worst.message} (schema: {c.message})")
+            else:
+                words = "; ".join(v.message for v in seen[:2]) + (f"; and {len(seen) - 2} more" if len(seen) > 2 else "")
+                c = dataclasses.replace(c, message=f"{c.message} (recorded: {words})")
+        out.append(c)
+    return out + alone
+
+
+def _host(changes: list[Change], places: set[str], violation: Change) -> int | None:
+    """The schema change a violation is about: at its place, inside it, or a breaking one around it."""
+    for test in (lambda c: c.pointer in places,
+                 lambda c: any(c.pointer.startswith(p + "/") for p in places),
+                 lambda c: c.severity >= violation.severity and any(p.startswith(c.pointer + "/") for p in places)):
+        found = next((i for i, c in enumerate(changes) if test(c)), None)
+        if found is not None:
+            return found
+    return None
+
+
+def compare(fresh: dict[str, dict], fresh_schemas: dict[str, dict], snapshots_dir: str, schemas_dir: str,
+            values: dict[str, ValueRules] | None = None) -> Report:
+    """`fresh`: case name -> snapshot just recorded. The baseline is read from the two directories.
+    `values`: case name -> its volatile paths and pins (record/values.py; default: the built-in ones)."""
+    out, violations = Collector(), Collector()
     schema_changes: list[Change] = []
+    fields: dict[str, set[str]] = {}
+    notes: list[str] = []
     for case, snap in fresh.items():
         op = _operation(snap)
         base_path = snapshot_path(snapshots_dir, case)
@@ -168,6 +235,9 @@ def compare(fresh: dict[str, dict], fresh_schemas: dict[str, dict], snapshots_di
         base_schema = load_json(spath) if os.path.exists(spath) else infer_snapshot(base)
         compare_headers(case, base, snap, out)
         schema_changes += diff_schemas(case, op, spath, base_schema, fresh_schemas[case])
-        validate_fresh(case, base_schema, snap, out, spath)
-    return Report(changes=out.changes() + schema_changes, old_source=snapshots_dir,
-                  new_source="fresh recording", notes=[])
+        fields.update(validate_fresh(case, base_schema, snap, violations, spath))
+        note = compare_values(case, op, base, snap, (values or {}).get(case, ValueRules()), out)
+        if note:
+            notes.append(note)
+    changes = out.changes() + merge_views(schema_changes, violations.changes(), fields)
+    return Report(changes=changes, old_source=snapshots_dir, new_source="fresh recording", notes=notes)

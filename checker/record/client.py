@@ -49,7 +49,12 @@ def _depth_over(value: object, limit: int) -> bool:
 
 
 class CaseError(Exception):
-    """One case could not be recorded; the message is already scrubbed of secrets."""
+    """One case could not be recorded; the message is already scrubbed of secrets. `status`: the
+    HTTP status that ended it, when one did (401, 403, 429 after retries: see run.auth_failure)."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 # ---- one deadline for the whole response ---------------------------------------------------------
@@ -329,7 +334,7 @@ class Recorder:
             try:
                 samples.append(self.sample(case))
             except CaseError as exc:
-                raise CaseError(f"sample {i + 1} of {case.repeat}: {exc}") from None
+                raise CaseError(f"sample {i + 1} of {case.repeat}: {exc}", exc.status) from None
         body = self.redactor.value(case.json) if case.has_json else None
         request: dict = {"method": case.method, "path": self.redactor.text(case.path)}
         if case.query:
@@ -362,7 +367,7 @@ class Recorder:
             if attempt >= self.options.retries:
                 if status is None:
                     raise CaseError(self.redactor.text(error))
-                raise CaseError(f"status {status} after {attempt + 1} attempts")
+                raise CaseError(f"status {status} after {attempt + 1} attempts", status)
             if status is not None:
                 wait = retry_wait(resp_headers, attempt, self.options)
             else:

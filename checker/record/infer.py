@@ -1,7 +1,8 @@
 """Infer a JSON Schema (2020-12) contract from recorded samples.
 
 Rules: a property seen in every sample is required, in some optional; a null seen makes the type
-nullable (`type: [X, "null"]`); integers and floats together are `number`; strings never become
+nullable (`type: [X, "null"]`); a value that was only ever null says nothing of its type, so it is
+inferred as any value (`UNKNOWN`, an annotation only), and a later string there is not a type change; integers and floats together are `number`; strings never become
 enums and no length, format or value constraint is inferred (values changing is not a contract
 change); properties named `id` or `*_id` get `x-opaque: true`. A stream's samples (lists of events)
 become an array whose items are an event union: `anyOf` with one object schema per event type,
@@ -21,6 +22,8 @@ from typing import Iterable
 from ..jsontypes import json_type
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
+# What a place that held only null is: any value (an annotation, which no validator or differ reads).
+UNKNOWN = {"x-apicompat-unknown": "only null was seen here: any value, nullable"}
 _MISSING = object()
 
 
@@ -49,8 +52,8 @@ def infer_values(values: list, name: str | None = None) -> dict:
             if kind == "string" and name is not None and is_opaque_name(name):
                 s["x-opaque"] = True
             schemas.append(s)
-    if not schemas:
-        return {"type": "null"} if nullable else {}
+    if not schemas:  # only nulls (or nothing) seen: the type is unknown, and null is allowed
+        return dict(UNKNOWN)
     if len(schemas) == 1:
         out = schemas[0]
         if nullable:

@@ -1,25 +1,37 @@
-"""The plan file (default `apicompat.yaml`): what to record. Loaded with PyYAML's composer so that
-every error names its line."""
+"""The plan file (default `apicompat.yaml`): what to record.
+
+Read like the specs: YAML 1.2 through the shared loader (apicompat.load: `country: NO` stays "NO",
+`0777` is 777, a date is text), with its guards (size, encoding, tags, aliases, nesting, duplicate
+keys). The format is its JSON Schema, checker/schemas/plan.schema.json, which validates the data with
+errors naming the key and its line (apicompat.jsonschemas.check); this module checks besides only
+what a schema cannot say, naming the key the same way. docs/plan.md documents every key.
+
+Credentials never live in the plan: `auth:` names environment variables, and `${VAR}` in a header
+value is read from the environment, both only when recording (`Plan.credentials`); every such value
+is a secret the redactor scrubs.
+"""
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import re
-from dataclasses import dataclass, field
-
-import yaml
+from dataclasses import dataclass, field, replace
 
 from ..errors import InputError
+from ..jsonschemas import check, place
+from ..lines import find_lines
+from ..pointers import join
 from .sse import DEFAULT_TERMINALS
-from .websocket import KEYS as WEBSOCKET_KEYS
+from .values import parse_path
 from .websocket import Session, read_session
+from .websocket import operation as session_operation
 
-SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\Z")  # \Z: `$` would let a final newline through
+SCHEMA = "plan.schema.json"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
-TOP_KEYS = {"base_url", "auth", "headers", "redact", "cases", "policy"}
-AUTH_KEYS = {"api_key_env"}
-CASE_KEYS = {"name", "method", "path", "json", "headers", "stream", "repeat", "terminal", "query"} | WEBSOCKET_KEYS
 MAX_CLIENT_ID = 512
+ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 @dataclass
@@ -35,10 +47,12 @@ class Case:
     repeat: int = 1
     terminal: tuple[str, ...] | None = DEFAULT_TERMINALS
     websocket: Session | None = None  # a WebSocket session (record/websocket.py)
+    volatile: list[str] = field(default_factory=list)  # value paths `check` does not compare
+    pins: list[str] = field(default_factory=list)  # value paths whose change is breaking
 
     @property
     def operation(self) -> str:
-        return f"{self.method} {self.path}"
+        return session_operation(self.path) if self.websocket else f"{self.method} {self.path}"
 
 
 @dataclass
@@ -50,174 +64,179 @@ class Plan:
     redact: list[str] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
     policy: str | None = None  # `policy: FILE` (resolved beside the plan) ...
-    policy_text: str | None = None  # ... or an inline policy mapping, as YAML text
+    policy_text: str | None = None  # ... or an inline policy mapping, as JSON text (which YAML reads)
+    auth: dict = field(default_factory=dict)  # the `auth:` mapping as the schema let it through
+    volatile: list[str] = field(default_factory=list)
+    pins: list[str] = field(default_factory=list)
+
+    def env_names(self) -> list[str]:
+        """Every environment variable the plan reads when recording, each once, in plan order."""
+        auth = self.auth
+        basic = auth.get("basic") or {}
+        names = [auth.get("api_key_env"), (auth.get("header") or {}).get("env"),
+                 (auth.get("query") or {}).get("env"), basic.get("username_env"), basic.get("password_env")]
+        for headers in [self.headers] + [c.headers for c in self.cases]:
+            names += [m.group(1) for v in headers.values() for m in ENV_REF.finditer(v)]
+        return list(dict.fromkeys(n for n in names if n))
+
+    def credential_sources(self) -> str:
+        """Where the credentials come from, for an authentication error ("" when none are sent)."""
+        return ", ".join(f"${name}" for name in self.env_names())
 
     def api_key(self) -> str | None:
-        if not self.api_key_env:
-            return None
-        value = os.environ.get(self.api_key_env)
-        if not value:
-            raise InputError(self.source, f"environment variable {self.api_key_env} (auth.api_key_env) is not set")
-        return value
+        """The bearer key (`auth.api_key_env`), read from the environment."""
+        return _env(self, self.api_key_env, "auth.api_key_env") if self.api_key_env else None
+
+    def credentials(self) -> tuple["Plan", list[str]]:
+        """The plan as sent: `${VAR}` in headers read from the environment, `auth.header`,
+        `auth.query` and `auth.basic` applied to every case; and every secret value, for the
+        redactor. A variable that is not set is an InputError naming it and its key."""
+        secrets: list[str] = []
+
+        def expand(headers: dict[str, str], what: str) -> dict[str, str]:
+            out = {}
+            for name, value in headers.items():
+                def read(m: re.Match, name: str = name) -> str:
+                    secrets.append(_env(self, m.group(1), f"{what}.{name}"))
+                    return secrets[-1]
+                out[name] = ENV_REF.sub(read, value)
+            return out
+
+        auth = self.auth
+        headers = expand(self.headers, "headers")
+        query: dict[str, str] = {}
+        if "header" in auth:
+            secrets.append(_env(self, auth["header"]["env"], "auth.header.env"))
+            headers[auth["header"]["name"]] = secrets[-1]
+        if "query" in auth:
+            secrets.append(_env(self, auth["query"]["env"], "auth.query.env"))
+            query[auth["query"]["name"]] = secrets[-1]
+        if "basic" in auth:
+            basic = auth["basic"]
+            user = (_env(self, basic["username_env"], "auth.basic.username_env") if "username_env" in basic
+                    else basic.get("username", ""))
+            password = _env(self, basic["password_env"], "auth.basic.password_env")
+            token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+            headers["Authorization"] = f"Basic {token}"
+            secrets += [password, token] + ([user] if "username_env" in basic else [])
+        cases = [replace(c, headers=expand(c.headers, f"cases.{c.name}.headers"), query={**c.query, **query})
+                 for c in self.cases]
+        return replace(self, headers=headers, cases=cases), secrets
 
 
-class _Reader:
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def fail(self, node: yaml.Node | None, message: str) -> InputError:
-        place = f"line {node.start_mark.line + 1}" if node is not None else None
-        return InputError(self.source, message, place)
-
-    def mapping(self, node: yaml.Node, what: str, allowed: set[str] | None = None) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-        if not isinstance(node, yaml.MappingNode):
-            raise self.fail(node, f"{what} must be a mapping")
-        out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-        for k, v in node.value:
-            if not isinstance(k, yaml.ScalarNode):
-                raise self.fail(k, f"{what}: keys must be plain names")
-            if k.value in out:
-                raise self.fail(k, f"{what}: duplicate key {k.value!r}")
-            if allowed is not None and k.value not in allowed:
-                raise self.fail(k, f"{what}: unknown key {k.value!r} (expected one of: {', '.join(sorted(allowed))})")
-            out[k.value] = (k, v)
-        return out
-
-    def string(self, node: yaml.Node, what: str) -> str:
-        value = self.plain(node)
-        if not isinstance(value, str) or not value:
-            raise self.fail(node, f"{what} must be a non-empty string")
-        return value
-
-    def plain(self, node: yaml.Node) -> object:
-        return yaml.SafeLoader(yaml.serialize(node)).get_single_data() if node is not None else None
+def _env(plan: Plan, name: str, key: str) -> str:
+    value = os.environ.get(name)
+    if not value:
+        raise InputError(plan.source, f"environment variable {name} ({key}) is not set")
+    return value
 
 
-def _headers(r: _Reader, node: yaml.Node, what: str) -> dict[str, str]:
+class _Places:
+    """InputErrors naming a key of the plan and its line, as the schema's own errors do."""
+
+    def __init__(self, source: str, text: str | None, data: object) -> None:
+        self.source, self.text, self.data = source, text, data
+
+    def fail(self, keys: tuple, message: str) -> InputError:
+        pointer = join("#", *keys)
+        line = find_lines(self.text, [pointer], self.data).get(pointer) if self.text else None
+        return InputError(self.source, message, place(list(keys), line))
+
+
+def _header_values(places: _Places, headers: dict, keys: tuple) -> dict[str, str]:
     out = {}
-    for name, (knode, vnode) in r.mapping(node, what).items():
-        value = r.plain(vnode)
-        if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
-            raise r.fail(vnode, f"{what}: header {name!r} must have a string value")
-        value = str(value)
-        if "\n" in value or "\r" in value:
-            raise r.fail(vnode, f"{what}: header {name!r} must not contain a line break")
+    for name, value in headers.items():
+        value = value if isinstance(value, str) else json.dumps(value)
         if name.lower() == "x-client-request-id":
             if not value.isascii():
-                raise r.fail(vnode, f"{what}: X-Client-Request-Id must be ASCII")
+                raise places.fail(keys + (name,), "X-Client-Request-Id must be ASCII")
             if len(value) > MAX_CLIENT_ID:
-                raise r.fail(vnode, f"{what}: X-Client-Request-Id is {len(value)} characters; at most {MAX_CLIENT_ID}")
+                raise places.fail(keys + (name,),
+                                  f"X-Client-Request-Id is {len(value)} characters; at most {MAX_CLIENT_ID}")
         out[name] = value
     return out
 
 
+def _paths(places: _Places, data: dict, keys: tuple) -> list[str]:
+    """A `volatile:` or `pins:` list: each JSON path must parse (record/values.py)."""
+    found = data
+    for key in keys:
+        found = found.get(key) if isinstance(found, dict) else found[key]
+    for j, text in enumerate(found or []):
+        if text.startswith("$"):
+            try:
+                parse_path(text)
+            except ValueError as exc:
+                raise places.fail(keys + (j,), f"not a JSON path: {exc}") from None
+    return list(found or [])
+
+
+def _query_value(value: object) -> str:
+    """How a query value is sent: text as written, numbers and true/false as JSON spells them."""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
 def parse_plan(text: str, source: str) -> Plan:
-    r = _Reader(source)
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise InputError(source, f"not valid YAML: {exc.problem or exc}",
-                         f"line {mark.line + 1}" if mark else None) from None
-    except yaml.YAMLError as exc:
-        raise InputError(source, f"not valid YAML: {exc}") from None
-    if root is None:
+    """A Plan from the text of a plan file: YAML 1.2 (or JSON) through the shared loader."""
+    from ..load.documents import parse_text
+
+    if not text.strip():
         raise InputError(source, "the plan is empty")
-    top = r.mapping(root, "plan", TOP_KEYS)
-    for required in ("base_url", "cases"):
-        if required not in top:
-            raise r.fail(root, f"plan: missing {required!r}")
-    base_url = r.string(top["base_url"][1], "base_url")
-    if not re.match(r"^https?://", base_url):
-        raise r.fail(top["base_url"][1], "base_url must start with http:// or https://")
-    plan = Plan(source, base_url.rstrip("/"))
-    if "auth" in top:
-        auth = r.mapping(top["auth"][1], "auth", AUTH_KEYS)
-        if "api_key_env" in auth:
-            plan.api_key_env = r.string(auth["api_key_env"][1], "auth.api_key_env")
-    if "headers" in top:
-        plan.headers = _headers(r, top["headers"][1], "headers")
-    if "redact" in top:
-        node = top["redact"][1]
-        if not isinstance(node, yaml.SequenceNode):
-            raise r.fail(node, "redact must be a list of header or field names")
-        plan.redact = [r.string(n, "redact entry") for n in node.value]
-    if "policy" in top:
-        node = top["policy"][1]
-        if isinstance(node, yaml.MappingNode):
-            plan.policy_text = yaml.serialize(node)
-        else:
-            plan.policy = os.path.join(os.path.dirname(source), r.string(node, "policy"))
-    cases_node = top["cases"][1]
-    if not isinstance(cases_node, yaml.SequenceNode) or not cases_node.value:
-        raise r.fail(cases_node, "cases must be a non-empty list")
+    try:
+        data = parse_text(source, text)
+    except RecursionError:
+        raise InputError(source, "nested too deeply for a plan file") from None
+    return plan_from_data(data, source, text)
+
+
+def plan_from_data(data: object, source: str, text: str | None = None) -> Plan:
+    """A Plan from a plan's data; `text`, the file's text, puts line numbers in the errors."""
+    check(SCHEMA, source, data, text)
+    places = _Places(source, text, data)
+    plan = Plan(source, data["base_url"].rstrip("/"), auth=dict(data.get("auth") or {}))
+    plan.api_key_env = plan.auth.get("api_key_env")
+    plan.headers = _header_values(places, data.get("headers") or {}, ("headers",))
+    plan.redact = list(data.get("redact") or [])
+    plan.volatile, plan.pins = _paths(places, data, ("volatile",)), _paths(places, data, ("pins",))
+    policy = data.get("policy")
+    if isinstance(policy, dict):
+        plan.policy_text = json.dumps(policy)
+    elif policy is not None:
+        plan.policy = os.path.join(os.path.dirname(source), policy)
     seen: dict[str, int] = {}
-    for cnode in cases_node.value:
-        c = r.mapping(cnode, "case", CASE_KEYS)
-        for required in ("name", "path"):
-            if required not in c:
-                raise r.fail(cnode, f"case: missing {required!r}")
-        name_node = c["name"][1]
-        name = r.plain(name_node)
-        if not isinstance(name, str) or not SAFE_NAME.match(name):
-            raise r.fail(name_node, f"case name {name!r} is not a safe file name "
-                         "(letters, digits, '.', '_', '-'; starting with a letter or digit; at most 100)")
+    for i, c in enumerate(data["cases"]):
+        name = c["name"]
         if name.lower() in seen:
-            raise r.fail(name_node, f"case name {name!r} is used twice (first on line {seen[name.lower()]})")
-        seen[name.lower()] = name_node.start_mark.line + 1
-        case_what = f"case {name}"
-        method = "GET"
-        if "method" in c:
-            method = r.string(c["method"][1], f"{case_what}: method").upper()
-            if method not in METHODS:
-                raise r.fail(c["method"][1], f"{case_what}: unknown method {method!r}")
-        path = r.string(c["path"][1], f"{case_what}: path")
-        if not path.startswith("/"):
-            raise r.fail(c["path"][1], f"{case_what}: path must start with '/'")
-        case = Case(name, method, path)
+            raise places.fail(("cases", i, "name"),
+                              f"case name {name!r} is used twice (first in cases[{seen[name.lower()]}])")
+        seen[name.lower()] = i
+        case = Case(name, c.get("method", "GET").upper(), c["path"])
         if "json" in c:
-            case.json, case.has_json = r.plain(c["json"][1]), True
-        if "headers" in c:
-            case.headers = _headers(r, c["headers"][1], f"{case_what}: headers")
-        if "query" in c:
-            case.query = {k: str(r.plain(v)) for k, (_, v) in r.mapping(c["query"][1], f"{case_what}: query").items()}
-        if "stream" in c:
-            value = r.plain(c["stream"][1])
-            if not isinstance(value, bool):
-                raise r.fail(c["stream"][1], f"{case_what}: stream must be true or false")
-            case.stream = value
-        if "repeat" in c:
-            value = r.plain(c["repeat"][1])
-            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:
-                raise r.fail(c["repeat"][1], f"{case_what}: repeat must be a whole number from 1 to 100")
-            case.repeat = value
+            case.json, case.has_json = c["json"], True
+        case.headers = _header_values(places, c.get("headers") or {}, ("cases", i, "headers"))
+        case.query = {k: _query_value(v) for k, v in (c.get("query") or {}).items()}
+        case.stream = c.get("stream", False)
+        case.repeat = c.get("repeat", 1)
         if "terminal" in c:
-            value = r.plain(c["terminal"][1])
-            if value is None or value is False:
-                case.terminal = None
-            elif isinstance(value, str):
-                case.terminal = (value,)
-            elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-                case.terminal = tuple(value)
-            else:
-                raise r.fail(c["terminal"][1], f"{case_what}: terminal must be an event name, a list of them, or null")
-        read_session(r, c, case_what, case)
+            value = c["terminal"]
+            case.terminal = None if value in (None, False) else (value,) if isinstance(value, str) else tuple(value)
+        case.volatile = _paths(places, data, ("cases", i, "volatile"))
+        case.pins = _paths(places, data, ("cases", i, "pins"))
+
+        def fail(key: str, message: str, i: int = i, name: str = name) -> InputError:
+            return places.fail(("cases", i, key), f"case {name}: {message}")
+
+        read_session(fail, c, case)
         plan.cases.append(case)
     return plan
 
 
 def load_plan(path: str) -> Plan:
     """Read with the document loader's guards (size, FIFOs and devices, encoding, YAML tags, alias
-    bombs, nesting, duplicate keys), then compose with PyYAML so that errors name their line."""
-    from ..load.documents import decode, parse_text, read_source
+    bombs, nesting, duplicate keys) and YAML 1.2 values, then validate with the plan's schema."""
+    from ..load.documents import decode, read_source
 
     if not os.path.lexists(path):
         raise InputError(path, "no such plan file (give one with --plan)")
     raw, _ = read_source(path)
-    text = decode(path, raw)
-    if text.strip():
-        parse_text(path, text)
-    try:
-        return parse_plan(text, path)
-    except RecursionError:
-        raise InputError(path, "nested too deeply for a plan file") from None
+    return parse_plan(decode(path, raw), path)

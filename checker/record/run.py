@@ -12,11 +12,36 @@ from ..errors import InputError
 
 GITIGNORE = ".last-check/\n.apicompat.lock\n.apicompat-stage/\n.apicompat-journal.json*\n"
 
+# Answers that say the credentials (not the API) are wrong: one of them ends the run with exit status 2
+# instead of becoming a "breaking" change per case. 429 counts only once the retries are spent.
+AUTH_STATUSES = {401: "authentication failed", 403: "not authorised (forbidden)",
+                 429: "rate-limited or out of quota after every retry"}
+
+
+def baseline_statuses(baseline_dir: str | None, case: str) -> set:
+    """The statuses the baseline recorded for `case`: a 401 it already has is what the case tests."""
+    from .store import load_snapshot, snapshot_path
+
+    path = snapshot_path(baseline_dir, case) if baseline_dir else None
+    if path is None or not os.path.isfile(path):
+        return set()
+    return {s.get("status") for s in load_snapshot(path).get("samples", []) if isinstance(s, dict)}
+
+
+def auth_error(plan, case, status: int) -> InputError:
+    """One line naming the case, its operation and the status, and where the credentials come from."""
+    where = plan.credential_sources()
+    hint = f"; check {where}" if where else "; the plan sends no credentials (auth:)"
+    return InputError(f"case {case.name}", f"{AUTH_STATUSES[status]}: status {status} for "
+                      f"{case.operation}{hint}; nothing was written")
+
 
 def record_all(plan, out_snapshots: str, out_schemas: str, *, base_url, timeout, retries, max_retry_wait,
-               max_response_mb, replay_dir: str | None = None, progress: bool = False
-               ) -> tuple[dict, dict, dict]:
-    """Record every case; write the good ones. Returns (snapshots, schemas, failures) by case name."""
+               max_response_mb, replay_dir: str | None = None, progress: bool = False,
+               baseline_dir: str | None = None) -> tuple[dict, dict, dict]:
+    """Record every case; write the good ones. Returns (snapshots, schemas, failures) by case name.
+    A 401/403 (or a 429 after every retry) that the baseline (`baseline_dir`) did not record for the
+    case stops the run with an InputError, before anything is written."""
     from .client import CaseError, ClientOptions, Recorder
     from .infer import infer_snapshot
     from .mock_server import Routes, replay_transport
@@ -26,15 +51,19 @@ def record_all(plan, out_snapshots: str, out_schemas: str, *, base_url, timeout,
 
     transport = routes = None
     api_key = None
+    secrets: list[str] = []
+    as_written = plan  # `${VAR}` still unread: what an auth error names
     if base_url is not None and not base_url.startswith(("http://", "https://")):
         raise InputError("--base-url", f"{base_url!r} must start with http:// or https://")
     if replay_dir is not None:
         routes = Routes.from_dir(replay_dir)
         transport = replay_transport(routes)
         base_url = "http://replay.invalid"
-    else:
+    else:  # credentials are read only when something is sent
         api_key = plan.api_key()
-    redactor = Redactor(plan.redact, [api_key] if api_key else [])
+        plan, secrets = plan.credentials()
+    named = [plan.auth[k]["name"] for k in ("header", "query") if k in plan.auth]
+    redactor = Redactor(plan.redact + named, ([api_key] if api_key else []) + secrets)
     for name, value in plan.headers.items():
         if redactor.is_secret_name(name):
             redactor.add_given(value)
@@ -54,9 +83,18 @@ def record_all(plan, out_snapshots: str, out_schemas: str, *, base_url, timeout,
             try:
                 snap = (record_session(rec, case, replay_from(routes)) if case.websocket
                         else rec.record_case(case))
+                denied = [s.get("status") for s in snap.get("samples", []) if isinstance(s, dict)
+                          and s.get("status") in (401, 403)]
             except CaseError as exc:
+                if exc.status in AUTH_STATUSES and exc.status not in baseline_statuses(baseline_dir, case.name):
+                    _end_progress(progress)
+                    raise auth_error(as_written, case, exc.status) from None
                 failures[case.name] = redactor.text(str(exc))
                 continue
+            unexpected = [status for status in denied if status not in baseline_statuses(baseline_dir, case.name)]
+            if unexpected:
+                _end_progress(progress)
+                raise auth_error(as_written, case, unexpected[0])
             schema = infer_snapshot(snap)  # built from scrubbed samples
             try:
                 files = stored_files(redactor, out_snapshots, out_schemas, case.name, snap, schema)
@@ -68,9 +106,13 @@ def record_all(plan, out_snapshots: str, out_schemas: str, *, base_url, timeout,
             pending += files
     # Written only once every case has run: an interrupted run (Ctrl-C, SIGTERM) changes nothing.
     commit_files(out_snapshots, pending)
+    _end_progress(progress)
+    return snapshots, schemas, failures
+
+
+def _end_progress(progress: bool) -> None:
     if progress:
         sys.stderr.write("\r" + " " * 70 + "\r")
-    return snapshots, schemas, failures
 
 
 def stored_files(redactor, out_snapshots: str, out_schemas: str, name: str, snap: dict, schema: dict
@@ -129,24 +171,52 @@ def run_record(plan, snapshots_dir: str, schemas_dir: str, *, replay: bool = Fal
     with Lock(snapshots_dir, schemas_dir):
         write_gitignore(snapshots_dir)
         snaps, _, failures = record_all(plan, snapshots_dir, schemas_dir, progress=progress,
-                                        replay_dir=snapshots_dir if replay else None, **client)
+                                        replay_dir=snapshots_dir if replay else None,
+                                        baseline_dir=snapshots_dir, **client)
     return snaps, failures
 
 
-def run_check(plan, snapshots_dir: str, schemas_dir: str, *, progress: bool = False, **client):
-    """`check`: record afresh into SNAPSHOTS/.last-check/ and compare with the baseline, which is never
-    written. Returns (report, failures)."""
-    from .check import compare
-    from .store import LAST_CHECK, Lock, replace_dir
+def missing_baselines(plan, snapshots_dir: str) -> list[str]:
+    """The plan's cases with no baseline snapshot in `snapshots_dir`."""
+    from .store import snapshot_path
 
+    return [case.name for case in plan.cases if not os.path.isfile(snapshot_path(snapshots_dir, case.name))]
+
+
+def run_check(plan, snapshots_dir: str, schemas_dir: str, *, progress: bool = False,
+              allow_new_cases: bool = False, **client):
+    """`check`: record afresh into SNAPSHOTS/.last-check/ and compare with the baseline, which is never
+    written. Returns (report, failures). A case without a baseline (a first run, a wrong --snapshots)
+    is an InputError before anything is sent, unless `allow_new_cases`."""
+    from ..model import Failure
+    from .check import compare
+    from .store import JOURNAL_NAME, LAST_CHECK, Lock, replace_dir
+    from .values import ValueRules
+
+    def refuse_missing() -> None:
+        missing = missing_baselines(plan, snapshots_dir)
+        if missing and not allow_new_cases:
+            what = ("no baseline snapshots at all" if len(missing) == len(plan.cases)
+                    else f"no baseline snapshot for case(s) {', '.join(missing[:5])}"
+                    + (" ..." if len(missing) > 5 else ""))
+            raise InputError(snapshots_dir, f"{what}: run `apicompat record` first, check --snapshots, or pass "
+                             "--allow-new-cases to report them as new")
+
+    if not os.path.lexists(os.path.join(snapshots_dir, JOURNAL_NAME)):
+        refuse_missing()  # before anything is created (a wrong --snapshots)
     with Lock(snapshots_dir, schemas_dir):
+        refuse_missing()  # again, once the lock has finished a commit a killed run left
         write_gitignore(snapshots_dir)
         tmp = tempfile.mkdtemp(prefix=".last-check-", dir=snapshots_dir)
         try:
             fresh_snaps_dir, fresh_schemas_dir = os.path.join(tmp, "snapshots"), os.path.join(tmp, "schemas")
             snaps, schemas, failures = record_all(plan, fresh_snaps_dir, fresh_schemas_dir, progress=progress,
-                                                  **client)
-            report = compare(snaps, schemas, snapshots_dir, schemas_dir)
+                                                  baseline_dir=snapshots_dir, **client)
+            values = {c.name: ValueRules(volatile=(*plan.volatile, *c.volatile), pins=(*plan.pins, *c.pins))
+                      for c in plan.cases}
+            report = compare(snaps, schemas, snapshots_dir, schemas_dir, values)
+            report.failures = [Failure(name, next(c.operation for c in plan.cases if c.name == name), message)
+                               for name, message in failures.items()]
             replace_dir(tmp, os.path.join(snapshots_dir, LAST_CHECK))
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)

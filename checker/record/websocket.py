@@ -28,9 +28,7 @@ from typing import TYPE_CHECKING, Callable
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 if TYPE_CHECKING:  # plan.py imports this module
-    import yaml
-
-    from .plan import Case, _Reader
+    from .plan import Case
 
 LABEL = "WEBSOCKET"
 KEYS = {"websocket", "send", "until", "max_events", "timeout"}
@@ -69,68 +67,26 @@ def operation(path: str) -> str:
 
 # ---- the plan ------------------------------------------------------------------------------------
 
-def read_session(r: "_Reader", c: dict[str, tuple["yaml.Node", "yaml.Node"]], what: str, case: "Case") -> None:
-    """Fill `case.websocket` from the case's mapping `c` (key -> (key node, value node)); every
-    error names the key and its line."""
-    if "websocket" not in c:
+def read_session(fail: Callable[[str, str], Exception], c: dict, case: "Case") -> None:
+    """Fill `case.websocket` from the case's mapping `c`, as the plan's schema let it through (each
+    key's type and range); `fail(key, message)` is the error naming that key of the case and its line."""
+    if not c.get("websocket"):
         for key in c:  # in the plan's order: the first such key is named
-            if key in KEYS:
-                raise r.fail(c[key][0], f"{what}: {key} is only for WebSocket sessions (add websocket: true)")
+            if key in KEYS - {"websocket"}:
+                raise fail(key, f"{key} is only for WebSocket sessions (add websocket: true)")
         return
-    node = c["websocket"][1]
-    value = r.plain(node)
-    if not isinstance(value, bool):
-        raise r.fail(node, f"{what}: websocket must be true or false")
-    if not value:
-        return read_session(r, {k: v for k, v in c.items() if k != "websocket"}, what, case)
     for key in ONLY_HTTP:
         if key in c:
-            raise r.fail(c[key][0], f"{what}: {key} cannot be used with websocket: true "
-                         "(a session sends its messages with send:)")
+            raise fail(key, f"{key} cannot be used with websocket: true (a session sends its messages with send:)")
     if case.method != "GET":
-        raise r.fail(c["method"][1], f"{what}: method must be GET (or left out) for a WebSocket session")
-    session = Session()
-    if "send" in c:
-        node = c["send"][1]
-        messages = r.plain(node)
-        if not isinstance(messages, list):
-            raise r.fail(node, f"{what}: send must be a list of JSON messages")
-        if len(messages) > MAX_SEND:
-            raise r.fail(node, f"{what}: send has {len(messages)} messages; at most {MAX_SEND}")
-        for i, message in enumerate(messages):
-            try:
-                json.dumps(message, allow_nan=False)
-            except (TypeError, ValueError):
-                raise r.fail(node.value[i], f"{what}: send[{i}] is not a JSON value "
-                             "(dates, binary and NaN are not JSON)") from None
-            if message is None:
-                raise r.fail(node.value[i], f"{what}: send[{i}] is empty")
-        session.send = messages
-    if "until" in c:
-        node = c["until"][1]
-        value = r.plain(node)
-        if isinstance(value, str) and value:
-            session.until = (value,)
-        elif isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
-            session.until = tuple(value)
-        else:
-            raise r.fail(node, f"{what}: until must be an event type (a string) or a list of them")
-    if "max_events" in c:
-        node = c["max_events"][1]
-        value = r.plain(node)
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_EVENTS:
-            raise r.fail(node, f"{what}: max_events must be a whole number from 1 to {MAX_EVENTS}")
-        session.max_events = value
-    if session.until is None and session.max_events is None:
-        raise r.fail(c["websocket"][0], f"{what}: a WebSocket session needs until: (the event type that "
-                     "ends it) or max_events:")
-    if "timeout" in c:
-        node = c["timeout"][1]
-        value = r.plain(node)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= MAX_TIMEOUT:
-            raise r.fail(node, f"{what}: timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}")
-        session.timeout = float(value)
-    case.websocket = session
+        raise fail("method", "method must be GET (or left out) for a WebSocket session")
+    if "until" not in c and "max_events" not in c:
+        raise fail("websocket", "a WebSocket session needs until: (the event type that ends it) or max_events:")
+    until = c.get("until")
+    case.websocket = Session(send=list(c.get("send") or []),
+                             until=(until,) if isinstance(until, str) else tuple(until) if until else None,
+                             max_events=c.get("max_events"),
+                             timeout=float(c["timeout"]) if "timeout" in c else None)
 
 
 def ws_url(base_url: str, path: str, query: dict[str, str] | None = None) -> str:
@@ -289,7 +245,7 @@ def record_case(rec, case: "Case", open_replay: Callable[[str], dict | None] | N
         try:
             samples.append(_sample(rec, case, open_replay))
         except CaseError as exc:
-            raise CaseError(f"sample {i + 1} of {case.repeat}: {exc}") from None
+            raise CaseError(f"sample {i + 1} of {case.repeat}: {exc}", exc.status) from None
     request: dict = {"method": "GET", "path": case.path}
     if case.query:
         request["query"] = rec.redactor.value(case.query)
@@ -315,7 +271,7 @@ def _sample(rec, case: "Case", open_replay) -> dict:
         except Rejected as exc:
             if exc.status not in RETRY_STATUSES or attempt >= rec.options.retries:
                 raise CaseError(f"the server refused the WebSocket upgrade: status {exc.status}"
-                                + (f" after {attempt + 1} attempts" if attempt else "")) from None
+                                + (f" after {attempt + 1} attempts" if attempt else ""), exc.status) from None
             wait = retry_wait(exc.headers, attempt, rec.options)
         except CaseError:
             raise

@@ -3,7 +3,7 @@ the report (its changes, and the locations and documents it carries) and its typ
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ..model import Report
 from . import github, html, json_format, junit, markdown, sarif, text

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from ..lines import Location
-from ..model import Change, Report
+from ..model import Change, Failure, Report
+from ..safetext import printable
+
+if TYPE_CHECKING:
+    from ..rules import Rule
 
 
 HOMEPAGE = "https://apicompat.dev"  # the fallback when the package metadata is missing (a bare checkout)
@@ -11,11 +19,11 @@ HOMEPAGE = "https://apicompat.dev"  # the fallback when the package metadata is 
 
 def homepage() -> str:
     """The project's Homepage from [project.urls] in pyproject.toml (the package metadata)."""
-    from importlib.metadata import PackageNotFoundError, metadata
+    from importlib.metadata import PackageNotFoundError, metadata  # start-up time: read only for links
 
     try:
         for entry in metadata("apicompat").get_all("Project-URL") or ():
-            label, _, url = entry.partition(",")
+            label, _, url = str(entry).partition(",")
             if label.strip().lower() == "homepage":
                 return url.strip()
     except PackageNotFoundError:  # pragma: no cover - running from a checkout that was never installed
@@ -23,9 +31,9 @@ def homepage() -> str:
     return HOMEPAGE
 
 
-def rule_info(rule_id: str):
+def rule_info(rule_id: str) -> Rule | None:
     """The registry entry for a rule id, or None (e.g. a rule from a newer plugin)."""
-    from ..rules import REGISTRY
+    from ..rules import REGISTRY  # start-up time: the rule tables load only for formats that show rule docs
 
     return REGISTRY[rule_id] if rule_id in REGISTRY else None
 
@@ -41,11 +49,25 @@ def ops_text(change: Change, limit: int = 3) -> str:
 
 
 def summary_line(report: Report) -> str:
+    """The counts; "no changes" only when every case was compared (none failed to record)."""
     s = report.summary
+    failed = failures_line(report)
     if not report.changes:
-        return "no changes"
-    return (f"{s['breaking']} breaking, {s['warning']} warning, {s['additive']} additive, {s['info']} info"
-            + (f", {s['suppressed']} suppressed" if s["suppressed"] else ""))
+        return failed or "no changes"
+    counts = (f"{s['breaking']} breaking, {s['warning']} warning, {s['additive']} additive, {s['info']} info"
+              + (f", {s['suppressed']} suppressed" if s["suppressed"] else ""))
+    return f"{failed}; {counts}" if failed else counts
+
+
+def failures_line(report: Report) -> str:
+    """ "N case(s) failed to record and were not compared", or "" when none did."""
+    n = len(report.failures)
+    return f"{n} case(s) failed to record and were not compared" if n else ""
+
+
+def failure_text(failure: Failure) -> str:
+    """One failure as a line (printable: the message may quote what the server sent)."""
+    return f"case {printable(failure.case)} ({printable(failure.operation)}): {printable(failure.message)}"
 
 
 def on_disk(source: str) -> bool:
@@ -61,9 +83,6 @@ def file_location(report: Report, change: Change) -> Location | None:
 
 def workspace_path(source: str) -> str:
     """A path relative to the working directory (the repository root in CI) when it lies under it."""
-    import os
-    from pathlib import Path
-
     path = Path(source)
     if path.is_absolute():
         try:

@@ -10,28 +10,30 @@ Values from the documents are code spans (markdown.code): no mention, link or HT
 
 from __future__ import annotations
 
-from ..model import Report
+from typing import Any
+
+from ..model import Change, Report
 from ._common import summary_line
 from .markdown import code
 
 INLINE_OPS = 3  # a set this small is named in its heading
 
 
-def _line(c) -> str:
+def _line(c: Change) -> str:
     line = f"- **{c.severity.label.capitalize()}** {code(c.rule, False)}: {code(c.message, False, None)}"
     if c.suppressed is not None:
         line += f" _(suppressed: {code(c.suppressed, False)})_"
     return line
 
 
-def _ordered(changes: list) -> list:
+def _ordered(changes: list[Any]) -> list[Any]:
     return sorted(changes, key=lambda c: (-int(c.severity), c.rule, c.pointer))
 
 
 def render_changelog(report: Report, title: str | None = None) -> str:
-    single: dict[str, list] = {}
-    shared: dict[tuple[str, ...], list] = {}
-    general: list = []
+    single: dict[str, list[Any]] = {}
+    shared: dict[tuple[str, ...], list[Any]] = {}
+    general: list[Any] = []
     for c in report.changes:
         if not c.operations:
             general.append(c)
@@ -41,7 +43,11 @@ def render_changelog(report: Report, title: str | None = None) -> str:
             shared.setdefault(tuple(c.operations), []).append(c)
     out = [f"# {title or 'API changelog'}", "",
            f"{code(report.old_source or 'old', False)} → {code(report.new_source or 'new', False)}", "",
-           summary_line(report) if report.changes else "No changes."]
+           summary_line(report) if report.changes or report.failures else "No changes."]
+    if report.failures:
+        out += ["", "## Not recorded, so not compared", ""]
+        out += [f"- {code(f.case, False)} ({code(f.operation, False)}): {code(f.message, False)}"
+                for f in report.failures]
     for op in sorted(single, key=lambda op: (op.split(" ", 1)[-1], op)):
         out += ["", f"## {code(op, False)}", ""]
         out += [_line(c) for c in _ordered(single[op])]

@@ -14,16 +14,18 @@ newline cannot start a line of its own (`::error::...`, `::stop-commands::...`).
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
-from ..model import Report, Severity
+from ..model import Change, Report, Severity
 from ..safetext import printable
-from ._common import file_location, on_disk, ops_text, summary_line, workspace_path
+from ._common import failure_text, file_location, on_disk, ops_text, summary_line, workspace_path
 from .options import DEFAULT, RenderOptions
 
 COMMANDS = {Severity.BREAKING: "error", Severity.WARNING: "warning", Severity.ADDITIVE: "notice",
             Severity.INFO: "notice"}
 MAX_PER_KIND = 10  # GitHub shows 10 annotations of each kind per step
 MAX_RULES_IN_SUMMARY = 15
+MAX_FAILURES = 20  # cases not recorded, named in the summary annotation
 
 
 def escape_data(text: str) -> str:
@@ -39,7 +41,7 @@ def annotation(command: str, message: str, **props: object) -> str:
     return f"::{command}{' ' + parts if parts else ''}::{escape_data(message)}"
 
 
-def _file_for(report: Report, change) -> tuple[str | None, int | None]:
+def _file_for(report: Report, change: Change) -> tuple[str | None, int | None]:
     """The annotation's file and line: the change's first location in a file of the checkout, else the
     new file without a line (standard input and git revisions are no file an annotation can name)."""
     loc = file_location(report, change)
@@ -49,8 +51,8 @@ def _file_for(report: Report, change) -> tuple[str | None, int | None]:
 
 def render(report: Report, options: RenderOptions = DEFAULT) -> str:
     show_info = options.show_info
-    shown: list = []
-    left_out: list = []
+    shown: list[Any] = []
+    left_out: list[Any] = []
     used = Counter({"notice": 1})  # the summary is a notice
     for c in report.active:
         if c.severity is Severity.INFO and not show_info:
@@ -61,7 +63,8 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
             shown.append(c)
         else:
             left_out.append(c)
-    lines = [annotation("notice", _summary(report, shown, left_out), title="apicompat summary")]
+    lines = [annotation("error" if report.failures else "notice", _summary(report, shown, left_out),
+                        title="apicompat summary")]
     for c in shown:
         file, line = _file_for(report, c)
         ops = printable(ops_text(c))
@@ -71,7 +74,7 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _summary(report: Report, shown: list, left_out: list) -> str:
+def _summary(report: Report, shown: list[Any], left_out: list[Any]) -> str:
     text = f"apicompat: {summary_line(report)}"
     if left_out:
         text += (f"\n{len(shown)} change(s) annotated, {len(left_out)} more not (GitHub shows "
@@ -83,5 +86,8 @@ def _summary(report: Report, shown: list, left_out: list) -> str:
         if len(counts) > MAX_RULES_IN_SUMMARY:
             rest = counts.most_common()[MAX_RULES_IN_SUMMARY:]
             text += f"\n  and {sum(n for _, n in rest)} more under {len(rest)} other rule(s)"
+    text += "".join(f"\nnot recorded: {failure_text(f)}" for f in report.failures[:MAX_FAILURES])
+    if len(report.failures) > MAX_FAILURES:
+        text += f"\nand {len(report.failures) - MAX_FAILURES} more case(s) not recorded"
     text += "".join(f"\nnote: {printable(n)}" for n in report.notes)
     return text

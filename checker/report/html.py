@@ -49,7 +49,8 @@ main{padding:16px 24px;max-width:1400px}
 .count b{display:block;font-size:22px}
 .filters{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:10px 14px;margin-bottom:12px}
 .filters label{margin-right:14px;white-space:nowrap}
-.change{background:#fff;border:1px solid #d0d7de;border-left-width:6px;border-radius:6px;margin:10px 0;padding:10px 14px}
+.change{background:#fff;border:1px solid #d0d7de;border-left-width:6px;border-radius:6px;margin:10px 0;
+  padding:10px 14px}
 .change.breaking{border-left-color:#cf222e}.change.warning{border-left-color:#bf8700}
 .change.additive{border-left-color:#1a7f37}.change.info{border-left-color:#8c959f}
 .change.suppressed{opacity:.6}
@@ -58,8 +59,10 @@ main{padding:16px 24px;max-width:1400px}
 code,pre{font-family:ui-monospace,Menlo,monospace;font-size:12px}
 .rule{font-weight:600}.meta{color:#57606a;font-size:12px;margin:4px 0}
 .sides{display:grid;grid-template-columns:1fr 1fr;gap:10px;margin-top:8px}
-.sides pre{background:#f6f8fa;border:1px solid #d0d7de;border-radius:4px;padding:8px;margin:4px 0 0;overflow:auto;max-height:320px}
-.sides>div{min-width:0}.sides h4{margin:0;font-size:12px;color:#57606a;overflow-wrap:anywhere}.meta{overflow-wrap:anywhere}
+.sides pre{background:#f6f8fa;border:1px solid #d0d7de;border-radius:4px;padding:8px;margin:4px 0 0;overflow:auto;
+  max-height:320px}
+.sides>div{min-width:0}.sides h4{margin:0;font-size:12px;color:#57606a;overflow-wrap:anywhere}
+.meta{overflow-wrap:anywhere}
 .notes li{margin:4px 0}
 .opsets details{background:#fff;border:1px solid #d0d7de;border-radius:6px;margin:6px 0;padding:6px 12px}
 .opsets ul{columns:2;margin:6px 0}.opsets li{font-family:ui-monospace,Menlo,monospace;font-size:12px}
@@ -129,6 +132,10 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
         w(f'<div class="count" id="count-{sev.label}"><b>{s[sev.label]}</b>{sev.label}</div>')
     w(f'<div class="count" id="count-suppressed"><b>{s["suppressed"]}</b>suppressed</div>')
     w("</div>")
+    if report.failures:
+        w(f'<section id="failures"><h2>Not recorded, so not compared ({len(report.failures)})</h2><ul>'
+          + "".join(f'<li class="failure"><code>{text(f.case)}</code> <code>{text(f.operation)}</code>: '
+                    f'{text(f.message)}</li>' for f in report.failures) + "</ul></section>")
     if report.notes:
         w('<ul class="notes">' + "".join(f"<li>{text(n)}</li>" for n in report.notes) + "</ul>")
     w('<div class="filters"><strong>Severity:</strong> ')
@@ -145,11 +152,11 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
     w('<span id="shown"></span></div>')
     w('<section id="changes">')
     for c in report.changes:
-        sev = "suppressed" if c.suppressed is not None else c.severity.label
+        shown = "suppressed" if c.suppressed is not None else c.severity.label
         old_frag, new_frag = report.fragments(c)
         opset = opsets.get(tuple(c.operations)) if c.operations else None
         classes = f"change {c.severity.label}" + (" suppressed" if c.suppressed is not None else "")
-        w(f'<article class="{classes}" data-severity="{sev}" data-rule="{escape(c.rule)}" '
+        w(f'<article class="{classes}" data-severity="{shown}" data-rule="{escape(c.rule)}" '
           f'data-opset="{"" if opset is None else opset}" id="c-{c.fingerprint}">')
         w(f'<div><span class="sev {c.severity.label}">{c.severity.label}</span> '
           f'<code class="rule">{text(c.rule)}</code> {text(c.message)}</div>')
@@ -168,11 +175,13 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
         meta.append(f"fingerprint <code>{c.fingerprint}</code>")
         w(f'<div class="meta">{" · ".join(meta)}</div>')
         w('<div class="sides">')
-        w(f'<div><h4>old <code>{text(c.old_pointer or c.pointer)}</code></h4><pre class="old">{lines_text(old_frag or "—")}</pre></div>')
-        w(f'<div><h4>new <code>{text(c.new_pointer or c.pointer)}</code></h4><pre class="new">{lines_text(new_frag or "—")}</pre></div>')
+        for side, pointer, frag in (("old", c.old_pointer, old_frag), ("new", c.new_pointer, new_frag)):
+            w(f'<div><h4>{side} <code>{text(pointer or c.pointer)}</code></h4>'
+              f'<pre class="{side}">{lines_text(frag or "—")}</pre></div>')
         w("</div></article>")
     if not report.changes:
-        w("<p>No changes.</p>")
+        w("<p>Nothing compared for the cases above: they were not recorded.</p>" if report.failures
+          else "<p>No changes.</p>")
     w("</section>")
     shared = [(ops, i) for ops, i in opsets.items() if len(ops) > SHOWN_OPS]
     if shared:
@@ -183,7 +192,8 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
               f"{uses[i]} change(s)</summary><ul>" + "".join(f"<li>{text(op)}</li>" for op in ops) + "</ul></details>")
         w("</section>")
     w("</main>")
-    w(f'<script type="application/json" id="operation-sets">{script_json([[printable(op) for op in ops] for ops in opsets])}</script>')
+    sets = script_json([[printable(op) for op in ops] for ops in opsets])
+    w(f'<script type="application/json" id="operation-sets">{sets}</script>')
     w(f"<script>{JS}</script>")
     w("</body></html>")
     return "\n".join(out) + "\n"

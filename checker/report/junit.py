@@ -8,11 +8,12 @@ Well-formed whatever the names hold: every value from the documents goes through
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from typing import Any
 
 from ..model import Report
 from ..safetext import printable as p
 from ..safetext import xml_safe
-from ._common import summary_line
+from ._common import failure_text, summary_line
 from .options import DEFAULT, RenderOptions
 
 
@@ -30,7 +31,7 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
     names = _testcase_names(report)
     if not names:
         names = [p(report.new_source or "schema")]
-    by_case: dict[str, list] = {n: [] for n in names}
+    by_case: dict[str, list[Any]] = {n: [] for n in names}
     for c in report.changes:
         for op in c.operations or (report.new_source or "schema",):
             by_case[p(op)].append(c)
@@ -51,16 +52,24 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
                 other.append(f"[{tag}] {p(c.rule)}: {p(c.message)} at {p(c.pointer)}")
         if other:
             ET.SubElement(case, "system-out").text = "\n".join(other)
-    suite.set("tests", str(len(names)))
-    suite.set("failures", str(sum(1 for case in suite if case.find("failure") is not None)))
-    suite.set("errors", "0")
+    for f in report.failures:  # a case not recorded is an error of the run, not a failed comparison
+        case = ET.SubElement(suite, "testcase", classname="apicompat.recording", name=f"case {p(f.case)}")
+        error = ET.SubElement(case, "error", type="recording-failed", message=failure_text(f))
+        error.text = f"{p(f.operation)}: not recorded, so not compared\n{p(f.message)}"
+    tests = str(len(names) + len(report.failures))
+    failures = str(sum(1 for case in suite if case.find("failure") is not None))
+    errors = str(len(report.failures))
+    suite.set("tests", tests)
+    suite.set("failures", failures)
+    suite.set("errors", errors)
     suite.set("skipped", "0")
     props = ET.Element("properties")
     ET.SubElement(props, "property", name="summary", value=summary_line(report))
     for note in report.notes:
         ET.SubElement(props, "property", name="note", value=p(note))
     suite.insert(0, props)
-    suites.set("tests", suite.get("tests"))
-    suites.set("failures", suite.get("failures"))
+    suites.set("tests", tests)
+    suites.set("failures", failures)
+    suites.set("errors", errors)
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml_safe(ET.tostring(suites, encoding="unicode")) + "\n"

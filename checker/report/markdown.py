@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Any
 
-from ..model import SEVERITY_ORDER, Report, Severity
+from ..model import SEVERITY_ORDER, Change, Report, Severity
 from ..safetext import printable
 from ._common import summary_line
 from .options import DEFAULT, RenderOptions
@@ -27,6 +28,7 @@ MAX_CELL = 300  # characters of one value in a table cell
 MAX_OPS = 5  # operations named per change; the rest are counted
 MAX_LEFT_OUT_RULES = 20
 MAX_NOTES = 20
+MAX_FAILURES = 50  # cases that failed to record, listed; the rest are counted
 
 
 def size(text: str) -> int:
@@ -49,7 +51,7 @@ def code(text: object, in_table: bool = True, limit: int | None = MAX_CELL) -> s
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def _operations(c) -> str:
+def _operations(c: Change) -> str:
     ops = list(c.operations)
     if not ops:
         return "—"
@@ -57,7 +59,7 @@ def _operations(c) -> str:
     return text + (f" (+{len(ops) - MAX_OPS} more)" if len(ops) > MAX_OPS else "")
 
 
-def _where(report: Report, c) -> str:
+def _where(report: Report, c: Change) -> str:
     where = code(c.pointer)
     loc = report.location(c)
     if loc:
@@ -84,6 +86,13 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
             "| Severity | Changes |", "|---|---:|"]
     head += [f"| {ICONS[sev]} {sev.label} | {s[sev.label]} |" for sev in SEVERITY_ORDER]
     head.append(f"| suppressed | {s['suppressed']} |")
+    if report.failures:  # first after the totals: a failed case is what a reader must see
+        head += ["", f"### ❌ Not recorded, so not compared ({len(report.failures)})", "",
+                 "| Case | Operation | Why |", "|---|---|---|"]
+        head += [f"| {code(f.case)} | {code(f.operation)} | {code(f.message)} |"
+                 for f in report.failures[:MAX_FAILURES]]
+        if len(report.failures) > MAX_FAILURES:
+            head.append(f"| … | | {len(report.failures) - MAX_FAILURES} more case(s) |")
     notes: list[str] = []
     if report.notes:
         notes = ["", "**Notes**", ""] + [f"- {code(note, False, 1000)}" for note in report.notes[:MAX_NOTES]]
@@ -93,7 +102,7 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
     out = list(head)
     used = sum(size(line) + 1 for line in out + notes)
     reserve = 3000  # the "left out" paragraph
-    left_out: list = []
+    left_out: list[Any] = []
 
     def fits(lines: list[str]) -> bool:
         return used + sum(size(line) + 1 for line in lines) + reserve <= max_chars
@@ -142,7 +151,7 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
     return "\n".join(out) + "\n"
 
 
-def _left_out(changes: list, full_report: str | None) -> str:
+def _left_out(changes: list[Any], full_report: str | None) -> str:
     by_severity = Counter(c.severity for c in changes)
     counts = ", ".join(f"{by_severity[sev]} {sev.label}" for sev in SEVERITY_ORDER if by_severity[sev])
     rules = Counter(c.rule for c in changes).most_common()

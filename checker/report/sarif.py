@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from urllib.parse import quote
+from typing import Any
 
 from .. import __version__
-from ..model import Report, Severity
+from ..model import Change, Report, Severity
 from ._common import file_location, homepage, on_disk, ops_text, rule_info, workspace_path
 from .options import DEFAULT, RenderOptions
 
@@ -23,7 +24,7 @@ def artifact_uri(source: str) -> str:
     return Path(rel).as_uri() if Path(rel).is_absolute() else quote(rel)
 
 
-def _rule_descriptor(rule_id: str, sample) -> dict:
+def _rule_descriptor(rule_id: str, sample: Change) -> dict[str, Any]:
     info = rule_info(rule_id)
     doc = info.doc if info else sample.message
     clause = info.clause if info else sample.policy
@@ -43,7 +44,7 @@ def _rule_descriptor(rule_id: str, sample) -> dict:
     }
 
 
-def to_sarif(report: Report) -> dict:
+def to_sarif(report: Report) -> dict[str, Any]:
     rule_ids: list[str] = []
     samples = {}
     for c in report.changes:
@@ -61,7 +62,7 @@ def to_sarif(report: Report) -> dict:
 
     results = []
     for c in report.changes:
-        result: dict = {
+        result: dict[str, Any] = {
             "ruleId": c.rule,
             "ruleIndex": index[c.rule],
             "level": LEVELS[c.severity],
@@ -74,10 +75,10 @@ def to_sarif(report: Report) -> dict:
         }
         loc = file_location(report, c)
         source = loc.source if loc else (report.new_source if on_disk(report.new_source) else None)
-        location: dict = {}
+        location: dict[str, Any] = {}
         if source:
             uri = artifact_uri(source)
-            physical: dict = {"artifactLocation": {"uri": uri, "index": artifact_index(uri)}}
+            physical: dict[str, Any] = {"artifactLocation": {"uri": uri, "index": artifact_index(uri)}}
             if loc:
                 physical["region"] = {"startLine": loc.line}
             location["physicalLocation"] = physical
@@ -87,7 +88,7 @@ def to_sarif(report: Report) -> dict:
             result["suppressions"] = [{"kind": "external", "status": "accepted", "justification": c.suppressed}]
         results.append(result)
 
-    run = {
+    run: dict[str, Any] = {
         "tool": {"driver": {
             "name": "apicompat",
             "informationUri": homepage(),
@@ -99,6 +100,14 @@ def to_sarif(report: Report) -> dict:
         "properties": {"summary": report.summary, "old": report.old_source, "new": report.new_source,
                        "notes": list(report.notes)},
     }
+    if report.failures:  # SARIF's place for "the run could not do all its work"
+        run["invocations"] = [{"executionSuccessful": False, "toolExecutionNotifications": [
+            {"level": "error", "descriptor": {"id": "recording-failed"},
+             "message": {"text": f"case {f.case} ({f.operation}) not recorded, so not compared: {f.message}"},
+             "properties": f.to_dict()} for f in report.failures]}]
+        properties: dict[str, Any] = run["properties"]
+        properties["summary"] = {**report.summary, "failed": len(report.failures)}
+        properties["failures"] = [f.to_dict() for f in report.failures]
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TextIO
 
 from ..model import SEVERITY_ORDER, Change, Report, Severity
 from ..safetext import printable as p
+from ._common import failure_text, summary_line
 from .options import DEFAULT, RenderOptions
 
 COLOURS = {
@@ -23,7 +25,7 @@ SHARED = "Shared by several operations"
 DOCUMENT = "Document"
 
 
-def use_colour(stream=None) -> bool:
+def use_colour(stream: TextIO | None = None) -> bool:
     """Colour on a terminal that can show it: never with NO_COLOR (no-color.org) or TERM=dumb;
     FORCE_COLOR forces it elsewhere."""
     stream = stream or sys.stdout
@@ -74,14 +76,13 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
         lines.append(paint(f"Suppressed ({len(suppressed)})", BOLD))
         for c in suppressed:
             lines.append(f"  {p(c.rule)}: {p(c.message)} (reason: {p(c.suppressed)})")
+    if report.failures:
+        lines.append("")
+        lines.append(paint(f"Not recorded, so not compared ({len(report.failures)})", BOLD))
+        lines += [f"  {paint('failed', COLOURS[Severity.BREAKING])}   {failure_text(f)}" for f in report.failures]
     for note in report.notes:
         lines.append("")
         lines.append(f"note: {p(note)}")
-    s = report.summary
     lines.append("")
-    if not report.changes:
-        lines.append(paint("no changes", BOLD))
-    else:
-        lines.append(paint(f"{s['breaking']} breaking, {s['warning']} warning, {s['additive']} additive, "
-                           f"{s['info']} info" + (f", {s['suppressed']} suppressed" if s["suppressed"] else ""), BOLD))
+    lines.append(paint(summary_line(report), BOLD))
     return "\n".join(lines) + "\n"

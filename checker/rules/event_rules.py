@@ -9,9 +9,10 @@ the server sends, `request-*` for what it receives); these rules say what appear
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..model import Direction, Severity
-from . import Example, Registry, Rule
+from .registry import Example, Registry, Rule
 from . import clauses as C
 
 B, W, A, I = Severity.BREAKING, Severity.WARNING, Severity.ADDITIVE, Severity.INFO
@@ -80,7 +81,7 @@ A_, B_, X_ = message("chat.message"), message("chat.typing"), message("session.u
 AVRO = {"type": "record", "name": "Tick", "fields": [{"name": "price", "type": "double"}]}
 AVRO_2 = {**AVRO, "fields": [{"name": "price", "type": "float"}]}
 AVRO_FORMAT = "application/vnd.apache.avro;version=1.9.0"
-UNION_AB = {"anyOf": [event("a.created"), event("a.done")], "discriminator": {"propertyName": "type"}}
+UNION_AB: dict[str, Any] = {"anyOf": [event("a.created"), event("a.done")], "discriminator": {"propertyName": "type"}}
 
 # (id, severity, direction, area, clause, doc, message, old, new, near_old, near_new, form)
 RULES = [

@@ -3,14 +3,16 @@ baseline snapshots beyond the inferred schemas (headers, versions, statuses, sch
 and what `apicompat conform` finds by validating recordings against the spec (`conform-*`).
 
 Examples are snapshot samples (`form="recorded"`): for `recorded-*` old is the baseline sample and
-new the fresh one; for `conform-*` old is the spec's response schema (or, for operations and
+new the fresh one (an old sample's `contract`, when there is one, is the baseline schema as edited by
+hand; without it the baseline schema is inferred from the sample; its `plan`, the case's `pins:` and
+`volatile:`); for `conform-*` old is the spec's response schema (or, for operations and
 statuses, the spec's `paths`) and new the recorded sample.
 """
 
 from __future__ import annotations
 
 from ..model import Direction, Severity
-from . import Example, Registry, Rule
+from .registry import Example, Registry, Rule
 from . import clauses as C
 
 B, W, A, I = Severity.BREAKING, Severity.WARNING, Severity.ADDITIVE, Severity.INFO
@@ -21,6 +23,11 @@ H = {"content-type": "application/json", "x-request-id": "req_1", "openai-versio
 
 def sample(headers=None, status=200, body=None) -> dict:
     return {"status": status, "headers": dict(H if headers is None else headers), "body": body or {"id": "a"}}
+
+
+# a baseline contract tightened by hand: the model must be a gpt-4.1 one
+TIGHTENED = {"type": "object", "required": ["id", "model"], "properties": {
+    "id": {"type": "string", "x-opaque": True}, "model": {"type": "string", "pattern": "^gpt-4\\.1"}}}
 
 
 def without(name: str) -> dict:
@@ -50,10 +57,31 @@ RULES = [
      sample(), sample({**H, "content-type": "text/plain"}),
      sample(), sample({**H, "content-type": "application/json; charset=utf-8"})),
     ("recorded-schema-violation", B, RESP, C.RECORDED,
-     "A fresh response body (or stream event) does not validate against the baseline's inferred schema.",
+     "A fresh response body (or stream event) does not validate against the baseline's schema. Where the "
+     "schema diff finds a change at the same place that is as severe (a property removed, a type changed), "
+     "the two are one entry under the schema rule; this rule names the entry when the violation is worse, "
+     "e.g. a value breaking a constraint added by hand to the baseline contract.",
      "{subject} does not match the baseline contract: {detail}",
-     sample(body={"id": "a", "n": 1}), sample(body={"id": "a", "n": "one"}),
-     sample(body={"id": "a", "n": 1}), sample(body={"id": "bbbbbb", "n": 2, "extra": True})),
+     {**sample(body={"id": "a", "model": "gpt-4.1"}), "contract": TIGHTENED},
+     sample(body={"id": "a", "model": "o3"}),
+     {**sample(body={"id": "a", "model": "gpt-4.1"}), "contract": TIGHTENED},
+     sample(body={"id": "bbbbbb", "model": "gpt-4.1-mini", "extra": True})),
+    ("recorded-value-changed", I, RESP, C.RECORDED,
+     "Recorded values differ from the baseline's where the contract does not (deepdiff, one entry per case, "
+     "for review): ids, timestamps, request ids, model output text and token counts are volatile and never "
+     "compared, nor the plan's `volatile:` paths.",
+     "values changed in case {subject}: {detail}",
+     sample(body={"id": "a", "model": "gpt-4.1-2025-04-14"}), sample(body={"id": "b", "model": "gpt-4.1-2025-06-01"}),
+     sample(body={"id": "a", "model": "gpt-4.1-2025-04-14", "created": 1}),
+     sample(body={"id": "b", "model": "gpt-4.1-2025-04-14", "created": 2})),
+    ("recorded-pinned-value-changed", B, RESP, C.RECORDED,
+     "A value the plan pins (`pins:`, e.g. `$.model` or the `openai-version` header) changed: pin what your "
+     "code relies on, as OpenAI advises for model versions.",
+     "pinned {subject} changed from {old} to {new}",
+     {**sample(body={"id": "a", "model": "gpt-4.1-2025-04-14"}), "plan": {"pins": ["$.model"]}},
+     sample(body={"id": "a", "model": "gpt-4.1-2025-06-01"}),
+     {**sample(body={"id": "a", "model": "gpt-4.1-2025-04-14", "seed": 1}), "plan": {"pins": ["$.model"]}},
+     sample(body={"id": "b", "model": "gpt-4.1-2025-04-14", "seed": 2})),
     ("recorded-case-new", I, NONE, C.RECORDED,
      "A case of the plan has no baseline snapshot yet; `apicompat accept` makes the fresh one the baseline.",
      "case {subject} has no baseline yet",

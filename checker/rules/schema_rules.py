@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Direction, Severity
-from . import Example, Registry, Rule
+from .registry import Example, Registry, Rule
 from . import clauses as C
 
 B, W, A, I = Severity.BREAKING, Severity.WARNING, Severity.ADDITIVE, Severity.INFO
@@ -60,6 +60,138 @@ S = {"type": "string"}
 N = {"type": "number"}
 INT = {"type": "integer"}
 
+# Kind names the differ's own keyword units emit (checker/schema/keywords/: types, formats, enums,
+# properties, items, bounds, multiple_of, strings, notes, discriminator, applicators) and the
+# walker, each written whole.
+# unions.py: a oneOf judged as a whole (exactly one member matches)
+ONEOF_OVERLAP_ADDED = "oneof-overlap-added"
+ONEOF_OVERLAP_POSSIBLE = "oneof-overlap-possible"
+ONEOF_OVERLAP_REMOVED = "oneof-overlap-removed"
+TYPE_CHANGED = "type-changed"
+TYPE_WIDENED = "type-widened"
+TYPE_NARROWED = "type-narrowed"
+SCHEMA_BECAME_FALSE = "schema-became-false"
+BECAME_NULLABLE = "became-nullable"
+BECAME_NOT_NULLABLE = "became-not-nullable"
+FORMAT_WIDENED = "format-widened"
+FORMAT_NARROWED = "format-narrowed"
+FORMAT_CHANGED = "format-changed"
+FORMAT_ADDED = "format-added"
+FORMAT_ANNOTATION_CHANGED = "format-annotation-changed"
+OPAQUE_STRING_CHANGED = "opaque-string-changed"
+ENUM_VALUE_ADDED = "enum-value-added"
+ENUM_VALUE_REMOVED = "enum-value-removed"
+BECAME_ENUM = "became-enum"
+ENUM_REMOVED = "enum-removed"
+CONST_CHANGED = "const-changed"
+EXTENSIBLE_ENUM_VALUE_ADDED = "extensible-enum-value-added"
+PROPERTY_ADDED_REQUIRED = "property-added-required"
+PROPERTY_ADDED_OPTIONAL = "property-added-optional"
+PROPERTY_TYPED_IN_FREE_FORM_OBJECT = "property-typed-in-free-form-object"
+PROPERTY_REMOVED = "property-removed"
+PROPERTY_BECAME_REQUIRED = "property-became-required"
+PROPERTY_BECAME_OPTIONAL = "property-became-optional"
+ADDITIONAL_PROPERTIES_CLOSED = "additional-properties-closed"
+ADDITIONAL_PROPERTIES_OPENED = "additional-properties-opened"
+UNEVALUATED_PROPERTIES_CLOSED = "unevaluated-properties-closed"
+UNEVALUATED_PROPERTIES_OPENED = "unevaluated-properties-opened"
+BECAME_READ_ONLY = "became-read-only"
+BECAME_NOT_READ_ONLY = "became-not-read-only"
+BECAME_WRITE_ONLY = "became-write-only"
+BECAME_NOT_WRITE_ONLY = "became-not-write-only"
+PREFIX_ITEMS_ADDED = "prefix-items-added"
+PREFIX_ITEMS_REMOVED = "prefix-items-removed"
+UNIQUE_ITEMS_SET = "unique-items-set"
+UNIQUE_ITEMS_UNSET = "unique-items-unset"
+MAX_DECREASED = "max-decreased"
+MAX_INCREASED = "max-increased"
+MAX_SET = "max-set"
+MAX_UNSET = "max-unset"
+MIN_INCREASED = "min-increased"
+MIN_DECREASED = "min-decreased"
+MIN_SET = "min-set"
+MIN_UNSET = "min-unset"
+MAX_LENGTH_DECREASED = "max-length-decreased"
+MAX_LENGTH_INCREASED = "max-length-increased"
+MAX_LENGTH_SET = "max-length-set"
+MAX_LENGTH_UNSET = "max-length-unset"
+MIN_LENGTH_INCREASED = "min-length-increased"
+MIN_LENGTH_DECREASED = "min-length-decreased"
+MIN_LENGTH_SET = "min-length-set"
+MIN_LENGTH_UNSET = "min-length-unset"
+MAX_ITEMS_DECREASED = "max-items-decreased"
+MAX_ITEMS_INCREASED = "max-items-increased"
+MAX_ITEMS_SET = "max-items-set"
+MAX_ITEMS_UNSET = "max-items-unset"
+MIN_ITEMS_INCREASED = "min-items-increased"
+MIN_ITEMS_DECREASED = "min-items-decreased"
+MIN_ITEMS_SET = "min-items-set"
+MIN_ITEMS_UNSET = "min-items-unset"
+MAX_PROPERTIES_DECREASED = "max-properties-decreased"
+MAX_PROPERTIES_INCREASED = "max-properties-increased"
+MAX_PROPERTIES_SET = "max-properties-set"
+MAX_PROPERTIES_UNSET = "max-properties-unset"
+MIN_PROPERTIES_INCREASED = "min-properties-increased"
+MIN_PROPERTIES_DECREASED = "min-properties-decreased"
+MIN_PROPERTIES_SET = "min-properties-set"
+MIN_PROPERTIES_UNSET = "min-properties-unset"
+MAX_CONTAINS_DECREASED = "max-contains-decreased"
+MAX_CONTAINS_INCREASED = "max-contains-increased"
+MAX_CONTAINS_SET = "max-contains-set"
+MAX_CONTAINS_UNSET = "max-contains-unset"
+MIN_CONTAINS_INCREASED = "min-contains-increased"
+MIN_CONTAINS_DECREASED = "min-contains-decreased"
+MIN_CONTAINS_SET = "min-contains-set"
+MIN_CONTAINS_UNSET = "min-contains-unset"
+MULTIPLE_OF_SET = "multiple-of-set"
+MULTIPLE_OF_UNSET = "multiple-of-unset"
+MULTIPLE_OF_CHANGED = "multiple-of-changed"
+PATTERN_ADDED = "pattern-added"
+PATTERN_REMOVED = "pattern-removed"
+PATTERN_CHANGED = "pattern-changed"
+DEFAULT_ADDED = "default-added"
+DEFAULT_REMOVED = "default-removed"
+DEFAULT_CHANGED = "default-changed"
+DEPRECATED = "deprecated"
+REACTIVATED = "reactivated"
+DESCRIPTION_CHANGED = "description-changed"
+TITLE_CHANGED = "title-changed"
+EXAMPLE_CHANGED = "example-changed"
+DISCRIMINATOR_ADDED = "discriminator-added"
+DISCRIMINATOR_REMOVED = "discriminator-removed"
+DISCRIMINATOR_PROPERTY_CHANGED = "discriminator-property-changed"
+DISCRIMINATOR_MAPPING_CHANGED = "discriminator-mapping-changed"
+NOT_ADDED = "not-added"
+NOT_REMOVED = "not-removed"
+NOT_CHANGED = "not-changed"
+CONTAINS_ADDED = "contains-added"
+CONTAINS_REMOVED = "contains-removed"
+CONTAINS_CHANGED = "contains-changed"
+PROPERTY_NAMES_ADDED = "property-names-added"
+PROPERTY_NAMES_REMOVED = "property-names-removed"
+PROPERTY_NAMES_CHANGED = "property-names-changed"
+PATTERN_PROPERTIES_ADDED = "pattern-properties-added"
+PATTERN_PROPERTIES_REMOVED = "pattern-properties-removed"
+PATTERN_PROPERTIES_CHANGED = "pattern-properties-changed"
+DEPENDENT_REQUIRED_ADDED = "dependent-required-added"
+DEPENDENT_REQUIRED_REMOVED = "dependent-required-removed"
+DEPENDENT_REQUIRED_CHANGED = "dependent-required-changed"
+DEPENDENT_SCHEMAS_ADDED = "dependent-schemas-added"
+DEPENDENT_SCHEMAS_REMOVED = "dependent-schemas-removed"
+DEPENDENT_SCHEMAS_CHANGED = "dependent-schemas-changed"
+CONDITIONAL_ADDED = "conditional-added"
+CONDITIONAL_REMOVED = "conditional-removed"
+CONDITIONAL_CHANGED = "conditional-changed"
+CONTENT_SCHEMA_ADDED = "content-schema-added"
+CONTENT_SCHEMA_REMOVED = "content-schema-removed"
+CONTENT_SCHEMA_CHANGED = "content-schema-changed"
+CONTENT_MEDIA_TYPE_ADDED = "content-media-type-added"
+CONTENT_MEDIA_TYPE_REMOVED = "content-media-type-removed"
+CONTENT_MEDIA_TYPE_CHANGED = "content-media-type-changed"
+CONTENT_ENCODING_ADDED = "content-encoding-added"
+CONTENT_ENCODING_REMOVED = "content-encoding-removed"
+CONTENT_ENCODING_CHANGED = "content-encoding-changed"
+
 KINDS: list[Kind] = [
     # --- types ---------------------------------------------------------------------------
     Kind("type-changed", B, B, C.TYPE_CHANGED,
@@ -91,17 +223,17 @@ KINDS: list[Kind] = [
          {"anyOf": [S, {"type": "null"}]}, {"type": "string", "nullable": True}),
     # --- formats ---------------------------------------------------------------------------
     Kind("format-widened", A, W, C.FORMAT_CHANGED,
-         "The format widened along the lattice (int32 < int64, float < double, date < date-time) or was removed.",
+         "The format widened (int32 -> int64, float -> double: numeric widths only) or was removed.",
          "{subject} widened its format from {old} to {new}",
          {"type": "integer", "format": "int32"}, {"type": "integer", "format": "int64"},
          {"type": "integer", "format": "int64"}, {"type": "integer", "format": "int64"}),
     Kind("format-narrowed", B, I, C.FORMAT_CHANGED,
-         "The format narrowed along the lattice (int64 -> int32, date-time -> date).",
+         "The format narrowed (int64 -> int32, double -> float).",
          "{subject} narrowed its format from {old} to {new}",
-         {"type": "string", "format": "date-time"}, {"type": "string", "format": "date"},
-         {"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}),
+         {"type": "integer", "format": "int64"}, {"type": "integer", "format": "int32"},
+         {"type": "integer", "format": "int32"}, {"type": "integer", "format": "int64"}),
     Kind("format-changed", B, W, C.FORMAT_CHANGED,
-         "The format changed to an unrelated one.",
+         "The format changed to an unrelated one (string formats are not ordered: date <-> date-time too).",
          "{subject} changed format from {old} to {new}",
          {"type": "string", "format": "uuid"}, {"type": "string", "format": "email"},
          {"type": "string", "format": "uuid"}, {"type": "string", "format": "uuid"}),
@@ -164,6 +296,12 @@ KINDS: list[Kind] = [
          obj({"a": S}), obj({"a": S, "b": S}),
          obj({"a": S, "b": S}), obj({"b": S, "a": S}),
          response_clause=C.NEW_RESPONSE_PROPERTY),
+    Kind("property-typed-in-free-form-object", W, I, C.REQUEST_PRINCIPLE,
+         "A free-form object (no declared properties, any others allowed) declares a property with a "
+         "schema: old clients may have sent that name with other values.",
+         "{subject} now declares property {new}, which a free-form object took with any value",
+         {"type": "object"}, obj({"b": N}),
+         {"type": "object"}, obj({"b": {}}), contexts=("request", "request-parameter")),
     Kind("property-removed", W, B, C.REMOVED,
          "A property was removed (request: a strict server may reject it; response: clients lose it).",
          "{subject} lost property {old}",
@@ -369,6 +507,28 @@ KINDS: list[Kind] = [
          {"oneOf": [event("a"), event("b")], "discriminator": {"propertyName": "type", "mapping": {"a": "#/x/B"}}},
          {"oneOf": [event("a"), event("b")], "discriminator": {"propertyName": "type", "mapping": {"a": "#/x/A"}}},
          {"oneOf": [event("a"), event("b")], "discriminator": {"propertyName": "type", "mapping": {"a": "#/x/A", "b": "#/x/B"}}}),
+    # --- oneOf: exactly one member may match ------------------------------------------------------
+    Kind("oneof-overlap-added", B, I, C.TIGHTENED,
+         "Two oneOf members now both match values the old schema accepted (one lies inside the other, or "
+         "both contain an old member): oneOf allows exactly one match, so those values are rejected.",
+         "{subject}: values matching both oneOf members {new} are now rejected (oneOf allows exactly one "
+         "match); the old schema accepted them",
+         S, {"oneOf": [S, {"type": "string", "maxLength": 5}]},
+         S, {"oneOf": [S, INT]}),
+    Kind("oneof-overlap-possible", W, I, C.TIGHTENED,
+         "Two oneOf members are not proven disjoint, and the old schema may have accepted values matching "
+         "both: oneOf rejects such values.",
+         "{subject}: oneOf members {new} are not proven disjoint; a value matching both is rejected (oneOf "
+         "allows exactly one match) and the old schema may have accepted it{detail}",
+         S, {"oneOf": [{"type": "string", "pattern": "^a"}, {"type": "string", "pattern": "b$"}]},
+         S, {"oneOf": [{"type": "string", "maxLength": 3}, {"type": "string", "minLength": 5}]}),
+    Kind("oneof-overlap-removed", A, W, C.LOOSENED,
+         "Values that matched two oneOf members (and so were rejected) may now be accepted: the oneOf "
+         "became an anyOf, or an overlapping member was removed or narrowed.",
+         "{subject}: values matching both oneOf members {old} were rejected (oneOf allows exactly one "
+         "match) and may now be accepted{detail}",
+         {"oneOf": [S, {"type": "string", "enum": ["a"]}]}, {"anyOf": [S, {"type": "string", "enum": ["a"]}]},
+         {"oneOf": [S, INT]}, {"anyOf": [S, INT]}),
 ]
 
 

@@ -2,16 +2,30 @@
 union accepts rather than each keyword of each member.
 
 Members are matched by discriminator value (or a one-value `type` enum/const), then by the
-component they reference, then by content, then by title, then by structural similarity.
+component they reference, then by content, then by title, by required one-value properties, by
+shape, and last by structural similarity (within a type, past a size against a few neighbours).
+Each matched pair is diffed; a finding is excused when another member accepts what was lost (on
+a oneOf, only a member that no other member of its oneOf may share the values with).
+
+A oneOf rejects a value that matches two of its members, so its overlaps are judged too
+(overlap.py says which members may share a value): new overlaps on values the old schema
+accepted (`oneof-overlap-added`, proven; `oneof-overlap-possible`, not proven either way) and
+old overlaps whose values the new schema may now accept (`oneof-overlap-removed`). All pairwise
+work of one union is bounded (Budget); past the bound the answer is the conservative one.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
+from collections.abc import Iterator
 
 from ..model import Severity
+from ..rules import schema_rules as R
 from .findings import Ctx, Finding
 from .normalise import Node, Norm, canonical
+from .overlap import (Tags, covers_minimal, disjoint, disjoint_value, object_candidates, scalar_candidates,
+                      surely_accepts, tag_key)
+from .subsume import trivial
 
 if TYPE_CHECKING:  # pragma: no cover
     from .walker import Walker
@@ -68,7 +82,8 @@ def _label(norm: Norm, key: str | None) -> str:
             tail = ptr.rsplit(marker, 1)[1]
             if "/" not in tail:
                 return tail
-    return norm.node.raw.get("type", "schema") if isinstance(norm.node.raw, dict) and isinstance(norm.node.raw.get("type"), str) else _type_label(norm)
+    raw = norm.node.raw
+    return raw["type"] if isinstance(raw, dict) and isinstance(raw.get("type"), str) else _type_label(norm)
 
 
 def _type_label(norm: Norm) -> str:
@@ -95,8 +110,27 @@ def _similarity(o: Norm, n: Norm) -> float:
     return score
 
 
+class Budget:
+    """The pairwise work one union may do (matching, coverage, overlap). When it runs out, the
+    answer is the conservative one: members stay unpaired, uncovered, or possibly overlapping."""
+
+    def __init__(self, limit: int) -> None:
+        self.left = limit
+
+    def spend(self, n: int = 1) -> bool:
+        self.left -= n
+        return self.left >= 0
+
+
+MAX_PAIR_WORK = 60_000  # member pairs looked at per union, over all steps
+FULL_SCORING = 10_000  # a type bucket scored pair by pair only up to this many pairs
+WINDOW = 6  # past it, each member is scored against this many neighbours on either side
+UNION_KEYWORDS = ("oneOf", "anyOf")
+
+
 class Side:
-    def __init__(self, normaliser, items: list[tuple[Node, Norm | None]], disc_prop: str | None) -> None:
+    def __init__(self, normaliser, items: list[tuple[Node, Norm | None]], disc_prop: str | None,
+                 whole: Norm) -> None:
         self.normaliser = normaliser
         self.whole = len(items) == 1 and items[0][1] is not None  # the schema itself, not a union
         self.split_at: str | None = None  # pointer of the discriminator property when split by value
@@ -105,6 +139,60 @@ class Side:
         self.keys: list[str | None] = []
         for norm in self.norms:
             self.keys.append(discriminator_value(normaliser, norm, disc_prop) if disc_prop else None)
+        raw = whole.node.raw if isinstance(whole.node.raw, dict) else {}
+        self.top = next((kw for kw in UNION_KEYWORDS if kw in raw), None)
+        self.origins = [_origin(node.ptr) for node in self.nodes]
+        self.exclusive_any = not self.whole and any(o is not None and o[1] == "oneOf" for o in self.origins)
+        # Every member written in one oneOf (so that oneOf applies to the whole value): a value
+        # matching two of them is surely rejected. (In a nested oneOf it only fails that group;
+        # another member may still match alone, so the whole may accept it.)
+        self.flat = self.exclusive_any and len(set(self.origins)) == 1
+        self._content: list[str] | None = None
+        self._tags: Tags | None = None
+
+    def __len__(self) -> int:
+        return len(self.norms)
+
+    def content(self, i: int) -> str:
+        if self._content is None:
+            self._content = [canonical(_unordered(node.raw)) for node in self.nodes]
+        return self._content[i]
+
+    def tags(self) -> Tags:
+        if self._tags is None:
+            self._tags = Tags(self.norms, self.normaliser)
+        return self._tags
+
+    def surely_exclusive(self, a: int, b: int) -> bool:
+        """Is every value that matches both members a and b rejected by the whole?"""
+        return self.flat and self.nodes[a].ptr != self.nodes[b].ptr
+
+    def exclusive(self, a: int, b: int) -> bool:
+        """May a value matching both members a and b be rejected (they share a oneOf)?"""
+        if not self.exclusive_any:
+            return False
+        pa, pb = self.nodes[a].ptr, self.nodes[b].ptr
+        if pa == pb:
+            return False  # one schema split by type or by discriminator value
+        sa, sb = pa.split("/"), pb.split("/")
+        k = 0
+        while k < len(sa) and k < len(sb) and sa[k] == sb[k]:
+            k += 1
+        if 0 < k < len(sa) and k < len(sb) and sa[k - 1] in UNION_KEYWORDS and sa[k].isdigit() and sb[k].isdigit():
+            return sa[k - 1] == "oneOf"  # the innermost union both were written in
+        if self.top is not None:
+            return self.top == "oneOf"
+        oa, ob = self.origins[a], self.origins[b]
+        return (oa is not None and oa[1] == "oneOf") or (ob is not None and ob[1] == "oneOf")
+
+
+def _origin(ptr: str) -> tuple[str, str] | None:
+    """(parent pointer, keyword) of the union a member was written in, if any."""
+    head, _, last = ptr.rpartition("/")
+    if not last.isdigit():
+        return None
+    parent, _, kw = head.rpartition("/")
+    return (parent, kw) if kw in UNION_KEYWORDS else None
 
 
 def _disc_prop(o: Norm, n: Norm) -> str | None:
@@ -114,10 +202,18 @@ def _disc_prop(o: Norm, n: Norm) -> str | None:
     return EVENT_KEY
 
 
-def match(old: Side, new: Side) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+def match(old: Side, new: Side, budget: Budget | None = None) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """Pair old members with new ones by what they are, never by position. Every step indexes
+    members by a key (near-linear); only the last scores pairs, within a type, with a bound."""
+    budget = budget if budget is not None else Budget(MAX_PAIR_WORK)
     pairs: list[tuple[int, int]] = []
-    free_old = list(range(len(old.norms)))
-    free_new = list(range(len(new.norms)))
+    free_old = dict.fromkeys(range(len(old.norms)))  # ordered sets
+    free_new = dict.fromkeys(range(len(new.norms)))
+
+    def pair(i: int, j: int) -> None:
+        pairs.append((i, j))
+        del free_old[i]
+        del free_new[j]
 
     def take(key_old, key_new) -> None:
         index: dict = {}
@@ -127,39 +223,67 @@ def match(old: Side, new: Side) -> tuple[list[tuple[int, int]], list[int], list[
                 index.setdefault(k, []).append(j)
         for i in list(free_old):
             k = key_old(i)
-            if k is None or not index.get(k):
+            bucket = index.get(k) if k is not None else None
+            if not bucket:
                 continue
-            # Several members with one key (two variants of one event type): the closest wins.
-            j = max(index[k], key=lambda j: _closeness(old, i, new, j))
-            index[k].remove(j)
-            pairs.append((i, j))
-            free_old.remove(i)
-            free_new.remove(j)
+            # Several members with one key (two variants of one event type): the closest wins,
+            # among the first few (a bucket of thousands is taken in order).
+            head = bucket[:WINDOW] if budget.spend(min(len(bucket), WINDOW)) else bucket[:1]
+            j = max(head, key=lambda j: _closeness(old, i, new, j))
+            bucket.remove(j)
+            pair(i, j)
 
     take(lambda i: old.keys[i], lambda j: new.keys[j])
     take(lambda i: _component(old.nodes[i], old.norms[i]), lambda j: _component(new.nodes[j], new.norms[j]))
-    take(lambda i: canonical(_unordered(old.nodes[i].raw)), lambda j: canonical(_unordered(new.nodes[j].raw)))
+    take(old.content, new.content)
     # From here on, members told apart by a discriminator value never pair with another value.
     take(lambda i: None if old.keys[i] else old.norms[i].title, lambda j: None if new.keys[j] else new.norms[j].title)
-    # Objects with the same property names and types: linear, before the quadratic scoring below.
+    take(lambda i: None if old.keys[i] else tag_key(old.norms[i], old.normaliser),
+         lambda j: None if new.keys[j] else tag_key(new.norms[j], new.normaliser))
+    # Objects with the same property names and types.
     take(lambda i: None if old.keys[i] else _shape_key(old.norms[i]),
          lambda j: None if new.keys[j] else _shape_key(new.norms[j]))
-    # Structural similarity, best pairs first; keyed members never pair with other keys.
-    scored = []
-    for i in free_old:
-        for j in free_new:
-            if old.keys[i] is not None and new.keys[j] is not None:
-                continue
-            s = _similarity(old.norms[i], new.norms[j])
-            if s > 0:
-                scored.append((-s, i, j))
-    scored.sort()
-    for _, i, j in scored:
-        if i in free_old and j in free_new:
-            pairs.append((i, j))
-            free_old.remove(i)
-            free_new.remove(j)
-    return pairs, free_old, free_new
+    # Structural similarity, best pairs first; keyed members never pair with other keys. Past a
+    # size, only within one type and against a window of neighbours.
+    for olds, news, full in _scoring_groups(old, new, list(free_old), list(free_new)):
+        scored = []
+        for a, i in enumerate(olds):
+            window = news if full else news[max(0, a - WINDOW):a + WINDOW + 1]
+            if not budget.spend(len(window)):
+                break
+            for j in window:
+                if old.keys[i] is not None and new.keys[j] is not None:
+                    continue
+                s = _similarity(old.norms[i], new.norms[j])
+                if s > 0:
+                    scored.append((-s, i, j))
+        scored.sort()
+        for _, i, j in scored:
+            if i in free_old and j in free_new:
+                pair(i, j)
+    return pairs, list(free_old), list(free_new)
+
+
+def _scoring_groups(old: Side, new: Side, olds: list[int], news: list[int]):
+    """(old members, new members, score every pair?) groups for the similarity step."""
+    if len(olds) * len(news) <= FULL_SCORING:
+        yield olds, news, True
+        return
+    by_type: dict[str, tuple[list[int], list[int]]] = {}
+    for i in olds:
+        by_type.setdefault(_type_bucket(old.norms[i]), ([], []))[0].append(i)
+    for j in news:
+        by_type.setdefault(_type_bucket(new.norms[j]), ([], []))[1].append(j)
+    for o_, n_ in by_type.values():
+        if o_ and n_:
+            yield o_, n_, len(o_) * len(n_) <= FULL_SCORING
+
+
+def _type_bucket(norm: Norm) -> str:
+    """Members of disjoint types never score above zero: one bucket per (first) type."""
+    if norm.types is None or not norm.types:
+        return "*"
+    return "number" if min(norm.types) == "integer" else min(norm.types)
 
 
 _SET_LIKE = frozenset({"anyOf", "oneOf", "allOf", "required", "enum", "type"})
@@ -181,9 +305,8 @@ def _shape_key(norm: Norm) -> tuple | None:
     return (tuple(sorted(norm.types)) if norm.types is not None else None, tuple(sorted(norm.props)))
 
 
-def _closeness(old: "Side", i: int, new: "Side", j: int) -> tuple:
-    same = canonical(_unordered(old.nodes[i].raw)) == canonical(_unordered(new.nodes[j].raw))
-    return (same, _similarity(old.norms[i], new.norms[j]), -j)
+def _closeness(old: Side, i: int, new: Side, j: int) -> tuple:
+    return (old.content(i) == new.content(j), _similarity(old.norms[i], new.norms[j]), -j)
 
 
 def _component(node: Node, norm: Norm) -> str | None:
@@ -205,7 +328,7 @@ def _effective_nullable(side, norm: Norm) -> bool:
     return norm.union is not None and any(side.norm(m).nullable for m in norm.union)
 
 
-def diff_union_nullability(w: "Walker", o: Norm, n: Norm) -> Iterator[Finding]:
+def diff_union_nullability(w: Walker, o: Norm, n: Norm) -> Iterator[Finding]:
     """A union admits null when it or any member does: judged once, for the whole."""
     on, nn = _effective_nullable(w.old, o), _effective_nullable(w.new, n)
     if on != nn:
@@ -232,8 +355,6 @@ def split_by_discriminator(side: Side, other: Side, prop: str) -> None:
 
 def _signatures(side: Side) -> list[tuple]:
     """(types, properties a member insists on, all its property names, closed?) per member."""
-    from .subsume import trivial
-
     out = []
     for norm in side.norms:
         needed = frozenset(name for name, node in norm.props.items() if not trivial(side.normaliser.norm(node)))
@@ -273,51 +394,351 @@ def _member_filter(found: list[Finding], old: Side, new: Side, i: int, j: int) -
     return kept
 
 
-def diff_union(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Iterator[Finding]:
-    prop = _disc_prop(o, n)
-    old = Side(w.old, members(o), prop)
-    new = Side(w.new, members(n), prop)
-    split_by_discriminator(old, new, prop)
-    split_by_discriminator(new, old, prop)
-    pairs, removed, added = match(old, new)
+class _Union:
+    """One union diff: both sides, the pairing, and the bounded pairwise questions about them."""
+
+    def __init__(self, w: Walker, o: Norm, n: Norm) -> None:
+        prop = _disc_prop(o, n)
+        self.w, self.o, self.n = w, o, n
+        self.old = Side(w.old, members(o), prop, o)
+        self.new = Side(w.new, members(n), prop, n)
+        split_by_discriminator(self.old, self.new, prop)
+        split_by_discriminator(self.new, self.old, prop)
+        self.budget = Budget(MAX_PAIR_WORK)
+        self.pairs, self.removed, self.added = match(self.old, self.new, self.budget)
+        self._sig: dict[str, list[tuple]] = {}
+        self.side = {"old": self.old, "new": self.new}
+        self.same: set[tuple[int, int]] = set()  # pairs whose member diff found nothing
+        self._rejects: dict[tuple[str, int], bool] = {}
+        self._texts: dict[int, str] = {}
+        self._same_nesting: bool | None = None
+
+    def covered(self, wide: str, narrow: str, i: int, skip: int | None) -> bool:
+        """Does some member of side `wide` (other than `skip`) accept everything member `i` of
+        side `narrow` does? Candidates come from the tag index and a cheap necessary condition;
+        past the budget the answer is no (the finding stays)."""
+        ws, ns = self.side[wide], self.side[narrow]
+        narrow_norm = ns.norms[i]
+        tags = ws.tags()
+        for k in tags.may_cover(tags.query(narrow_norm, ns.normaliser), narrow_norm.union is not None):
+            if not self.budget.spend():
+                return False
+            if (k != skip and _may_cover(ws.keys[k], ns.keys[i])
+                    and _may_contain(self.sig(wide)[k], self.sig(narrow)[i])
+                    and self.covers(ws.norms[k], wide, narrow_norm, narrow)
+                    and self.alone(wide, k, narrow_norm, narrow)):
+                return True
+        return False
+
+    def alone(self, side: str, k: int, norm: Norm, norm_side: str) -> bool:
+        """Under a oneOf, a value of `norm` that member k accepts counts only if no member that
+        shares a oneOf with k may match it too (then the oneOf would reject it)."""
+        s = self.side[side]
+        if not s.exclusive_any:
+            return True
+        tags = s.tags()
+        other = self.side[norm_side].normaliser
+        return all(m == k or not s.exclusive(k, m)
+                   or (self.budget.spend() and disjoint(s.norms[m], norm, s.normaliser, other))
+                   for m in tags.may_meet(tags.query(norm, other)))
+
+    def same_nesting(self) -> bool:
+        """Members paired one to one and nested in the same oneOf/anyOf groups as before (members
+        reordered, allOf members shuffled): then a member no wider than its partner cannot make
+        a value match more members than before, nor one no narrower fewer."""
+        if self._same_nesting is None:
+            u = self
+            ok = not (u.removed or u.added or u.old.whole or u.new.whole)
+            if ok:
+                partner = {j: i for i, j in u.pairs}
+                ok = (_skeleton(u.old, list(range(len(u.old))))
+                      == _skeleton(u.new, [partner[j] for j in range(len(u.new))]))
+            self._same_nesting = ok
+        return self._same_nesting
+
+    def sig(self, side: str) -> list[tuple]:
+        """Cheap necessary conditions per member, made on the first coverage question."""
+        if side not in self._sig:
+            self._sig[side] = _signatures(self.side[side])
+        return self._sig[side]
+
+    def covers(self, wide: Norm, wide_side: str, narrow: Norm, narrow_side: str) -> bool:
+        """Subsumption, with the same text taken as the same schema (subsumption alone may miss
+        that, as where an enum lists values its own pattern rejects)."""
+        if wide is narrow:
+            return True
+        a, b = self._text(wide), self._text(narrow)
+        if a == b and (wide_side == narrow_side or '"$ref"' not in a):
+            return True
+        return self.w.covers(wide, narrow, wide_side, narrow_side)
+
+    def _text(self, norm: Norm) -> str:
+        text = self._texts.get(id(norm.node))
+        if text is None:
+            text = self._texts[id(norm.node)] = canonical(_unordered(norm.node.raw))
+        return text
+
+    def within(self, i: int, j: int, narrow: str) -> bool:
+        """Does the `narrow` member of pair (i, j) accept nothing its partner does not?"""
+        if (i, j) in self.same:
+            return True
+        o, n = self.old.norms[i], self.new.norms[j]
+        return self.covers(o, "old", n, "new") if narrow == "new" else self.covers(n, "new", o, "old")
+
+    def rejects(self, side: str, norm: Norm, norm_side: str) -> bool:
+        """Does every member of `side` provably reject every value `norm` accepts?"""
+        s = self.side[side]
+        tags = s.tags()
+        for k in tags.may_meet(tags.query(norm, self.side[norm_side].normaliser)):
+            if not self.budget.spend():
+                return False
+            if not disjoint(s.norms[k], norm, s.normaliser, self.side[norm_side].normaliser):
+                return False
+        return True
+
+    def accepts_whole(self, side: str, k: int | None, norm: Norm, norm_side: str) -> bool:
+        """Does side `side` accept every value of `norm` (through its member k, or as a whole)?"""
+        s = self.side[side]
+        if s.whole:
+            return self.covers(s.norms[0], side, norm, norm_side)
+        found = [k] if k is not None else list(self.w_cover_candidates(side, norm, norm_side))
+        return any(self.covers(s.norms[c], side, norm, norm_side) and self.alone(side, c, norm, norm_side)
+                   for c in found)
+
+    def w_cover_candidates(self, side: str, norm: Norm, norm_side: str):
+        s = self.side[side]
+        tags = s.tags()
+        for k in tags.may_cover(tags.query(norm, self.side[norm_side].normaliser), norm.union is not None):
+            if not self.budget.spend():
+                return
+            yield k
+
+
+def diff_union(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Iterator[Finding]:
+    u = _Union(w, o, n)
+    old, new = u.old, u.new
     events = is_event_union(old, new)
-    old_sig, new_sig = _signatures(old), _signatures(new)
-
-    def coverers(wide: Side, wide_sig: list, narrow: Side, narrow_sig: list, i: int, skip: int | None):
-        """Members of `wide` that may accept everything member `i` of `narrow` does. A cheap
-        necessary condition first, so a union of hundreds of members stays fast."""
-        for k in range(len(wide.norms)):
-            if k != skip and _may_cover(wide.keys[k], narrow.keys[i]) and _may_contain(wide_sig[k], narrow_sig[i]):
-                yield k
-
-    for i, j in pairs:
+    for i, j in u.pairs:
         found = w.diff_nodes(old.nodes[i], new.nodes[j], ctx.context, norms=(old.norms[i], new.norms[j]))
+        if not found:
+            u.same.add((i, j))
         found = _member_filter(found, old, new, i, j)
         if not found:
             continue
         # Members told apart by different discriminator values never cover each other: skipped.
-        if ctx.request:
-            covered = any(w.covers(new.norms[k], old.norms[i], "new", "old")
-                          for k in coverers(new, new_sig, old, old_sig, i, j))
-        else:
-            covered = any(w.covers(old.norms[k], new.norms[j], "old", "new")
-                          for k in coverers(old, old_sig, new, new_sig, j, i))
+        covered = u.covered("new", "old", i, j) if ctx.request else u.covered("old", "new", j, i)
         if covered:
             found = [f for f in found if w.severity(ctx, f.kind) < Severity.WARNING]
         yield from found
-    for i in removed:
-        if ctx.request and any(w.covers(new.norms[k], old.norms[i], "new", "old")
-                               for k in coverers(new, new_sig, old, old_sig, i, None)):
+    for i in u.removed:
+        if ctx.request and u.covered("new", "old", i, None):
             continue
         kind = "event-type-removed" if events else "union-member-removed"
         yield Finding(kind, old.nodes[i].ptr, o.ptr, _label(old.norms[i], old.keys[i]), None, "", n.ptr)
-    for j in added:
-        if not ctx.request and not events and any(w.covers(old.norms[k], new.norms[j], "old", "new")
-                                                  for k in coverers(old, old_sig, new, new_sig, j, None)):
+    old_keys = set(old.keys)
+    for j in u.added:
+        # Only a type the old union did not have is a new event type: another variant of an old
+        # one is a new shape of a known event.
+        new_event = events and new.keys[j] not in old_keys
+        if not ctx.request and not new_event and u.covered("old", "new", j, None):
             continue
         if (ctx.expandable and not ctx.request and new.norms[j].types == frozenset({"object"})
                 and not any(on.types and "object" in on.types for on in old.norms)):
             continue  # newly expandable: sent only to clients that pass expand[], which no old client did
-        kind = "event-type-added" if events else "union-member-added"
+        kind = "event-type-added" if new_event else "union-member-added"
         at = new.nodes[j].ptr
         yield Finding(kind, at, o.ptr, None, _label(new.norms[j], new.keys[j]), "", at)
+    if (new.exclusive_any or old.exclusive_any) and not (u.same_nesting() and len(u.same) == len(u.pairs)):
+        if new.exclusive_any:
+            yield from _overlaps_gained(u)
+        if old.exclusive_any:
+            yield from _overlaps_lost(u)
+
+
+OVERLAP_ADDED = R.ONEOF_OVERLAP_ADDED
+OVERLAP_POSSIBLE = R.ONEOF_OVERLAP_POSSIBLE
+OVERLAP_REMOVED = R.ONEOF_OVERLAP_REMOVED
+MAX_PROOFS = 8  # partners tried per member for a proven overlap
+OVER_BOUND = " (not decided: over the bound of {} member pairs per union)"
+
+
+def _skeleton(side: Side, ids: list[int]) -> str:
+    """The nesting of a union's members, written from their pointers with positions forgotten:
+    (oneOf: [(anyOf: [0, 1]), 2]) for oneOf [anyOf [A, B], C], whatever the order."""
+    paths = [node.ptr.split("/") for node in side.nodes]
+    k = 0
+    while all(len(p) > k for p in paths) and len({p[k] for p in paths}) == 1:
+        k += 1
+    while k > 0 and (paths[0][k - 1].isdigit() or paths[0][k - 1] in UNION_KEYWORDS):
+        k -= 1  # the union keywords the members sit in belong to the skeleton
+    trie: dict = {}
+    for path, ident in zip(paths, ids):
+        t = trie
+        for tok in path[k:]:
+            t = t.setdefault(tok, {})
+        t.setdefault("", []).append(ident)
+
+    def canon(t: dict) -> str:
+        parts = []
+        for tok, sub in t.items():
+            if tok == "":
+                parts.append("=" + ",".join(map(str, sorted(sub))))
+            else:
+                parts.append(f"{'#' if tok.isdigit() else tok}:({canon(sub)})")
+        return "|".join(sorted(parts))
+    return canon(trie)
+
+
+def _changed_pairs(u: _Union, side: Side, kept: set[int]) -> Iterator[tuple[int, int | None]]:
+    """Member pairs of `side` that may meet, at least one of them not in `kept`, each once; a
+    pair (i, None) when the budget runs out (the rest is not decided)."""
+    tags = side.tags()
+    seen: set[tuple[int, int]] = set()
+    for i in range(len(side)):
+        if i in kept:
+            continue  # its pairs with changed members are looked at from their side
+        for k in tags.may_meet(tags.query(side.norms[i], side.normaliser)):
+            key = (min(i, k), max(i, k))
+            if k == i or key in seen:
+                continue
+            seen.add(key)
+            if not u.budget.spend():
+                yield i, None
+                return
+            if side.exclusive(i, k):
+                yield i, k
+
+
+def _overlaps_gained(u: _Union) -> Iterator[Finding]:
+    """New oneOf members that may both match a value the old schema accepted: the new schema
+    rejects it. A pair already in an old oneOf, each member no wider than before, is old news."""
+    old, new = u.old, u.new
+    partner = {j: i for i, j in u.pairs}
+    kept = {j for i, j in u.pairs if (old.flat or u.same_nesting()) and u.within(i, j, "new")}
+    best: dict[int, tuple[str, int]] = {}  # member -> (kind, partner): one finding each, proven first
+    tries: dict[int, int] = {}
+    for p, q in _changed_pairs(u, new, kept):
+        if q is None:
+            yield from (_overlap_finding(u, kind, a, b, "") for a, (kind, b) in best.items())
+            yield _overlap_finding(u, OVERLAP_POSSIBLE, p, p, OVER_BOUND.format(MAX_PAIR_WORK))
+            return
+        if best.get(p, ("", 0))[0] == OVERLAP_ADDED or tries.get(p, 0) >= MAX_PROOFS:
+            continue
+        if (q in kept and p in partner and old.surely_exclusive(partner[p], partner[q])
+                and u.within(partner[p], p, "new")):
+            continue
+        if disjoint(new.norms[p], new.norms[q], new.normaliser, new.normaliser):
+            continue
+        if _old_rejects(u, p) or _old_rejects(u, q):
+            continue
+        tries[p] = tries.get(p, 0) + 1
+        kind = OVERLAP_ADDED if _proven(u, p, q, partner) else OVERLAP_POSSIBLE
+        if p not in best or kind == OVERLAP_ADDED:
+            best[p] = (kind, q)
+    yield from (_overlap_finding(u, kind, a, b, "") for a, (kind, b) in best.items())
+
+
+def _old_rejects(u: _Union, p: int) -> bool:
+    key = ("old", p)
+    if key not in u._rejects:
+        u._rejects[key] = u.rejects("old", u.new.norms[p], "new")
+    return u._rejects[key]
+
+
+def _new_rejects(u: _Union, i: int) -> bool:
+    key = ("new", i)
+    if key not in u._rejects:
+        u._rejects[key] = u.rejects("new", u.old.norms[i], "old")
+    return u._rejects[key]
+
+
+def _proven(u: _Union, p: int, q: int, partner: dict[int, int]) -> bool:
+    """Some values match both p and q and the old schema accepted them: one member inside the
+    other, or an old member inside both, that the old schema accepted as a whole."""
+    new, w = u.new, u.w
+    np_, nq = new.norms[p], new.norms[q]
+    for wide, narrow in ((np_, nq), (nq, np_)):
+        if u.covers(wide, "new", narrow, "new") and u.accepts_whole("old", None, narrow, "new"):
+            return True
+    if _witness(u, np_, nq) is not None:
+        return True
+    olds = [partner[x] for x in (p, q) if x in partner] or ([0] if u.old.whole else [])
+    def inside(m: Norm, oi: Norm) -> bool:
+        return covers_minimal(m, oi, w.new, w.old, lambda a, b: u.covers(a, "new", b, "old"))
+
+    for i in dict.fromkeys(olds):
+        oi = u.old.norms[i]
+        if inside(np_, oi) and inside(nq, oi) and u.accepts_whole("old", i, oi, "old"):
+            return True
+    return False
+
+
+MAX_WITNESS_MEMBERS = 64
+
+
+def _witness(u: _Union, np_: Norm, nq: Norm):
+    """A value (a scalar, an empty array, a small object) that both new members and the old schema
+    (exactly one member of an old oneOf) surely accept, if a few tries find one."""
+    old = u.old
+    if len(old) > MAX_WITNESS_MEMBERS:
+        return None
+    sources = [(np_, u.w.new), (nq, u.w.new), *((m, u.w.old) for m in old.norms)]
+    candidates = scalar_candidates([np_, nq, *old.norms]) + object_candidates(sources)
+    if not u.budget.spend(len(candidates)):
+        return None
+    for value in candidates:
+        if not (surely_accepts(np_, value, u.w.new) and surely_accepts(nq, value, u.w.new)):
+            continue
+        matching = [k for k in range(len(old)) if surely_accepts(old.norms[k], value, u.w.old)]
+        if not matching:
+            continue
+        if not old.exclusive_any or all(
+                a == b or not old.exclusive(a, b) for a in matching for b in matching):
+            # and no other old member may match it: those not surely accepting must surely reject
+            others = [k for k in range(len(old)) if k not in matching]
+            if all(disjoint_value(old.norms[k], value, u.w.old) for k in others
+                   if any(old.exclusive(k, m) for m in matching)):
+                return value
+    return None
+
+
+def _overlaps_lost(u: _Union) -> Iterator[Finding]:
+    """Old oneOf members that may both match a value (which the old schema therefore rejected)
+    that the new schema may accept: oneOf became anyOf, or a member was removed or narrowed."""
+    old, new = u.old, u.new
+    partner = {i: j for i, j in u.pairs}
+    kept = {i for i, j in u.pairs if (new.flat or u.same_nesting()) and u.within(i, j, "old")}
+    done: set[int] = set()
+    for i, k in _changed_pairs(u, old, kept):
+        if k is None:
+            yield _lost_finding(u, i, i, OVER_BOUND.format(MAX_PAIR_WORK))
+            return
+        if i in done:
+            continue
+        if (k in kept and i in partner and partner[i] != partner[k] and new.surely_exclusive(partner[i], partner[k])
+                and u.within(i, partner[i], "old")):
+            continue
+        if disjoint(old.norms[i], old.norms[k], old.normaliser, old.normaliser):
+            continue
+        if _new_rejects(u, i) or _new_rejects(u, k):
+            continue
+        done.add(i)
+        yield _lost_finding(u, i, k, "")
+
+
+def _overlap_finding(u: _Union, kind: str, p: int, q: int, detail: str) -> Finding:
+    at = u.new.nodes[p].ptr
+    return Finding(kind, at, u.o.ptr, None, _names(u.new, p, q), detail, at)
+
+
+def _lost_finding(u: _Union, i: int, k: int, detail: str) -> Finding:
+    return Finding(OVERLAP_REMOVED, u.old.nodes[i].ptr, u.o.ptr, _names(u.old, i, k), None, detail, u.n.ptr)
+
+
+def _names(side: Side, a: int, b: int) -> str:
+    """Two members, by name and by place ("#1 string and #3 CreateFoo")."""
+    def one(i: int) -> str:
+        origin = side.origins[i]
+        place = side.nodes[i].ptr[len(origin[0]):].lstrip("/") if origin else f"#{i}"
+        return f"{place} ({_label(side.norms[i], side.keys[i])})"
+    return one(a) if a == b else f"{one(a)} and {one(b)}"

@@ -4,10 +4,11 @@ operations reach it, and recursive schemas terminate."""
 from __future__ import annotations
 
 from fnmatch import fnmatchcase
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from ..model import Severity
 from ..rules import REGISTRY
+from ..rules import schema_rules as R
 from ..rules.schema_rules import rule_id
 from . import unions
 from .dialects import DIALECTS, UNION_OUTER
@@ -15,6 +16,10 @@ from .findings import Ctx, Finding
 from .clean import CleanIndex
 from .normalise import Node, Normaliser, Norm
 from .subsume import Subsumption
+
+
+# The kinds the walker itself yields (a schema that became, or stopped being, `false`).
+EMITS = (R.SCHEMA_BECAME_FALSE, R.TYPE_WIDENED)
 
 
 class Walker:
@@ -55,10 +60,14 @@ class Walker:
     def _unchanged(self, o: Node, n: Node) -> bool:
         """Both sides the same `$ref` to an unchanged component (cheap), or, at a top-level schema
         (an operation's body, parameter or header), the same value throughout."""
+        clean = self.clean
+        if clean is None:
+            return False
         o_raw, n_raw = o.raw, n.raw
         if isinstance(o_raw, dict) and isinstance(n_raw, dict) and "$ref" in o_raw:
-            return len(o_raw) == 1 == len(n_raw) and o_raw["$ref"] == n_raw.get("$ref") and self.clean.clean_ref(o_raw["$ref"])
-        return "/properties/" not in o.ptr and self.clean.same(o_raw, n_raw)
+            ref = o_raw["$ref"]
+            return len(o_raw) == 1 == len(n_raw) and ref == n_raw.get("$ref") and clean.clean_ref(ref)
+        return "/properties/" not in o.ptr and clean.same(o_raw, n_raw)
 
     # -- helpers used by keyword functions --------------------------------------------------------
     def covers(self, wide: Norm, narrow: Norm, wide_side: str, narrow_side: str) -> bool:
@@ -83,9 +92,9 @@ class Walker:
     def _compare(self, o: Norm, n: Norm, ctx: Ctx) -> Iterator[Finding]:
         if o.false or n.false:
             if n.false and not o.false:
-                yield Finding("schema-became-false", o.ptr, o.ptr, None, False, "", n.ptr)
+                yield Finding(R.SCHEMA_BECAME_FALSE, o.ptr, o.ptr, None, False, "", n.ptr)
             elif o.false and not n.false:
-                yield Finding("type-widened", o.ptr, o.ptr, "false", "true", "", n.ptr)
+                yield Finding(R.TYPE_WIDENED, o.ptr, o.ptr, "false", "true", "", n.ptr)
             return
         if (o.union is not None or n.union is not None) and (
             unions.is_union_shaped(o) or unions.is_union_shaped(n)

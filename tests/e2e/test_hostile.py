@@ -399,9 +399,9 @@ CASES: list[Case] = [
     C("plan-bomb", "`--plan` whose case body is an alias bomb", files={"p.yaml": BILLION_LAUGHS + PLAN_OK.replace("path: /a}", "path: /a, json: *j}")},
       args=["record", "--plan", "{t}/p.yaml", "--snapshots", "{t}/s", "--schemas", "{t}/c"], expect="alias", proc=True),
     C("plan-name-escape", "a case named `../../etc/x`", files={"p.yaml": PLAN_OK.replace("name: a", "name: ../../etc/x")},
-      args=["record", "--plan", "{t}/p.yaml", "--snapshots", "{t}/s", "--schemas", "{t}/c"], expect="not a safe file name"),
+      args=["record", "--plan", "{t}/p.yaml", "--snapshots", "{t}/s", "--schemas", "{t}/c"], expect="expected a safe file name"),
     C("plan-list", "`--plan` a list", files={"p.yaml": "- 1\n"},
-      args=["record", "--plan", "{t}/p.yaml", "--snapshots", "{t}/s", "--schemas", "{t}/c"], expect="must be a mapping"),
+      args=["record", "--plan", "{t}/p.yaml", "--snapshots", "{t}/s", "--schemas", "{t}/c"], expect="expected a mapping"),
     # -- recorded snapshots read back --
     C("check-baseline-binary", "`check` with a binary baseline snapshot", files={"p.yaml": PLAN_OK, "s/a.yaml": b"\xfa\xfb\xfc"},
       args=["check", "--plan", "{t}/p.yaml", "--snapshots", "{t}/s", "--schemas", "{t}/c", "--base-url", "http://127.0.0.1:{port}", "--retries", "0"],
@@ -410,7 +410,7 @@ CASES: list[Case] = [
       args=["check", "--plan", "{t}/p.yaml", "--snapshots", "{t}/s", "--schemas", "{t}/c", "--base-url", "http://127.0.0.1:{port}", "--retries", "0"],
       expect="YAML tag", named="s/a.yaml", net=True),
     C("gate-usage-binary", "`gate --usage` with a binary snapshot", files={"u/a.yaml": b"\xff\xfe\xfd", **ok_file()},
-      args=["gate", "{t}/ok.json", "{t}/ok.json", "--usage", "{t}/u"], expect="cannot read snapshot", named="u/a.yaml"),
+      args=["gate", "{t}/ok.json", "{t}/ok.json", "--usage", "{t}/u"], expect="not UTF-8", named="u/a.yaml"),
 ]
 
 # ---- running ----------------------------------------------------------------------------------

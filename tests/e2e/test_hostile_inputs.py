@@ -230,7 +230,7 @@ def test_output_to_a_fifo(tmp_path):
     (tmp_path / "to-pipe").symlink_to(fifo)
     for target in (fifo, tmp_path / "to-pipe"):
         got: list[bytes] = []
-        reader = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()))
+        reader = threading.Thread(target=lambda got=got: got.append(open(fifo, "rb").read()))
         reader.start()
         time.sleep(0.2)
         proc = run(*args, "-o", str(target))

@@ -2,8 +2,8 @@
 
 TRAFFIC: a real ThreadingHTTPServer on 127.0.0.1 answers every case well once (the baseline), then
 badly: connection resets, malformed SSE, HTML sent as JSON, slow and trickling answers, endless
-bodies, 429/5xx for ever, gzip garbage, a garbage status line, deep JSON, and the credential
-echoed back everywhere. Each bad case must fail alone with one clear `apicompat: case NAME:` line,
+bodies, 5xx for ever (429 for ever is an authorisation error: tests/e2e/test_nightly.py), gzip
+garbage, a garbage status line, deep JSON, and the credential echoed back everywhere. Each bad case must fail alone with one clear `apicompat: case NAME:` line,
 its baseline untouched (hashed before and after), no secret in any file or output, and the other
 cases still recorded.
 
@@ -43,7 +43,6 @@ TRAFFIC = [
     ("slow", "/slow", False, "waits 3 s before answering (`--timeout 1`)", "timed out after 1s"),
     ("trickle", "/trickle", False, "sends one byte every 0.2 s for ever (`--timeout 1`)", "still arriving after 1s"),
     ("endless", "/endless", False, "an endless chunked body (`--max-response-mb 1`)", "larger than 1048576 bytes"),
-    ("always-429", "/429", False, "429 with `retry-after: 3600` every time (`--max-retry-wait 0.05`)", "status 429 after 2 attempts"),
     ("always-503", "/503", False, "503 every time", "status 503 after 2 attempts"),
     ("bad-gzip", "/gzip", False, "`content-encoding: gzip` with a body that is not gzip", "DecodingError"),
     ("deep-json", "/deep", False, "a JSON body nested 5,000 deep", "nested deeper than 128 levels"),
@@ -100,7 +99,7 @@ class Handler(BaseHTTPRequestHandler):
             if not bad or path in ("/ok", "/wait"):
                 return self.json(200, {"id": "x_1", "n": st["count"], "echo": auth if path == "/echo" else "no"},
                                  {"x-echo": auth} if path == "/echo" else {})
-            getattr(self, "bad_" + path.strip("/").replace("-", "_").replace("429", "t429").replace("503", "t503"))(auth)
+            getattr(self, "bad_" + path.strip("/").replace("-", "_").replace("503", "t503"))(auth)
         except (BrokenPipeError, ConnectionResetError):
             pass
 
@@ -165,8 +164,6 @@ class Handler(BaseHTTPRequestHandler):
         for _ in range(2000):
             self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
 
-    def bad_t429(self, auth):
-        self.json(429, {"error": auth}, {"retry-after": "3600"})
 
     def bad_t503(self, auth):
         self.json(503, {"error": "down"})

@@ -88,7 +88,7 @@ def test_same_test_name_in_two_files_keeps_two_baselines(pytester, monkeypatch):
     for folder, kind in (("a", "a-string"), ("b", 2)):
         pytester.mkpydir(f"tests_{folder}")
         (pytester.path / f"tests_{folder}" / "test_x.py").write_text(f"KIND = {kind!r}\n" + SAME_NAME)
-    pytester.makepyfile(test_y=f"KIND = None\n" + SAME_NAME)
+    pytester.makepyfile(test_y="KIND = None\n" + SAME_NAME)
     run(pytester, monkeypatch, {}, "--apicompat-update").assert_outcomes(passed=3)
     snaps = pytester.path / "__apicompat__"
     a = json.loads((snaps / "tests_a" / "test_x.py" / "test_job.json").read_text())

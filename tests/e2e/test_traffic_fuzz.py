@@ -282,7 +282,7 @@ def run_batch(folder: Path, seed: int, count: int, reader_rounds: int = 10) -> d
         failed = _failed(record.stderr)
         written = {p.stem for p in (folder / "snapshots").glob("*.yaml")}
         assert written | failed == set(table) and not written & failed, (where, record.stderr[-2000:])
-        check = _cli(folder, "check", "--format", "json")
+        check = _cli(folder, "check", "--format", "json", "--allow-new-cases")  # failed cases have no baseline
         assert check.returncode in (0, 1), (where, check.returncode, check.stderr[-2000:])
         assert _failed(check.stderr) == failed, (where, check.stderr[-2000:])
         report = json.loads(check.stdout)
@@ -298,7 +298,7 @@ def run_batch(folder: Path, seed: int, count: int, reader_rounds: int = 10) -> d
         except AssertionError as exc:
             raise AssertionError(f"{where}: {exc}") from None
         mutated = mutate_baseline(folder, rng)
-        again = _cli(folder, "check", "--format", "json")
+        again = _cli(folder, "check", "--format", "json", "--allow-new-cases")
         assert again.returncode in (0, 1, 2), (where, mutated, again.returncode, again.stderr[-2000:])
         assert "Traceback" not in again.stderr and "internal error" not in again.stderr, (where, mutated, again.stderr)
         if again.returncode == 2:

@@ -181,7 +181,8 @@ def test_handshake_never_answered(tmp_path, capsys, monkeypatch, servers):
 def test_upgrade_refused_and_retried(tmp_path, capsys, monkeypatch, servers):
     port = raw(servers, None, handshake=b"HTTP/1.1 401 Unauthorized\r\ncontent-length: 0\r\n\r\n")
     code, err, _ = record(tmp_path, capsys, monkeypatch, port, retries=2)
-    assert code == 1 and "refused the WebSocket upgrade: status 401" in err and servers[0].connections == 1
+    # a refused key is one error of the run (exit 2), not a failed case; never retried
+    assert code == 2 and "authentication failed: status 401" in err and servers[0].connections == 1
     busy = RawServer(None, handshake=b"HTTP/1.1 503 Busy\r\nretry-after: 0\r\ncontent-length: 0\r\n\r\n")
     servers.append(busy)
     code, err, _ = record(tmp_path, capsys, monkeypatch, busy.port, retries=2)
@@ -226,7 +227,10 @@ def test_never_ending_slow_stream_hits_the_time(tmp_path, capsys, monkeypatch, s
 def test_message_over_the_size_limit(tmp_path, capsys, monkeypatch, servers):
     big = json.dumps({"type": "big", "blob": "x" * (1024 * 1024 + 10)})
     code, err, _ = record(tmp_path, capsys, monkeypatch, lib(servers, lambda ws: ws.send(big) or ws.recv()), max_mb=1)
-    assert code == 1 and "lost the connection after 0 event(s)" in err and "1009" in err, err
+    # The server's close may reach the client before or after its one message went out: either way
+    # the case fails naming 1009 (message too big), with nothing recorded.
+    ended = "lost the connection after 0 event(s)" in err or "the session ended after 0 of 1 messages" in err
+    assert code == 1 and ended and "1009" in err, err
 
 
 def test_messages_over_the_total_limit(tmp_path, capsys, monkeypatch, servers):

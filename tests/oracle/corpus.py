@@ -10,7 +10,7 @@ back in its document's flavour (OpenAPI 3.0 or 3.1) for the differ.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import lru_cache, cache
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ def available() -> bool:
     return all((CORPUS / d).is_file() for d in DOCUMENTS)
 
 
-@lru_cache(maxsize=None)
+@cache
 def document(name: str) -> dict:
     from apicompat.load import load_document
 
@@ -41,7 +41,7 @@ def flavour_of_document(doc: dict) -> str:
     return "openapi-3.0" if version.startswith("3.0") else "2020-12"
 
 
-@lru_cache(maxsize=None)
+@cache
 def component_names(name: str) -> tuple[str, ...]:
     schemas = document(name).get("components", {}).get("schemas", {})
     return tuple(sorted(k for k, v in schemas.items() if isinstance(v, (dict, bool))))

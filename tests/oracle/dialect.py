@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import jsonschema
 import referencing.exceptions

@@ -12,7 +12,8 @@ import copy
 import random
 import time
 from dataclasses import replace
-from typing import Any, Callable, Iterator
+from typing import Any
+from collections.abc import Callable, Iterator
 
 from .dialect import subschemas
 from .judge import Case, Judgement, OracleError, judge

@@ -37,8 +37,8 @@ a transformation, so that it reaches every place a schema is used.
 
 from __future__ import annotations
 
-import copy
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 from urllib.parse import unquote
 
 from .dialect import map_subschemas

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -46,7 +46,7 @@ class _Outcome:
         self.error = error
 
 
-@lru_cache(maxsize=None)
+@cache
 def _diff(pair: str) -> _Outcome:
     corpus, old, new = facts.PAIRS[pair]
     try:
@@ -63,7 +63,7 @@ def report_of(pair: str):
     return outcome.report
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(corpus: str, name: str):
     import yaml_rs
 

@@ -90,9 +90,13 @@ def test_event_removed_is_breaking_and_payload_is_judged_response_side():
 
 
 def test_union_member_inserted_mid_list_changes_nothing_else():
-    a = {"type": "object", "title": "A", "properties": {"a": S}}
-    b = {"type": "object", "title": "B", "properties": {"b": S}}
-    c = {"type": "object", "title": "C", "properties": {"c": S}}
+    # Closed objects that each require their own property: no value matches two of them, so the
+    # oneOf's "exactly one" adds nothing (tests/unit/test_unions.py covers overlapping members).
+    def closed(name):
+        return {"type": "object", "title": name.upper(), "properties": {name: S}, "required": [name],
+                "additionalProperties": False}
+
+    a, b, c = closed("a"), closed("b"), closed("c")
     report = diff_schemas({"oneOf": [a, b]}, {"oneOf": [a, c, b]}, "request")
     assert [c.rule for c in report.changes] == ["request-union-member-added"]
 

@@ -1,5 +1,5 @@
 from apicompat.api import diff_schemas
-from apicompat.record.infer import infer_events, infer_snapshot, infer_values
+from apicompat.record.infer import UNKNOWN, infer_events, infer_snapshot, infer_values
 
 
 def test_required_optional_nullable_number_opaque():
@@ -15,7 +15,7 @@ def test_required_optional_nullable_number_opaque():
 
 def test_arrays_and_mixed():
     assert infer_values([[1, 2], []]) == {"type": "array", "items": {"type": "integer"}}
-    assert infer_values([None]) == {"type": "null"}
+    assert infer_values([None]) == UNKNOWN  # only null seen: any value
     assert infer_values([1, "a"]) == {"type": ["integer", "string"]}
     assert "anyOf" in infer_values([{"a": 1}, "x"])
 
@@ -43,3 +43,15 @@ def test_values_only_change_gives_identical_schema():
     a = infer_values([{"id": "x1", "text": "hello", "created": 1}])
     b = infer_values([{"id": "x" * 90, "text": "bye", "created": 999999}])
     assert a == b
+
+
+def test_null_only_field_is_not_a_type():
+    """A field null in the only sample: a later string there is not a type change (nothing at all
+    but an info narrowing), while a field that had a type keeps it."""
+    old = infer_values([{"note": None, "n": 1}])
+    assert old["properties"]["note"] == UNKNOWN
+    new = infer_values([{"note": "text", "n": 1}])
+    rules = {c.rule: c.severity.label for c in diff_schemas(old, new, direction="response").changes}
+    assert not any(level in ("breaking", "warning") for level in rules.values()), rules
+    near = infer_values([{"note": "text", "n": "one"}])
+    assert "response-type-changed" in {c.rule for c in diff_schemas(old, near, direction="response").changes}

@@ -545,7 +545,6 @@ def test_every_schema_message_names_the_operation_and_the_part():
 
 # ---------------------------------------------------------------------------- readOnly / writeOnly
 
-@pytest.mark.xfail(strict=True, reason="differ rebuild: readOnly -> required in request")
 def test_a_required_property_that_stops_being_read_only_is_newly_required_in_requests():
     """Old clients never sent `owner` (the server set it); now they must."""
     mk = lambda owner: doc({"/items": {"post": {  # noqa: E731

@@ -86,9 +86,7 @@ URGENT = "type: array\nitems: {type: string}\ncontains: {const: urgent}\n"
 # its 200 response body when the side is "response". Grouped by the peer test that found it.
 CASES = [
     # openapi-diff ReadOnlyBCTest.requestReadOnlyRequiredDecreased
-    pytest.param(READ_ONLY, READ_ONLY.replace(", readOnly: true", ""), "request", BREAKING, id="read-only-required-dropped",
-                 marks=broken("a required property that stops being readOnly is reported as info "
-                              "(request-became-not-read-only), not as newly required in requests")),
+    pytest.param(READ_ONLY, READ_ONLY.replace(", readOnly: true", ""), "request", BREAKING, id="read-only-required-dropped"),
     pytest.param(READ_ONLY.replace("[ticket_code]", "[note]"), READ_ONLY.replace("[ticket_code]", "[note]")
                  .replace(", readOnly: true", ""), "request", OK, id="read-only-optional-dropped"),
     # oasdiff Test*DependentRequiredChanged
@@ -133,9 +131,7 @@ CASES = [
     pytest.param(OPEN_OBJECT + "additionalProperties: {type: integer}\n", OPEN_OBJECT, "response", BREAKING,
                  id="additional-properties-schema-removed"),
     # oasdiff request oneOf wrapping test (#702)
-    pytest.param(TWO_FIELDS, OVERLAPPING_ONE_OF, "request", BREAKING, id="wrapped-in-overlapping-one-of",
-                 marks=broken("a body wrapped in a oneOf whose members overlap is called additive; a request "
-                              "carrying both fields matches both members and oneOf rejects it")),
+    pytest.param(TWO_FIELDS, OVERLAPPING_ONE_OF, "request", BREAKING, id="wrapped-in-overlapping-one-of"),
     pytest.param(CARD, CARD_OR_TRANSFER, "request", OK, id="wrapped-in-disjoint-one-of"),
     # oasdiff Test*PropertyMinContainsIncreased (severity; the message is checked below)
     pytest.param(URGENT + "minContains: 1\n", URGENT + "minContains: 2\n", "request", BREAKING, id="min-contains-increased"),

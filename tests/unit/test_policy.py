@@ -149,7 +149,7 @@ def test_opaque_globs_reach_the_differ(tmp_path, capsys):
      "expected a date"),
     ("ignore:\n  - rule: response-property-removed\n    reason: '  '\n", "line 3, ignore[0].reason",
      "expected a reason in words"),
-    ("ignore:\n  - rule: response-property-removed\n    reason: yes\n", "line 3, ignore[0].reason",
+    ("ignore:\n  - rule: response-property-removed\n    reason: true\n", "line 3, ignore[0].reason",
      "expected a reason in words, not True"),
     ("ignore:\n  - reason: no selector\n", "line 2, ignore[0]", "at least one of: rule, fingerprint, pointer, operation"),
     ("ignore:\n  - fingerprint: xyz\n    reason: x\n", "line 2, ignore[0].fingerprint", "12 hex digits"),
@@ -410,3 +410,13 @@ def test_the_code_accepts_exactly_what_the_schema_accepts(data):
         assert set(pol.severity) == set(data.get("severity") or {})
         assert [e.rule for e in pol.ignore] == [e.get("rule") for e in data.get("ignore") or ()]
         assert pol.opaque == list(data.get("opaque") or ())
+
+
+def test_policy_reads_yaml_12_booleans(tmp_path):
+    """YAML 1.2 like the specs and the plan: yes/no/on/off are text (PyYAML's YAML 1.1 made them
+    booleans, so `reason: yes` was refused); true is still a boolean, refused where text is expected."""
+    pol = load(tmp_path, "ignore:\n  - {rule: response-property-removed, reason: yes, operation: on}\n"
+                         "  - {pointer: no, reason: off}\n")
+    assert [(e.reason, e.operation, e.pointer) for e in pol.ignore] == [("yes", "on", None), ("off", None, "no")]
+    with pytest.raises(InputError, match="expected a reason in words, not True"):
+        load(tmp_path, "ignore:\n  - {rule: response-property-removed, reason: true}\n")

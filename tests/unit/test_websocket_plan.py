@@ -52,35 +52,42 @@ def test_an_http_case_has_no_session():
     assert parse_plan(text, "p.yaml").cases[0].websocket is None
 
 
-@pytest.mark.parametrize("old, new, key, line", [
-    ("websocket: true", "websocket: yes please", "websocket must be true or false", 5),
-    ("until: response.done", "until: 3", "until must be an event type", 11),
-    ("until: response.done", "until: []", "until must be an event type", 11),
-    ("until: response.done", "until: response.done\n    max_events: 0", "max_events must be a whole number", 12),
-    ("until: response.done", f"until: response.done\n    max_events: {MAX_EVENTS + 1}", "max_events must be", 12),
-    ("until: response.done", "until: response.done\n    max_events: true", "max_events must be", 12),
-    ("until: response.done", "max_events: 2.5", "max_events must be", 11),
-    ("timeout: 20", "timeout: 0", "timeout must be a number of seconds", 12),
-    ("timeout: 20", "timeout: 3601", "timeout must be", 12),
-    ("timeout: 20", "timeout: soon", "timeout must be", 12),
+@pytest.mark.parametrize("old, new, words, line, key", [
+    ("websocket: true", "websocket: yes please", "expected true or false", 5, "websocket"),
+    ("until: response.done", "until: 3", "expected an event type (a string) or a list of them", 11, "until"),
+    ("until: response.done", "until: []", "expected an event type", 11, "until"),
+    ("until: response.done", "until: response.done\n    max_events: 0", "expected a whole number from 1 to", 12, "max_events"),
+    ("until: response.done", f"until: response.done\n    max_events: {MAX_EVENTS + 1}", f"to {MAX_EVENTS}", 12, "max_events"),
+    ("until: response.done", "until: response.done\n    max_events: true", "expected a whole number", 12, "max_events"),
+    ("until: response.done", "max_events: 2.5", "expected a whole number", 11, "max_events"),
+    ("timeout: 20", "timeout: 0", "expected a number of seconds above 0", 12, "timeout"),
+    ("timeout: 20", "timeout: 3601", "at most 3600", 12, "timeout"),
+    ("timeout: 20", "timeout: soon", "expected a number of seconds", 12, "timeout"),
     ("    send:\n      - {type: session.update, session: {instructions: Be brief}}\n      - {type: response.create}\n",
-     "    send: {type: response.create}\n", "send must be a list of JSON messages", 8),
-    ("      - {type: response.create}", "      - 2024-01-01", "send[1] is not a JSON value", 10),
-    ("      - {type: response.create}", "      - null", "send[1] is empty", 10),
-    ("      - {type: response.create}", "      - .nan", "send[1] is not a JSON value", 10),
-    ("until: response.done", "", "needs until: (the event type that ends it) or max_events:", 5),
-    ("    websocket: true\n", "    websocket: true\n    method: POST\n", "method must be GET", 6),
-    ("    websocket: true\n", "    websocket: true\n    stream: true\n", "stream cannot be used with websocket: true", 6),
-    ("    websocket: true\n", "    websocket: true\n    json: {a: 1}\n", "json cannot be used with websocket: true", 6),
-    ("    websocket: true\n", "    websocket: true\n    terminal: x\n", "terminal cannot be used with websocket", 6),
-    ("    websocket: true\n", "", "send is only for WebSocket sessions (add websocket: true)", 7),
-    ("    websocket: true\n", "    websocket: false\n", "send is only for WebSocket sessions", 8),
+     "    send: {type: response.create}\n", "expected a list of JSON messages", 8, "send"),
+    ("      - {type: response.create}", "      - null", "expected a JSON message (not null)", 10, "send[1]"),
+    ("until: response.done", "", "needs until: (the event type that ends it) or max_events:", 5, "websocket"),
+    ("    websocket: true\n", "    websocket: true\n    method: POST\n", "method must be GET", 6, "method"),
+    ("    websocket: true\n", "    websocket: true\n    stream: true\n", "stream cannot be used with websocket: true", 6, "stream"),
+    ("    websocket: true\n", "    websocket: true\n    json: {a: 1}\n", "json cannot be used with websocket: true", 6, "json"),
+    ("    websocket: true\n", "    websocket: true\n    terminal: x\n", "terminal cannot be used with websocket", 6, "terminal"),
+    ("    websocket: true\n", "", "send is only for WebSocket sessions (add websocket: true)", 7, "send"),
+    ("    websocket: true\n", "    websocket: false\n", "send is only for WebSocket sessions", 8, "send"),
 ])
-def test_bad_values_name_the_key_and_line(old, new, key, line):
+def test_bad_values_name_the_key_and_line(old, new, words, line, key):
+    """The schema's errors and the plan's own checks alike: the line, the key, what is expected."""
     assert old in PLAN
     e = error(PLAN.replace(old, new))
-    assert key in e.message, e.message
-    assert e.message.startswith("case realtime: ") and e.place == f"line {line}"
+    assert words in e.message, e.message
+    assert e.place == f"line {line}, cases[0].{key}"
+
+
+def test_a_send_message_is_any_json_value():
+    """YAML 1.2: an unquoted date is text, so a JSON message; NaN is not JSON and is refused."""
+    case = parse_plan(PLAN.replace("      - {type: response.create}", "      - 2024-01-01"), "p.yaml").cases[0]
+    assert case.websocket.send[1] == "2024-01-01"
+    e = error(PLAN.replace("      - {type: response.create}", "      - .nan"))
+    assert "not a finite number" in e.message and "send/1" in str(e)
 
 
 def test_unknown_key_lists_the_session_keys():

@@ -1,397 +1,58 @@
-"""One diff function per keyword family, all with one signature: (walker, old, new, ctx) -> findings.
+"""The keyword units: each keyword, or a tight family, in one module that holds all about it.
 
-Functions compare canonical forms (see normalise.py) and yield neutral *kinds*; the registry
-gives each kind its rule id and severity for the context. Dialects are plain mappings of keyword
-to function (dialects.py), the way python-jsonschema composes validators.
+A unit has `KEYWORDS` (how the dialects spell it; the normaliser reads a schema by the keywords it
+has, as python-jsonschema validates), `read(norm, raw)` (its canonical form), `merge(norm, other)`
+(what two values combine to under allOf: an intersection), `prune(norm)` where it applies to some
+types only (`APPLIES_TO`), its diff functions (one signature: (walker, old, new, ctx) -> findings)
+and `EMITS`, the rule kinds it yields (named constants of rules/schema_rules.py, written whole). The
+dialects (dialects.py) map each keyword to a diff function.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
-
-from ..findings import Ctx, Finding
-from ..normalise import Node, Norm, canonical, stricter
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..walker import Walker
-
-Findings = Iterator[Finding]
-
-# Formats a validator checks; others (unixtime, password, binary, ...) are documentation.
-VALIDATING_FORMATS = frozenset({
-    "date-time", "date", "time", "duration", "email", "idn-email", "hostname", "idn-hostname",
-    "ipv4", "ipv6", "uri", "uri-reference", "iri", "iri-reference", "uuid", "uri-template",
-    "json-pointer", "relative-json-pointer", "regex", "int32", "int64", "float", "double", "byte",
-})
-# (narrower, wider): every value of the first is a value of the second.
-FORMAT_WIDENINGS = frozenset({
-    ("int32", "int64"), ("float", "double"), ("date", "date-time"),
-})
-OPAQUE_DETAILS = {"max-length": "maxLength", "min-length": "minLength"}
-
-
-def _f(kind: str, o: Norm, n: Norm, old=None, new=None, detail: str = "", at: Node | None = None,
-       new_at: Node | None = None) -> Finding:
-    pointer = (at or o.node).ptr
-    return Finding(kind, pointer, o.ptr, old, new, detail, (new_at or n.node).ptr)
-
-
-# --- types ---------------------------------------------------------------------------------------
-
-def _covers_types(wide: frozenset | None, narrow: frozenset | None) -> bool:
-    if wide is None:
-        return True
-    if narrow is None:
-        return False
-    return all(t in wide or (t == "integer" and "number" in wide) for t in narrow)
-
-
-def _type_text(types: frozenset | None) -> str:
-    if types is None:
-        return "any"
-    if not types:
-        return "null"
-    return "|".join(sorted(types))
-
-
-def diff_type(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    if o.types == n.types:
-        return
-    old_text, new_text = _type_text(o.types), _type_text(n.types)
-    if _covers_types(n.types, o.types):
-        yield _f("type-widened", o, n, old_text, new_text)
-    elif _covers_types(o.types, n.types):
-        yield _f("type-narrowed", o, n, old_text, new_text)
-    else:
-        yield _f("type-changed", o, n, old_text, new_text)
-
-
-def diff_nullable(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    if o.nullable == n.nullable:
-        return
-    # A schema with no type restriction already admitted null.
-    if n.nullable and o.types is None and o.union is None and o.enum is None:
-        return
-    if o.nullable and n.types is None and n.union is None and n.enum is None:
-        return
-    yield _f("became-nullable" if n.nullable else "became-not-nullable", o, n)
-
-
-# --- formats -------------------------------------------------------------------------------------
-
-def diff_format(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    of, nf = o.format, n.format
-    if of == nf:
-        return
-    if ctx.opaque:
-        yield _f("opaque-string-changed", o, n, of, nf, "format")
-        return
-    o_valid, n_valid = of in VALIDATING_FORMATS, nf in VALIDATING_FORMATS
-    if of and nf:
-        if (of, nf) in FORMAT_WIDENINGS:
-            kind = "format-widened"
-        elif (nf, of) in FORMAT_WIDENINGS:
-            kind = "format-narrowed"
-        elif o_valid and n_valid:
-            kind = "format-changed"
-        elif o_valid:
-            kind = "format-widened"  # a validating format became documentation only
-        elif n_valid:
-            kind = "format-added"
-        else:
-            kind = "format-annotation-changed"
-    elif of:
-        kind = "format-widened" if o_valid else "format-annotation-changed"
-    else:
-        kind = "format-added" if n_valid else "format-annotation-changed"
-    yield _f(kind, o, n, of, nf)
-
-
-# --- enums -----------------------------------------------------------------------------------------
-
-def _values(values: tuple) -> dict[str, object]:
-    return {canonical(v): v for v in values}
-
-
-def diff_enum(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    oe, ne = o.enum, n.enum
-    if oe is None and ne is None:
-        return
-    if oe is None:
-        yield _f("became-enum", o, n, None, list(ne))
-        return
-    if ne is None:
-        yield _f("enum-removed", o, n, list(oe), None)
-        return
-    ov, nv = _values(oe), _values(ne)
-    if ov.keys() == nv.keys():
-        return
-    if len(ov) == 1 and len(nv) == 1:
-        yield _f("const-changed", o, n, oe[0], ne[0])
-        return
-    added = [nv[k] for k in nv if k not in ov]
-    removed = [ov[k] for k in ov if k not in nv]
-    if added:
-        yield _f("enum-value-added", o, n, None, added)
-    if removed:
-        yield _f("enum-value-removed", o, n, removed, None)
-
-
-def diff_extensible_enum(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    if o.ext_enum is None or n.ext_enum is None:
-        return
-    ov, nv = _values(o.ext_enum), _values(n.ext_enum)
-    added = [nv[k] for k in nv if k not in ov]
-    removed = [ov[k] for k in ov if k not in nv]
-    if added:
-        yield _f("extensible-enum-value-added", o, n, None, added)
-    if removed:
-        yield _f("enum-value-removed", o, n, removed, None)
-
-
-# --- objects ---------------------------------------------------------------------------------------
-
-def _hidden(norm: Norm, ctx: Ctx) -> bool:
-    """readOnly values are never sent in requests; writeOnly ones never come back."""
-    return norm.read_only if ctx.request else norm.write_only
-
-
-def diff_properties(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    if not o.props and not n.props:
-        yield from _diff_required_only(o, n, ctx)
-        return
-    for name, o_child in o.props.items():
-        n_child = n.props.get(name)
-        o_norm = w.old.norm(o_child)
-        if n_child is None:
-            if not _hidden(o_norm, ctx):
-                yield _f("property-removed", o, n, name, None, at=o_child)
-            continue
-        n_norm = w.new.norm(n_child)
-        yield from _diff_access(o, n, name, o_child, n_child, o_norm, n_norm, ctx)
-        if _hidden(o_norm, ctx) or _hidden(n_norm, ctx):
-            continue
-        o_req, n_req = name in o.required, name in n.required
-        if n_req and not o_req:
-            yield _f("property-became-required", o, n, None, name, at=o_child, new_at=n_child)
-        elif o_req and not n_req:
-            yield _f("property-became-optional", o, n, name, None, at=o_child, new_at=n_child)
-        yield from w.diff_nodes(o_child, n_child, ctx.context, _opaque_name(name, ctx),
-                                expandable=name in _expandable_fields(n))
-    for name, n_child in n.props.items():
-        if name in o.props:
-            continue
-        if _hidden(w.new.norm(n_child), ctx):
-            continue
-        kind = "property-added-required" if name in n.required else "property-added-optional"
-        yield _f(kind, o, n, None, name, at=n_child, new_at=n_child)
-
-
-def _expandable_fields(norm: Norm) -> tuple:
-    """Stripe's `x-expandableFields`: ids that become objects only when the client asks."""
-    raw = norm.node.raw
-    fields = raw.get("x-expandableFields") if isinstance(raw, dict) else None
-    return tuple(fields) if isinstance(fields, list) else ()
-
-
-def _opaque_name(name: str, ctx: Ctx) -> bool:
-    return name == "id" or name.endswith("_id")
-
-
-def _diff_required_only(o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    for name in sorted(n.required - o.required):
-        yield _f("property-became-required", o, n, None, name)
-    for name in sorted(o.required - n.required):
-        yield _f("property-became-optional", o, n, name, None)
-
-
-def _diff_access(o, n, name, o_child, n_child, o_norm: Norm, n_norm: Norm, ctx: Ctx) -> Findings:
-    if n_norm.read_only and not o_norm.read_only:
-        yield _f("became-read-only", o, n, None, name, at=o_child, new_at=n_child)
-    elif o_norm.read_only and not n_norm.read_only:
-        yield _f("became-not-read-only", o, n, None, name, at=o_child, new_at=n_child)
-    if n_norm.write_only and not o_norm.write_only:
-        yield _f("became-write-only", o, n, None, name, at=o_child, new_at=n_child)
-    elif o_norm.write_only and not n_norm.write_only:
-        yield _f("became-not-write-only", o, n, None, name, at=o_child, new_at=n_child)
-
-
-def diff_additional_properties(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    oa, na = o.additional, n.additional
-    if oa is None and na is None:
-        return
-    if na is False and oa is not False:
-        yield _f("additional-properties-closed", o, n)
-    elif oa is False and na is not False:
-        yield _f("additional-properties-opened", o, n)
-    elif oa is not False and na is not False:
-        o_node = oa if oa is not None else Node(True, o.ptr + "/additionalProperties", o.key + "/additionalProperties")
-        n_node = na if na is not None else Node(True, n.ptr + "/additionalProperties", n.key + "/additionalProperties")
-        yield from w.diff_nodes(o_node, n_node, ctx.context)
-
-
-def diff_unevaluated_properties(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    if n.unevaluated_closed and not o.unevaluated_closed:
-        yield _f("unevaluated-properties-closed", o, n)
-    elif o.unevaluated_closed and not n.unevaluated_closed:
-        yield _f("unevaluated-properties-opened", o, n)
-
-
-# --- arrays ----------------------------------------------------------------------------------------
-
-def diff_items(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    if o.items is None and n.items is None:
-        return
-    o_node = o.items or Node(True, o.ptr + "/items", o.key + "/items")
-    n_node = n.items or Node(True, n.ptr + "/items", n.key + "/items")
-    yield from w.diff_nodes(o_node, n_node, ctx.context)
-
-
-def diff_prefix_items(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    for i in range(min(len(o.prefix), len(n.prefix))):
-        yield from w.diff_nodes(o.prefix[i], n.prefix[i], ctx.context)
-    for extra in o.prefix[len(n.prefix):]:
-        yield _f("prefix-items-removed", o, n, extra.ptr.rsplit("/", 1)[-1], None, at=extra)
-    for extra in n.prefix[len(o.prefix):]:
-        yield _f("prefix-items-added", o, n, None, extra.ptr.rsplit("/", 1)[-1], new_at=extra)
-
-
-def diff_unique_items(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    if n.unique_items and not o.unique_items:
-        yield _f("unique-items-set", o, n)
-    elif o.unique_items and not n.unique_items:
-        yield _f("unique-items-unset", o, n)
-
-
-# --- bounds ----------------------------------------------------------------------------------------
-
-def _bound_text(value) -> object:
-    if isinstance(value, tuple):
-        return f"{value[0]} (exclusive)" if value[1] else value[0]
-    return value
-
-
-def bound_differ(name: str):
-    upper = name.startswith("max")
-    tighten, loosen = ("decreased", "increased") if upper else ("increased", "decreased")
-
-    def diff_bound(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-        ob, nb = o.bounds.get(name), n.bounds.get(name)
-        if ob == nb:
-            return
-        if ctx.opaque and name in OPAQUE_DETAILS:
-            yield _f("opaque-string-changed", o, n, ob, nb, OPAQUE_DETAILS[name])
-            return
-        if ob is None:
-            kind = f"{name}-set"
-        elif nb is None:
-            kind = f"{name}-unset"
-        elif stricter(name, nb, ob):
-            kind = f"{name}-{tighten}"
-        else:
-            kind = f"{name}-{loosen}"
-        yield _f(kind, o, n, _bound_text(ob), _bound_text(nb))
-
-    diff_bound.__name__ = f"diff_{name.replace('-', '_')}"
-    return diff_bound
-
-
-def diff_multiple_of(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    om, nm = o.multiple_of, n.multiple_of
-    if om == nm:
-        return
-    if om is None:
-        yield _f("multiple-of-set", o, n, None, nm)
-    elif nm is None:
-        yield _f("multiple-of-unset", o, n, om, None)
-    else:
-        yield _f("multiple-of-changed", o, n, om, nm)
-
-
-def diff_pattern(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    op, np_ = o.pattern, n.pattern
-    if op == np_:
-        return
-    if ctx.opaque:
-        yield _f("opaque-string-changed", o, n, op, np_, "pattern")
-    elif op is None:
-        yield _f("pattern-added", o, n, None, np_)
-    elif np_ is None:
-        yield _f("pattern-removed", o, n, op, None)
-    else:
-        yield _f("pattern-changed", o, n, op, np_)
-
-
-# --- applicators compared by presence and content ------------------------------------------------
-
-def applicator_differ(kind: str):
-    def diff_applicator(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-        oa, na = o.applicators.get(kind), n.applicators.get(kind)
-        if oa == na:
-            return
-        if oa is None:
-            yield _f(f"{kind}-added", o, n)
-        elif na is None:
-            yield _f(f"{kind}-removed", o, n)
-        else:
-            yield _f(f"{kind}-changed", o, n)
-
-    diff_applicator.__name__ = f"diff_{kind.replace('-', '_')}"
-    return diff_applicator
-
-
-# --- annotations, defaults, lifecycle ----------------------------------------------------------------
-
-def diff_default(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    if not o.has_default and not n.has_default:
-        return
-    if not o.has_default:
-        yield _f("default-added", o, n, None, n.default)
-    elif not n.has_default:
-        yield _f("default-removed", o, n, o.default, None)
-    elif canonical(o.default) != canonical(n.default):
-        yield _f("default-changed", o, n, o.default, n.default)
-
-
-def diff_deprecated(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    if n.deprecated and not o.deprecated:
-        yield _f("deprecated", o, n)
-    elif o.deprecated and not n.deprecated:
-        yield _f("reactivated", o, n)
-
-
-def diff_description(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    if o.description != n.description:
-        yield _f("description-changed", o, n)
-
-
-def diff_title(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    if o.title != n.title:
-        yield _f("title-changed", o, n, o.title, n.title)
-
-
-def diff_example(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    if o.example != n.example:
-        yield _f("example-changed", o, n)
-
-
-def diff_discriminator(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
-    od, nd = o.discriminator, n.discriminator
-    if od == nd:
-        return
-    if od is None:
-        yield _f("discriminator-added", o, n, None, nd.get("propertyName"))
-        return
-    if nd is None:
-        yield _f("discriminator-removed", o, n, od.get("propertyName"), None)
-        return
-    if od.get("propertyName") != nd.get("propertyName"):
-        yield _f("discriminator-property-changed", o, n, od.get("propertyName"), nd.get("propertyName"))
-    om, nm = od.get("mapping"), nd.get("mapping")
-    om = om if isinstance(om, dict) else {}
-    nm = nm if isinstance(nm, dict) else {}
-    for value, target in om.items():
-        if value in nm and nm[value] != target and not w.same_target(target, nm[value]):
-            yield _f("discriminator-mapping-changed", o, n, f"{value} -> {target}", f"{value} -> {nm[value]}")
-        elif value not in nm:
-            yield _f("discriminator-mapping-changed", o, n, f"{value} -> {target}", None)
+from ...rules import REGISTRY
+from . import (applicators, bounds, discriminator, enums, formats, items, multiple_of, notes, properties,
+               strings, types)
+from .notes import diff_default, diff_deprecated, diff_description, diff_example, diff_title
+from .applicators import applicator_differ
+from .bounds import bound_differ
+from .common import Findings, finding
+from .discriminator import diff_discriminator
+from .enums import diff_enum, diff_extensible_enum
+from .formats import VALIDATING_FORMATS, diff_format
+from .items import diff_items, diff_prefix_items, diff_unique_items
+from .multiple_of import diff_multiple_of
+from .properties import diff_additional_properties, diff_properties, diff_unevaluated_properties
+from .strings import diff_pattern
+from .types import diff_nullable, diff_type
+
+# The units the normaliser reads and merges with, in a fixed order (their reads are independent).
+UNITS = (types, enums, formats, properties, items, bounds, multiple_of, strings, notes, discriminator,
+         applicators)
+# keyword -> the units that read it
+READERS: dict[str, tuple] = {}
+for _unit in UNITS:
+    for _kw in _unit.KEYWORDS:
+        READERS[_kw] = READERS.get(_kw, ()) + (_unit,)
+# keyword -> what its value must be (each unit says how its keywords are spelled)
+SPELLINGS: dict = {kw: spelling for _unit in UNITS for kw, spelling in _unit.SPELLINGS.items()}
+# kind -> the units that emit it (the registry's link from a rule to its code)
+EMITTED_BY: dict[str, tuple[str, ...]] = {}
+for _unit in UNITS:
+    for _kind in _unit.EMITS:
+        EMITTED_BY[_kind] = EMITTED_BY.get(_kind, ()) + (_unit.__name__,)
+_f = finding  # the name older units use
+
+__all__ = [
+    "EMITTED_BY", "Findings", "READERS", "UNITS", "VALIDATING_FORMATS", "applicator_differ", "bound_differ",
+    "diff_additional_properties", "diff_default", "diff_deprecated", "diff_description", "diff_discriminator",
+    "diff_enum", "diff_example", "diff_extensible_enum", "diff_format", "diff_items", "diff_multiple_of",
+    "diff_nullable", "diff_pattern", "diff_prefix_items", "diff_properties", "diff_title", "diff_type",
+    "diff_unevaluated_properties", "diff_unique_items", "finding",
+]
+
+
+def unit_of(rule_id: str) -> tuple[str, ...]:
+    """The units that emit a schema rule (by id, e.g. `response-type-changed`); empty for others."""
+    rule = REGISTRY[rule_id] if rule_id in REGISTRY else None
+    return EMITTED_BY.get(rule.kind, ()) if rule is not None and rule.area == "schema" else ()

@@ -1,0 +1,80 @@
+"""What a rule is (id, severity, clause, doc, example pair) and the registry that holds them. The rule
+tables (schema_rules, openapi_rules, event_rules, recorded_rules) import these; the package fills
+the one registry from the tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Direction, Severity
+
+
+@dataclass(frozen=True)
+class Example:
+    """A pair that triggers the rule and a near pair that must not.
+
+    `form` says how the test harness builds documents from the pair: `schema` pairs are
+    wrapped into the rule's context (a request body, a response body, a query parameter,
+    a response header); `openapi` and `asyncapi` pairs are whole documents.
+    """
+
+    old: Any
+    new: Any
+    near_old: Any
+    near_new: Any
+    form: str = "schema"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    direction: Direction
+    clause: str
+    doc: str
+    message: str
+    example: Example
+    area: str
+    context: str = ""  # schema rules: request, response, request-parameter, response-header
+    kind: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "severity": self.severity.label,
+            "direction": self.direction.value,
+            "area": self.area,
+            "policy": self.clause,
+            "doc": self.doc,
+            "example": {
+                "old": self.example.old,
+                "new": self.example.new,
+                "form": self.example.form,
+            },
+        }
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._rules: dict[str, Rule] = {}
+
+    def add(self, rule: Rule) -> None:
+        if rule.id in self._rules:
+            raise ValueError(f"duplicate rule id {rule.id}")
+        self._rules[rule.id] = rule
+
+    def __getitem__(self, rule_id: str) -> Rule:
+        return self._rules[rule_id]
+
+    def __contains__(self, rule_id: object) -> bool:
+        return rule_id in self._rules
+
+    def __iter__(self):
+        return iter(self._rules.values())
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    def ids(self) -> list[str]:
+        return list(self._rules)

@@ -1,0 +1,55 @@
+"""`multipleOf`. Under allOf a value must be a multiple of each: of their least common multiple."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from math import gcd
+from typing import TYPE_CHECKING, Any
+
+from ...rules import schema_rules as R
+from ..findings import Ctx
+from ..form import Norm
+from .common import NUMBER, Findings, finding
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..walker import Walker
+
+KEYWORDS = ("multipleOf",)
+APPLIES_TO = ("number", "integer")
+SPELLINGS = {"multipleOf": NUMBER}
+EMITS = (R.MULTIPLE_OF_SET, R.MULTIPLE_OF_UNSET, R.MULTIPLE_OF_CHANGED)
+
+
+def read(n: Norm, raw: dict) -> None:
+    mo = raw["multipleOf"]
+    if isinstance(mo, (int, float)) and not isinstance(mo, bool) and mo > 0:
+        n.multiple_of = mo
+
+
+def merge(n: Norm, m: Norm) -> None:
+    if m.multiple_of is not None:
+        n.multiple_of = m.multiple_of if n.multiple_of is None else lcm(n.multiple_of, m.multiple_of)
+
+
+def prune(n: Norm) -> None:
+    n.multiple_of = None
+
+
+def lcm(a: Any, b: Any) -> Any:
+    """The least common multiple of two positive rationals: multiples of both are its multiples."""
+    fa, fb = Fraction(str(a)), Fraction(str(b))
+    num = fa.numerator * fb.numerator // gcd(fa.numerator, fb.numerator)
+    out = Fraction(num, gcd(fa.denominator, fb.denominator))
+    return int(out) if out.denominator == 1 and isinstance(a, int) and isinstance(b, int) else float(out)
+
+
+def diff_multiple_of(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
+    om, nm = o.multiple_of, n.multiple_of
+    if om == nm:
+        return
+    if om is None:
+        yield finding(R.MULTIPLE_OF_SET, o, n, None, nm)
+    elif nm is None:
+        yield finding(R.MULTIPLE_OF_UNSET, o, n, om, None)
+    else:
+        yield finding(R.MULTIPLE_OF_CHANGED, o, n, om, nm)

@@ -1,0 +1,110 @@
+"""`type` and null: the JSON types a value may have, null apart (the canonical `nullable`).
+
+Spellings: `type: X` or `type: [X, "null"]` (2020-12, 3.1), Swagger 2.0's `file` (a string),
+OpenAPI 3.0's `nullable: true` (admits null beside everything else: normalise.py applies it last),
+`anyOf: [X, {type: null}]` (normalise.py's unions). Under allOf: the types are intersected (integer
+inside number), and null passes only where every member admits it (normalise.py).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ...rules import schema_rules as R
+from ..findings import Ctx
+from ..form import Norm
+from .common import BOOLEAN, Findings, Spelling, finding
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..walker import Walker
+
+KEYWORDS = ("type",)
+TYPE_NAMES = frozenset({"string", "number", "integer", "boolean", "object", "array", "null"})
+
+
+def _unknown(value) -> str | None:
+    for x in [value] if isinstance(value, str) else value:
+        if x not in TYPE_NAMES and x != "file":  # `file`: Swagger 2.0's upload type, common in 3.0 files
+            return f"unknown type {x!r} (expected one of: {', '.join(sorted(TYPE_NAMES))})"
+    return None
+
+
+SPELLINGS = {
+    "type": Spelling("a string or a list of strings", lambda v: isinstance(v, str) or isinstance(v, list) and all(
+        isinstance(x, str) for x in v), _unknown),
+    "nullable": BOOLEAN,  # OpenAPI 3.0 (normalise.py applies it)
+}
+EMITS = (R.TYPE_CHANGED, R.TYPE_WIDENED, R.TYPE_NARROWED, R.BECAME_NULLABLE, R.BECAME_NOT_NULLABLE)
+
+
+_ONE = {name: frozenset({name}) for name in TYPE_NAMES if name != "null"} | {"file": frozenset({"string"})}
+
+
+def read(n: Norm, raw: dict) -> None:
+    t = raw["type"]
+    if isinstance(t, str) and t in _ONE:  # the common case, without building sets
+        n.nullable, n.types = False, _ONE[t]
+        return
+    names = {("string" if x == "file" else x) for x in ([t] if isinstance(t, str) else t)
+             if x in TYPE_NAMES or x == "file"}
+    n.nullable = n.nullable and "null" in names
+    names.discard("null")
+    n.types = frozenset(names)
+
+
+def merge(n: Norm, m: Norm) -> None:
+    if m.types is not None:
+        n.types = m.types if n.types is None else intersect(n.types, m.types)
+
+
+def intersect(a: frozenset, b: frozenset) -> frozenset:
+    out = set(a & b)
+    if "integer" in a and "number" in b or "number" in a and "integer" in b:
+        out.add("integer")
+    return frozenset(out)
+
+
+def covers(wide: frozenset | None, narrow: frozenset | None) -> bool:
+    """Does every value of the types `narrow` have one of the types `wide`? (None: any type.)"""
+    if wide is None:
+        return True
+    if narrow is None:
+        return False
+    return all(t in wide or (t == "integer" and "number" in wide) for t in narrow)
+
+
+def _text(types: frozenset | None) -> str:
+    if types is None:
+        return "any"
+    if not types:
+        return "null"
+    return "|".join(sorted(types))
+
+
+def _with_null(norm: Norm) -> frozenset | None:
+    """The types a value may have, null included (None: any)."""
+    if norm.types is None:
+        return None
+    return norm.types | {"null"} if norm.nullable else norm.types
+
+
+def diff_type(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
+    """Judged with null counted in (integer -> null is a change, not a narrowing); null alone
+    coming or going is diff_nullable's."""
+    if o.types == n.types:
+        return
+    old_text, new_text = _text(o.types), _text(n.types)
+    ot, nt = _with_null(o), _with_null(n)
+    if covers(nt, ot):
+        yield finding(R.TYPE_WIDENED, o, n, old_text, new_text)
+    elif covers(ot, nt):
+        yield finding(R.TYPE_NARROWED, o, n, old_text, new_text)
+    else:
+        yield finding(R.TYPE_CHANGED, o, n, old_text, new_text)
+
+
+def diff_nullable(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
+    """`nullable` is canonical (whether null is accepted), whichever way it was spelled. A type
+    restriction coming or going (any <-> string) says it already: diff_type reports that."""
+    if o.nullable != n.nullable and (o.types is None) == (n.types is None):
+        yield finding(R.BECAME_NULLABLE if n.nullable else R.BECAME_NOT_NULLABLE, o, n)

@@ -1,0 +1,231 @@
+"""Unions judged by what the whole union accepts: a oneOf rejects a value that matches two of its
+members, so overlapping members change the verdict; and member matching stays near-linear on
+unions of thousands of members.
+
+Each verdict here is also checked against the semantic oracle (tests/oracle/judge.py): the
+instances the two schemas accept, not the differ's own reading."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+from apicompat import DiffOptions, Severity, diff_documents, diff_schemas
+from apicompat.load import Document
+from oracle.judge import Case, judge
+
+S = {"type": "string"}
+INT = {"type": "integer"}
+
+
+def obj(props: dict, required=(), closed=False) -> dict:
+    out: dict = {"type": "object", "properties": props}
+    if required:
+        out["required"] = list(required)
+    if closed:
+        out["additionalProperties"] = False
+    return out
+
+
+def event(tag: str, **props) -> dict:
+    return obj({"type": {"const": tag}, **props}, required=["type"])
+
+
+def verdict(old, new, side) -> tuple[Severity | None, set[str]]:
+    report = diff_schemas(old, new, side)
+    worst = max((c.severity for c in report.changes), default=None)
+    return worst, {c.rule for c in report.changes}
+
+
+def oracle_agrees(old, new, side, instance=None) -> None:
+    j = judge(Case(old, new, side), random.Random(0), extra=[] if instance is None else [instance])
+    assert not j.failed, j.explain()
+
+
+# -- oneOf: exactly one member may match -----------------------------------------------------------
+
+@pytest.mark.parametrize("old, new, witness", [
+    ({}, {"oneOf": [{}, {"type": ["integer"]}]}, 0),
+    (obj({"a": INT, "b": INT}), {"oneOf": [obj({"a": INT}), obj({"b": INT})]}, {}),
+    (S, {"oneOf": [S, {"type": "string", "maxLength": 5}]}, "x"),
+    ({"oneOf": [{"type": "integer", "exclusiveMinimum": 0}, {"type": "boolean"}]},
+     {"oneOf": [{"type": "integer", "exclusiveMinimum": 0}, {"type": "boolean"}, {"type": "number"}]}, 1),
+], ids=["wrap-in-overlapping-oneOf", "split-into-open-objects", "member-inside-another", "member-added-overlaps"])
+def test_a_request_oneof_whose_members_now_overlap_on_old_values_is_breaking(old, new, witness):
+    worst, rules = verdict(old, new, "request")
+    assert worst is Severity.BREAKING and "request-oneof-overlap-added" in rules, rules
+    oracle_agrees(old, new, "request", witness)
+
+
+@pytest.mark.parametrize("old, new", [
+    (S, {"oneOf": [S, INT]}),
+    ({"oneOf": [event("a"), event("b")]}, {"oneOf": [event("a"), event("b"), event("c")]}),
+    (obj({"a": S}), {"oneOf": [obj({"a": S}, required=["a"], closed=True), obj({"b": S}, required=["b"], closed=True)]}),
+    ({"type": "integer", "maximum": 5}, {"oneOf": [{"type": "integer", "maximum": 5}, {"type": "integer", "minimum": 6}]}),
+    ({"type": "string", "maxLength": 3}, {"oneOf": [{"type": "string", "maxLength": 3}, {"type": "string", "minLength": 4}]}),
+], ids=["types-disjoint", "discriminated-events", "closed-objects-requiring-their-own-property", "ranges-apart",
+        "lengths-apart"])
+def test_a_oneof_of_provably_disjoint_members_adds_no_overlap_finding(old, new):
+    _, rules = verdict(old, new, "request")
+    assert not {r for r in rules if "oneof-overlap" in r}, rules
+    oracle_agrees(old, new, "request")
+
+
+def test_an_overlap_that_cannot_be_proven_either_way_is_a_warning_that_says_so():
+    old = S
+    new = {"oneOf": [{"type": "string", "pattern": "^a"}, {"type": "string", "pattern": "b$"}]}
+    report = diff_schemas(old, new, "request")
+    found = [c for c in report.changes if c.rule == "request-oneof-overlap-possible"]
+    assert found and found[0].severity is Severity.WARNING
+    assert "not proven disjoint" in found[0].message
+
+
+def test_an_overlap_already_in_the_old_oneof_is_not_reported_again():
+    old = {"oneOf": [S, {"type": "string", "enum": ["a", "b"]}, INT]}
+    new = {"oneOf": [S, {"type": "string", "enum": ["a", "b"]}, {"type": "integer", "maximum": 9}]}
+    _, rules = verdict(old, new, "request")
+    assert not {r for r in rules if "oneof-overlap" in r}, rules
+
+
+def test_an_overlapping_member_removed_from_a_response_oneof_widens_it():
+    old, new = {"oneOf": [{}, {"type": "number"}]}, {}
+    worst, rules = verdict(old, new, "response")
+    assert "response-oneof-overlap-removed" in rules and worst >= Severity.WARNING
+    oracle_agrees(old, new, "response", 7)
+
+
+def test_oneof_to_anyof_with_overlapping_members_widens_a_response():
+    """OpenAI's `model`: a string, or the enum `whisper-1`; under oneOf, `whisper-1` matched both."""
+    members = [S, {"type": "string", "enum": ["whisper-1"]}]
+    worst, rules = verdict({"oneOf": members}, {"anyOf": members}, "response")
+    assert "response-oneof-overlap-removed" in rules and worst is Severity.WARNING
+    oracle_agrees({"oneOf": members}, {"anyOf": members}, "response", "whisper-1")
+    worst, rules = verdict({"oneOf": members}, {"anyOf": members}, "request")
+    assert worst is not None and worst <= Severity.ADDITIVE, rules
+
+
+def test_narrowing_one_overlapping_member_can_widen_a_response_oneof():
+    """oneOf [number, integer] rejects every integer; make `number` an enum and integers come back."""
+    old = {"oneOf": [{"type": "boolean"}, {"type": "number"}, {"type": "integer"}]}
+    new = {"oneOf": [{"type": "boolean"}, {"type": "number", "enum": [0, 1]}, {"type": "integer"}]}
+    worst, rules = verdict(old, new, "response")
+    assert "response-oneof-overlap-removed" in rules and worst >= Severity.WARNING
+    oracle_agrees(old, new, "response", 354199)
+
+
+def test_anyof_to_oneof_with_overlapping_members_narrows_a_request():
+    members = [S, {"type": "string", "maxLength": 2}]
+    worst, rules = verdict({"anyOf": members}, {"oneOf": members}, "request")
+    assert worst is Severity.BREAKING and "request-oneof-overlap-added" in rules
+    oracle_agrees({"anyOf": members}, {"oneOf": members}, "request", "x")
+
+
+def test_anyof_in_oneof_members_may_overlap_each_other_but_not_the_rest():
+    inner = {"anyOf": [S, {"type": "string", "maxLength": 3}]}
+    old = {"oneOf": [inner, INT]}
+    new = {"oneOf": [{"anyOf": [S, {"type": "string", "maxLength": 4}]}, INT]}
+    _, rules = verdict(old, new, "request")
+    assert not {r for r in rules if "oneof-overlap" in r}, rules
+
+
+def test_a_oneof_nested_in_a_oneof_is_not_read_as_one_flat_oneof():
+    """oneOf [integer, oneOf [integer, number<76], string]: 0 matches the inner pair, so the inner
+    oneOf fails and the outer accepts 0 by `integer` alone; the old oneOf rejected it."""
+    old = {"oneOf": [INT, {"type": "number", "exclusiveMaximum": 76}, S]}
+    new = {"oneOf": [INT, {"oneOf": [INT, {"type": "number", "exclusiveMaximum": 76}]}, S]}
+    worst, rules = verdict(old, new, "response")
+    assert worst is not None and worst >= Severity.WARNING, rules
+    oracle_agrees(old, new, "response", 0)
+
+
+def test_a_member_that_overlaps_others_in_its_oneof_excuses_no_narrowing():
+    """7 matches both members of the inner oneOf (which fails) and the outer `number` alone: the old
+    schema accepts it. Narrowing that outer member rejects 7; the inner `number` covers the old
+    member but cannot take 7 (it shares its oneOf with `integer`)."""
+    n = {"type": "number"}
+    old = {"oneOf": [{"oneOf": [n, INT]}, n]}
+    new = {"oneOf": [{"oneOf": [n, INT]}, {"type": "number", "maximum": 5}]}
+    worst, rules = verdict(old, new, "request")
+    assert worst is Severity.BREAKING, rules
+    oracle_agrees(old, new, "request", 7)
+
+
+def test_an_event_variant_of_a_known_type_is_no_new_event_type():
+    """A second `delta` member that does not require `type` lets `{}` through: not the allowed
+    'new event type' of POLICY.md."""
+    loose_delta = obj({"type": {"enum": ["delta"]}, "data": S})
+    old = {"anyOf": [event("delta"), event("deleted")]}
+    new = {"anyOf": [loose_delta, event("delta"), event("deleted")]}
+    worst, rules = verdict(old, new, "response")
+    assert "response-event-type-added" not in rules and worst is Severity.BREAKING, rules
+    oracle_agrees(old, new, "response", {})
+
+
+@pytest.mark.parametrize("kw", ["oneOf", "anyOf"])
+def test_nested_unions_reordered_and_allof_members_shuffled_find_nothing_above_info(kw):
+    inner = {"anyOf": [{"type": "boolean"}, {"type": "number", "enum": [2, -3]}]}
+    members = [inner, {"type": "integer", "minimum": -5}, S]
+    old = {"allOf": [obj({"id": INT}), {kw: members}]}
+    new = {"allOf": [{kw: [members[2], members[0], members[1]]}, obj({"id": INT})]}
+    worst, rules = verdict(old, new, "request")
+    assert worst is None or worst <= Severity.INFO, rules
+
+
+# -- matching keeps working ----------------------------------------------------------------------
+
+def test_reordered_members_find_nothing_above_info():
+    members = [event("a", x=S), event("b", y=INT), obj({"p": S}, required=["p"]), {"type": "array", "items": S}]
+    for kw in ("oneOf", "anyOf"):
+        shuffled = members[:]
+        random.Random(2).shuffle(shuffled)
+        worst, rules = verdict({kw: members}, {kw: shuffled}, "request")
+        assert worst is None or worst <= Severity.INFO, rules
+
+
+def test_members_tagged_by_a_required_one_value_property_pair_by_that_value():
+    def member(kind, t):
+        return obj({"kind": {"enum": [kind]}, "v": {"type": t}}, required=["kind"])
+
+    old = {"oneOf": [member(f"k{i}", "string") for i in range(5)]}
+    new = {"oneOf": [member(f"k{i}", "string") for i in reversed(range(5))]}
+    new["oneOf"][0] = member("k4", "integer")
+    report = diff_schemas(old, new, "request")
+    assert [c.rule for c in report.changes] == ["request-type-changed"]
+
+
+# -- hostile: ten thousand members ---------------------------------------------------------------
+
+def _wrap(schema, side):
+    op: dict = {"responses": {"200": {"description": "ok"}}}
+    if side == "request":
+        op["requestBody"] = {"content": {"application/json": {"schema": schema}}}
+    else:
+        op["responses"]["200"]["content"] = {"application/json": {"schema": schema}}
+    return {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/x": {"post": op}}}
+
+
+def _tagged(n: int, value_type: str) -> dict:
+    return {"oneOf": [obj({"kind": {"enum": [f"k{i}"]}, "v": {"type": value_type}}, required=["kind"])
+                      for i in range(n)]}
+
+
+def _untagged(n: int, prefix: str) -> dict:
+    return {"anyOf": [obj({f"{prefix}{i}": S}, required=[f"{prefix}{i}"]) for i in range(n)]}
+
+
+@pytest.mark.parametrize("old, new, expect", [
+    (_tagged(10_000, "string"), _tagged(10_000, "integer"), "type-changed"),
+    (_untagged(10_000, "a"), _untagged(10_000, "b"), "property-removed"),
+    ({"oneOf": [{"type": "string", "pattern": f"^a{i}$"} for i in range(10_000)]},
+     {"oneOf": [{"type": "string", "pattern": f"^b{i}$"} for i in range(10_000)]}, "pattern"),
+], ids=["10k-tagged-members-each-changed", "10k-members-all-replaced", "10k-strings-all-changed"])
+def test_a_ten_thousand_member_union_diffs_in_seconds(old, new, expect):
+    for side in ("request", "response"):
+        start = time.process_time()
+        report = diff_documents(Document("o.json", _wrap(old, side)), Document("n.json", _wrap(new, side)),
+                                DiffOptions())
+        took = time.process_time() - start
+        assert took < 20, f"{side}: {took:.1f} s"
+        assert any(expect in c.rule for c in report.changes), {c.rule for c in report.changes}
