@@ -120,7 +120,9 @@ def accept(snapshots_dir, schemas_dir) -> int:
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="0 picks a free port.")
 @click.option("--data", "data_dir", default="snapshots", show_default=True, type=click.Path(file_okay=False),
               help="Directory of snapshot files to serve.")
-def mock_server(port, data_dir) -> int:
+@click.option("--idle-timeout", type=click.FloatRange(0.1, 3600), default=30.0, show_default=True,
+              help="Seconds a connection may wait for its next request (or the rest of one).")
+def mock_server(port, data_dir, idle_timeout) -> int:
     """Serve snapshot files as an OpenAI-like API on 127.0.0.1 (JSON, chunked SSE, and WebSocket
     sessions on the same port)."""
     from ..record.mock_server import Routes, make_server
@@ -128,7 +130,7 @@ def mock_server(port, data_dir) -> int:
     routes = Routes.from_dir(data_dir)
     if not len(routes):
         raise InputError(data_dir, "no snapshot files (*.yaml) to serve")
-    server = make_server(routes, port)
+    server = make_server(routes, port, idle_timeout=idle_timeout)
     host, real_port = server.server_address[:2]
     click.echo(f"http://{host!s}:{real_port}")
     sys.stdout.flush()

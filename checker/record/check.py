@@ -10,9 +10,12 @@ import dataclasses
 import os
 import re
 
+import referencing
+import referencing.exceptions
 
 from ..api import DiffOptions, diff_documents
 from ..collect import Collector
+from ..errors import InputError
 from .infer import event_type, infer_snapshot
 from ..load import Document
 from ..model import Change, Report
@@ -21,6 +24,9 @@ from .store import load_json, load_snapshot, schema_path, snapshot_path
 from .values import ValueRules, compare_values
 from .websocket import is_session, operation
 
+# Validation resolves `$ref`/`$dynamicRef` inside the baseline schema only: a registry that retrieves
+# nothing (jsonschema's default fetches URLs and reads files).
+LOCAL_ONLY = referencing.Registry()
 WATCHED_HEADERS = ("x-request-id", "openai-version", "openai-processing-ms")
 MAX_VIOLATIONS = 20  # per case
 
@@ -51,8 +57,8 @@ def compare_headers(case: str, base: dict, fresh: dict, out: Collector) -> None:
                 if name not in (s.get("headers") or {}):
                     out.add("recorded-header-missing", f"#/{case}/headers/{name}", op, subject=name)
                     break
-    old_versions = {(s.get("headers") or {}).get("openai-version") for s in old} - {None}
-    new_versions = {(s.get("headers") or {}).get("openai-version") for s in new} - {None}
+    old_versions = {str(v) for s in old if (v := (s.get("headers") or {}).get("openai-version")) is not None}
+    new_versions = {str(v) for s in new if (v := (s.get("headers") or {}).get("openai-version")) is not None}
     if old_versions and new_versions and new_versions != old_versions:
         out.add("recorded-version-changed", f"#/{case}/headers/openai-version", op,
                 old=", ".join(sorted(old_versions)), new=", ".join(sorted(new_versions)), subject=case)
@@ -91,7 +97,24 @@ def _fields(parts: list, error) -> list[str]:
     return [_pointer(parent)]
 
 
-def validate_fresh(case: str, schema: dict, fresh: dict, out: Collector) -> dict[str, set[str]]:
+def validate_fresh(case: str, schema: dict, fresh: dict, out: Collector, source: str = "") -> dict[str, set[str]]:
+    """Fresh bodies against the baseline schema, which must itself be a schema (checked against the
+    2020-12 meta-schema first: a hand-edited `$schema: 1.5` or `type: 7` is bad input, not a crash)."""
+    from jsonschema import Draft202012Validator  # with the validators: loaded only when a case is compared
+
+    meta = next(iter(Draft202012Validator(Draft202012Validator.META_SCHEMA).iter_errors(schema)), None)
+    if meta is not None:
+        raise InputError(source or case, f"not a valid JSON Schema: {meta.message[:160]}", _pointer(meta.absolute_path))
+    try:
+        return _validate_fresh(case, schema, fresh, out)
+    except referencing.exceptions.Unresolvable as exc:
+        raise InputError(source or case, f"cannot resolve {str(getattr(exc, 'ref', exc))[:80]!r} (only "
+                         "references inside the schema are followed)") from None
+    except (AttributeError, TypeError, ValueError, LookupError) as exc:  # a malformed schema the meta-schema allows
+        raise InputError(source or case, f"malformed schema: {type(exc).__name__}: {str(exc)[:160]}") from None
+
+
+def _validate_fresh(case: str, schema: dict, fresh: dict, out: Collector) -> dict[str, set[str]]:
     """Validate the fresh samples against the baseline schema into `out`; returns, for each
     violation's pointer, the schema places it is about (see `_fields`)."""
     op = _operation(fresh)
@@ -111,20 +134,31 @@ def validate_fresh(case: str, schema: dict, fresh: dict, out: Collector) -> dict
 
     if fresh.get("stream") or is_session(fresh):
         members = {}
-        for i, m in enumerate(((schema.get("items") or {}).get("anyOf")) or []):
-            const = ((m.get("properties") or {}).get("type") or {}).get("const")
+        items = schema.get("items") if isinstance(schema, dict) else None
+        union = items.get("anyOf") if isinstance(items, dict) else None
+        for i, m in enumerate(union if isinstance(union, list) else []):
+            props = m.get("properties") if isinstance(m, dict) else None
+            pinned = props.get("type") if isinstance(props, dict) else None
+            const = pinned.get("const") if isinstance(pinned, dict) else None
             if isinstance(const, str):
-                members[const] = (i, safe_validator_for(m))
+                members[const] = (i, safe_validator_for(m, registry=LOCAL_ONLY),
+                                  safe_validator_for(m.get("x-data", True), registry=LOCAL_ONLY))
         for s in _samples(fresh):
             for e in s.get("events", []) or []:
                 name = event_type(e)
                 if name not in members:
                     continue  # a new event type: additive, the schema diff reports it
-                i, validator = members[name]
-                for error in validator.iter_errors(e.get("data")):
-                    report(error, ["items", "anyOf", i], f"event {name}")
+                i, validator, data_validator = members[name]
+                data = e.get("data")
+                if isinstance(data, dict):  # the type was the dispatch (infer_events pins it to the name)
+                    errors = validator.iter_errors({**data, "type": name})
+                    where = ["items", "anyOf", i]
+                else:  # data that is no object: its values are inferred under x-data
+                    errors, where = data_validator.iter_errors(data), ["items", "anyOf", i, "x-data"]
+                for error in errors:
+                    report(error, where, f"event {name}")
     else:
-        validator = safe_validator_for(schema)
+        validator = safe_validator_for(schema, registry=LOCAL_ONLY)
         for s in _samples(fresh):
             for error in validator.iter_errors(s.get("body")):
                 report(error, [], "body")
@@ -201,7 +235,7 @@ def compare(fresh: dict[str, dict], fresh_schemas: dict[str, dict], snapshots_di
         base_schema = load_json(spath) if os.path.exists(spath) else infer_snapshot(base)
         compare_headers(case, base, snap, out)
         schema_changes += diff_schemas(case, op, spath, base_schema, fresh_schemas[case])
-        fields.update(validate_fresh(case, base_schema, snap, violations))
+        fields.update(validate_fresh(case, base_schema, snap, violations, spath))
         note = compare_values(case, op, base, snap, (values or {}).get(case, ValueRules()), out)
         if note:
             notes.append(note)

@@ -361,6 +361,9 @@ class Conformer:
 def snapshot_files(directory: str) -> list[str]:
     if not os.path.isdir(directory):
         raise InputError(directory, "is not a directory of recorded snapshots")
+    from .store import refuse_pending  # as load_snapshot below: the store loads only when snapshots are read
+
+    refuse_pending(directory)
     return sorted(os.path.join(directory, n) for n in os.listdir(directory)
                   if n.endswith((".yaml", ".yml")) and not n.startswith(".")
                   and os.path.isfile(os.path.join(directory, n)))

@@ -1,57 +1,81 @@
-"""Scrub secrets out of everything the recorder writes or prints.
+"""Scrub secrets out of everything the recorder writes or prints, on the data before it is dumped.
 
 A secret is the API key value, the value of any header named in SECRET_HEADERS or in the plan's
 `redact:` list (sent by us or returned by the server), and the value of any JSON field with one of
-those names. Wherever such a value appears — header, body, stream data, error text — it becomes
-`[REDACTED]`. Values shorter than MIN_SUBSTRING are replaced only where they are a whole string, so
-that a one-character secret cannot shred unrelated text.
+those names. Wherever such a value appears — header value or name, body key or value, stream event
+name or data, error text — it becomes `[REDACTED]`. A secret is also found when line breaks split it
+(an SSE event whose `data:` lines cut the key in two), and in header names whatever their case (HTTP
+lowercases them). Values shorter than MIN_SUBSTRING are replaced only where they are a whole string,
+so that a one-character secret cannot shred unrelated text. Scrubbing works on strings inside the
+data (never on dumped YAML), so no secret value can break the file's syntax.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 REDACTED = "[REDACTED]"
 SECRET_HEADERS = ("authorization", "cookie", "set-cookie", "openai-organization", "openai-project",
                   "proxy-authorization", "x-api-key", "api-key")
+COOKIE_HEADERS = ("cookie", "set-cookie")
 MIN_SUBSTRING = 4
+_SCHEMES = ("bearer", "basic", "token", "digest")
 
 
 class Redactor:
     def __init__(self, names: Iterable[str] = (), values: Iterable[str] = ()) -> None:
         self.names = {n.lower() for n in SECRET_HEADERS} | {n.lower() for n in names}
         self._values: set[str] = set()
+        self._pattern: re.Pattern | None = None
+        self._given: set[str] = set()  # the credentials we send (key, secret plan headers)
         for v in values:
             self.add_value(v)
+            self._given.add(str(v))
 
-    def add_value(self, value: str | None) -> None:
+    def add_value(self, value: str | None, header: str = "") -> None:
+        """A secret value; "Bearer sk-..." also hides the bare token. For a cookie header only the
+        cookie values are secret (`Set-Cookie: sid=abc; Path=/; Max-Age=3600`: `abc`, not `/` or
+        `3600`), so that ordinary words and numbers elsewhere stay readable."""
         if not value:
             return
         value = str(value)
-        self._values.add(value)
-        # "Bearer sk-..." also hides the bare token, and a cookie hides each of its values
-        for part in value.replace(";", " ").replace(",", " ").split():
-            if "=" in part:
-                part = part.split("=", 1)[1]
-            if len(part) >= MIN_SUBSTRING and part.lower() not in ("bearer", "basic", "path", "secure"):
-                self._values.add(part)
+        self._add(value)
+        if header.lower() in COOKIE_HEADERS:
+            pairs = value.split(";") if header.lower() == "cookie" else value.split(";")[:1]
+            for pair in pairs:
+                self._add(pair.partition("=")[2].strip().strip('"'))
+            return
+        for part in value.replace(",", " ").split():
+            if part.lower() not in _SCHEMES:
+                self._add(part)
+
+    def _add(self, value: str) -> None:
+        if value and value not in self._values:
+            self._values.add(value)
+            self._pattern = None
 
     def learn_headers(self, headers: Iterable[tuple[str, str]]) -> None:
         """Remember the values of secret headers (e.g. the server's Set-Cookie) before scrubbing."""
         for name, value in headers:
             if name.lower() in self.names:
-                self.add_value(value)
+                self.add_value(value, name)
 
     def is_secret_name(self, name: str) -> bool:
         return name.lower() in self.names
 
+    def _compiled(self) -> re.Pattern | None:
+        if self._pattern is None:
+            self._pattern = _search_pattern(self._values, re.IGNORECASE)
+        return self._pattern
+
     def text(self, value: str) -> str:
+        """`value` with every secret in it replaced, in any letter case (HTTP lowercases header
+        names, and a server may echo a key lowercased)."""
         if value in self._values:
             return REDACTED
-        for secret in sorted(self._values, key=len, reverse=True):
-            if len(secret) >= MIN_SUBSTRING and secret in value:
-                value = value.replace(secret, REDACTED)
-        return value
+        pattern = self._compiled()
+        return value if pattern is None else pattern.sub(REDACTED, value)
 
     def value(self, value: object) -> object:
         """Deep-scrub a JSON-like value: secret-named fields and secret values anywhere."""
@@ -61,11 +85,53 @@ class Redactor:
             out = {}
             for k, v in value.items():
                 key = self.text(k) if isinstance(k, str) else k
-                out[key] = REDACTED if isinstance(k, str) and self.is_secret_name(k) and v is not None else self.value(v)
+                if isinstance(k, str) and self.is_secret_name(k) and v is not None:
+                    out[key] = REDACTED
+                else:
+                    out[key] = self.value(v)
             return out
         if isinstance(value, list):
             return [self.value(v) for v in value]
         return value
 
     def headers(self, headers: dict[str, str]) -> dict[str, str]:
-        return {k: (REDACTED if self.is_secret_name(k) else self.text(v)) for k, v in headers.items()}
+        return {self.text(k): (REDACTED if self.is_secret_name(k) else self.text(v)) for k, v in headers.items()}
+
+    def add_given(self, value: str | None) -> None:
+        """A credential we send (a secret header of the plan): scrubbed, and looked for last."""
+        if value:
+            self.add_value(value)
+            self._given.add(str(value))
+
+    def find_in(self, value: object) -> str | None:
+        """Where a credential we send still shows in `value` (keys and strings, any case), or None:
+        the last look before a file is written. (Values learned from the server, such as a cookie,
+        are scrubbed but not looked for here: a cookie `sid=samples` must not stop the word
+        `samples` in the file's own layout.)"""
+        pattern = _search_pattern({p for v in self._given for p in (v, *v.split())
+                                   if p.lower() not in _SCHEMES}, re.IGNORECASE)
+        if pattern is None:
+            return None
+        stack: list[tuple[object, str]] = [(value, "#")]
+        while stack:
+            node, where = stack.pop()
+            if isinstance(node, str):
+                if pattern.search(node):
+                    return where
+            elif isinstance(node, dict):
+                for k, v in node.items():
+                    if isinstance(k, str) and pattern.search(k):
+                        return where
+                    stack.append((v, f"{where}/{k}"))
+            elif isinstance(node, list):
+                stack.extend((v, f"{where}/{i}") for i, v in enumerate(node))
+        return None
+
+
+def _search_pattern(secrets, flags: int) -> re.Pattern | None:
+    """One pattern for every secret long enough to search for, longest first, each allowing a line
+    break (CRLF, LF, CR) between any two of its characters."""
+    long = sorted((s for s in secrets if len(s) >= MIN_SUBSTRING), key=len, reverse=True)
+    if not long:
+        return None
+    return re.compile("|".join("(?:\r\n|\n|\r)?".join(re.escape(c) for c in s) for s in long), flags)

@@ -10,7 +10,7 @@ import tempfile
 
 from ..errors import InputError
 
-GITIGNORE = ".last-check/\n.apicompat.lock\n"
+GITIGNORE = ".last-check/\n.apicompat.lock\n.apicompat-stage/\n.apicompat-journal.json*\n"
 
 # Answers that say the credentials (not the API) are wrong: one of them ends the run with exit status 2
 # instead of becoming a "breaking" change per case. 429 counts only once the retries are spent.
@@ -46,7 +46,6 @@ def record_all(plan, out_snapshots: str, out_schemas: str, *, base_url, timeout,
     from .infer import infer_snapshot
     from .mock_server import Routes, replay_transport
     from .redact import Redactor
-    from .store import dump_schema, dump_snapshot, schema_path, snapshot_path
     from .websocket import record_case as record_session
     from .websocket import replay_from
 
@@ -67,15 +66,15 @@ def record_all(plan, out_snapshots: str, out_schemas: str, *, base_url, timeout,
     redactor = Redactor(plan.redact + named, ([api_key] if api_key else []) + secrets)
     for name, value in plan.headers.items():
         if redactor.is_secret_name(name):
-            redactor.add_value(value)
+            redactor.add_given(value)
     for case in plan.cases:
         for name, value in case.headers.items():
             if redactor.is_secret_name(name):
-                redactor.add_value(value)
+                redactor.add_given(value)
     options = ClientOptions(timeout=timeout, retries=retries, max_retry_wait=max_retry_wait,
                             max_response_bytes=max_response_mb * 1024 * 1024)
     snapshots, schemas, failures = {}, {}, {}
-    pending: list[tuple[str, str]] = []
+    pending: list[tuple[str, bytes]] = []
     with Recorder(plan, api_key, redactor, options, transport=transport, base_url=base_url) as rec:
         for n, case in enumerate(plan.cases, 1):
             if progress:
@@ -96,12 +95,17 @@ def record_all(plan, out_snapshots: str, out_schemas: str, *, base_url, timeout,
             if unexpected:
                 _end_progress(progress)
                 raise auth_error(as_written, case, unexpected[0])
-            schema = infer_snapshot(snap)  # built from scrubbed samples; the dump is scrubbed again
+            schema = infer_snapshot(snap)  # built from scrubbed samples
+            try:
+                files = stored_files(redactor, out_snapshots, out_schemas, case.name, snap, schema)
+            except InputError as exc:  # what check could not read back is never written
+                where = f"{exc.place}: " if exc.place else ""
+                failures[case.name] = redactor.text(f"cannot be stored: {where}{exc.message}")
+                continue
             snapshots[case.name], schemas[case.name] = snap, schema
-            pending.append((snapshot_path(out_snapshots, case.name), redactor.text(dump_snapshot(snap))))
-            pending.append((schema_path(out_schemas, case.name), redactor.text(dump_schema(schema))))
+            pending += files
     # Written only once every case has run: an interrupted run (Ctrl-C, SIGTERM) changes nothing.
-    commit_files(pending)
+    commit_files(out_snapshots, pending)
     _end_progress(progress)
     return snapshots, schemas, failures
 
@@ -111,22 +115,41 @@ def _end_progress(progress: bool) -> None:
         sys.stderr.write("\r" + " " * 70 + "\r")
 
 
-def commit_files(files: list[tuple[str, str]], then=None) -> None:
-    """Write (path, text) pairs atomically each, with SIGINT and SIGTERM held back until all are
-    written: a signal then lands after the commit, never in the middle of it."""
+def stored_files(redactor, out_snapshots: str, out_schemas: str, name: str, snap: dict, schema: dict
+                 ) -> list[tuple[str, bytes]]:
+    """The case's two files as bytes, once read back through the baseline reader (what record writes,
+    check reads) and searched for secrets in the data read back (redaction works on the data, before
+    the dump: this is the last look). Raises InputError for the case alone."""
+    from .store import dump_schema, dump_snapshot, schema_path, snapshot_path, storable
+
+    out = []
+    for path, dump, data in ((snapshot_path(out_snapshots, name), dump_snapshot, snap),
+                             (schema_path(out_schemas, name), dump_schema, schema)):
+        try:
+            text = dump(data)
+        except (ValueError, RecursionError) as exc:  # NaN or an infinity in the schema's JSON
+            raise InputError(path, f"{exc}") from None
+        back = storable(path, text, data)
+        leak = redactor.find_in(back)
+        if leak:
+            raise InputError(path, f"not written: a secret survived redaction at {leak}")
+        out.append((path, text.encode("utf-8")))
+    return out
+
+
+def commit_files(snapshots_dir: str, files: list[tuple[str, bytes]], drop_last_check: bool = False) -> None:
+    """The baseline changes as a whole (store.commit), with SIGINT and SIGTERM held back until it has:
+    a signal then lands after the commit, never in the middle of it."""
     import signal
     import threading
 
-    from ..atomic import write_atomic
+    from .store import commit
 
     held = {signal.SIGINT, signal.SIGTERM}
     in_main = threading.current_thread() is threading.main_thread()
     old = signal.pthread_sigmask(signal.SIG_BLOCK, held) if in_main else None
     try:
-        for path, text in files:
-            write_atomic(path, text)
-        if then is not None:
-            then()
+        commit(snapshots_dir, files, drop_last_check)
     finally:
         if old is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, old)
@@ -145,7 +168,7 @@ def run_record(plan, snapshots_dir: str, schemas_dir: str, *, replay: bool = Fal
     """`record`: every case into the baseline, under the lock. Returns (snapshots, failures)."""
     from .store import Lock
 
-    with Lock(snapshots_dir):
+    with Lock(snapshots_dir, schemas_dir):
         write_gitignore(snapshots_dir)
         snaps, _, failures = record_all(plan, snapshots_dir, schemas_dir, progress=progress,
                                         replay_dir=snapshots_dir if replay else None,
@@ -167,16 +190,22 @@ def run_check(plan, snapshots_dir: str, schemas_dir: str, *, progress: bool = Fa
     is an InputError before anything is sent, unless `allow_new_cases`."""
     from ..model import Failure
     from .check import compare
-    from .store import LAST_CHECK, Lock, replace_dir
+    from .store import JOURNAL_NAME, LAST_CHECK, Lock, replace_dir
     from .values import ValueRules
 
-    missing = missing_baselines(plan, snapshots_dir)
-    if missing and not allow_new_cases:
-        what = ("no baseline snapshots at all" if len(missing) == len(plan.cases)
-                else f"no baseline snapshot for case(s) {', '.join(missing[:5])}" + (" ..." if len(missing) > 5 else ""))
-        raise InputError(snapshots_dir, f"{what}: run `apicompat record` first, check --snapshots, or pass "
-                         "--allow-new-cases to report them as new")
-    with Lock(snapshots_dir):
+    def refuse_missing() -> None:
+        missing = missing_baselines(plan, snapshots_dir)
+        if missing and not allow_new_cases:
+            what = ("no baseline snapshots at all" if len(missing) == len(plan.cases)
+                    else f"no baseline snapshot for case(s) {', '.join(missing[:5])}"
+                    + (" ..." if len(missing) > 5 else ""))
+            raise InputError(snapshots_dir, f"{what}: run `apicompat record` first, check --snapshots, or pass "
+                             "--allow-new-cases to report them as new")
+
+    if not os.path.lexists(os.path.join(snapshots_dir, JOURNAL_NAME)):
+        refuse_missing()  # before anything is created (a wrong --snapshots)
+    with Lock(snapshots_dir, schemas_dir):
+        refuse_missing()  # again, once the lock has finished a commit a killed run left
         write_gitignore(snapshots_dir)
         tmp = tempfile.mkdtemp(prefix=".last-check-", dir=snapshots_dir)
         try:
@@ -196,28 +225,17 @@ def run_check(plan, snapshots_dir: str, schemas_dir: str, *, progress: bool = Fa
 
 
 def run_accept(snapshots_dir: str, schemas_dir: str) -> int:
-    """`accept`: the last check's recording becomes the baseline, all of it or none. Returns the number
-    of cases accepted."""
-    from .store import LAST_CHECK, Lock
+    """`accept`: the last check's recording becomes the baseline, all of it or none, with
+    `.last-check/` removed in the same commit. Only regular files check wrote are taken
+    (store.read_last_check). Returns the number of cases accepted."""
+    from .store import JOURNAL_NAME, LAST_CHECK, Lock, read_last_check
 
-    last = os.path.join(snapshots_dir, LAST_CHECK)
-    if not os.path.isdir(last):
-        raise InputError(last, "no recording to accept; run `apicompat check` first")
-    with Lock(snapshots_dir):
-        # Read everything first (an interruption here changes nothing), then write it all at once.
-        files: list[tuple[str, str]] = []
-        moved = 0
-        for sub, dest in (("snapshots", snapshots_dir), ("schemas", schemas_dir)):
-            src = os.path.join(last, sub)
-            if not os.path.isdir(src):
-                continue
-            for name in sorted(os.listdir(src)):
-                path = os.path.join(src, name)
-                try:
-                    with open(path, encoding="utf-8") as fh:
-                        files.append((os.path.join(dest, name), fh.read()))
-                except (OSError, UnicodeDecodeError) as exc:
-                    raise InputError(path, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
-                moved += sub == "snapshots"
-        commit_files(files, then=lambda: shutil.rmtree(last))  # accepted and removed, or neither
-    return moved
+    if not any(os.path.lexists(os.path.join(snapshots_dir, n)) for n in (LAST_CHECK, JOURNAL_NAME)):
+        raise InputError(os.path.join(snapshots_dir, LAST_CHECK), "no recording to accept; run `apicompat check` first")
+    with Lock(snapshots_dir, schemas_dir):
+        # Read everything first (an interruption here changes nothing), then commit it all at once.
+        found = read_last_check(snapshots_dir)
+        files = [(os.path.join(snapshots_dir if kind == "snapshots" else schemas_dir, name), data)
+                 for kind, name, data in found]
+        commit_files(snapshots_dir, files, drop_last_check=True)  # accepted and removed, or neither
+    return sum(kind == "snapshots" for kind, _, _ in found)

@@ -12,6 +12,7 @@ real server. Reads and the whole session are bounded (SESSION_LIMIT, MAX_CLIENT_
 from __future__ import annotations
 
 import json
+import re
 import socket
 import time
 import uuid
@@ -20,6 +21,17 @@ from .websocket import QUIET, is_session
 
 SESSION_LIMIT = 30.0  # seconds a replayed session may stay open
 MAX_CLIENT_MESSAGE = 1024 * 1024
+# A header the server writes must be a token name and a value with no control characters: a recorded
+# (or hand-written) header holding CR or LF must never add lines to a response.
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}")
+_VALUE = re.compile(r"[^\x00-\x08\x0a-\x1f\x7f]{0,8192}")
+_OWN = ("content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "trailer", "te")
+
+
+def safe_header(name: object, value: object) -> bool:
+    """Can this recorded header be served as it is? (Else it is left out.)"""
+    return (_TOKEN.fullmatch(str(name)) is not None and _VALUE.fullmatch(str(value)) is not None
+            and str(name).lower() not in _OWN)
 
 
 def is_upgrade(headers) -> bool:
@@ -54,7 +66,8 @@ def answer(handler, found) -> None:
             return _plain(handler, status, "the recorded session was refused")
         for name, value in (sample.get("headers") or {}).items():
             name = str(name).lower()
-            if name in response.headers or name.startswith(("content-", "sec-websocket-")):
+            if (name in response.headers or name.startswith(("content-", "sec-websocket-"))
+                    or not safe_header(name, value)):
                 continue  # the handshake's own headers stay as the protocol made them
             response.headers[name] = "req_" + uuid.uuid4().hex if name == "x-request-id" else str(value)
     handler.wfile.write(response.serialize())

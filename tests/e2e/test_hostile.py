@@ -595,17 +595,18 @@ def test_reliability_doc_matches_the_cases():
     sys.path.insert(0, str(ROOT / "tests" / "unit"))
     import test_fuzz
     import test_hostile_inputs as inputs
+    import test_hostile_record as recording
     import test_hostile_traffic as traffic
 
     text = (ROOT / "docs" / "reliability.md").read_text()
     in_doc = _doc_ids(text)
     assert len(in_doc) == len(set(in_doc)), "a case id appears twice in docs/reliability.md"
     in_tests = [c.id for c in CASES] + [t[0] for t in traffic.TRAFFIC] + [s[0] for s in traffic.SIGNALS] \
-        + sorted(test_fuzz.CHECKS) + list(inputs.CASES)
+        + sorted(test_fuzz.CHECKS) + list(inputs.CASES) + [r[0] for r in recording.RECORDING]
     assert len(in_tests) == len(set(in_tests))
     assert sorted(set(in_doc) - set(in_tests)) == [], "rows in docs/reliability.md with no test case"
     assert sorted(set(in_tests) - set(in_doc)) == [], "test cases missing from docs/reliability.md"
-    hand = len(CASES) + len(traffic.TRAFFIC) + len(traffic.SIGNALS) + len(inputs.CASES)
+    hand = len(CASES) + len(traffic.TRAFFIC) + len(traffic.SIGNALS) + len(inputs.CASES) + len(recording.RECORDING)
     assert f"{hand} hand-written hostile inputs and faults" in text
     for case in CASES:  # the documented outcome is the tested one
         row = next(line for line in text.splitlines() if line.startswith(f"| `{case.id}` |"))

@@ -22,3 +22,28 @@ def test_secret_headers_learned_and_replaced():
 def test_short_values_only_replaced_whole():
     r = Redactor(values=["ab"])
     assert r.text("ab") == REDACTED and r.text("cabbage") == "cabbage"
+
+
+def test_a_secret_split_by_a_line_break_or_lowercased_is_found():
+    r = Redactor(values=["sk-abcdef0123456789"])
+    assert r.text("x sk-abcdef\n0123456789 y") == "x [REDACTED] y"
+    assert r.text("x sk-abc\r\ndef0123456789") == "x [REDACTED]"
+    assert r.text("x-ratelimit-sk-abcdef0123456789".lower()) == "x-ratelimit-[REDACTED]"
+    assert r.headers({"x-SK-ABCDEF0123456789": "1"}) == {"x-[REDACTED]": "1"}
+
+
+def test_only_the_cookie_value_is_a_secret():
+    r = Redactor()
+    r.learn_headers([("Set-Cookie", "sid=samples; Path=/; Max-Age=3600; HttpOnly")])
+    assert r.text("3600 Path HttpOnly") == "3600 Path HttpOnly"
+    assert r.value({"samples": "samples here"}) == {"[REDACTED]": "[REDACTED] here"}
+    r.learn_headers([("Cookie", "a=first1; b=second2")])
+    assert r.text("first1 second2") == "[REDACTED] [REDACTED]"
+
+
+def test_find_in_looks_for_the_credentials_we_send_only():
+    r = Redactor(values=["sk-abcdef0123456789"])
+    r.learn_headers([("set-cookie", "sid=samples")])
+    assert r.find_in({"samples": [{"body": "fine"}]}) is None  # a server cookie does not stop the layout
+    assert r.find_in({"samples": [{"body": {"k": "SK-ABCDEF0123456789"}}]}) == "#/samples/0/body/k"
+    assert r.find_in({"samples": [{"sk-abcdef\n0123456789": 1}]}) == "#/samples/0"
