@@ -266,10 +266,12 @@ def test_a_required_name_without_a_property_is_compared():
         diff_schemas({"type": "object", "required": ["id"]}, {"type": "object"}), Severity.BREAKING)
 
 
-def test_a_typed_property_in_a_free_form_request_object_is_a_warning_and_an_untyped_one_is_not():
+def test_a_typed_property_in_a_free_form_request_object_breaks_and_an_untyped_one_does_not():
+    """A free-form object took `b` with any value (a JSON Schema's `type`, a metadata key): an old
+    client's `b: "x"` is now rejected (the oracle's request promise)."""
     free = {"type": "object"}
     typed = {"type": "object", "properties": {"b": {"type": "number"}}}
-    assert worst(diff_schemas(free, typed, "request")) is Severity.WARNING
+    assert worst(diff_schemas(free, typed, "request")) is Severity.BREAKING
     assert worst(diff_schemas(free, {"type": "object", "properties": {"b": {}}}, "request")) is Severity.ADDITIVE
     assert worst(diff_schemas(free, typed)) is Severity.ADDITIVE  # a response gains a documented property
 
