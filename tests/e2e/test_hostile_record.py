@@ -786,7 +786,7 @@ def _exchange(url: str, raw: bytes, wait: float = 3.0) -> bytes:
         while time.monotonic() - t0 < wait:
             try:
                 chunk = s.recv(65536)
-            except socket.timeout:
+            except TimeoutError:
                 break
             if not chunk:
                 break
