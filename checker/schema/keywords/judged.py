@@ -159,10 +159,12 @@ def judge(w: "Walker", o: Norm, n: Norm, oc: Node | None, nc: Node | None, kinds
         return
     if up is True:
         kind = kinds.removed if nc is None else kinds.loosened
-        detail = f": it now admits {show(down_witness)}" if down is False else ""
+        detail = (f": it now admits {show(down_witness)}" if down is False
+                  else ": it may admit values the old one rejected (not decided here)")
     elif down is True:
         kind = kinds.added if oc is None else kinds.tightened
-        detail = f": it now rejects {show(up_witness)}" if up is False else ""
+        detail = (f": it now rejects {show(up_witness)}" if up is False
+                  else ": it may reject values the old schema accepted (not decided here, so reported)")
     elif up is False:
         kind = kinds.replaced
         detail = f"the new {label} rejects {show(up_witness)}, which the old schema accepted"
