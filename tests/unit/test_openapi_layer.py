@@ -272,6 +272,110 @@ def test_callbacks_are_judged_like_webhooks_and_listed_under_the_operation_that_
     assert c.severity is Severity.BREAKING and c.operations == ("POST /jobs",) and "onDone" in c.message
 
 
+def reply_doc(headers: dict) -> dict:
+    """Webhook `ping` whose 204 reply (what the receiver sends back) carries `headers`."""
+    return hook_doc(responses={"204": {"description": "ack", "headers": headers}})
+
+
+def test_a_webhook_reply_header_is_what_the_client_sends():
+    ack = {"X-Ack-Id": {"schema": S}}
+    must = {"X-Ack-Id": {"required": True, "schema": S}}
+    c = only(reply_doc(ack), reply_doc(must), "webhook-reply-header-became-required")
+    assert c.severity is Severity.BREAKING and c.direction.value == "request"
+    assert c.pointer == "#/webhooks/ping/post/responses/204/headers/X-Ack-Id"
+    assert "'X-Ack-Id' in the 204 response" in c.message and "became required" in c.message
+    assert found(reply_doc({}), reply_doc(must)) == {("webhook-reply-header-added-required", Severity.BREAKING)}
+    assert found(reply_doc({}), reply_doc(ack)) == {("webhook-reply-header-added-optional", Severity.ADDITIVE)}
+    assert found(reply_doc(must), reply_doc(ack)) == {("webhook-reply-header-became-optional", Severity.ADDITIVE)}
+    # the value the receiver sends: a narrower schema refuses what old receivers send
+    narrower = {"X-Ack-Id": {"schema": {"type": "string", "maxLength": 8}}}
+    assert found(reply_doc(ack), reply_doc(narrower)) == {("request-parameter-max-length-set",
+                                                           Severity.BREAKING)}
+    # the same change in a call's response is the server's: nothing breaks for the client
+    call = lambda headers: doc({"/a": {"get": {"responses": {"200": {  # noqa: E731
+        "description": "ok", "headers": headers}}}}})
+    assert found(call(ack), call(must)) == set()
+
+
+def test_a_callback_reply_header_is_what_the_client_sends():
+    cb = lambda headers: {"onDone": {"{$request.body#/url}": {"post": {  # noqa: E731
+        "responses": {"200": {"description": "ok", "headers": headers}}}}}}
+    c = only(jobs(cb({})), jobs(cb({"X-Ack-Id": {"required": True, "schema": S}})),
+             "webhook-reply-header-added-required")
+    assert c.severity is Severity.BREAKING and c.operations == ("POST /jobs",)
+
+
+# ---------------------------------------------------------------------------- media type parameters
+
+def answers(*medias: str, status: str = "200") -> dict:
+    return doc({"/report": {"get": {"responses": {status: {"description": "ok", "content": {
+        m: {"schema": S} for m in medias}}}}}})
+
+
+def takes(*medias: str) -> dict:
+    return doc({"/report": {"post": {"requestBody": {"content": {m: {"schema": S} for m in medias}},
+                                     "responses": {"204": {"description": "done"}}}}})
+
+
+def test_a_response_charset_that_changes_is_breaking_and_says_both():
+    c = only(answers("text/csv; charset=utf-8"), answers("text/csv; charset=iso-8859-1"),
+             "response-media-type-parameter-changed")
+    assert c.severity is Severity.BREAKING and c.direction.value == "response"
+    assert c.pointer == "#/paths/~1report/get/responses/200/content/text~1csv; charset=utf-8"
+    assert c.new_pointer == "#/paths/~1report/get/responses/200/content/text~1csv; charset=iso-8859-1"
+    assert c.message == ("GET /report 200 response (text/csv) media type parameters changed from "
+                         "'charset=utf-8' to 'charset=iso-8859-1'")
+
+
+@pytest.mark.parametrize("old, new", [
+    ("application/json", "application/json; charset=utf-8"),  # JSON is UTF-8 (RFC 8259)
+    ("application/problem+json; charset=UTF-8", "application/problem+json"),
+    ("text/csv; charset=utf-8", "text/csv; Charset=\"UTF-8\""),  # names and charset values without case
+    ("application/*", "application/*; q=1"),  # a range is matched by the range alone
+])
+def test_media_type_parameters_compared_as_meant(old, new):
+    assert changes(answers(old), answers(new)) == []
+    assert changes(takes(old), takes(new)) == []
+
+
+def test_charset_added_to_a_text_type_is_a_change():
+    assert found(answers("text/plain"), answers("text/plain; charset=utf-8")) == {
+        ("response-media-type-parameter-changed", Severity.BREAKING)}
+
+
+def test_a_request_media_type_parameter_change_breaks_unless_the_old_one_is_still_accepted():
+    assert found(takes("application/json; profile=v1"), takes("application/json; profile=v2")) == {
+        ("request-media-type-parameter-changed", Severity.BREAKING)}
+    assert found(takes("application/json; profile=v1"),
+                 takes("application/json; profile=v1", "application/json; profile=v2")) == {
+        ("request-media-type-added", Severity.ADDITIVE)}
+
+
+def test_a_media_type_parameter_change_still_compares_the_schemas():
+    old = answers("application/json; version=1")
+    new = copy.deepcopy(answers("application/json; version=2"))
+    new["paths"]["/report"]["get"]["responses"]["200"]["content"]["application/json; version=2"]["schema"] = INT
+    assert found(old, new) == {("response-media-type-parameter-changed", Severity.BREAKING),
+                               ("response-type-changed", Severity.BREAKING)}
+
+
+def test_an_error_response_media_type_parameter_is_not_a_success_change():
+    assert found(answers("text/plain; charset=utf-8", status="500"),
+                 answers("text/plain; charset=iso-8859-1", status="500")) == set()
+
+
+def test_a_webhook_media_type_parameter_change_is_judged_by_who_sends_it():
+    sent = lambda media: hook_doc(requestBody=body(media=media))  # noqa: E731
+    c = only(sent("application/json; profile=v1"), sent("application/json; profile=v2"),
+             "webhook-media-type-parameter-changed")
+    assert c.severity is Severity.BREAKING and c.direction.value == "response"
+    replied = lambda *medias: hook_doc(responses={"200": {"description": "ok", "content": {  # noqa: E731
+        m: {"schema": S} for m in medias}}})
+    c = only(replied("text/plain; charset=utf-8"), replied("text/plain; charset=us-ascii"),
+             "webhook-reply-media-type-parameter-changed")
+    assert c.severity is Severity.BREAKING and c.direction.value == "request"
+
+
 def test_a_response_code_covered_by_its_range_is_not_removed():
     old = doc({"/a": {"get": {"responses": ok(obj(a=S))}}})
     new = doc({"/a": {"get": {"responses": ok(obj(a=S, b=S), status="2XX")}}})
