@@ -552,6 +552,70 @@ def test_swagger2_irregularities_name_places_in_the_file():
     assert note.pointer == "#/paths/~1pets~1{id}/put/responses/200"
 
 
+def without(d: dict, path: str) -> dict:
+    """A copy of `d` with the key at dotted `path` left out."""
+    out = copy.deepcopy(d)
+    node = out
+    *keys, last = path.split(".")
+    for k in keys:
+        node = node[k]
+    del node[last]
+    return out
+
+
+PUT_200 = "paths./pets/{id}.put.responses.200"
+
+
+def test_a_swagger2_response_without_its_description_is_read_with_a_note():
+    old, new = swagger(**{"definitions.Pet.properties.name": INT})
+    old, new = without(old, PUT_200 + ".description"), without(new, PUT_200 + ".description")
+    report = diff(old, new)
+    (note,) = irregular(report)
+    assert note.pointer == "#/paths/~1pets~1{id}/put/responses/200" and note.severity is Severity.INFO
+    assert note.message == ("old.yaml and new.yaml at #/paths/~1pets~1{id}/put/responses/200: response 200 "
+                            "without a description is irregular; read as an empty description")
+    resolve(old, note.pointer)
+    assert ("response-type-changed", Severity.BREAKING) in {(c.rule, c.severity) for c in report.changes}
+
+
+def test_a_swagger2_header_without_its_type_is_read_with_a_note():
+    old, new = swagger()
+    old = without(old, PUT_200 + ".headers.X-Rate.type")
+    (note,) = irregular(diff(old, new))
+    assert note.pointer == "#/paths/~1pets~1{id}/put/responses/200/headers/X-Rate"
+    assert "header X-Rate without a schema" in note.message and "read as a header of any value" in note.message
+    resolve(old, note.pointer)
+
+
+def test_an_openapi3_header_without_a_schema_is_read_with_a_note():
+    with_header = lambda header: doc({"/a": {"get": {"responses": {"200": {  # noqa: E731
+        "description": "ok", "headers": {"X-Rate": header}}}}}})
+    report = diff(with_header({"description": "the rate"}), with_header({"schema": INT}))
+    (note,) = irregular(report)
+    assert note.pointer == "#/paths/~1a/get/responses/200/headers/X-Rate"
+    assert note.message.startswith("old.yaml at #/paths/~1a/get/responses/200/headers/X-Rate: header X-Rate "
+                                   "without a schema")
+    # `content` in place of `schema` is regular
+    assert not irregular(diff(with_header({"schema": INT}), with_header({"content": {"text/plain": {"schema": INT}}})))
+
+
+@pytest.mark.parametrize("missing", [PUT_200 + ".description", PUT_200 + ".headers.X-Rate.type"])
+def test_strict_refuses_a_swagger2_response_missing_a_required_field(tmp_path, capsys, missing):
+    import json
+
+    from conftest import run_cli_captured
+
+    old, new = swagger()
+    (tmp_path / "old.json").write_text(json.dumps(without(old, missing)))
+    (tmp_path / "new.json").write_text(json.dumps(new))
+    code, out, err = run_cli_captured(["diff", str(tmp_path / "old.json"), str(tmp_path / "new.json")], capsys)
+    assert code == 0 and "input-irregular" in out
+    code, out, err = run_cli_captured(["diff", "--strict", str(tmp_path / "old.json"), str(tmp_path / "new.json")],
+                                      capsys)
+    assert code == 2 and err.count("\n") == 1
+    assert "old.json: #/paths/~1pets~1{id}/put/responses/200" in err and "--strict refuses it" in err
+
+
 # ---------------------------------------------------------------------------- messages and places
 
 def repos_doc(items_ref: str) -> dict:
