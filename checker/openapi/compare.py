@@ -79,7 +79,9 @@ class Sides:
     reply_status_removed: str | None
     reply_status_added: str | None
     body_media_reparam: str
+    body_media_covered: str | None  # None: the server sends the body, a client sees its parameters exactly
     reply_media_reparam: str | None  # None: by success/non-success status (a client call)
+    reply_media_covered: str | None
     reply_headers: HeaderRules
     client_sends_request: bool  # parameters are the client's: allowEmptyValue, moves, security apply
 
@@ -95,7 +97,9 @@ CALL = Sides(
     body_became_optional=R.REQUEST_BODY_BECAME_OPTIONAL, body_media_removed=R.REQUEST_MEDIA_TYPE_REMOVED,
     body_media_added=R.REQUEST_MEDIA_TYPE_ADDED,
     reply_media_removed=None, reply_media_added=None, reply_status_removed=None, reply_status_added=None,
-    body_media_reparam=R.REQUEST_MEDIA_TYPE_PARAMETER_CHANGED, reply_media_reparam=None,
+    body_media_reparam=R.REQUEST_MEDIA_TYPE_PARAMETER_CHANGED,
+    body_media_covered=R.REQUEST_MEDIA_TYPE_PARAMETER_RELAXED,
+    reply_media_reparam=None, reply_media_covered=None,
     reply_headers=SERVER_HEADERS, client_sends_request=True,
 )
 # A webhook or callback: the server sends the request (a value the client receives), the client the reply.
@@ -111,8 +115,9 @@ DELIVERY = Sides(
     body_media_added=R.WEBHOOK_MEDIA_TYPE_ADDED,
     reply_media_removed=R.WEBHOOK_REPLY_MEDIA_TYPE_REMOVED, reply_media_added=R.WEBHOOK_REPLY_MEDIA_TYPE_ADDED,
     reply_status_removed=R.WEBHOOK_REPLY_STATUS_REMOVED, reply_status_added=R.WEBHOOK_REPLY_STATUS_ADDED,
-    body_media_reparam=R.WEBHOOK_MEDIA_TYPE_PARAMETER_CHANGED,
+    body_media_reparam=R.WEBHOOK_MEDIA_TYPE_PARAMETER_CHANGED, body_media_covered=None,
     reply_media_reparam=R.WEBHOOK_REPLY_MEDIA_TYPE_PARAMETER_CHANGED,
+    reply_media_covered=R.WEBHOOK_REPLY_MEDIA_TYPE_PARAMETER_RELAXED,
     reply_headers=CLIENT_HEADERS, client_sends_request=False,
 )
 
@@ -250,29 +255,31 @@ class OperationDiffer:
             self.out.add(sides.body_became_optional, optr, op_name, new_pointer=nptr, detail=o.where)
         self._content(ob.get("content"), join(optr, "content"), nb.get("content"), join(nptr, "content"),
                       op_name, sides.body, o.where + "request body", removed_rule=sides.body_media_removed,
-                      added_rule=sides.body_media_added, reparam_rule=sides.body_media_reparam)
+                      added_rule=sides.body_media_added, reparam_rule=sides.body_media_reparam,
+                      covered_rule=sides.body_media_covered)
 
     def _content(self, oc: Any, optr: str, nc: Any, nptr: str, op_name: str, ctx: str, part: str, *,
                  removed_rule: str | None, added_rule: str | None, reparam_rule: str | None,
-                 stream_rules: bool = False) -> None:
+                 covered_rule: str | None = None, stream_rules: bool = False) -> None:
         """The media types of a body; `part` names it ("request body", "callback x POST {$url} 200 response").
         A type kept with other parameters (`charset=utf-8` -> `charset=iso-8859-1`) is `reparam_rule`,
-        its schemas compared as for one media type (apicompat.openapi.media)."""
+        its schemas compared as for one media type (apicompat.openapi.media). `covered_rule` is given
+        where the client sends the body: an old type a new key with fewer parameters still reads."""
         oc = oc if isinstance(oc, dict) else {}
         nc = nc if isinstance(nc, dict) else {}
-        pairing = pair_media([str(m) for m in oc], [str(m) for m in nc])
+        pairing = pair_media([str(m) for m in oc], [str(m) for m in nc], covering=covered_rule is not None)
         for media in pairing.removed:
             mptr = join(optr, media)
             if stream_rules and media_key(media) == EVENT_STREAM:
                 self.out.add(R.RESPONSE_EVENT_STREAM_REMOVED, mptr, op_name, detail=f"{media} ({part})")
             elif removed_rule:
                 self.out.add(removed_rule, mptr, op_name, detail=f"{media} ({part})")
-        for media, new_media in pairing.reparametrised:
-            if reparam_rule:
-                self.out.add(reparam_rule, join(optr, media), op_name, detail=f"{part} ({media_key(media)})",
+        for rule, pairs in ((reparam_rule, pairing.reparametrised), (covered_rule, pairing.covered)):
+            for media, new_media in pairs if rule else ():
+                self.out.add(rule, join(optr, media), op_name, detail=f"{part} ({media_key(media)})",
                              old=describe_parameters(media), new=describe_parameters(new_media),
                              new_pointer=join(nptr, new_media))
-        for media, new_media in pairing.same + pairing.reparametrised:
+        for media, new_media in pairing.same + pairing.covered + pairing.reparametrised:
             om, nm = oc[media], nc[new_media]
             if not isinstance(om, dict) or not isinstance(nm, dict):
                 continue
@@ -320,7 +327,8 @@ class OperationDiffer:
             if delivery:
                 self._content(orr.get("content"), join(orp, "content"), nrr.get("content"), join(nrp, "content"),
                               op_name, sides.reply, part, removed_rule=sides.reply_media_removed,
-                              added_rule=sides.reply_media_added, reparam_rule=sides.reply_media_reparam)
+                              added_rule=sides.reply_media_added, reparam_rule=sides.reply_media_reparam,
+                              covered_rule=sides.reply_media_covered)
             else:
                 success = is_success(key)
                 self._content(orr.get("content"), join(orp, "content"), nrr.get("content"), join(nrp, "content"),

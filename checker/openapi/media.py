@@ -10,15 +10,22 @@ JSON type says nothing and is dropped: `application/json` and `application/json;
 media type. For `text/*` it is not dropped: a text type without a charset defaults to another one
 (US-ASCII, RFC 2046 4.1.2), so adding or removing it changes how the text is read.
 
+Where the client sends the body (a request, a webhook's reply), the most specific key applies (OpenAPI,
+Media Types): a new key with fewer parameters (`text/plain`) still reads what old clients send as
+`text/plain; charset=utf-8`. Where the server sends it, a client sees exactly the parameters given.
+
 Media type ranges (`application/*`, `*/*`) stand for many types: they are matched by the range alone,
 parameters ignored, as before.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
+from itertools import combinations
 
 Params = tuple[tuple[str, str], ...]  # (name, value) sorted by name, names lower-case
+COVER_PARAMETERS = 8  # a media type with more is only read by its bare type (see _cover)
 
 
 def media_key(media: str) -> str:
@@ -60,42 +67,68 @@ class Pairing:
     """How the media types of an old body stand to a new one's (the names as written in each)."""
 
     same: list[tuple[str, str]]  # one media type (parameters equal as meant)
+    covered: list[tuple[str, str]]  # a request's type now read by a key with fewer parameters
     reparametrised: list[tuple[str, str]]  # one type, other parameters
     removed: list[str]
     added: list[str]
 
 
-def pair_media(old: list[str], new: list[str]) -> Pairing:
-    """Pair equal media types first, then what is left of one type with what is left of it on the
-    other side (in document order); ranges by the range alone."""
-    def meant(media: str) -> tuple[str, Params]:
-        key = media_key(media)
-        return (key, ()) if is_range(key) else (key, parameters(media))
+def _meant(media: str) -> tuple[str, Params]:
+    key = media_key(media)
+    return (key, ()) if is_range(key) else (key, parameters(media))
 
-    new_left = {meant(m): m for m in reversed(new)}  # the first of duplicates wins
-    taken: dict[tuple[str, Params], str] = {}  # meaning -> the new media type it was paired with
+
+def pair_media(old: list[str], new: list[str], covering: bool = False) -> Pairing:
+    """Pair equal media types first, then what is left of one type with what is left of it on the
+    other side (in document order); ranges by the range alone.
+
+    `covering`: the media types are what the client sends (a request body, a webhook's reply). The
+    most specific key applies to a request (OpenAPI, Media Types), so a new `text/plain` still
+    reads what an old client sends as `text/plain; charset=utf-8`: that old type is `covered`."""
+    first: dict[tuple[str, Params], str] = {}
+    for media in new:
+        first.setdefault(_meant(media), media)  # the first of duplicates wins
+    used: set[str] = set()
     same, rest = [], []
     for media in old:
-        meaning = meant(media)
-        found = new_left.pop(meaning, None) or taken.get(meaning)
+        found = first.get(_meant(media))
         if found is None:
             rest.append(media)
         else:
-            taken[meaning] = found
+            used.add(found)
             same.append((media, found))
-    by_type: dict[str, list[str]] = {}
-    for meaning, media in sorted(new_left.items(), key=lambda kv: new.index(kv[1])):
-        by_type.setdefault(meaning[0], []).append(media)
-    reparametrised, removed = [], []
+    unused: dict[str, deque[str]] = {}
+    for media in first.values():
+        if media not in used:
+            unused.setdefault(media_key(media), deque()).append(media)
+    covered, reparametrised, removed = [], [], []
     for media in rest:
-        candidates = by_type.get(media_key(media))
-        if candidates:
-            reparametrised.append((media, candidates.pop(0)))
+        key, params = _meant(media)
+        cover = _cover(first, key, params) if covering and not is_range(key) else None
+        if cover is not None:
+            used.add(cover)
+            covered.append((media, cover))
+        elif unused.get(key):
+            found = unused[key].popleft()
+            used.add(found)
+            reparametrised.append((media, found))
         else:
             removed.append(media)
-    added = [m for ms in by_type.values() for m in ms]
-    added.sort(key=new.index)
-    return Pairing(same, reparametrised, removed, added)
+    added = [m for m in first.values() if m not in used]
+    return Pairing(same, covered, reparametrised, removed, added)
+
+
+def _cover(first: dict[tuple[str, Params], str], key: str, params: Params) -> str | None:
+    """The most specific new key of type `key` whose parameters are some of `params`, the largest
+    subsets first. Subsets are tried for up to COVER_PARAMETERS parameters (2^8 lookups; real types
+    carry one to three); beyond that, a hostile key, only the bare type."""
+    if len(params) <= COVER_PARAMETERS:
+        for size in range(len(params) - 1, 0, -1):
+            for subset in combinations(params, size):
+                found = first.get((key, subset))
+                if found is not None:
+                    return found
+    return first.get((key, ()))
 
 
 def describe_parameters(media: str) -> str:

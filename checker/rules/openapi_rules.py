@@ -98,6 +98,8 @@ WEBHOOK_REPLY_HEADER_ADDED_OPTIONAL = "webhook-reply-header-added-optional"
 WEBHOOK_REPLY_HEADER_REMOVED = "webhook-reply-header-removed"
 WEBHOOK_REPLY_HEADER_BECAME_REQUIRED = "webhook-reply-header-became-required"
 WEBHOOK_REPLY_HEADER_BECAME_OPTIONAL = "webhook-reply-header-became-optional"
+REQUEST_MEDIA_TYPE_PARAMETER_RELAXED = "request-media-type-parameter-relaxed"
+WEBHOOK_REPLY_MEDIA_TYPE_PARAMETER_RELAXED = "webhook-reply-media-type-parameter-relaxed"
 
 B, W, A, I = Severity.BREAKING, Severity.WARNING, Severity.ADDITIVE, Severity.INFO
 REQ, RESP, NONE = Direction.REQUEST, Direction.RESPONSE, Direction.NONE
@@ -352,6 +354,12 @@ RULES = [
      "{operation} {detail} media type parameters changed from {old} to {new}",
      takes("text/plain; charset=utf-8"), takes("text/plain; charset=iso-8859-1"),
      takes("text/plain; charset=utf-8"), takes("text/plain; charset=utf-8", "text/plain; charset=iso-8859-1")),
+    (REQUEST_MEDIA_TYPE_PARAMETER_RELAXED, A, REQ, "request-body", C.LOOSENED,
+     "A request media type is now keyed with fewer parameters: the most specific key applies (OpenAPI), so it "
+     "still reads what old clients send (`text/plain` reads `text/plain; charset=utf-8`).",
+     "{operation} {detail} media type parameters relaxed from {old} to {new}",
+     takes("text/plain; charset=utf-8"), takes("text/plain"),
+     takes("text/plain"), takes("text/plain; charset=utf-8")),
     # --- responses ---------------------------------------------------------------------------
     (RESPONSE_SUCCESS_STATUS_REMOVED, B, RESP, "responses", C.STATUS_REMOVED,
      "A success (2xx) status code was removed.", "{operation} no longer answers {detail}",
@@ -531,8 +539,14 @@ RULES = [
     (WEBHOOK_REPLY_MEDIA_TYPE_PARAMETER_CHANGED, B, REQ, "webhooks", C.MEDIA_TYPE_REMOVED,
      "A webhook or callback accepts a reply media type only with other parameters: receivers send the old one.",
      "{operation} {detail} media type parameters changed from {old} to {new}",
+     hook_reply(None, "text/plain; charset=utf-8"), hook_reply(None, "text/plain; charset=us-ascii"),
+     hook_reply(None, "text/plain; charset=utf-8"), hook_reply(None, "text/plain")),
+    (WEBHOOK_REPLY_MEDIA_TYPE_PARAMETER_RELAXED, A, REQ, "webhooks", C.LOOSENED,
+     "A webhook or callback reply media type is now keyed with fewer parameters: it still reads what receivers "
+     "send.",
+     "{operation} {detail} media type parameters relaxed from {old} to {new}",
      hook_reply(None, "text/plain; charset=utf-8"), hook_reply(None, "text/plain"),
-     hook_reply(None, "text/plain; charset=utf-8"), hook_reply(None, "text/plain; charset=utf-8", "text/plain")),
+     hook_reply(None, "text/plain"), hook_reply(None, "text/plain; charset=utf-8")),
     (WEBHOOK_REPLY_HEADER_ADDED_REQUIRED, B, REQ, "webhooks", C.NEWLY_REQUIRED,
      "A webhook or callback reply must carry a new header: receivers do not send it.",
      "{operation} reply must now carry header {detail}",

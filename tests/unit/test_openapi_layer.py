@@ -351,6 +351,23 @@ def test_a_request_media_type_parameter_change_breaks_unless_the_old_one_is_stil
         ("request-media-type-added", Severity.ADDITIVE)}
 
 
+def test_a_request_media_type_keyed_with_fewer_parameters_still_reads_what_old_clients_send():
+    """OpenAPI: the most specific key applies, so `text/plain` reads `text/plain; charset=utf-8`."""
+    c = only(takes("text/plain; charset=utf-8"), takes("text/plain"), "request-media-type-parameter-relaxed")
+    assert c.severity is Severity.ADDITIVE
+    assert c.message == ("POST /report request body (text/plain) media type parameters relaxed from "
+                         "'charset=utf-8' to 'no parameters'")
+    # the reverse is not: an old client sending `text/plain` (or another charset) is no longer described
+    assert found(takes("text/plain"), takes("text/plain; charset=utf-8")) == {
+        ("request-media-type-parameter-changed", Severity.BREAKING)}
+    # one bare key reads every charset old clients sent
+    assert found(takes("text/plain", "text/plain; charset=utf-8"), takes("text/plain")) == {
+        ("request-media-type-parameter-relaxed", Severity.ADDITIVE)}
+    # where the server sends it, the client sees exactly the parameters given
+    assert found(answers("text/plain; charset=utf-8"), answers("text/plain")) == {
+        ("response-media-type-parameter-changed", Severity.BREAKING)}
+
+
 def test_a_media_type_parameter_change_still_compares_the_schemas():
     old = answers("application/json; version=1")
     new = copy.deepcopy(answers("application/json; version=2"))
