@@ -168,6 +168,16 @@ def test_a_json_content_parameter_is_not_read_as_text():
                                                                           with_params(q(S), path="/a"))
 
 
+def test_a_content_parameter_media_type_parameters_are_part_of_what_is_sent():
+    obj_schema = {"type": "object"}
+    q = lambda media: {"name": "filter", "in": "query", "content": {media: {"schema": obj_schema}}}  # noqa: E731
+    assert found(with_params(q("application/json; profile=v1"), path="/a"),
+                 with_params(q("application/json; profile=v2"), path="/a")) == {
+        ("request-parameter-media-type-changed", Severity.BREAKING)}
+    assert changes(with_params(q("application/json"), path="/a"),
+                   with_params(q("application/json; Charset=UTF-8"), path="/a")) == []
+
+
 def test_allow_empty_value_removed_breaks_a_client_sending_an_empty_value():
     q = lambda **extra: {"name": "q", "in": "query", "schema": S, **extra}  # noqa: E731
     c = only(with_params(q(allowEmptyValue=True), path="/a"), with_params(q(), path="/a"),
