@@ -265,9 +265,10 @@ class OperationDiffer:
         A type kept with other parameters (`charset=utf-8` -> `charset=iso-8859-1`) is `reparam_rule`,
         its schemas compared as for one media type (apicompat.openapi.media). `covered_rule` is given
         where the client sends the body: an old type a new key with fewer parameters still reads."""
-        oc = oc if isinstance(oc, dict) else {}
-        nc = nc if isinstance(nc, dict) else {}
-        pairing = pair_media([str(m) for m in oc], [str(m) for m in nc], covering=covered_rule is not None)
+        # keyed by the names as text (a YAML key may be read as a number)
+        oc = {str(m): v for m, v in oc.items()} if isinstance(oc, dict) else {}
+        nc = {str(m): v for m, v in nc.items()} if isinstance(nc, dict) else {}
+        pairing = pair_media(list(oc), list(nc), covering=covered_rule is not None)
         for media in pairing.removed:
             mptr = join(optr, media)
             if stream_rules and media_key(media) == EVENT_STREAM:
@@ -371,9 +372,12 @@ class OperationDiffer:
                 self.out.add(rules.became_optional, hptr, op_name, detail=label, new_pointer=nhptr)
             elif now and not was and rules.became_required:
                 self.out.add(rules.became_required, hptr, op_name, detail=label, new_pointer=nhptr)
-            if "schema" in h or "schema" in nhd:
-                self._schema(h.get("schema", True), join(hptr, "schema"), nhd.get("schema", True),
-                             join(nhptr, "schema"), rules.ctx, op_name, f"{part} header '{name}'")
+            o_schema, n_schema = P.schema_of(h), P.schema_of(nhd)  # `schema`, or the one media type of `content`
+            if o_schema is not None or n_schema is not None:
+                o_raw, o_at = o_schema or (True, ("schema",))
+                n_raw, n_at = n_schema or (True, ("schema",))
+                self._schema(o_raw, join(hptr, *o_at), n_raw, join(nhptr, *n_at), rules.ctx, op_name,
+                             f"{part} header '{name}'")
         omap = {str(k).lower() for k in oh}
         for key, name in nmap.items():
             if key not in omap:

@@ -626,6 +626,15 @@ def test_an_openapi3_header_without_a_schema_is_read_with_a_note():
     assert not irregular(diff(with_header({"schema": INT}), with_header({"content": {"text/plain": {"schema": INT}}})))
 
 
+def test_a_header_described_by_content_is_compared_by_its_schema():
+    with_header = lambda header: doc({"/a": {"get": {"responses": {"200": {  # noqa: E731
+        "description": "ok", "headers": {"X-Rate": header}}}}}})
+    c = only(with_header({"content": {"text/plain": {"schema": INT}}}), with_header({"schema": S}),
+             "response-header-type-changed")
+    assert c.pointer == "#/paths/~1a/get/responses/200/headers/X-Rate/content/text~1plain/schema"
+    assert c.severity is Severity.BREAKING
+
+
 @pytest.mark.parametrize("missing", [PUT_200 + ".description", PUT_200 + ".headers.X-Rate.type"])
 def test_strict_refuses_a_swagger2_response_missing_a_required_field(tmp_path, capsys, missing):
     import json
