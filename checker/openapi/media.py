@@ -7,8 +7,9 @@ Parameter names are case-insensitive (RFC 9110 8.3.1), and so are `charset` valu
 compared as written, quotes removed. JSON is UTF-8 by definition (RFC 8259 8.1: "No 'charset' parameter
 is defined for this registration"; the same holds for `+json` types, RFC 6839), so `charset=utf-8` on a
 JSON type says nothing and is dropped: `application/json` and `application/json; charset=utf-8` are one
-media type. For `text/*` it is not dropped: a text type without a charset defaults to another one
-(US-ASCII, RFC 2046 4.1.2), so adding or removing it changes how the text is read.
+media type. So for `text/event-stream`, which the HTML standard always decodes as UTF-8. For other
+`text/*` types it is not dropped: a text type without a charset defaults to another one (US-ASCII,
+RFC 2046 4.1.2), so adding or removing it changes how the text is read.
 
 Where the client sends the body (a request, a webhook's reply), the most specific key applies (OpenAPI,
 Media Types): a new key with fewer parameters (`text/plain`) still reads what old clients send as
@@ -41,9 +42,15 @@ def is_json(key: str) -> bool:
     return key == "application/json" or key.endswith("+json")
 
 
+def is_utf8_only(key: str) -> bool:
+    """Types whose text is UTF-8 by definition: JSON (RFC 8259) and server-sent events (the HTML
+    standard decodes an event stream as UTF-8 whatever it says)."""
+    return is_json(key) or key == "text/event-stream"
+
+
 def parameters(media: str) -> Params:
     """The parameters as they are meant: names and `charset` values lower-case, quotes removed, JSON's
-    `charset=utf-8` dropped (see the module docstring)."""
+    `charset=utf-8` dropped, and an event stream's (see the module docstring)."""
     key = media_key(media)
     out: dict[str, str] = {}
     for part in media.split(";")[1:]:
@@ -56,7 +63,7 @@ def parameters(media: str) -> Params:
             value = value[1:-1]
         if name == "charset":
             value = value.lower()
-            if is_json(key) and value in ("utf-8", "utf8"):
+            if is_utf8_only(key) and value in ("utf-8", "utf8"):
                 continue
         out[name] = value
     return tuple(sorted(out.items()))

@@ -397,7 +397,7 @@ RULES = [
      with_op(op(responses=ok(S))), with_op(op(responses=ok(S)))),
     (RESPONSE_MEDIA_TYPE_PARAMETER_CHANGED, B, RESP, "responses", C.MEDIA_TYPE_REMOVED,
      "A success response media type is kept with other parameters (charset, profile, version): clients may "
-     "decode it differently. charset=utf-8 on a JSON type is no change (RFC 8259); on text/* it is.",
+     "decode it differently. charset=utf-8 on JSON (RFC 8259) or an event stream is no change; on text/* it is.",
      "{operation} {detail} media type parameters changed from {old} to {new}",
      csv_reply("text/csv; charset=utf-8"), csv_reply("text/csv; charset=iso-8859-1"),
      csv_reply("application/json"), csv_reply("application/json; Charset=UTF-8")),

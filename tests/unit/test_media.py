@@ -13,6 +13,7 @@ def test_parameters_are_read_as_meant():
     assert parameters("application/vnd.api+json; charset=UTF-8; ext=x") == (("ext", "x"),)
     assert parameters("application/json; charset=iso-8859-1") == (("charset", "iso-8859-1"),)
     assert parameters("text/plain; charset=utf-8") == (("charset", "utf-8"),)  # text/* defaults to US-ASCII
+    assert parameters("text/event-stream; charset=utf-8") == ()  # always decoded as UTF-8 (HTML standard)
     assert parameters("application/json; profile=A") != parameters("application/json; profile=a")
     assert describe_parameters("text/plain") == "no parameters"
 
