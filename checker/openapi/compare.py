@@ -19,16 +19,38 @@ from ..schema import Node, Walker
 from . import parameters as P
 from . import security
 from .index import Deref, Operation, index_paths
+from .media import describe_parameters, media_key, pair_media
 
 EVENT_STREAM = "text/event-stream"
 
 
-def media_key(media: str) -> str:
-    return media.split(";", 1)[0].strip().lower()
-
-
 def is_success(status: str) -> bool:
     return status.upper() in ("2XX",) or (len(status) == 3 and status.startswith("2") and status.isdigit())
+
+
+@dataclass(frozen=True)
+class HeaderRules:
+    """Which rule each change of a response's headers is: the server's (a call's response) or the
+    client's (a webhook's reply, request side: a header the receiver must now send is breaking)."""
+
+    removed_required: str
+    removed_optional: str
+    became_optional: str
+    became_required: str | None
+    added_required: str
+    added_optional: str
+    ctx: str  # schema context of the header values
+
+
+SERVER_HEADERS = HeaderRules(
+    removed_required=R.REQUIRED_RESPONSE_HEADER_REMOVED, removed_optional=R.OPTIONAL_RESPONSE_HEADER_REMOVED,
+    became_optional=R.RESPONSE_HEADER_BECAME_OPTIONAL, became_required=None,
+    added_required=R.RESPONSE_HEADER_ADDED, added_optional=R.RESPONSE_HEADER_ADDED, ctx="response-header")
+CLIENT_HEADERS = HeaderRules(
+    removed_required=R.WEBHOOK_REPLY_HEADER_REMOVED, removed_optional=R.WEBHOOK_REPLY_HEADER_REMOVED,
+    became_optional=R.WEBHOOK_REPLY_HEADER_BECAME_OPTIONAL, became_required=R.WEBHOOK_REPLY_HEADER_BECAME_REQUIRED,
+    added_required=R.WEBHOOK_REPLY_HEADER_ADDED_REQUIRED, added_optional=R.WEBHOOK_REPLY_HEADER_ADDED_OPTIONAL,
+    ctx="request-parameter")
 
 
 @dataclass(frozen=True)
@@ -56,6 +78,11 @@ class Sides:
     reply_media_added: str | None
     reply_status_removed: str | None
     reply_status_added: str | None
+    body_media_reparam: str
+    body_media_covered: str | None  # None: the server sends the body, a client sees its parameters exactly
+    reply_media_reparam: str | None  # None: by success/non-success status (a client call)
+    reply_media_covered: str | None
+    reply_headers: HeaderRules
     client_sends_request: bool  # parameters are the client's: allowEmptyValue, moves, security apply
 
 
@@ -70,7 +97,10 @@ CALL = Sides(
     body_became_optional=R.REQUEST_BODY_BECAME_OPTIONAL, body_media_removed=R.REQUEST_MEDIA_TYPE_REMOVED,
     body_media_added=R.REQUEST_MEDIA_TYPE_ADDED,
     reply_media_removed=None, reply_media_added=None, reply_status_removed=None, reply_status_added=None,
-    client_sends_request=True,
+    body_media_reparam=R.REQUEST_MEDIA_TYPE_PARAMETER_CHANGED,
+    body_media_covered=R.REQUEST_MEDIA_TYPE_PARAMETER_RELAXED,
+    reply_media_reparam=None, reply_media_covered=None,
+    reply_headers=SERVER_HEADERS, client_sends_request=True,
 )
 # A webhook or callback: the server sends the request (a value the client receives), the client the reply.
 DELIVERY = Sides(
@@ -85,7 +115,10 @@ DELIVERY = Sides(
     body_media_added=R.WEBHOOK_MEDIA_TYPE_ADDED,
     reply_media_removed=R.WEBHOOK_REPLY_MEDIA_TYPE_REMOVED, reply_media_added=R.WEBHOOK_REPLY_MEDIA_TYPE_ADDED,
     reply_status_removed=R.WEBHOOK_REPLY_STATUS_REMOVED, reply_status_added=R.WEBHOOK_REPLY_STATUS_ADDED,
-    client_sends_request=False,
+    body_media_reparam=R.WEBHOOK_MEDIA_TYPE_PARAMETER_CHANGED, body_media_covered=None,
+    reply_media_reparam=R.WEBHOOK_REPLY_MEDIA_TYPE_PARAMETER_CHANGED,
+    reply_media_covered=R.WEBHOOK_REPLY_MEDIA_TYPE_PARAMETER_RELAXED,
+    reply_headers=CLIENT_HEADERS, client_sends_request=False,
 )
 
 
@@ -222,37 +255,45 @@ class OperationDiffer:
             self.out.add(sides.body_became_optional, optr, op_name, new_pointer=nptr, detail=o.where)
         self._content(ob.get("content"), join(optr, "content"), nb.get("content"), join(nptr, "content"),
                       op_name, sides.body, o.where + "request body", removed_rule=sides.body_media_removed,
-                      added_rule=sides.body_media_added)
+                      added_rule=sides.body_media_added, reparam_rule=sides.body_media_reparam,
+                      covered_rule=sides.body_media_covered)
 
     def _content(self, oc: Any, optr: str, nc: Any, nptr: str, op_name: str, ctx: str, part: str, *,
-                 removed_rule: str | None, added_rule: str | None, stream_rules: bool = False) -> None:
-        """The media types of a body; `part` names it ("request body", "callback x POST {$url} 200 response")."""
-        oc = oc if isinstance(oc, dict) else {}
-        nc = nc if isinstance(nc, dict) else {}
-        nmap = {media_key(m): m for m in nc}
-        omap = {media_key(m): m for m in oc}
-        for key, media in omap.items():
+                 removed_rule: str | None, added_rule: str | None, reparam_rule: str | None,
+                 covered_rule: str | None = None, stream_rules: bool = False) -> None:
+        """The media types of a body; `part` names it ("request body", "callback x POST {$url} 200 response").
+        A type kept with other parameters (`charset=utf-8` -> `charset=iso-8859-1`) is `reparam_rule`,
+        its schemas compared as for one media type (apicompat.openapi.media). `covered_rule` is given
+        where the client sends the body: an old type a new key with fewer parameters still reads."""
+        # keyed by the names as text (a YAML key may be read as a number)
+        oc = {str(m): v for m, v in oc.items()} if isinstance(oc, dict) else {}
+        nc = {str(m): v for m, v in nc.items()} if isinstance(nc, dict) else {}
+        pairing = pair_media(list(oc), list(nc), covering=covered_rule is not None)
+        for media in pairing.removed:
             mptr = join(optr, media)
-            if key not in nmap:
-                if stream_rules and key == EVENT_STREAM:
-                    self.out.add(R.RESPONSE_EVENT_STREAM_REMOVED, mptr, op_name, detail=f"{media} ({part})")
-                elif removed_rule:
-                    self.out.add(removed_rule, mptr, op_name, detail=f"{media} ({part})")
+            if stream_rules and media_key(media) == EVENT_STREAM:
+                self.out.add(R.RESPONSE_EVENT_STREAM_REMOVED, mptr, op_name, detail=f"{media} ({part})")
+            elif removed_rule:
+                self.out.add(removed_rule, mptr, op_name, detail=f"{media} ({part})")
+        for rule, pairs in ((reparam_rule, pairing.reparametrised), (covered_rule, pairing.covered)):
+            if rule is None:
                 continue
-            new_media = nmap[key]
+            for media, new_media in pairs:
+                self.out.add(rule, join(optr, media), op_name, detail=f"{part} ({media_key(media)})",
+                             old=describe_parameters(media), new=describe_parameters(new_media),
+                             new_pointer=join(nptr, new_media))
+        for media, new_media in pairing.same + pairing.covered + pairing.reparametrised:
             om, nm = oc[media], nc[new_media]
             if not isinstance(om, dict) or not isinstance(nm, dict):
                 continue
-            nmptr = join(nptr, new_media)
+            mptr, nmptr = join(optr, media), join(nptr, new_media)
             for field in ("schema", "itemSchema"):
                 if field in om or field in nm:
                     what = f"{part} ({media})" if field == "schema" else f"{part} ({media} items)"
                     self._schema(om.get(field, True), join(mptr, field), nm.get(field, True),
                                  join(nmptr, field), ctx, op_name, what)
-        for key, media in nmap.items():
-            if key in omap:
-                continue
-            if stream_rules and key == EVENT_STREAM:
+        for media in pairing.added:
+            if stream_rules and media_key(media) == EVENT_STREAM:
                 self.out.add(R.RESPONSE_EVENT_STREAM_ADDED, join(nptr, media), op_name, detail=f"{media} ({part})",
                              new_pointer=join(nptr, media))
             elif added_rule:
@@ -289,15 +330,18 @@ class OperationDiffer:
             if delivery:
                 self._content(orr.get("content"), join(orp, "content"), nrr.get("content"), join(nrp, "content"),
                               op_name, sides.reply, part, removed_rule=sides.reply_media_removed,
-                              added_rule=sides.reply_media_added)
-                continue
-            success = is_success(key)
-            self._content(orr.get("content"), join(orp, "content"), nrr.get("content"), join(nrp, "content"),
-                          op_name, sides.reply, part,
-                          removed_rule=R.RESPONSE_MEDIA_TYPE_REMOVED if success else None,
-                          added_rule=R.RESPONSE_MEDIA_TYPE_ADDED if success else None, stream_rules=success)
+                              added_rule=sides.reply_media_added, reparam_rule=sides.reply_media_reparam,
+                              covered_rule=sides.reply_media_covered)
+            else:
+                success = is_success(key)
+                self._content(orr.get("content"), join(orp, "content"), nrr.get("content"), join(nrp, "content"),
+                              op_name, sides.reply, part,
+                              removed_rule=R.RESPONSE_MEDIA_TYPE_REMOVED if success else None,
+                              added_rule=R.RESPONSE_MEDIA_TYPE_ADDED if success else None,
+                              reparam_rule=R.RESPONSE_MEDIA_TYPE_PARAMETER_CHANGED if success else None,
+                              stream_rules=success)
             self._headers(orr.get("headers"), join(orp, "headers"), nrr.get("headers"),
-                          join(nrp, "headers"), op_name, part)
+                          join(nrp, "headers"), op_name, part, sides.reply_headers)
         covered = set(paired.values())
         for key, status in nmap.items():
             if key in omap or key in covered or (key.isdigit() and f"{key[0]}XX" in omap):
@@ -309,7 +353,7 @@ class OperationDiffer:
             self.out.add(rule, join(nptr, status), op_name, detail=o.where + str(status),
                          new_pointer=join(nptr, status))
 
-    def _headers(self, oh: Any, optr: str, nh: Any, nptr: str, op_name: str, part: str) -> None:
+    def _headers(self, oh: Any, optr: str, nh: Any, nptr: str, op_name: str, part: str, rules: HeaderRules) -> None:
         oh = oh if isinstance(oh, dict) else {}
         nh = nh if isinstance(nh, dict) else {}
         nmap = {str(k).lower(): k for k in nh}
@@ -320,22 +364,30 @@ class OperationDiffer:
             label = f"'{name}' in the {part}"
             new_name = nmap.get(str(name).lower())
             if new_name is None:
-                rule = R.REQUIRED_RESPONSE_HEADER_REMOVED if P.flag(h.get("required")) \
-                    else R.OPTIONAL_RESPONSE_HEADER_REMOVED
+                rule = rules.removed_required if P.flag(h.get("required")) else rules.removed_optional
                 self.out.add(rule, hptr, op_name, detail=label)
                 continue
             nhd, nhptr = self.deref_new(nh[new_name], join(nptr, new_name))
             nhd = nhd if isinstance(nhd, dict) else {}
-            if P.flag(h.get("required")) and not P.flag(nhd.get("required")):
-                self.out.add(R.RESPONSE_HEADER_BECAME_OPTIONAL, hptr, op_name, detail=label, new_pointer=nhptr)
-            if "schema" in h or "schema" in nhd:
-                self._schema(h.get("schema", True), join(hptr, "schema"), nhd.get("schema", True),
-                             join(nhptr, "schema"), "response-header", op_name, f"{part} header '{name}'")
+            was, now = P.flag(h.get("required")), P.flag(nhd.get("required"))
+            if was and not now:
+                self.out.add(rules.became_optional, hptr, op_name, detail=label, new_pointer=nhptr)
+            elif now and not was and rules.became_required:
+                self.out.add(rules.became_required, hptr, op_name, detail=label, new_pointer=nhptr)
+            o_schema, n_schema = P.schema_of(h), P.schema_of(nhd)  # `schema`, or the one media type of `content`
+            if o_schema is not None or n_schema is not None:
+                o_raw, o_at = o_schema or (True, ("schema",))
+                n_raw, n_at = n_schema or (True, ("schema",))
+                self._schema(o_raw, join(hptr, *o_at), n_raw, join(nhptr, *n_at), rules.ctx, op_name,
+                             f"{part} header '{name}'")
         omap = {str(k).lower() for k in oh}
         for key, name in nmap.items():
             if key not in omap:
-                self.out.add(R.RESPONSE_HEADER_ADDED, join(nptr, name), op_name,
-                             detail=f"'{name}' in the {part}", new_pointer=join(nptr, name))
+                nhd, nhptr = self.deref_new(nh[name], join(nptr, name))
+                required = isinstance(nhd, dict) and P.flag(nhd.get("required"))
+                rule = rules.added_required if required else rules.added_optional
+                self.out.add(rule, join(nptr, name), op_name, detail=f"'{name}' in the {part}",
+                             new_pointer=join(nptr, name))
 
     # -- security ------------------------------------------------------------------------------------
     def _security(self, o: Operation, n: Operation, op_name: str) -> None:

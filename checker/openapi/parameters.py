@@ -17,6 +17,7 @@ from typing import Any
 from ..pointers import join
 from ..schema.findings import Finding
 from .index import Deref, Operation
+from .media import is_json, media_key, parameters
 
 DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
 LOCATIONS = ("query", "header", "path", "cookie")
@@ -118,16 +119,18 @@ def _wire(style: str, explode: bool, shape: str) -> str:
 
 def _content_wire(where: str, media: str, shape: str, types: frozenset[Any]) -> str:
     """A `content` parameter is one value in the media type's text: JSON quotes strings and
-    writes arrays and objects as JSON; numbers and booleans read the same either way."""
+    writes arrays and objects as JSON; numbers and booleans read the same either way. The media
+    type's parameters (a profile, a version) are part of that text's format, as meant
+    (apicompat.openapi.media)."""
     style = DEFAULT_STYLE.get(where, "form")
     plain = _wire(style, style == "form", "primitive")
-    bare = media.split(";", 1)[0].strip().lower()
+    bare = media_key(media)
     if shape == "primitive":
-        if (bare == "application/json" or bare.endswith("+json")) and "string" not in types:
+        if is_json(bare) and "string" not in types:
             return plain
         if bare.startswith("text/"):
             return plain
-    return f"{plain} as {bare}"
+    return "".join([f"{plain} as {bare}", *(f"; {k}={v}" for k, v in parameters(media))])
 
 
 def shapes_of(schema: object, deref: Deref, depth: int = 0) -> tuple[frozenset[Any], frozenset[Any]]:

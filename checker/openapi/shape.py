@@ -3,9 +3,10 @@ security, components) before any diffing.
 
 What cannot be read at all (`paths` a list, `content` a string) is refused with one clear error
 naming the place. What is irregular but has an obvious reading is read that way and noted
-(apicompat.irregular): an empty `responses:`, a response without a description, a path without its
-leading `/`, `openapi: 3.0` unquoted, an operation or a parameter that is not a mapping (skipped),
-`required: "true"`. The reading is made here, once, on a copy of only the places it changes, so the
+(apicompat.irregular): an empty `responses:`, a response without a description (Swagger 2.0 included),
+a header without a schema (a Swagger 2.0 header without a `type`), a path without its leading `/`,
+`openapi: 3.0` unquoted, an operation or a parameter that is not a mapping (skipped), `required: "true"`.
+The reading is made here, once, on a copy of only the places it changes, so the
 comparison downstream sees a regular document and every reading has its note.
 """
 
@@ -235,6 +236,9 @@ class SkeletonReader:
         self.need(header, dict, ptr, f"header {name}")
         if "$ref" in header:
             return header
+        if "schema" not in header and "content" not in header:  # OpenAPI: one of them MUST be there
+            self.note(ptr, f"header {name} without a schema or content (Swagger 2.0: without a type)",
+                      "a header of any value")
         return self._fields(header, ptr, {"required": self.boolean, "schema": self.schema, "content": self.content})
 
     def schema(self, value: Any, ptr: str) -> Any:

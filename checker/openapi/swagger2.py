@@ -358,7 +358,9 @@ class _Converter:
         if not isinstance(r, dict) or "$ref" in r:
             return r
         self.origins.add(ptr, orig)
-        out: dict[str, Any] = {"description": r.get("description", "")}
+        # A required field left out (a response's `description`, a header's `type`) stays out: the
+        # skeleton reader (apicompat.openapi.shape) notes it as irregular, as for an OpenAPI 3 file.
+        out: dict[str, Any] = {"description": r["description"]} if "description" in r else {}
         if isinstance(r.get("headers"), dict):
             out["headers"] = {}
             for name, h in r["headers"].items():
@@ -366,7 +368,9 @@ class _Converter:
                     continue
                 header = {k: v for k, v in h.items()
                           if k == "description" or (isinstance(k, str) and k.startswith("x-"))}
-                header["schema"] = _param_schema(h)
+                value = _param_schema(h)
+                if value:
+                    header["schema"] = value
                 out["headers"][name] = header
                 self.origins.add(join(ptr, "headers", name, "schema"), join(orig, "headers", name))
         if "schema" in r:

@@ -89,6 +89,17 @@ SECURITY_SCHEME_ADDED = "security-scheme-added"
 API_VERSION_CHANGED = "api-version-changed"
 INPUT_IRREGULAR = "input-irregular"
 API_SCHEMA_REMOVED = "api-schema-removed"
+REQUEST_MEDIA_TYPE_PARAMETER_CHANGED = "request-media-type-parameter-changed"
+RESPONSE_MEDIA_TYPE_PARAMETER_CHANGED = "response-media-type-parameter-changed"
+WEBHOOK_MEDIA_TYPE_PARAMETER_CHANGED = "webhook-media-type-parameter-changed"
+WEBHOOK_REPLY_MEDIA_TYPE_PARAMETER_CHANGED = "webhook-reply-media-type-parameter-changed"
+WEBHOOK_REPLY_HEADER_ADDED_REQUIRED = "webhook-reply-header-added-required"
+WEBHOOK_REPLY_HEADER_ADDED_OPTIONAL = "webhook-reply-header-added-optional"
+WEBHOOK_REPLY_HEADER_REMOVED = "webhook-reply-header-removed"
+WEBHOOK_REPLY_HEADER_BECAME_REQUIRED = "webhook-reply-header-became-required"
+WEBHOOK_REPLY_HEADER_BECAME_OPTIONAL = "webhook-reply-header-became-optional"
+REQUEST_MEDIA_TYPE_PARAMETER_RELAXED = "request-media-type-parameter-relaxed"
+WEBHOOK_REPLY_MEDIA_TYPE_PARAMETER_RELAXED = "webhook-reply-media-type-parameter-relaxed"
 
 B, W, A, I = Severity.BREAKING, Severity.WARNING, Severity.ADDITIVE, Severity.INFO
 REQ, RESP, NONE = Direction.REQUEST, Direction.RESPONSE, Direction.NONE
@@ -164,6 +175,26 @@ def with_callback(**parts) -> dict:
 
 def replies(*statuses: str, media: str = "application/json") -> dict:
     return {s: {"description": s, "content": {media: {"schema": S}}} for s in statuses}
+
+
+def csv_reply(*medias: str) -> dict:
+    """GET /items answering 200 with each of `medias` (a string schema)."""
+    return with_op(op(responses={"200": {"description": "ok", "content": {m: {"schema": S} for m in medias}}}))
+
+
+def takes(*medias: str) -> dict:
+    """POST /items taking a body of each of `medias`."""
+    return with_op(op(requestBody={"content": {m: {"schema": S} for m in medias}}), method="post")
+
+
+def hook_reply(headers: dict | None = None, *medias: str) -> dict:
+    """Webhook `ping` whose 200 reply (what the receiver sends back) has `headers` and `medias`."""
+    reply: dict = {"description": "ok"}
+    if medias:
+        reply["content"] = {m: {"schema": S} for m in medias}
+    if headers:
+        reply["headers"] = headers
+    return hook(responses={"200": reply})
 
 
 BASE = with_op(op())
@@ -317,6 +348,18 @@ RULES = [
      with_op(op(requestBody={"content": {"application/json": {"schema": S}, "text/plain": {"schema": S}}}),
              method="post"),
      with_op(op(requestBody=body()), method="post"), with_op(op(requestBody=body()), method="post")),
+    (REQUEST_MEDIA_TYPE_PARAMETER_CHANGED, B, REQ, "request-body", C.MEDIA_TYPE_REMOVED,
+     "A request media type is kept with other parameters (charset, profile, version): old clients send the old "
+     "one. Parameter names and charset values compared without case; charset=utf-8 on a JSON type is no change.",
+     "{operation} {detail} media type parameters changed from {old} to {new}",
+     takes("text/plain; charset=utf-8"), takes("text/plain; charset=iso-8859-1"),
+     takes("text/plain; charset=utf-8"), takes("text/plain; charset=utf-8", "text/plain; charset=iso-8859-1")),
+    (REQUEST_MEDIA_TYPE_PARAMETER_RELAXED, A, REQ, "request-body", C.LOOSENED,
+     "A request media type is now keyed with fewer parameters: the most specific key applies (OpenAPI), so it "
+     "still reads what old clients send (`text/plain` reads `text/plain; charset=utf-8`).",
+     "{operation} {detail} media type parameters relaxed from {old} to {new}",
+     takes("text/plain; charset=utf-8"), takes("text/plain"),
+     takes("text/plain"), takes("text/plain; charset=utf-8")),
     # --- responses ---------------------------------------------------------------------------
     (RESPONSE_SUCCESS_STATUS_REMOVED, B, RESP, "responses", C.STATUS_REMOVED,
      "A success (2xx) status code was removed.", "{operation} no longer answers {detail}",
@@ -352,6 +395,12 @@ RULES = [
      with_op(op(responses={"200": {"description": "ok",
                                    "content": {"application/json": {"schema": S}, "text/csv": {"schema": S}}}})),
      with_op(op(responses=ok(S))), with_op(op(responses=ok(S)))),
+    (RESPONSE_MEDIA_TYPE_PARAMETER_CHANGED, B, RESP, "responses", C.MEDIA_TYPE_REMOVED,
+     "A success response media type is kept with other parameters (charset, profile, version): clients may "
+     "decode it differently. charset=utf-8 on JSON (RFC 8259) or an event stream is no change; on text/* it is.",
+     "{operation} {detail} media type parameters changed from {old} to {new}",
+     csv_reply("text/csv; charset=utf-8"), csv_reply("text/csv; charset=iso-8859-1"),
+     csv_reply("application/json"), csv_reply("application/json; Charset=UTF-8")),
     (RESPONSE_EVENT_STREAM_ADDED, A, RESP, "streams", C.NEW_EVENT_TYPE,
      "The operation can now stream (text/event-stream).", "{operation} can now stream server-sent events",
      with_op(op(responses=ok(S))),
@@ -479,6 +528,50 @@ RULES = [
      hook(responses={"200": {"description": "ok", "content": {"application/json": {"schema": S},
                                                               "text/plain": {"schema": S}}}}),
      hook(responses=replies("200")), hook(responses=replies("200"))),
+    (WEBHOOK_MEDIA_TYPE_PARAMETER_CHANGED, B, RESP, "webhooks", C.UNION_ADDED,
+     "A webhook or callback sends one of its media types with other parameters: receivers may decode it "
+     "differently.",
+     "{operation} {detail} media type parameters changed from {old} to {new}",
+     hook(requestBody=body(media="application/json; profile=v1")),
+     hook(requestBody=body(media="application/json; profile=v2")),
+     hook(requestBody=body(media="application/json; profile=v1")),
+     hook(requestBody=body(media="application/json; PROFILE=v1"))),
+    (WEBHOOK_REPLY_MEDIA_TYPE_PARAMETER_CHANGED, B, REQ, "webhooks", C.MEDIA_TYPE_REMOVED,
+     "A webhook or callback accepts a reply media type only with other parameters: receivers send the old one.",
+     "{operation} {detail} media type parameters changed from {old} to {new}",
+     hook_reply(None, "text/plain; charset=utf-8"), hook_reply(None, "text/plain; charset=us-ascii"),
+     hook_reply(None, "text/plain; charset=utf-8"), hook_reply(None, "text/plain")),
+    (WEBHOOK_REPLY_MEDIA_TYPE_PARAMETER_RELAXED, A, REQ, "webhooks", C.LOOSENED,
+     "A webhook or callback reply media type is now keyed with fewer parameters: it still reads what receivers "
+     "send.",
+     "{operation} {detail} media type parameters relaxed from {old} to {new}",
+     hook_reply(None, "text/plain; charset=utf-8"), hook_reply(None, "text/plain"),
+     hook_reply(None, "text/plain"), hook_reply(None, "text/plain; charset=utf-8")),
+    (WEBHOOK_REPLY_HEADER_ADDED_REQUIRED, B, REQ, "webhooks", C.NEWLY_REQUIRED,
+     "A webhook or callback reply must carry a new header: receivers do not send it.",
+     "{operation} reply must now carry header {detail}",
+     hook_reply(), hook_reply({"X-Ack": {"required": True, "schema": S}}),
+     hook_reply(), hook_reply({"X-Ack": {"schema": S}})),
+    (WEBHOOK_REPLY_HEADER_ADDED_OPTIONAL, A, REQ, "webhooks", C.NEW_OPTIONAL_PARAMETER,
+     "A webhook or callback reply may carry a new header.",
+     "{operation} reply may now carry header {detail}",
+     hook_reply(), hook_reply({"X-Ack": {"schema": S}}),
+     hook_reply(), hook_reply({"X-Ack": {"required": True, "schema": S}})),
+    (WEBHOOK_REPLY_HEADER_REMOVED, W, REQ, "webhooks", C.REMOVED,
+     "A webhook or callback reply header is no longer documented (a strict server may reject it).",
+     "{operation} reply header {detail} is no longer documented",
+     hook_reply({"X-Ack": {"schema": S}}), hook_reply(),
+     hook_reply({"X-Ack": {"schema": S}}), hook_reply({"x-ack": {"schema": S}})),
+    (WEBHOOK_REPLY_HEADER_BECAME_REQUIRED, B, REQ, "webhooks", C.NEWLY_REQUIRED,
+     "A webhook or callback reply header receivers may omit became required.",
+     "{operation} reply header {detail} became required",
+     hook_reply({"X-Ack": {"schema": S}}), hook_reply({"X-Ack": {"required": True, "schema": S}}),
+     hook_reply({"X-Ack": {"required": True, "schema": S}}), hook_reply({"x-ack": {"required": True, "schema": S}})),
+    (WEBHOOK_REPLY_HEADER_BECAME_OPTIONAL, A, REQ, "webhooks", C.NEW_OPTIONAL_PARAMETER,
+     "A webhook or callback reply header became optional.",
+     "{operation} reply header {detail} became optional",
+     hook_reply({"X-Ack": {"required": True, "schema": S}}), hook_reply({"X-Ack": {"schema": S}}),
+     hook_reply({"X-Ack": {"schema": S}}), hook_reply({"X-Ack": {"required": False, "schema": S}})),
     (CALLBACK_REMOVED, B, NONE, "webhooks", C.ENDPOINT_REMOVED,
      "An operation no longer calls back (or a callback lost an operation).", "{operation} no longer makes {detail}",
      with_callback(), with_op(op(), "/jobs", "post"),

@@ -168,6 +168,16 @@ def test_a_json_content_parameter_is_not_read_as_text():
                                                                           with_params(q(S), path="/a"))
 
 
+def test_a_content_parameter_media_type_parameters_are_part_of_what_is_sent():
+    obj_schema = {"type": "object"}
+    q = lambda media: {"name": "filter", "in": "query", "content": {media: {"schema": obj_schema}}}  # noqa: E731
+    assert found(with_params(q("application/json; profile=v1"), path="/a"),
+                 with_params(q("application/json; profile=v2"), path="/a")) == {
+        ("request-parameter-media-type-changed", Severity.BREAKING)}
+    assert changes(with_params(q("application/json"), path="/a"),
+                   with_params(q("application/json; Charset=UTF-8"), path="/a")) == []
+
+
 def test_allow_empty_value_removed_breaks_a_client_sending_an_empty_value():
     q = lambda **extra: {"name": "q", "in": "query", "schema": S, **extra}  # noqa: E731
     c = only(with_params(q(allowEmptyValue=True), path="/a"), with_params(q(), path="/a"),
@@ -270,6 +280,127 @@ def test_callbacks_are_judged_like_webhooks_and_listed_under_the_operation_that_
     assert c.operations == ("POST /jobs",) and "callback onDone POST {$request.body#/url}" in c.message
     c = only(jobs(cb()), jobs({}), "callback-removed")
     assert c.severity is Severity.BREAKING and c.operations == ("POST /jobs",) and "onDone" in c.message
+
+
+def reply_doc(headers: dict) -> dict:
+    """Webhook `ping` whose 204 reply (what the receiver sends back) carries `headers`."""
+    return hook_doc(responses={"204": {"description": "ack", "headers": headers}})
+
+
+def test_a_webhook_reply_header_is_what_the_client_sends():
+    ack = {"X-Ack-Id": {"schema": S}}
+    must = {"X-Ack-Id": {"required": True, "schema": S}}
+    c = only(reply_doc(ack), reply_doc(must), "webhook-reply-header-became-required")
+    assert c.severity is Severity.BREAKING and c.direction.value == "request"
+    assert c.pointer == "#/webhooks/ping/post/responses/204/headers/X-Ack-Id"
+    assert "'X-Ack-Id' in the 204 response" in c.message and "became required" in c.message
+    assert found(reply_doc({}), reply_doc(must)) == {("webhook-reply-header-added-required", Severity.BREAKING)}
+    assert found(reply_doc({}), reply_doc(ack)) == {("webhook-reply-header-added-optional", Severity.ADDITIVE)}
+    assert found(reply_doc(must), reply_doc(ack)) == {("webhook-reply-header-became-optional", Severity.ADDITIVE)}
+    # the value the receiver sends: a narrower schema refuses what old receivers send
+    narrower = {"X-Ack-Id": {"schema": {"type": "string", "maxLength": 8}}}
+    assert found(reply_doc(ack), reply_doc(narrower)) == {("request-parameter-max-length-set",
+                                                           Severity.BREAKING)}
+    # the same change in a call's response is the server's: nothing breaks for the client
+    call = lambda headers: doc({"/a": {"get": {"responses": {"200": {  # noqa: E731
+        "description": "ok", "headers": headers}}}}})
+    assert found(call(ack), call(must)) == set()
+
+
+def test_a_callback_reply_header_is_what_the_client_sends():
+    cb = lambda headers: {"onDone": {"{$request.body#/url}": {"post": {  # noqa: E731
+        "responses": {"200": {"description": "ok", "headers": headers}}}}}}
+    c = only(jobs(cb({})), jobs(cb({"X-Ack-Id": {"required": True, "schema": S}})),
+             "webhook-reply-header-added-required")
+    assert c.severity is Severity.BREAKING and c.operations == ("POST /jobs",)
+
+
+# ---------------------------------------------------------------------------- media type parameters
+
+def answers(*medias: str, status: str = "200") -> dict:
+    return doc({"/report": {"get": {"responses": {status: {"description": "ok", "content": {
+        m: {"schema": S} for m in medias}}}}}})
+
+
+def takes(*medias: str) -> dict:
+    return doc({"/report": {"post": {"requestBody": {"content": {m: {"schema": S} for m in medias}},
+                                     "responses": {"204": {"description": "done"}}}}})
+
+
+def test_a_response_charset_that_changes_is_breaking_and_says_both():
+    c = only(answers("text/csv; charset=utf-8"), answers("text/csv; charset=iso-8859-1"),
+             "response-media-type-parameter-changed")
+    assert c.severity is Severity.BREAKING and c.direction.value == "response"
+    assert c.pointer == "#/paths/~1report/get/responses/200/content/text~1csv; charset=utf-8"
+    assert c.new_pointer == "#/paths/~1report/get/responses/200/content/text~1csv; charset=iso-8859-1"
+    assert c.message == ("GET /report 200 response (text/csv) media type parameters changed from "
+                         "'charset=utf-8' to 'charset=iso-8859-1'")
+
+
+@pytest.mark.parametrize("old, new", [
+    ("application/json", "application/json; charset=utf-8"),  # JSON is UTF-8 (RFC 8259)
+    ("application/problem+json; charset=UTF-8", "application/problem+json"),
+    ("text/csv; charset=utf-8", "text/csv; Charset=\"UTF-8\""),  # names and charset values without case
+    ("application/*", "application/*; q=1"),  # a range is matched by the range alone
+])
+def test_media_type_parameters_compared_as_meant(old, new):
+    assert changes(answers(old), answers(new)) == []
+    assert changes(takes(old), takes(new)) == []
+
+
+def test_charset_added_to_a_text_type_is_a_change():
+    assert found(answers("text/plain"), answers("text/plain; charset=utf-8")) == {
+        ("response-media-type-parameter-changed", Severity.BREAKING)}
+
+
+def test_a_request_media_type_parameter_change_breaks_unless_the_old_one_is_still_accepted():
+    assert found(takes("application/json; profile=v1"), takes("application/json; profile=v2")) == {
+        ("request-media-type-parameter-changed", Severity.BREAKING)}
+    assert found(takes("application/json; profile=v1"),
+                 takes("application/json; profile=v1", "application/json; profile=v2")) == {
+        ("request-media-type-added", Severity.ADDITIVE)}
+
+
+def test_a_request_media_type_keyed_with_fewer_parameters_still_reads_what_old_clients_send():
+    """OpenAPI: the most specific key applies, so `text/plain` reads `text/plain; charset=utf-8`."""
+    c = only(takes("text/plain; charset=utf-8"), takes("text/plain"), "request-media-type-parameter-relaxed")
+    assert c.severity is Severity.ADDITIVE
+    assert c.message == ("POST /report request body (text/plain) media type parameters relaxed from "
+                         "'charset=utf-8' to 'no parameters'")
+    # the reverse is not: an old client sending `text/plain` (or another charset) is no longer described
+    assert found(takes("text/plain"), takes("text/plain; charset=utf-8")) == {
+        ("request-media-type-parameter-changed", Severity.BREAKING)}
+    # one bare key reads every charset old clients sent
+    assert found(takes("text/plain", "text/plain; charset=utf-8"), takes("text/plain")) == {
+        ("request-media-type-parameter-relaxed", Severity.ADDITIVE)}
+    # where the server sends it, the client sees exactly the parameters given
+    assert found(answers("text/plain; charset=utf-8"), answers("text/plain")) == {
+        ("response-media-type-parameter-changed", Severity.BREAKING)}
+
+
+def test_a_media_type_parameter_change_still_compares_the_schemas():
+    old = answers("application/json; version=1")
+    new = copy.deepcopy(answers("application/json; version=2"))
+    new["paths"]["/report"]["get"]["responses"]["200"]["content"]["application/json; version=2"]["schema"] = INT
+    assert found(old, new) == {("response-media-type-parameter-changed", Severity.BREAKING),
+                               ("response-type-changed", Severity.BREAKING)}
+
+
+def test_an_error_response_media_type_parameter_is_not_a_success_change():
+    assert found(answers("text/plain; charset=utf-8", status="500"),
+                 answers("text/plain; charset=iso-8859-1", status="500")) == set()
+
+
+def test_a_webhook_media_type_parameter_change_is_judged_by_who_sends_it():
+    sent = lambda media: hook_doc(requestBody=body(media=media))  # noqa: E731
+    c = only(sent("application/json; profile=v1"), sent("application/json; profile=v2"),
+             "webhook-media-type-parameter-changed")
+    assert c.severity is Severity.BREAKING and c.direction.value == "response"
+    replied = lambda *medias: hook_doc(responses={"200": {"description": "ok", "content": {  # noqa: E731
+        m: {"schema": S} for m in medias}}})
+    c = only(replied("text/plain; charset=utf-8"), replied("text/plain; charset=us-ascii"),
+             "webhook-reply-media-type-parameter-changed")
+    assert c.severity is Severity.BREAKING and c.direction.value == "request"
 
 
 def test_a_response_code_covered_by_its_range_is_not_removed():
@@ -446,6 +577,79 @@ def test_swagger2_irregularities_name_places_in_the_file():
     old, new = swagger(**{"paths./pets/{id}.put.responses.200.description": None})
     (note,) = [c for c in changes(old, new) if c.rule == "input-irregular"]
     assert note.pointer == "#/paths/~1pets~1{id}/put/responses/200"
+
+
+def without(d: dict, path: str) -> dict:
+    """A copy of `d` with the key at dotted `path` left out."""
+    out = copy.deepcopy(d)
+    node = out
+    *keys, last = path.split(".")
+    for k in keys:
+        node = node[k]
+    del node[last]
+    return out
+
+
+PUT_200 = "paths./pets/{id}.put.responses.200"
+
+
+def test_a_swagger2_response_without_its_description_is_read_with_a_note():
+    old, new = swagger(**{"definitions.Pet.properties.name": INT})
+    old, new = without(old, PUT_200 + ".description"), without(new, PUT_200 + ".description")
+    report = diff(old, new)
+    (note,) = irregular(report)
+    assert note.pointer == "#/paths/~1pets~1{id}/put/responses/200" and note.severity is Severity.INFO
+    assert note.message == ("old.yaml and new.yaml at #/paths/~1pets~1{id}/put/responses/200: response 200 "
+                            "without a description is irregular; read as an empty description")
+    resolve(old, note.pointer)
+    assert ("response-type-changed", Severity.BREAKING) in {(c.rule, c.severity) for c in report.changes}
+
+
+def test_a_swagger2_header_without_its_type_is_read_with_a_note():
+    old, new = swagger()
+    old = without(old, PUT_200 + ".headers.X-Rate.type")
+    (note,) = irregular(diff(old, new))
+    assert note.pointer == "#/paths/~1pets~1{id}/put/responses/200/headers/X-Rate"
+    assert "header X-Rate without a schema" in note.message and "read as a header of any value" in note.message
+    resolve(old, note.pointer)
+
+
+def test_an_openapi3_header_without_a_schema_is_read_with_a_note():
+    with_header = lambda header: doc({"/a": {"get": {"responses": {"200": {  # noqa: E731
+        "description": "ok", "headers": {"X-Rate": header}}}}}})
+    report = diff(with_header({"description": "the rate"}), with_header({"schema": INT}))
+    (note,) = irregular(report)
+    assert note.pointer == "#/paths/~1a/get/responses/200/headers/X-Rate"
+    assert note.message.startswith("old.yaml at #/paths/~1a/get/responses/200/headers/X-Rate: header X-Rate "
+                                   "without a schema")
+    # `content` in place of `schema` is regular
+    assert not irregular(diff(with_header({"schema": INT}), with_header({"content": {"text/plain": {"schema": INT}}})))
+
+
+def test_a_header_described_by_content_is_compared_by_its_schema():
+    with_header = lambda header: doc({"/a": {"get": {"responses": {"200": {  # noqa: E731
+        "description": "ok", "headers": {"X-Rate": header}}}}}})
+    c = only(with_header({"content": {"text/plain": {"schema": INT}}}), with_header({"schema": S}),
+             "response-header-type-changed")
+    assert c.pointer == "#/paths/~1a/get/responses/200/headers/X-Rate/content/text~1plain/schema"
+    assert c.severity is Severity.BREAKING
+
+
+@pytest.mark.parametrize("missing", [PUT_200 + ".description", PUT_200 + ".headers.X-Rate.type"])
+def test_strict_refuses_a_swagger2_response_missing_a_required_field(tmp_path, capsys, missing):
+    import json
+
+    from conftest import run_cli_captured
+
+    old, new = swagger()
+    (tmp_path / "old.json").write_text(json.dumps(without(old, missing)))
+    (tmp_path / "new.json").write_text(json.dumps(new))
+    code, out, err = run_cli_captured(["diff", str(tmp_path / "old.json"), str(tmp_path / "new.json")], capsys)
+    assert code == 0 and "input-irregular" in out
+    code, out, err = run_cli_captured(["diff", "--strict", str(tmp_path / "old.json"), str(tmp_path / "new.json")],
+                                      capsys)
+    assert code == 2 and err.count("\n") == 1
+    assert "old.json: #/paths/~1pets~1{id}/put/responses/200" in err and "--strict refuses it" in err
 
 
 # ---------------------------------------------------------------------------- messages and places
