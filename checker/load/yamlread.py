@@ -136,6 +136,10 @@ _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fal
 _INT = re.compile(r"[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|[0-9]+)")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _DECIMAL = re.compile(r"[-+]?[0-9]+")
+# Underscores group digits; before a sign or inside a base prefix they make the scalar text (as yaml-rs
+# reads it: the differential test in tests/unit/test_yaml.py holds both parsers to one reading).
+_PREFIX_AT_START = re.compile(r"[-+]?0[xXoObB]")
+_MISPLACED_UNDERSCORE = re.compile(r"_+[-+]|[-+]?_*_0[xXoObB]|[-+]?0_+[xXoObB]")
 _INF = re.compile(r"[-+]?\.[iI][nN][fF]")
 _NAN = re.compile(r"\.[nN][aA][nN]")
 # `!!int` is laxer still in yaml-rs: a sign before and after the base prefix (`!!int 0x+1F`, `!!int --1`)
@@ -145,13 +149,15 @@ _BASES = {"x": 16, "o": 8, "b": 2}
 _MAX_DECIMAL_DIGITS = 4000  # Python's int() refuses more than 4,300; the loader refuses more than 1,000
 
 
-def plain_scalar(value: str) -> object:
-    """An untagged, unquoted scalar, resolved the way yaml-rs resolves it."""
+def plain_scalar(value: str, tagged: bool = False) -> object:
+    """An unquoted scalar, resolved the way yaml-rs resolves it: untagged, an underscore before the
+    sign or inside a base prefix makes it text; under a `!!float` tag yaml-rs drops underscores
+    anywhere (`tagged`)."""
     if value in _NULLS:
         return None
     if value in _BOOLS:
         return _BOOLS[value]
-    if value[0] in "0123456789+-._":
+    if value[0] in "0123456789+-._" and (tagged or not _MISPLACED_UNDERSCORE.match(value)):
         number = _number(value)
         if number is not None:
             return number
@@ -188,6 +194,8 @@ _HUGE = 10 ** 1001
 def _tagged_int(value: str) -> int | None:
     m = _TAGGED_INT.fullmatch(value.replace("_", ""))
     if m is None:
+        return None
+    if m.group(2) and not _PREFIX_AT_START.match(value):  # `0_x1`, `_0x1`, `-_0o7`: refused by yaml-rs too
         return None
     base = _BASES[m.group(2)[1].lower()] if m.group(2) else 10
     try:
@@ -313,7 +321,7 @@ class _Builder:
                 raise InputError(self.source, f"invalid YAML: Invalid value {value!r} for '!!int' tag", _place(event))
             return number
         if name in ("float", "bool", "null"):
-            resolved = plain_scalar(value)
+            resolved = plain_scalar(value, tagged=True)
             decimal = type(resolved) is int and _DECIMAL.fullmatch(value.replace("_", "")) is not None
             ok = {"float": type(resolved) is float or decimal,
                   "bool": type(resolved) is bool, "null": resolved is None}[name]
@@ -322,7 +330,7 @@ class _Builder:
                                  _place(event))
             if name == "float":
                 assert isinstance(resolved, (int, float))  # `ok` above
-                return float(resolved)
+                return float(value.replace("_", "")) if decimal else float(resolved)  # `-0`: -0.0
             return resolved
         raise InputError(self.source, f"invalid YAML: Invalid tag: {_short(tag)!r}", _place(event))
 
