@@ -73,7 +73,11 @@ class Normaliser:
             ref = node.raw["$ref"] if "$ref" in node.raw else node.raw["$dynamicRef"]
             siblings = {k: v for k, v in node.raw.items() if k not in _INERT_BESIDE_REF}
             if siblings:
-                merged = {"allOf": [{"$ref": ref}], **siblings}
+                # The $ref joins an allOf beside it (after its members, whose places stay right);
+                # an allOf that is not a list is left for _regular to refuse.
+                beside = siblings.get("allOf", [])
+                merged = {**siblings, "allOf": [*beside, {"$ref": ref}]} if isinstance(beside, list) else \
+                    {"allOf": [{"$ref": ref}], **siblings}
                 return Node(merged, node.ptr, node.key + "|sib", node.base)
             if node.key in seen:
                 chain = " -> ".join(seen + [node.ptr])
