@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import InputError
 from ..irregular import Irregularities
 from ..jsontypes import describe_type, json_type
-from . import keywords
+from . import keywords, lenient
 from .form import CONSTRAINTS, Node, Norm, accepts_all, admits_null, canonical, constrained, escape, stricter
 from .keywords.common import MAPPING, Spelling
 from .refs import Resolver
@@ -73,7 +73,11 @@ class Normaliser:
             ref = node.raw["$ref"] if "$ref" in node.raw else node.raw["$dynamicRef"]
             siblings = {k: v for k, v in node.raw.items() if k not in _INERT_BESIDE_REF}
             if siblings:
-                merged = {"allOf": [{"$ref": ref}], **siblings}
+                # The $ref joins an allOf beside it (after its members, whose places stay right);
+                # an allOf that is not a list is left for _regular to refuse.
+                beside = siblings.get("allOf", [])
+                merged = {**siblings, "allOf": [*beside, {"$ref": ref}]} if isinstance(beside, list) else \
+                    {"allOf": [{"$ref": ref}], **siblings}
                 return Node(merged, node.ptr, node.key + "|sib", node.base)
             if node.key in seen:
                 chain = " -> ".join(seen + [node.ptr])
@@ -90,6 +94,8 @@ class Normaliser:
     def _build(self, node: Node) -> Norm:
         """own keywords ∧ each allOf member ∧ each union, then OpenAPI 3.0's `nullable: true`
         (which admits null beside all of that, as the 3.0 readers do)."""
+        if isinstance(node.raw, dict):
+            node = self._regular(node)
         raw = node.raw
         n = Norm(node=node, nullable=True)
         if raw is False:
@@ -126,7 +132,6 @@ class Normaliser:
 
     def _own(self, n: Norm, raw: dict) -> None:
         """Each keyword read by its unit, dispatched by the keywords the schema has."""
-        self._check_keywords(n.node, raw)
         seen: set = set()
         for kw in raw:
             for unit in keywords.READERS.get(kw, ()):
@@ -149,20 +154,35 @@ class Normaliser:
             out = {canonical(v) for v in inner.enum}
             n.enum = tuple(v for v in n.enum if canonical(v) not in out)
 
-    def _check_keywords(self, node: Node, raw: dict) -> None:
-        """Refuse a keyword whose value cannot be read (each unit says how its keywords are spelled),
-        naming the keyword's place."""
-        for kw in raw:
+    def _regular(self, node: Node) -> Node:
+        """The schema as read: a keyword whose value is irregular but has an obvious reading
+        (lenient.py) is read that way and noted at its place; one that cannot be read is refused,
+        naming the place (each unit says how its keywords are spelled)."""
+        raw: dict = node.raw
+        fixed: dict | None = None
+        for kw, value in raw.items():
             spelling = keywords.SPELLINGS.get(kw) or _COMBINATORS.get(kw)
             if spelling is None:
                 continue
-            value = raw[kw]
-            if not spelling.ok(value):
-                raise InputError(self.resolver.source, f"{kw} must be {spelling.what}, not {describe_type(value)}",
-                                 f"{node.ptr}/{escape(kw)}")
-            problem = spelling.problem(value) if spelling.problem is not None else None
-            if problem is not None:
-                raise InputError(self.resolver.source, problem, f"{node.ptr}/{escape(kw)}")
+            place = f"{node.ptr}/{escape(kw)}"
+            problem = None if not spelling.ok(value) or spelling.problem is None else spelling.problem(value)
+            if spelling.ok(value) and problem is None:
+                read = lenient.valid_but_irregular(kw, value)
+            else:
+                read = lenient.reading(kw, value, spelling)
+                if read is None:
+                    raise InputError(self.resolver.source, problem or f"{kw} must be {spelling.what}, not "
+                                     f"{describe_type(value)}", place)
+            if read is None:
+                continue
+            self.irregular.note(self.resolver.source, place, read.found, read.read_as)
+            if read.value is not value:
+                fixed = dict(raw) if fixed is None else fixed
+                if read.value is lenient.DROP:
+                    del fixed[kw]
+                else:
+                    fixed[kw] = read.value
+        return node if fixed is None else Node(fixed, node.ptr, node.key, node.base)
 
     def _union_factor(self, node: Node, kw: str) -> tuple[str, list[Node], bool]:
         """A union's members that can match something other than null, and whether null passes it

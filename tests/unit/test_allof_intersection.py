@@ -292,3 +292,21 @@ def test_not_takes_values_out_of_an_enum_beside_it():
     assert "response-enum-value-added" in rules(diff_schemas(old, {"enum": ["a", "b"]}))
     nothing = {"oneOf": [{"enum": [1], "not": {"enum": [1]}}, {}]}  # a member that accepts nothing
     assert worst(diff_schemas(nothing, {}, "request")) in (None, Severity.INFO, Severity.ADDITIVE)
+
+
+def _ref_beside_allof(component: dict, beside: list) -> dict:
+    schema = {"$ref": "#/components/schemas/A", "allOf": beside}
+    return {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"responses": {
+        "200": {"description": "ok", "content": {"application/json": {"schema": schema}}}}}}},
+        "components": {"schemas": {"A": component}}}
+
+
+@pytest.mark.parametrize("new_x, expect", [({"type": "integer"}, {"response-type-changed"}), ({"type": "string"}, set())],
+                         ids=["component-changed", "component-same"])
+def test_a_ref_beside_an_allof_is_one_more_member_not_dropped(new_x, expect):
+    """3.1 allows keywords beside `$ref`; an `allOf` among them used to replace the `$ref`."""
+    beside = [{"required": ["x"]}]
+    old = _ref_beside_allof({"type": "object", "properties": {"x": {"type": "string"}}}, beside)
+    new = _ref_beside_allof({"type": "object", "properties": {"x": new_x}}, beside)
+    report = diff_documents(Document("old.yaml", old), Document("new.yaml", new))
+    assert {c.rule for c in report.changes} == expect
