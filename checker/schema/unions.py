@@ -310,10 +310,26 @@ def _closeness(old: Side, i: int, new: Side, j: int) -> tuple:
     return (old.content(i) == new.content(j), _similarity(old.norms[i], new.norms[j]), -j)
 
 
+COMPONENT_MARKERS = ("/components/schemas/", "/$defs/", "/definitions/")
+
+
 def _component(node: Node, norm: Norm) -> str | None:
-    ptr = norm.ptr
-    if "/components/schemas/" in ptr or "/$defs/" in ptr or "/definitions/" in ptr:
-        return ptr
+    """The reusable schema a member names, if it names one: the target of its `$ref` (with
+    siblings or not). A member written inline has no identity but its content; its pointer
+    (".../oneOf/2") says only where it stands, so it is never read as one."""
+    root = _component_root(norm.ptr) if norm.ptr != node.ptr else None  # reached through a $ref
+    raw = node.raw
+    if root is None and isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
+        return "$ref " + raw["$ref"]  # a $ref with siblings, or to a schema that is no component root
+    return root
+
+
+def _component_root(ptr: str) -> str | None:
+    """`ptr` when it is the root of a named schema (#/components/schemas/Foo, #/$defs/Bar)."""
+    for marker in COMPONENT_MARKERS:
+        head, found, tail = ptr.rpartition(marker)
+        if found and tail and "/" not in tail:
+            return ptr
     return None
 
 

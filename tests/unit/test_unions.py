@@ -205,6 +205,43 @@ def test_members_tagged_by_a_required_one_value_property_pair_by_that_value():
     assert [c.rule for c in report.changes] == ["request-type-changed"]
 
 
+def _component_union(members: list) -> dict:
+    """A union written inline in a named schema ($defs/Input), reached through a $ref."""
+    return {"$defs": {"Input": {"oneOf": members}}, "$ref": "#/$defs/Input"}
+
+
+INLINE = [{"type": "string", "maxLength": 5}, {"type": "array", "items": S}, {"type": "integer", "minimum": 0}]
+
+
+def test_inline_members_of_a_named_schemas_union_pair_by_content_not_position():
+    """An inline member's pointer ($defs/Input/oneOf/1) says where it stands, not what it is."""
+    old = _component_union(INLINE)
+    for side in ("request", "response"):
+        worst, rules = verdict(old, _component_union(INLINE[::-1]), side)
+        assert worst is None or worst <= Severity.INFO, (side, rules)
+        oracle_agrees(old, _component_union(INLINE[::-1]), side)
+
+
+def test_a_changed_inline_member_of_a_shuffled_named_union_is_found_where_it_changed():
+    changed = [INLINE[2], {"type": "array", "items": INT}, INLINE[0]]
+    old, new = _component_union(INLINE), _component_union(changed)
+    report = diff_schemas(old, new, "request")
+    breaking = {(c.rule, c.pointer) for c in report.changes if c.severity >= Severity.WARNING}
+    assert breaking == {("request-type-changed", "#/$defs/Input/oneOf/1/items")}, breaking
+    oracle_agrees(old, new, "request", ["x"])
+    near = [INLINE[2], {"type": "array", "items": S, "description": "d"}, INLINE[0]]
+    assert verdict(old, _component_union(near), "request")[0] in (None, Severity.INFO)
+
+
+def test_members_referencing_a_schema_pair_by_its_name_whatever_their_order():
+    defs = {"A": obj({"a": S}), "B": obj({"b": INT})}
+    old = {"$defs": defs, "oneOf": [{"$ref": "#/$defs/A"}, {"$ref": "#/$defs/B", "description": "b"}]}
+    new = {"$defs": defs, "oneOf": [{"$ref": "#/$defs/B", "description": "b"}, {"$ref": "#/$defs/A"}]}
+    for side in ("request", "response"):
+        worst, rules = verdict(old, new, side)
+        assert worst is None or worst <= Severity.INFO, (side, rules)
+
+
 # -- hostile: ten thousand members ---------------------------------------------------------------
 
 def _wrap(schema, side):
