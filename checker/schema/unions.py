@@ -150,6 +150,7 @@ class Side:
         self.flat = self.exclusive_any and len(set(self.origins)) == 1
         self._content: list[str] | None = None
         self._tags: Tags | None = None
+        self.wrapped_in: int | None = None  # the other side's member this whole union stands in
 
     def __len__(self) -> int:
         return len(self.norms)
@@ -234,6 +235,9 @@ def match(old: Side, new: Side, budget: Budget | None = None) -> tuple[list[tupl
             bucket.remove(j)
             pair(i, j)
 
+    for whole, flip in ((old, False), (new, True)):
+        if whole.wrapped_in is not None and whole.wrapped_in in (free_old if flip else free_new):
+            pair(*((whole.wrapped_in, 0) if flip else (0, whole.wrapped_in)))
     take(lambda i: old.keys[i], lambda j: new.keys[j])
     take(lambda i: _component(old.nodes[i], old.norms[i]), lambda j: _component(new.nodes[j], new.norms[j]))
     take(old.content, new.content)
@@ -370,6 +374,26 @@ def split_by_discriminator(side: Side, other: Side, prop: str) -> None:
     side.split_at = side.normaliser.norm(child).ptr
 
 
+def regroup_wrapped(side: Side, other: Side, whole: Norm) -> None:
+    """A union the other side keeps whole as one of its members (oneOf [A, B] wrapped as anyOf
+    [C, oneOf [A, B]]): its members are compared as that one group, not one by one against the
+    group's neighbours (a lone member paired with the wrapped group would see the group's old
+    overlaps as new)."""
+    if side.whole or whole.union is None or len(side) < 2:
+        return
+    mine = sorted(side.content(i) for i in range(len(side)))
+    for j, norm in enumerate(other.norms):
+        group = norm.union
+        if (group is None or len(group) != len(mine) or norm.union_kind != whole.union_kind
+                or other.keys[j] is not None):
+            continue
+        if sorted(canonical(_unordered(m.raw)) for m in group) == mine:
+            side.whole, side.nodes, side.norms, side.keys = True, [whole.node], [whole], [None]
+            side.origins, side.exclusive_any, side.flat, side._content, side._tags = [None], False, False, None, None
+            side.wrapped_in = j
+            return
+
+
 def _signatures(side: Side) -> list[tuple]:
     """(types, properties a member insists on, all its property names, closed?) per member."""
     out = []
@@ -421,6 +445,8 @@ class _Union:
         self.new = Side(w.new, members(n), prop, n)
         split_by_discriminator(self.old, self.new, prop)
         split_by_discriminator(self.new, self.old, prop)
+        regroup_wrapped(self.old, self.new, o)
+        regroup_wrapped(self.new, self.old, n)
         self.budget = Budget(MAX_PAIR_WORK)
         self.pairs, self.removed, self.added = match(self.old, self.new, self.budget)
         self._sig: dict[str, list[tuple]] = {}

@@ -242,6 +242,25 @@ def test_members_referencing_a_schema_pair_by_its_name_whatever_their_order():
         assert worst is None or worst <= Severity.INFO, (side, rules)
 
 
+OVERLAPPING = {"oneOf": [S, {"type": "number"}, {"type": "integer", "exclusiveMinimum": 3}]}
+
+
+@pytest.mark.parametrize("wrapped", [
+    {"anyOf": [{"anyOf": [{"type": "string", "maxLength": 11}, OVERLAPPING]}, {"type": "null"}]},
+    {"anyOf": [{"anyOf": [OVERLAPPING, {"type": "string", "maxLength": 11}]}, {"type": "null"}]},
+], ids=["wrapper-first", "wrapper-last"])
+def test_a_oneof_wrapped_whole_in_an_anyof_keeps_its_old_overlaps(wrapped):
+    """oneOf [string, number, integer > 3] kept whole inside an anyOf: 4 was rejected before and is
+    still; the group is paired with the old union as one, whatever the order of its neighbours."""
+    old = {"anyOf": [OVERLAPPING, {"type": "null"}]}
+    worst, rules = verdict(old, wrapped, "request")
+    assert worst is Severity.ADDITIVE and rules == {"request-union-member-added"}, rules
+    oracle_agrees(old, wrapped, "request", 4)
+    worst, rules = verdict(wrapped, old, "response")
+    assert worst is Severity.INFO and rules == {"response-union-member-removed"}, rules
+    oracle_agrees(wrapped, old, "response", 4)
+
+
 # -- hostile: ten thousand members ---------------------------------------------------------------
 
 def _wrap(schema, side):
