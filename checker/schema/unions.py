@@ -108,7 +108,17 @@ def _similarity(o: Norm, n: Norm) -> float:
         score += 0.1 * ((o.enum is None) == (n.enum is None))
         score += 0.1 * (o.format == n.format)
         score += 0.1 * ((o.items is None) == (n.items is None))
+        score += 0.1 * _bounds_alike(o, n)
     return score
+
+
+def _bounds_alike(o: Norm, n: Norm) -> float:
+    """The share of bounds (and multipleOf, pattern) two members agree on: it tells apart members
+    of one type that differ only there, so that the pairing never falls back on their order."""
+    a = {**o.bounds, "multipleOf": o.multiple_of, "pattern": o.pattern}
+    b = {**n.bounds, "multipleOf": n.multiple_of, "pattern": n.pattern}
+    names = {k for k in a.keys() | b.keys() if a.get(k) is not None or b.get(k) is not None}
+    return sum(a.get(k) == b.get(k) for k in names) / len(names) if names else 1.0
 
 
 class Budget:
@@ -262,7 +272,8 @@ def match(old: Side, new: Side, budget: Budget | None = None) -> tuple[list[tupl
                 s = _similarity(old.norms[i], new.norms[j])
                 if s > 0:
                     scored.append((-s, i, j))
-        scored.sort()
+        # Ties go by content, never by position.
+        scored.sort(key=lambda t: (t[0], old.content(t[1]), new.content(t[2])))
         for _, i, j in scored:
             if i in free_old and j in free_new:
                 pair(i, j)
@@ -311,7 +322,7 @@ def _shape_key(norm: Norm) -> tuple | None:
 
 
 def _closeness(old: Side, i: int, new: Side, j: int) -> tuple:
-    return (old.content(i) == new.content(j), _similarity(old.norms[i], new.norms[j]), -j)
+    return (old.content(i) == new.content(j), _similarity(old.norms[i], new.norms[j]), new.content(j))
 
 
 COMPONENT_MARKERS = ("/components/schemas/", "/$defs/", "/definitions/")

@@ -261,6 +261,19 @@ def test_a_oneof_wrapped_whole_in_an_anyof_keeps_its_old_overlaps(wrapped):
     oracle_agrees(wrapped, old, "response", 4)
 
 
+def test_members_of_one_type_pair_by_their_bounds_whatever_their_order():
+    """Two integer ranges, both edited: each pairs with the range it was, not with the one in its place."""
+    small, large = {"type": "integer", "minimum": 0, "maximum": 10}, {"type": "integer", "minimum": 100, "maximum": 200}
+    old = {"anyOf": [small, large]}
+    edited = [{**small, "description": "small"}, {"type": "integer", "minimum": 100, "maximum": 300}]
+    for new in ({"anyOf": edited}, {"anyOf": edited[::-1]}):
+        report = diff_schemas(old, new, "response")
+        found = {(c.severity, c.rule, c.pointer) for c in report.changes}
+        assert found == {(Severity.WARNING, "response-max-increased", "#/anyOf/1"),
+                         (Severity.INFO, "response-description-changed", "#/anyOf/0")}, found
+        oracle_agrees(old, new, "response", 250)
+
+
 # -- hostile: ten thousand members ---------------------------------------------------------------
 
 def _wrap(schema, side):
