@@ -16,6 +16,7 @@ work of one union is bounded (Budget); past the bound the answer is the conserva
 
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING
 from collections.abc import Iterator
 
@@ -233,15 +234,23 @@ def match(old: Side, new: Side, budget: Budget | None = None) -> tuple[list[tupl
             k = key_new(j)
             if k is not None:
                 index.setdefault(k, []).append(j)
+        for bucket in index.values():
+            if len(bucket) > WINDOW:
+                bucket.sort(key=new.content)  # neighbours by content, not by position
         for i in list(free_old):
             k = key_old(i)
             bucket = index.get(k) if k is not None else None
             if not bucket:
                 continue
-            # Several members with one key (two variants of one event type): the closest wins,
-            # among the first few (a bucket of thousands is taken in order).
-            head = bucket[:WINDOW] if budget.spend(min(len(bucket), WINDOW)) else bucket[:1]
-            j = max(head, key=lambda j: _closeness(old, i, new, j))
+            # Several members with one key (two variants of one event type): the same content
+            # wins, else the closest among a few (a bucket of thousands: its neighbours by content).
+            at = bisect.bisect_left(bucket, old.content(i), key=new.content) if len(bucket) > WINDOW else 0
+            if at < len(bucket) and len(bucket) > WINDOW and new.content(bucket[at]) == old.content(i):
+                j = bucket[at]
+            else:
+                start = max(0, min(at - WINDOW // 2, len(bucket) - WINDOW))
+                head = bucket[start:start + WINDOW] if budget.spend(min(len(bucket), WINDOW)) else bucket[at:at + 1]
+                j = max(head or bucket[:1], key=lambda j: _closeness(old, i, new, j))
             bucket.remove(j)
             pair(i, j)
 
@@ -292,7 +301,11 @@ def _scoring_groups(old: Side, new: Side, olds: list[int], news: list[int]):
         by_type.setdefault(_type_bucket(new.norms[j]), ([], []))[1].append(j)
     for o_, n_ in by_type.values():
         if o_ and n_:
-            yield o_, n_, len(o_) * len(n_) <= FULL_SCORING
+            full = len(o_) * len(n_) <= FULL_SCORING
+            if not full:  # the window's neighbours by content, not by position
+                o_.sort(key=old.content)
+                n_.sort(key=new.content)
+            yield o_, n_, full
 
 
 def _type_bucket(norm: Norm) -> str:
