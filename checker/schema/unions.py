@@ -110,7 +110,18 @@ def _similarity(o: Norm, n: Norm) -> float:
         score += 0.1 * (o.format == n.format)
         score += 0.1 * ((o.items is None) == (n.items is None))
         score += 0.1 * _bounds_alike(o, n)
+        score += 0.1 * (_item_shape(o) == _item_shape(n))
     return score
+
+
+def _item_shape(norm: Norm) -> str | None:
+    """What an array member's items are, read from their own keywords (type, $ref, nesting): arrays
+    of integers and arrays of arrays tell apart without resolving anything."""
+    raw = norm.items.raw if norm.items is not None else None
+    if not isinstance(raw, dict):
+        return canonical(raw)
+    props = sorted(raw["properties"]) if isinstance(raw.get("properties"), dict) else None
+    return canonical([raw.get("type"), raw.get("$ref"), "items" in raw, props])
 
 
 def _bounds_alike(o: Norm, n: Norm) -> float:
@@ -405,13 +416,11 @@ def regroup_wrapped(side: Side, other: Side, whole: Norm) -> None:
     overlaps as new)."""
     if side.whole or whole.union is None or len(side) < 2:
         return
-    mine = sorted(side.content(i) for i in range(len(side)))
-    for j, norm in enumerate(other.norms):
-        group = norm.union
-        if (group is None or len(group) != len(mine) or norm.union_kind != whole.union_kind
-                or other.keys[j] is not None):
-            continue
-        if sorted(canonical(_unordered(m.raw)) for m in group) == mine:
+    groups = [j for j, norm in enumerate(other.norms) if norm.union is not None and len(norm.union) == len(side)
+              and norm.union_kind == whole.union_kind and other.keys[j] is None]
+    mine = sorted(side.content(i) for i in range(len(side))) if groups else []
+    for j in groups:
+        if sorted(canonical(_unordered(m.raw)) for m in other.norms[j].union or ()) == mine:
             side.whole, side.nodes, side.norms, side.keys = True, [whole.node], [whole], [None]
             side.origins, side.exclusive_any, side.flat, side._content, side._tags = [None], False, False, None, None
             side.wrapped_in = j

@@ -274,6 +274,22 @@ def test_members_of_one_type_pair_by_their_bounds_whatever_their_order():
         oracle_agrees(old, new, "response", 250)
 
 
+def test_array_members_pair_by_what_their_items_are():
+    """OpenAI's embedding input (2023 -> 2026): arrays of strings, of integers and of integer arrays,
+    each given maxItems: bounds set on each, never an item type changed by a wrong pairing."""
+    text = {"type": "string", "default": ""}
+    ints = {"type": "array", "minItems": 1, "items": INT}
+    old = {"oneOf": [text, {"type": "array", "items": {**text, "example": "This is a test."}}, ints,
+                     {"type": "array", "minItems": 1, "items": ints}]}
+    capped = [text, *({**m, "minItems": 1, "maxItems": 2048} for m in old["oneOf"][1:])]
+    capped[1]["items"] = {**text, "example": "['This is a test.']"}
+    for new in ({"oneOf": capped}, {"oneOf": capped[::-1]}):
+        _, rules = verdict(old, new, "request")
+        assert {"request-max-items-set", "request-min-items-set"} <= rules, rules
+        assert not {r for r in rules if "type" in r or "default" in r}, rules
+        oracle_agrees(old, new, "request", [[1]])
+
+
 # -- hostile: ten thousand members ---------------------------------------------------------------
 
 def _wrap(schema, side):
