@@ -16,6 +16,7 @@ work of one union is bounded (Budget); past the bound the answer is the conserva
 
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING
 from collections.abc import Iterator
 
@@ -108,7 +109,28 @@ def _similarity(o: Norm, n: Norm) -> float:
         score += 0.1 * ((o.enum is None) == (n.enum is None))
         score += 0.1 * (o.format == n.format)
         score += 0.1 * ((o.items is None) == (n.items is None))
+        score += 0.1 * _bounds_alike(o, n)
+        score += 0.1 * (_item_shape(o) == _item_shape(n))
     return score
+
+
+def _item_shape(norm: Norm) -> str | None:
+    """What an array member's items are, read from their own keywords (type, $ref, nesting): arrays
+    of integers and arrays of arrays tell apart without resolving anything."""
+    raw = norm.items.raw if norm.items is not None else None
+    if not isinstance(raw, dict):
+        return canonical(raw)
+    props = sorted(raw["properties"]) if isinstance(raw.get("properties"), dict) else None
+    return canonical([raw.get("type"), raw.get("$ref"), "items" in raw, props])
+
+
+def _bounds_alike(o: Norm, n: Norm) -> float:
+    """The share of bounds (and multipleOf, pattern) two members agree on: it tells apart members
+    of one type that differ only there, so that the pairing never falls back on their order."""
+    a = {**o.bounds, "multipleOf": o.multiple_of, "pattern": o.pattern}
+    b = {**n.bounds, "multipleOf": n.multiple_of, "pattern": n.pattern}
+    names = {k for k in a.keys() | b.keys() if a.get(k) is not None or b.get(k) is not None}
+    return sum(a.get(k) == b.get(k) for k in names) / len(names) if names else 1.0
 
 
 class Budget:
@@ -150,6 +172,7 @@ class Side:
         self.flat = self.exclusive_any and len(set(self.origins)) == 1
         self._content: list[str] | None = None
         self._tags: Tags | None = None
+        self.wrapped_in: int | None = None  # the other side's member this whole union stands in
 
     def __len__(self) -> int:
         return len(self.norms)
@@ -222,18 +245,29 @@ def match(old: Side, new: Side, budget: Budget | None = None) -> tuple[list[tupl
             k = key_new(j)
             if k is not None:
                 index.setdefault(k, []).append(j)
+        for bucket in index.values():
+            if len(bucket) > WINDOW:
+                bucket.sort(key=new.content)  # neighbours by content, not by position
         for i in list(free_old):
             k = key_old(i)
             bucket = index.get(k) if k is not None else None
             if not bucket:
                 continue
-            # Several members with one key (two variants of one event type): the closest wins,
-            # among the first few (a bucket of thousands is taken in order).
-            head = bucket[:WINDOW] if budget.spend(min(len(bucket), WINDOW)) else bucket[:1]
-            j = max(head, key=lambda j: _closeness(old, i, new, j))
+            # Several members with one key (two variants of one event type): the same content
+            # wins, else the closest among a few (a bucket of thousands: its neighbours by content).
+            at = bisect.bisect_left(bucket, old.content(i), key=new.content) if len(bucket) > WINDOW else 0
+            if at < len(bucket) and len(bucket) > WINDOW and new.content(bucket[at]) == old.content(i):
+                j = bucket[at]
+            else:
+                start = max(0, min(at - WINDOW // 2, len(bucket) - WINDOW))
+                head = bucket[start:start + WINDOW] if budget.spend(min(len(bucket), WINDOW)) else bucket[at:at + 1]
+                j = max(head or bucket[:1], key=lambda j: _closeness(old, i, new, j))
             bucket.remove(j)
             pair(i, j)
 
+    for whole, flip in ((old, False), (new, True)):
+        if whole.wrapped_in is not None and whole.wrapped_in in (free_old if flip else free_new):
+            pair(*((whole.wrapped_in, 0) if flip else (0, whole.wrapped_in)))
     take(lambda i: old.keys[i], lambda j: new.keys[j])
     take(lambda i: _component(old.nodes[i], old.norms[i]), lambda j: _component(new.nodes[j], new.norms[j]))
     take(old.content, new.content)
@@ -258,7 +292,8 @@ def match(old: Side, new: Side, budget: Budget | None = None) -> tuple[list[tupl
                 s = _similarity(old.norms[i], new.norms[j])
                 if s > 0:
                     scored.append((-s, i, j))
-        scored.sort()
+        # Ties go by content, never by position.
+        scored.sort(key=lambda t: (t[0], old.content(t[1]), new.content(t[2])))
         for _, i, j in scored:
             if i in free_old and j in free_new:
                 pair(i, j)
@@ -277,7 +312,11 @@ def _scoring_groups(old: Side, new: Side, olds: list[int], news: list[int]):
         by_type.setdefault(_type_bucket(new.norms[j]), ([], []))[1].append(j)
     for o_, n_ in by_type.values():
         if o_ and n_:
-            yield o_, n_, len(o_) * len(n_) <= FULL_SCORING
+            full = len(o_) * len(n_) <= FULL_SCORING
+            if not full:  # the window's neighbours by content, not by position
+                o_.sort(key=old.content)
+                n_.sort(key=new.content)
+            yield o_, n_, full
 
 
 def _type_bucket(norm: Norm) -> str:
@@ -307,13 +346,29 @@ def _shape_key(norm: Norm) -> tuple | None:
 
 
 def _closeness(old: Side, i: int, new: Side, j: int) -> tuple:
-    return (old.content(i) == new.content(j), _similarity(old.norms[i], new.norms[j]), -j)
+    return (old.content(i) == new.content(j), _similarity(old.norms[i], new.norms[j]), new.content(j))
+
+
+COMPONENT_MARKERS = ("/components/schemas/", "/$defs/", "/definitions/")
 
 
 def _component(node: Node, norm: Norm) -> str | None:
-    ptr = norm.ptr
-    if "/components/schemas/" in ptr or "/$defs/" in ptr or "/definitions/" in ptr:
-        return ptr
+    """The reusable schema a member names, if it names one: the target of its `$ref` (with
+    siblings or not). A member written inline has no identity but its content; its pointer
+    (".../oneOf/2") says only where it stands, so it is never read as one."""
+    root = _component_root(norm.ptr) if norm.ptr != node.ptr else None  # reached through a $ref
+    raw = node.raw
+    if root is None and isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
+        return "$ref " + raw["$ref"]  # a $ref with siblings, or to a schema that is no component root
+    return root
+
+
+def _component_root(ptr: str) -> str | None:
+    """`ptr` when it is the root of a named schema (#/components/schemas/Foo, #/$defs/Bar)."""
+    for marker in COMPONENT_MARKERS:
+        head, found, tail = ptr.rpartition(marker)
+        if found and tail and "/" not in tail:
+            return ptr
     return None
 
 
@@ -352,6 +407,24 @@ def split_by_discriminator(side: Side, other: Side, prop: str) -> None:
     side.norms = side.norms * len(values)
     side.keys = [canonical(v) for v in values]
     side.split_at = side.normaliser.norm(child).ptr
+
+
+def regroup_wrapped(side: Side, other: Side, whole: Norm) -> None:
+    """A union the other side keeps whole as one of its members (oneOf [A, B] wrapped as anyOf
+    [C, oneOf [A, B]]): its members are compared as that one group, not one by one against the
+    group's neighbours (a lone member paired with the wrapped group would see the group's old
+    overlaps as new)."""
+    if side.whole or whole.union is None or len(side) < 2:
+        return
+    groups = [j for j, norm in enumerate(other.norms) if norm.union is not None and len(norm.union) == len(side)
+              and norm.union_kind == whole.union_kind and other.keys[j] is None]
+    mine = sorted(side.content(i) for i in range(len(side))) if groups else []
+    for j in groups:
+        if sorted(canonical(_unordered(m.raw)) for m in other.norms[j].union or ()) == mine:
+            side.whole, side.nodes, side.norms, side.keys = True, [whole.node], [whole], [None]
+            side.origins, side.exclusive_any, side.flat, side._content, side._tags = [None], False, False, None, None
+            side.wrapped_in = j
+            return
 
 
 def _signatures(side: Side) -> list[tuple]:
@@ -405,6 +478,8 @@ class _Union:
         self.new = Side(w.new, members(n), prop, n)
         split_by_discriminator(self.old, self.new, prop)
         split_by_discriminator(self.new, self.old, prop)
+        regroup_wrapped(self.old, self.new, o)
+        regroup_wrapped(self.new, self.old, n)
         self.budget = Budget(MAX_PAIR_WORK)
         self.pairs, self.removed, self.added = match(self.old, self.new, self.budget)
         self._sig: dict[str, list[tuple]] = {}
