@@ -199,7 +199,8 @@ def merge_views(schema_changes: list[Change], violations: list[Change], fields: 
             if worst.severity > c.severity:
                 c = dataclasses.replace(worst, message=f"{worst.message} (schema: {c.message})")
             else:
-                words = "; ".join(v.message for v in seen[:2]) + (f"; and {len(seen) - 2} more" if len(seen) > 2 else "")
+                words = "; ".join(v.message for v in seen[:2])
+                words += f"; and {len(seen) - 2} more" if len(seen) > 2 else ""
                 c = dataclasses.replace(c, message=f"{c.message} (recorded: {words})")
         out.append(c)
     return out + alone

@@ -310,7 +310,7 @@ class Recorder:
     def close(self) -> None:
         self.http.close()
 
-    def __enter__(self) -> "Recorder":
+    def __enter__(self) -> Recorder:
         return self
 
     def __exit__(self, *exc) -> None:

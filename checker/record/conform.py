@@ -24,7 +24,7 @@ the original structure wherever `nullable` sits beside a `type`).
 from __future__ import annotations
 
 import os
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import quote, unquote, urlsplit
 
 from jsonschema import Draft202012Validator

@@ -11,8 +11,8 @@ import socket
 import sys
 import threading
 import uuid
+from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Iterable
 from urllib.parse import urlsplit
 
 from . import sse, ws_replay
@@ -44,7 +44,7 @@ class Routes:
                 self._routes[key] = (snap, itertools.cycle(samples))
 
     @classmethod
-    def from_dir(cls, directory: str) -> "Routes":
+    def from_dir(cls, directory: str) -> Routes:
         return cls(load_snapshot(p) for p in list_snapshots(directory))
 
     def __len__(self) -> int:
@@ -233,7 +233,8 @@ def replay_transport(routes: Routes):
     def handle(request: httpx.Request) -> httpx.Response:
         found = routes.find(request.method, request.url.path)
         if found is None:
-            return httpx.Response(404, json={"error": {"message": f"no snapshot for {request.method} {request.url.path}"}})
+            missing = f"no snapshot for {request.method} {request.url.path}"
+            return httpx.Response(404, json={"error": {"message": missing}})
         try:
             status, headers, chunks = respond(*found)
         except (ReplayError, TypeError, ValueError) as exc:

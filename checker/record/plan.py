@@ -87,7 +87,7 @@ class Plan:
         """The bearer key (`auth.api_key_env`), read from the environment."""
         return _env(self, self.api_key_env, "auth.api_key_env") if self.api_key_env else None
 
-    def credentials(self) -> tuple["Plan", list[str]]:
+    def credentials(self) -> tuple[Plan, list[str]]:
         """The plan as sent: `${VAR}` in headers read from the environment, `auth.header`,
         `auth.query` and `auth.basic` applied to every case; and every secret value, for the
         redactor. A variable that is not set is an InputError naming it and its key."""

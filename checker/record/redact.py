@@ -13,7 +13,7 @@ data (never on dumped YAML), so no secret value can break the file's syntax.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 REDACTED = "[REDACTED]"
 SECRET_HEADERS = ("authorization", "cookie", "set-cookie", "openai-organization", "openai-project",

@@ -198,7 +198,7 @@ class Lock:
         self.path = os.path.join(directory, LOCK_NAME)
         self.fd: int | None = None
 
-    def __enter__(self) -> "Lock":
+    def __enter__(self) -> Lock:
         try:
             os.makedirs(self.directory or ".", exist_ok=True)
         except OSError as exc:

@@ -24,7 +24,8 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 if TYPE_CHECKING:  # plan.py imports this module
@@ -67,7 +68,7 @@ def operation(path: str) -> str:
 
 # ---- the plan ------------------------------------------------------------------------------------
 
-def read_session(fail: Callable[[str, str], Exception], c: dict, case: "Case") -> None:
+def read_session(fail: Callable[[str, str], Exception], c: dict, case: Case) -> None:
     """Fill `case.websocket` from the case's mapping `c`, as the plan's schema let it through (each
     key's type and range); `fail(key, message)` is the error naming that key of the case and its line."""
     if not c.get("websocket"):
@@ -235,7 +236,7 @@ def replay_from(routes) -> Callable[[str], dict | None] | None:
 
 # ---- one session ---------------------------------------------------------------------------------
 
-def record_case(rec, case: "Case", open_replay: Callable[[str], dict | None] | None = None) -> dict:
+def record_case(rec, case: Case, open_replay: Callable[[str], dict | None] | None = None) -> dict:
     """All samples of a WebSocket case as a snapshot (like Recorder.record_case for HTTP).
     `open_replay(path)` answers from recorded snapshots instead of the network."""
     from .client import CaseError
@@ -253,7 +254,7 @@ def record_case(rec, case: "Case", open_replay: Callable[[str], dict | None] | N
     return {"case": case.name, "request": request, "websocket": True, "samples": samples}
 
 
-def _sample(rec, case: "Case", open_replay) -> dict:
+def _sample(rec, case: Case, open_replay) -> dict:
     import httpx
 
     from .client import RETRY_STATUSES, CaseError, kept_headers, retry_wait
@@ -297,7 +298,7 @@ def _sample(rec, case: "Case", open_replay) -> dict:
             "events": events, "ended": ended}
 
 
-def _open(rec, case: "Case", headers: dict[str, str], deadline: float, open_replay):
+def _open(rec, case: Case, headers: dict[str, str], deadline: float, open_replay):
     from .client import CaseError
 
     if open_replay is not None:
@@ -312,7 +313,7 @@ def _open(rec, case: "Case", headers: dict[str, str], deadline: float, open_repl
     return _Live(url, headers, deadline, rec.options.max_response_bytes)
 
 
-def _converse(rec, case: "Case", conn, deadline: float, timeout: float) -> tuple[list[dict], str]:
+def _converse(rec, case: Case, conn, deadline: float, timeout: float) -> tuple[list[dict], str]:
     """Send every message, then read events until the session's end; (events, why it ended)."""
     from .client import MAX_BODY_DEPTH, CaseError, _depth_over, _snippet
 

@@ -90,7 +90,7 @@ def openapi_catalogue(conformer: Conformer, path: str, types: list[str]) -> tupl
     return f"EVENTS {name}", found[name][0], found[name][1]
 
 
-def asyncapi_flow(conformer: "AsyncConformer", path: str, types: list[str]) -> tuple[str, dict, str] | None:
+def asyncapi_flow(conformer: AsyncConformer, path: str, types: list[str]) -> tuple[str, dict, str] | None:
     """(label, event type -> payload pointer, flow pointer) of what the server sends on the channel."""
     flows = [f for f in conformer.api.flows.values() if f.side == SERVER_SIDE]
     if not flows:
@@ -145,7 +145,7 @@ def check_session(conformer: Conformer, case: str, snap: dict) -> None:
     reported: set[str] = set()
     for sample in _samples(snap):
         conformer.checked += 1
-        for i, e in enumerate(sample.get("events") or []):
+        for e in sample.get("events") or []:
             if not isinstance(e, dict) or not isinstance(e.get("data"), (dict, list)):
                 continue
             name = event_type(e)

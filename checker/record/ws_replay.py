@@ -62,7 +62,8 @@ def answer(handler, found) -> None:
     if response.status_code == 101:
         status = sample.get("status", 101)
         if status != 101:  # a hand-written refusal is replayed as such (a nonsense status as 502)
-            status = status if isinstance(status, int) and not isinstance(status, bool) and 200 <= status <= 599 else 502
+            valid = isinstance(status, int) and not isinstance(status, bool) and 200 <= status <= 599
+            status = status if valid else 502
             return _plain(handler, status, "the recorded session was refused")
         for name, value in (sample.get("headers") or {}).items():
             name = str(name).lower()

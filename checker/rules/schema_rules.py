@@ -552,7 +552,8 @@ KINDS: list[Kind] = [
          {"oneOf": [event("a"), event("b")], "discriminator": {"propertyName": "type", "mapping": {"a": "#/x/A"}}},
          {"oneOf": [event("a"), event("b")], "discriminator": {"propertyName": "type", "mapping": {"a": "#/x/B"}}},
          {"oneOf": [event("a"), event("b")], "discriminator": {"propertyName": "type", "mapping": {"a": "#/x/A"}}},
-         {"oneOf": [event("a"), event("b")], "discriminator": {"propertyName": "type", "mapping": {"a": "#/x/A", "b": "#/x/B"}}}),
+         {"oneOf": [event("a"), event("b")],
+          "discriminator": {"propertyName": "type", "mapping": {"a": "#/x/A", "b": "#/x/B"}}}),
     # --- oneOf: exactly one member may match ------------------------------------------------------
     Kind("oneof-overlap-added", B, I, C.TIGHTENED,
          "Two oneOf members now both match values the old schema accepted (one lies inside the other, or "
@@ -648,7 +649,8 @@ def _keyword_kinds() -> list[Kind]:
         ("conditional", "if/then/else", {**backref_a, "if": {"required": ["a"]}, "then": {"required": ["b"]}},
          {**backref_a, "if": {"required": ["a"]}, "then": {"required": ["c"]}}),
         ("content-schema", "contentSchema", {"contentSchema": backref("a")}, {"contentSchema": backref("b")}),
-        ("content-media-type", "contentMediaType", {"contentMediaType": "application/json"}, {"contentMediaType": "text/plain"}),
+        ("content-media-type", "contentMediaType", {"contentMediaType": "application/json"},
+         {"contentMediaType": "text/plain"}),
         ("content-encoding", "contentEncoding", {"contentEncoding": "base64"}, {"contentEncoding": "base32"}),
     ]
     for name, kw, one, other in table:
