@@ -88,8 +88,10 @@ def infer_events(streams: Iterable[list[dict]]) -> dict:
     for events in streams:
         for e in events:
             data = e.get("data")
-            typed = isinstance(data, dict) and isinstance(data.get("type"), str)
-            name = data["type"] if typed else e.get("event", "message")
+            if isinstance(data, dict) and isinstance(data.get("type"), str):
+                name = data["type"]
+            else:
+                name = e.get("event", "message")
             by_type.setdefault(name, []).append(data)
     members = []
     for name in sorted(by_type):

@@ -214,8 +214,8 @@ def compare_values(case: str, op: str, base: dict, fresh: dict, rules: ValueRule
     changes: dict[str, tuple[object, object]] = {}
     for old, new in zip(old_samples, new_samples):
         a, b = (prune(body_of(s, stream), ignored) for s in (old, new))
-        for place, before, after in changed_values(a, b):
-            changes.setdefault(place, (before, after))
+        for place, was, now in changed_values(a, b):
+            changes.setdefault(place, (was, now))
     if changes:
         listed = "; ".join(f"{place} {shown(as_text(a))} -> {shown(as_text(b))}"
                            for place, (a, b) in list(changes.items())[:MAX_SHOWN])

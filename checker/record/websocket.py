@@ -138,8 +138,10 @@ class _Live:
         except InvalidStatus as exc:
             raise Rejected(exc.response.status_code, exc.response.headers) from None
         self.ws = self._cm.__enter__()
-        self.status = self.ws.response.status_code
-        self.headers = [(k.lower(), v) for k, v in self.ws.response.headers.raw_items()]
+        response = self.ws.response
+        assert response is not None  # connect() returns once the handshake's response is in
+        self.status = response.status_code
+        self.headers = [(k.lower(), v) for k, v in response.headers.raw_items()]
         # The whole-session bound, whatever the library is blocked on (a read, a send, the close).
         self._watchdog = threading.Timer(max(deadline - time.monotonic(), 0), self._expire)
         self._watchdog.daemon = True
@@ -207,8 +209,9 @@ class Replay:
     def __init__(self, sample: dict) -> None:
         self.status = 101  # only sessions that opened are recorded
         self.headers = [(str(k).lower(), str(v)) for k, v in (sample.get("headers") or {}).items()]
-        events = sample.get("events") if isinstance(sample.get("events"), list) else []
-        self._queue = [json.dumps(e.get("data") if isinstance(e, dict) else e) for e in events]
+        events = sample.get("events")
+        self._queue = [json.dumps(e.get("data") if isinstance(e, dict) else e)
+                       for e in (events if isinstance(events, list) else [])]
 
     def send(self, text: str) -> None:
         pass
@@ -250,6 +253,7 @@ def record_case(rec, case: Case, open_replay: Callable[[str], dict | None] | Non
     request: dict = {"method": "GET", "path": case.path}
     if case.query:
         request["query"] = rec.redactor.value(case.query)
+    assert case.websocket is not None  # only WebSocket cases come here
     request["send"] = rec.redactor.value(case.websocket.send)
     return {"case": case.name, "request": request, "websocket": True, "samples": samples}
 
@@ -259,7 +263,8 @@ def _sample(rec, case: Case, open_replay) -> dict:
 
     from .client import RETRY_STATUSES, CaseError, kept_headers, retry_wait
 
-    session: Session = case.websocket
+    session = case.websocket
+    assert session is not None  # only WebSocket cases come here
     timeout = session.timeout or rec.options.timeout
     headers = rec._headers(case)  # the plan's and case's headers, the key, X-Client-Request-Id
     client_id = next(v for k, v in headers.items() if k.lower() == "x-client-request-id")
@@ -317,7 +322,8 @@ def _converse(rec, case: Case, conn, deadline: float, timeout: float) -> tuple[l
     """Send every message, then read events until the session's end; (events, why it ended)."""
     from .client import MAX_BODY_DEPTH, CaseError, _depth_over, _snippet
 
-    session: Session = case.websocket
+    session = case.websocket
+    assert session is not None  # only WebSocket cases come here
     limit = rec.options.max_response_bytes
     cap = min(session.max_events or MAX_EVENTS, MAX_EVENTS)
     events: list[dict] = []

@@ -635,7 +635,7 @@ def _keyword_kinds() -> list[Kind]:
     def backref(letter: str) -> dict:
         return {"type": "string", "pattern": f"^({letter})\\1$"}
 
-    table = [
+    table: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
         ("not", "not", {"not": {"required": ["a"], "properties": {"a": backref("a")}}},
          {"not": {"required": ["a"], "properties": {"a": backref("b")}}}),
         ("contains", "contains", {"contains": backref("a")}, {"contains": backref("b")}),
@@ -654,7 +654,7 @@ def _keyword_kinds() -> list[Kind]:
         ("content-encoding", "contentEncoding", {"contentEncoding": "base64"}, {"contentEncoding": "base32"}),
     ]
     for name, kw, one, other in table:
-        base = {"type": "object"} if name not in ("contains",) else {"type": "array"}
+        base: dict[str, Any] = {"type": "object"} if name not in ("contains",) else {"type": "array"}
         if name.startswith("content"):
             base = S
         with_one = {**base, **one}
@@ -680,7 +680,8 @@ def _keyword_kinds() -> list[Kind]:
 # strictly tighter; a pair of values neither of which covers the other; a pair with the same meaning)
 OBJ = {"type": "object"}
 ARR = {"type": "array"}
-JUDGED = [
+_Pair = tuple[dict[str, Any], dict[str, Any]]
+JUDGED: list[tuple[tuple[str, str, str], str, dict[str, Any], _Pair, _Pair, _Pair]] = [
     ((NOT_TIGHTENED, NOT_LOOSENED, NOT_REPLACED), "not", OBJ,
      ({"not": {"required": ["a", "b"]}}, {"not": {"required": ["a"]}}),
      ({"not": {"required": ["a"]}}, {"not": {"required": ["b"]}}),
