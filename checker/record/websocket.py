@@ -210,8 +210,9 @@ class Replay:
         self.status = 101  # only sessions that opened are recorded
         self.headers = [(str(k).lower(), str(v)) for k, v in (sample.get("headers") or {}).items()]
         events = sample.get("events")
-        self._queue = [json.dumps(e.get("data") if isinstance(e, dict) else e)
-                       for e in (events if isinstance(events, list) else [])]
+        if not isinstance(events, list):
+            events = []
+        self._queue = [json.dumps(e.get("data") if isinstance(e, dict) else e) for e in events]
 
     def send(self, text: str) -> None:
         pass
