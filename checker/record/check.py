@@ -97,7 +97,8 @@ def _fields(parts: list, error) -> list[str]:
     return [_pointer(parent)]
 
 
-def validate_fresh(case: str, schema: dict, fresh: dict, out: Collector, source: str = "") -> dict[str, set[str]]:
+def validate_fresh(case: str, schema: dict | bool, fresh: dict, out: Collector,
+                   source: str = "") -> dict[str, set[str]]:
     """Fresh bodies against the baseline schema, which must itself be a schema (checked against the
     2020-12 meta-schema first: a hand-edited `$schema: 1.5` or `type: 7` is bad input, not a crash)."""
     from jsonschema import Draft202012Validator  # with the validators: loaded only when a case is compared
@@ -114,7 +115,7 @@ def validate_fresh(case: str, schema: dict, fresh: dict, out: Collector, source:
         raise InputError(source or case, f"malformed schema: {type(exc).__name__}: {str(exc)[:160]}") from None
 
 
-def _validate_fresh(case: str, schema: dict, fresh: dict, out: Collector) -> dict[str, set[str]]:
+def _validate_fresh(case: str, schema: dict | bool, fresh: dict, out: Collector) -> dict[str, set[str]]:
     """Validate the fresh samples against the baseline schema into `out`; returns, for each
     violation's pointer, the schema places it is about (see `_fields`)."""
     op = _operation(fresh)
@@ -168,7 +169,7 @@ def _validate_fresh(case: str, schema: dict, fresh: dict, out: Collector) -> dic
 _SUBJECT = re.compile(r"\bschema(?=[.\[ ])")
 
 
-def diff_schemas(case: str, op: str, base_source: str, base_schema: dict, fresh_schema: dict) -> list[Change]:
+def diff_schemas(case: str, op: str, base_source: str, base_schema: dict | bool, fresh_schema: dict) -> list[Change]:
     report = diff_documents(Document(base_source, base_schema), Document(f"fresh:{case}", fresh_schema),
                             DiffOptions(direction="response"))
     return [dataclasses.replace(c, operations=(op,), message=_SUBJECT.sub(case, c.message, count=1),
@@ -199,7 +200,8 @@ def merge_views(schema_changes: list[Change], violations: list[Change], fields: 
             if worst.severity > c.severity:
                 c = dataclasses.replace(worst, message=f"{worst.message} (schema: {c.message})")
             else:
-                words = "; ".join(v.message for v in seen[:2]) + (f"; and {len(seen) - 2} more" if len(seen) > 2 else "")
+                words = "; ".join(v.message for v in seen[:2])
+                words += f"; and {len(seen) - 2} more" if len(seen) > 2 else ""
                 c = dataclasses.replace(c, message=f"{c.message} (recorded: {words})")
         out.append(c)
     return out + alone

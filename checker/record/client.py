@@ -12,6 +12,7 @@ import time
 import uuid
 import zlib
 from dataclasses import dataclass
+from typing import Any
 
 import httpcore
 import httpx
@@ -157,7 +158,7 @@ def install_deadline(client: httpx.Client, clock: Clock) -> int:
     count returned lets a test see that it was (test_hostile_record.py)."""
     done = 0
     for transport in [client._transport, *client._mounts.values()]:
-        pool = getattr(transport, "_pool", None)
+        pool: Any = getattr(transport, "_pool", None)
         if isinstance(transport, httpx.HTTPTransport) and hasattr(pool, "_network_backend"):
             pool._network_backend = _DeadlineBackend(pool._network_backend, clock)
             done += 1
@@ -310,7 +311,7 @@ class Recorder:
     def close(self) -> None:
         self.http.close()
 
-    def __enter__(self) -> "Recorder":
+    def __enter__(self) -> Recorder:
         return self
 
     def __exit__(self, *exc) -> None:

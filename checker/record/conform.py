@@ -24,12 +24,12 @@ the original structure wherever `nullable` sits beside a `type`).
 from __future__ import annotations
 
 import os
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import quote, unquote, urlsplit
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
-from referencing import Registry, Resource
+from referencing import Registry
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
@@ -37,8 +37,9 @@ from ..collect import Collector
 from ..errors import InputError
 from ..load import Document
 from ..model import Report
-from ..openapi.compare import EVENT_STREAM, media_key
+from ..openapi.compare import EVENT_STREAM
 from ..openapi.match import base_paths, match_template, spec_operations
+from ..openapi.media import media_key
 from ..openapi.schema30 import convert_document
 from ..patterns import engine, safe_validator_for
 from ..pointers import join
@@ -77,7 +78,7 @@ class Conformer:
         self.version = str(data.get("openapi"))
         self.is30 = self.version.startswith("3.0")
         self.doc = convert_document(data) if self.is30 else data
-        self.registry = Registry().with_resource(SPEC_URI, Resource(contents=self.doc, specification=DRAFT202012))
+        self.registry = Registry().with_resource(SPEC_URI, DRAFT202012.create_resource(self.doc))
         self.operations = spec_operations(self.doc)
         self.bases = base_paths(self.doc)
         self._validators: dict[str, Draft202012Validator] = {}
@@ -149,7 +150,9 @@ class Conformer:
             from .ws_conform import check_session
 
             return check_session(self, case, snap)
-        request = snap.get("request") if isinstance(snap.get("request"), dict) else {}
+        request = snap.get("request")
+        if not isinstance(request, dict):
+            request = {}
         method = str(request.get("method") or "GET").upper()
         target = str(request.get("path") or "/")
         try:
@@ -188,7 +191,9 @@ class Conformer:
         body = sample.get("body")
         if not stream and body is None:
             return  # no body (204, HEAD): nothing to validate
-        headers = sample.get("headers") if isinstance(sample.get("headers"), dict) else {}
+        headers = sample.get("headers")
+        if not isinstance(headers, dict):
+            headers = {}
         media = media_key(str(headers.get("content-type") or (EVENT_STREAM if stream else "application/json")))
         content = resp.get("content") if isinstance(resp, dict) else None
         content = content if isinstance(content, dict) else {}
@@ -335,17 +340,19 @@ class Conformer:
         else:
             for v, p in views:
                 items = v.get("items")
-                prefix = v.get("prefixItems") if isinstance(v.get("prefixItems"), list) else []
+                prefix = v.get("prefixItems")
+                if not isinstance(prefix, list):
+                    prefix = []
                 if not isinstance(items, dict) and not prefix:
                     continue
                 for i, item in enumerate(value):
                     if i < len(prefix):
-                        sub, sptr = prefix[i], join(p, "prefixItems", i)
+                        schema, sptr = prefix[i], join(p, "prefixItems", i)
                     elif isinstance(items, dict):
-                        sub, sptr = items, join(p, "items")
+                        schema, sptr = items, join(p, "items")
                     else:
                         continue
-                    target, tptr = self.deref(sub, sptr)
+                    target, tptr = self.deref(schema, sptr)
                     yield from self._undocumented(item, tptr, [*path, i], depth + 1)
                 break
 

@@ -2,9 +2,10 @@
 
 Rules: a property seen in every sample is required, in some optional; a null seen makes the type
 nullable (`type: [X, "null"]`); a value that was only ever null says nothing of its type, so it is
-inferred as any value (`UNKNOWN`, an annotation only), and a later string there is not a type change; integers and floats together are `number`; strings never become
-enums and no length, format or value constraint is inferred (values changing is not a contract
-change); properties named `id` or `*_id` get `x-opaque: true`. A stream's samples (lists of events)
+inferred as any value (`UNKNOWN`, an annotation only), and a later string there is not a type change;
+integers and floats together are `number`; strings never become enums and no length, format or value
+constraint is inferred (values changing is not a contract change); properties named `id` or `*_id` get
+`x-opaque: true`. A stream's samples (lists of events)
 become an array whose items are an event union: `anyOf` with one object schema per event type,
 each pinned by `properties.type: {const: name}`, which the differ judges as an event union.
 
@@ -17,7 +18,7 @@ owning 150 lines is simpler than patching its output.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..jsontypes import json_type
 
@@ -87,7 +88,10 @@ def infer_events(streams: Iterable[list[dict]]) -> dict:
     for events in streams:
         for e in events:
             data = e.get("data")
-            name = data.get("type") if isinstance(data, dict) and isinstance(data.get("type"), str) else e.get("event", "message")
+            if isinstance(data, dict) and isinstance(data.get("type"), str):
+                name = data["type"]
+            else:
+                name = e.get("event", "message")
             by_type.setdefault(name, []).append(data)
     members = []
     for name in sorted(by_type):
@@ -97,7 +101,8 @@ def infer_events(streams: Iterable[list[dict]]) -> dict:
             member = infer_objects(objs)
         else:
             member = {"type": "object", "properties": {}, "x-data": infer_values(datas)}
-        member["properties"] = {"type": {"const": name}, **{k: v for k, v in member["properties"].items() if k != "type"}}
+        others = {k: v for k, v in member["properties"].items() if k != "type"}
+        member["properties"] = {"type": {"const": name}, **others}
         members.append(member)
     out: dict = {"type": "array"}
     if members:

@@ -11,8 +11,9 @@ import socket
 import sys
 import threading
 import uuid
+from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Iterable
+from typing import cast
 from urllib.parse import urlsplit
 
 from . import sse, ws_replay
@@ -36,7 +37,9 @@ class Routes:
         self._routes: dict[tuple[str, str], tuple[dict, itertools.cycle]] = {}
         self._lock = threading.Lock()
         for snap in snapshots:
-            req = snap.get("request") if isinstance(snap.get("request"), dict) else {}
+            req = snap.get("request")
+            if not isinstance(req, dict):
+                req = {}
             samples = [s for s in snap.get("samples") or [] if isinstance(s, dict)] if isinstance(
                 snap.get("samples"), list) else []
             if samples:
@@ -44,7 +47,7 @@ class Routes:
                 self._routes[key] = (snap, itertools.cycle(samples))
 
     @classmethod
-    def from_dir(cls, directory: str) -> "Routes":
+    def from_dir(cls, directory: str) -> Routes:
         return cls(load_snapshot(p) for p in list_snapshots(directory))
 
     def __len__(self) -> int:
@@ -80,7 +83,9 @@ def respond(snap: dict, sample: dict) -> tuple[int, list[tuple[str, str]], list[
     # A sample's recorded headers are served as they were (a fresh x-request-id where it had one);
     # a hand-written sample without headers gets the usual OpenAI set.
     if "headers" in sample:
-        given = sample.get("headers") if isinstance(sample.get("headers"), dict) else {}
+        given = sample.get("headers")
+        if not isinstance(given, dict):
+            given = {}
         recorded = {str(k).lower(): str(v) for k, v in given.items() if ws_replay.safe_header(k, v)}
         headers = dict(recorded)
         if "x-request-id" in recorded:
@@ -222,7 +227,7 @@ def make_server(routes: Routes, port: int = 0, host: str = "127.0.0.1",
 def start_in_thread(routes: Routes, port: int = 0) -> tuple[ThreadingHTTPServer, str]:
     server = make_server(routes, port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    host, real_port = server.server_address[:2]
+    host, real_port = cast(tuple[str, int], server.server_address[:2])  # an AF_INET address
     return server, f"http://{host}:{real_port}"
 
 
@@ -233,7 +238,8 @@ def replay_transport(routes: Routes):
     def handle(request: httpx.Request) -> httpx.Response:
         found = routes.find(request.method, request.url.path)
         if found is None:
-            return httpx.Response(404, json={"error": {"message": f"no snapshot for {request.method} {request.url.path}"}})
+            missing = f"no snapshot for {request.method} {request.url.path}"
+            return httpx.Response(404, json={"error": {"message": missing}})
         try:
             status, headers, chunks = respond(*found)
         except (ReplayError, TypeError, ValueError) as exc:

@@ -18,6 +18,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field, replace
+from typing import Any, cast
 
 from ..errors import InputError
 from ..jsonschemas import check, place
@@ -87,7 +88,7 @@ class Plan:
         """The bearer key (`auth.api_key_env`), read from the environment."""
         return _env(self, self.api_key_env, "auth.api_key_env") if self.api_key_env else None
 
-    def credentials(self) -> tuple["Plan", list[str]]:
+    def credentials(self) -> tuple[Plan, list[str]]:
         """The plan as sent: `${VAR}` in headers read from the environment, `auth.header`,
         `auth.query` and `auth.basic` applied to every case; and every secret value, for the
         redactor. A variable that is not set is an InputError naming it and its key."""
@@ -159,7 +160,7 @@ def _header_values(places: _Places, headers: dict, keys: tuple) -> dict[str, str
 
 def _paths(places: _Places, data: dict, keys: tuple) -> list[str]:
     """A `volatile:` or `pins:` list: each JSON path must parse (record/values.py)."""
-    found = data
+    found: Any = data
     for key in keys:
         found = found.get(key) if isinstance(found, dict) else found[key]
     for j, text in enumerate(found or []):
@@ -192,6 +193,7 @@ def parse_plan(text: str, source: str) -> Plan:
 def plan_from_data(data: object, source: str, text: str | None = None) -> Plan:
     """A Plan from a plan's data; `text`, the file's text, puts line numbers in the errors."""
     check(SCHEMA, source, data, text)
+    data = cast(dict[str, Any], data)  # check() accepted it: a mapping with the keys read below
     places = _Places(source, text, data)
     plan = Plan(source, data["base_url"].rstrip("/"), auth=dict(data.get("auth") or {}))
     plan.api_key_env = plan.auth.get("api_key_env")

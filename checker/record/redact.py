@@ -13,7 +13,7 @@ data (never on dumped YAML), so no secret value can break the file's syntax.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 REDACTED = "[REDACTED]"
 SECRET_HEADERS = ("authorization", "cookie", "set-cookie", "openai-organization", "openai-project",
@@ -82,7 +82,7 @@ class Redactor:
         if isinstance(value, str):
             return self.text(value)
         if isinstance(value, dict):
-            out = {}
+            out: dict[object, object] = {}
             for k, v in value.items():
                 key = self.text(k) if isinstance(k, str) else k
                 if isinstance(k, str) and self.is_secret_name(k) and v is not None:

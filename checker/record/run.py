@@ -83,7 +83,7 @@ def record_all(plan, out_snapshots: str, out_schemas: str, *, base_url, timeout,
             try:
                 snap = (record_session(rec, case, replay_from(routes)) if case.websocket
                         else rec.record_case(case))
-                denied = [s.get("status") for s in snap.get("samples", []) if isinstance(s, dict)
+                denied = [s["status"] for s in snap.get("samples", []) if isinstance(s, dict)
                           and s.get("status") in (401, 403)]
             except CaseError as exc:
                 if exc.status in AUTH_STATUSES and exc.status not in baseline_statuses(baseline_dir, case.name):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Iterable
+from collections.abc import Iterable
 
 DONE = "[DONE]"
 DEFAULT_TERMINALS = (DONE, "response.completed", "response.incomplete", "response.failed")
@@ -116,4 +116,4 @@ def render(events: Iterable[tuple[str, object]], done: bool) -> Iterable[bytes]:
         body = "".join(f"data: {part}\n" for part in text.split("\n"))
         yield (head + body + "\n").encode("utf-8")
     if done:
-        yield f"data: {DONE}\n\n".encode("utf-8")
+        yield f"data: {DONE}\n\n".encode()

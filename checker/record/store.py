@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import stat
+from typing import Any
 
 import yaml
 
@@ -46,7 +47,8 @@ class _Dumper(yaml.SafeDumper):
 _BREAKS_1_1 = ("\x85", "\u2028", "\u2029")
 
 
-def _str(dumper: yaml.SafeDumper, value: str):
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style: str | None
     if any(c in value for c in _BREAKS_1_1):
         style = '"'
     else:
@@ -86,7 +88,7 @@ def storable(path: str, text: str, data: object = None) -> object:
 
 def first_difference(a: object, b: object, where: str = "#") -> str | None:
     """The first place where two JSON-like values differ (type included: 1 is not True), or None."""
-    stack = [(a, b, where)]
+    stack: list[tuple[Any, Any, str]] = [(a, b, where)]
     while stack:
         x, y, here = stack.pop()
         if type(x) is not type(y) and not (isinstance(x, (int, float)) and isinstance(y, (int, float))
@@ -133,7 +135,7 @@ def load_snapshot(path: str) -> dict:
     return data
 
 
-def load_json(path: str) -> dict:
+def load_json(path: str) -> dict | bool:
     data = _read(path)
     if not isinstance(data, (dict, bool)):
         raise InputError(path, "not a JSON Schema (expected a mapping)")
@@ -198,7 +200,7 @@ class Lock:
         self.path = os.path.join(directory, LOCK_NAME)
         self.fd: int | None = None
 
-    def __enter__(self) -> "Lock":
+    def __enter__(self) -> Lock:
         try:
             os.makedirs(self.directory or ".", exist_ok=True)
         except OSError as exc:

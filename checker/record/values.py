@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Iterator
+from collections.abc import Iterator
 
 from deepdiff import DeepDiff
 
@@ -214,10 +214,11 @@ def compare_values(case: str, op: str, base: dict, fresh: dict, rules: ValueRule
     changes: dict[str, tuple[object, object]] = {}
     for old, new in zip(old_samples, new_samples):
         a, b = (prune(body_of(s, stream), ignored) for s in (old, new))
-        for place, before, after in changed_values(a, b):
-            changes.setdefault(place, (before, after))
+        for place, was, now in changed_values(a, b):
+            changes.setdefault(place, (was, now))
     if changes:
-        listed = "; ".join(f"{place} {shown(as_text(a))} -> {shown(as_text(b))}" for place, (a, b) in list(changes.items())[:MAX_SHOWN])
+        listed = "; ".join(f"{place} {shown(as_text(a))} -> {shown(as_text(b))}"
+                           for place, (a, b) in list(changes.items())[:MAX_SHOWN])
         more = f"; and {len(changes) - MAX_SHOWN} more" if len(changes) > MAX_SHOWN else ""
         out.add("recorded-value-changed", f"#/{case}/values", op, subject=case, detail=listed + more,
                 old={p: None if a is _GONE else a for p, (a, _) in changes.items()},

@@ -24,7 +24,8 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 if TYPE_CHECKING:  # plan.py imports this module
@@ -67,7 +68,7 @@ def operation(path: str) -> str:
 
 # ---- the plan ------------------------------------------------------------------------------------
 
-def read_session(fail: Callable[[str, str], Exception], c: dict, case: "Case") -> None:
+def read_session(fail: Callable[[str, str], Exception], c: dict, case: Case) -> None:
     """Fill `case.websocket` from the case's mapping `c`, as the plan's schema let it through (each
     key's type and range); `fail(key, message)` is the error naming that key of the case and its line."""
     if not c.get("websocket"):
@@ -137,8 +138,10 @@ class _Live:
         except InvalidStatus as exc:
             raise Rejected(exc.response.status_code, exc.response.headers) from None
         self.ws = self._cm.__enter__()
-        self.status = self.ws.response.status_code
-        self.headers = [(k.lower(), v) for k, v in self.ws.response.headers.raw_items()]
+        response = self.ws.response
+        assert response is not None  # connect() returns once the handshake's response is in
+        self.status = response.status_code
+        self.headers = [(k.lower(), v) for k, v in response.headers.raw_items()]
         # The whole-session bound, whatever the library is blocked on (a read, a send, the close).
         self._watchdog = threading.Timer(max(deadline - time.monotonic(), 0), self._expire)
         self._watchdog.daemon = True
@@ -206,7 +209,9 @@ class Replay:
     def __init__(self, sample: dict) -> None:
         self.status = 101  # only sessions that opened are recorded
         self.headers = [(str(k).lower(), str(v)) for k, v in (sample.get("headers") or {}).items()]
-        events = sample.get("events") if isinstance(sample.get("events"), list) else []
+        events = sample.get("events")
+        if not isinstance(events, list):
+            events = []
         self._queue = [json.dumps(e.get("data") if isinstance(e, dict) else e) for e in events]
 
     def send(self, text: str) -> None:
@@ -235,7 +240,7 @@ def replay_from(routes) -> Callable[[str], dict | None] | None:
 
 # ---- one session ---------------------------------------------------------------------------------
 
-def record_case(rec, case: "Case", open_replay: Callable[[str], dict | None] | None = None) -> dict:
+def record_case(rec, case: Case, open_replay: Callable[[str], dict | None] | None = None) -> dict:
     """All samples of a WebSocket case as a snapshot (like Recorder.record_case for HTTP).
     `open_replay(path)` answers from recorded snapshots instead of the network."""
     from .client import CaseError
@@ -249,16 +254,18 @@ def record_case(rec, case: "Case", open_replay: Callable[[str], dict | None] | N
     request: dict = {"method": "GET", "path": case.path}
     if case.query:
         request["query"] = rec.redactor.value(case.query)
+    assert case.websocket is not None  # only WebSocket cases come here
     request["send"] = rec.redactor.value(case.websocket.send)
     return {"case": case.name, "request": request, "websocket": True, "samples": samples}
 
 
-def _sample(rec, case: "Case", open_replay) -> dict:
+def _sample(rec, case: Case, open_replay) -> dict:
     import httpx
 
     from .client import RETRY_STATUSES, CaseError, kept_headers, retry_wait
 
-    session: Session = case.websocket
+    session = case.websocket
+    assert session is not None  # only WebSocket cases come here
     timeout = session.timeout or rec.options.timeout
     headers = rec._headers(case)  # the plan's and case's headers, the key, X-Client-Request-Id
     client_id = next(v for k, v in headers.items() if k.lower() == "x-client-request-id")
@@ -297,7 +304,7 @@ def _sample(rec, case: "Case", open_replay) -> dict:
             "events": events, "ended": ended}
 
 
-def _open(rec, case: "Case", headers: dict[str, str], deadline: float, open_replay):
+def _open(rec, case: Case, headers: dict[str, str], deadline: float, open_replay):
     from .client import CaseError
 
     if open_replay is not None:
@@ -312,11 +319,12 @@ def _open(rec, case: "Case", headers: dict[str, str], deadline: float, open_repl
     return _Live(url, headers, deadline, rec.options.max_response_bytes)
 
 
-def _converse(rec, case: "Case", conn, deadline: float, timeout: float) -> tuple[list[dict], str]:
+def _converse(rec, case: Case, conn, deadline: float, timeout: float) -> tuple[list[dict], str]:
     """Send every message, then read events until the session's end; (events, why it ended)."""
     from .client import MAX_BODY_DEPTH, CaseError, _depth_over, _snippet
 
-    session: Session = case.websocket
+    session = case.websocket
+    assert session is not None  # only WebSocket cases come here
     limit = rec.options.max_response_bytes
     cap = min(session.max_events or MAX_EVENTS, MAX_EVENTS)
     events: list[dict] = []

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from referencing import Registry, Resource
+from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from ..openapi.events import SCHEMAS, SUFFIXES
@@ -47,7 +47,9 @@ def _samples(snap: dict) -> list[dict]:
 
 
 def _path(snap: dict) -> str:
-    request = snap.get("request") if isinstance(snap.get("request"), dict) else {}
+    request = snap.get("request")
+    if not isinstance(request, dict):
+        request = {}
     target = str(request.get("path") or "/")
     try:
         return urlsplit(target).path or "/"
@@ -69,7 +71,7 @@ def best_catalogue(catalogues: dict[str, set[str]], path: str, types) -> str | N
         key = (covered, named, -len(name), name)
         if best_key is None or key > best_key:
             best, best_key = name, key
-    if best is None or (best_key[0] == 0 and not best_key[1]):
+    if best_key is None or (best_key[0] == 0 and not best_key[1]):  # (set together with best)
         return None
     return best
 
@@ -90,7 +92,7 @@ def openapi_catalogue(conformer: Conformer, path: str, types: list[str]) -> tupl
     return f"EVENTS {name}", found[name][0], found[name][1]
 
 
-def asyncapi_flow(conformer: "AsyncConformer", path: str, types: list[str]) -> tuple[str, dict, str] | None:
+def asyncapi_flow(conformer: AsyncConformer, path: str, types: list[str]) -> tuple[str, dict, str] | None:
     """(label, event type -> payload pointer, flow pointer) of what the server sends on the channel."""
     flows = [f for f in conformer.api.flows.values() if f.side == SERVER_SIDE]
     if not flows:
@@ -101,7 +103,7 @@ def asyncapi_flow(conformer: "AsyncConformer", path: str, types: list[str]) -> t
     candidates = by_path or flows
     best, best_key = None, None
     for flow in candidates:
-        members = {}
+        members: dict[str, str] = {}
         for message in flow.messages:
             payload = message.payload
             if payload is None or not message.readable or payload.base not in ("", conformer.root):
@@ -112,7 +114,7 @@ def asyncapi_flow(conformer: "AsyncConformer", path: str, types: list[str]) -> t
         key = (covered, -len(flow.label), flow.label)
         if best_key is None or key > best_key:
             best, best_key = (flow.label, members, flow.pointer), key
-    if not by_path and len(flows) > 1 and best_key[0] == 0:
+    if not by_path and len(flows) > 1 and best_key is not None and best_key[0] == 0:
         return None
     return best
 
@@ -145,7 +147,7 @@ def check_session(conformer: Conformer, case: str, snap: dict) -> None:
     reported: set[str] = set()
     for sample in _samples(snap):
         conformer.checked += 1
-        for i, e in enumerate(sample.get("events") or []):
+        for e in sample.get("events") or []:
             if not isinstance(e, dict) or not isinstance(e.get("data"), (dict, list)):
                 continue
             name = event_type(e)
@@ -171,7 +173,7 @@ class AsyncConformer(Conformer):
         self.version = str(spec.data.get("asyncapi"))
         self.is30 = False
         self.doc = spec.data
-        self.registry = Registry().with_resource(SPEC_URI, Resource(contents=self.doc, specification=DRAFT202012))
+        self.registry = Registry().with_resource(SPEC_URI, DRAFT202012.create_resource(self.doc))
         self.api = read_api(spec.source, spec.data, norm)
         self.root = norm.resolver.base_for_root()
         self.operations = []
@@ -188,7 +190,9 @@ class AsyncConformer(Conformer):
             self.case_count += 1
             return check_session(self, case, snap)
         self.case_count += 1
-        request = snap.get("request") if isinstance(snap.get("request"), dict) else {}
+        request = snap.get("request")
+        if not isinstance(request, dict):
+            request = {}
         op = f"{str(request.get('method') or 'GET').upper()} {_path(snap)}"
         self.out.add("conform-undocumented-operation", "#", op,
                      subject=f"{op} (case {case})")

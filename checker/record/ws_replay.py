@@ -16,6 +16,7 @@ import re
 import socket
 import time
 import uuid
+from collections.abc import Sequence
 
 from .websocket import QUIET, is_session
 
@@ -62,7 +63,8 @@ def answer(handler, found) -> None:
     if response.status_code == 101:
         status = sample.get("status", 101)
         if status != 101:  # a hand-written refusal is replayed as such (a nonsense status as 502)
-            status = status if isinstance(status, int) and not isinstance(status, bool) and 200 <= status <= 599 else 502
+            valid = isinstance(status, int) and not isinstance(status, bool) and 200 <= status <= 599
+            status = status if valid else 502
             return _plain(handler, status, "the recorded session was refused")
         for name, value in (sample.get("headers") or {}).items():
             name = str(name).lower()
@@ -76,7 +78,7 @@ def answer(handler, found) -> None:
         _replay(handler, snap, sample)
 
 
-def _plain(handler, status: int, message: str, extra: list[tuple[str, str]] = ()) -> None:
+def _plain(handler, status: int, message: str, extra: Sequence[tuple[str, str]] = ()) -> None:
     body = json.dumps({"error": {"message": message, "type": "invalid_request_error"}}).encode()
     handler.send_response(status)
     for name, value in [("content-type", "application/json"), ("content-length", str(len(body))), *extra]:
@@ -86,14 +88,16 @@ def _plain(handler, status: int, message: str, extra: list[tuple[str, str]] = ()
 
 
 def _replay(handler, snap: dict, sample: dict) -> None:
-    from websockets.frames import Opcode
+    from websockets.frames import Frame, Opcode
     from websockets.protocol import State
     from websockets.server import ServerProtocol
 
     protocol = ServerProtocol(state=State.OPEN, max_size=MAX_CLIENT_MESSAGE, logger=QUIET)
     sock = handler.connection
     deadline = time.monotonic() + SESSION_LIMIT
-    request = snap.get("request") if isinstance(snap.get("request"), dict) else {}
+    request = snap.get("request")
+    if not isinstance(request, dict):
+        request = {}
     expected = len(request.get("send") or []) if isinstance(request.get("send"), list) else 0
     received = 0
     done = False  # the protocol asked for the TCP connection to be closed
@@ -120,7 +124,7 @@ def _replay(handler, snap: dict, sample: dict) -> None:
             return False
         protocol.receive_data(chunk)
         received += sum(1 for f in protocol.events_received()
-                        if f.fin and f.opcode in (Opcode.TEXT, Opcode.BINARY, Opcode.CONT))
+                        if isinstance(f, Frame) and f.fin and f.opcode in (Opcode.TEXT, Opcode.BINARY, Opcode.CONT))
         flush()
         return True
 

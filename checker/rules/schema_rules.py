@@ -552,7 +552,8 @@ KINDS: list[Kind] = [
          {"oneOf": [event("a"), event("b")], "discriminator": {"propertyName": "type", "mapping": {"a": "#/x/A"}}},
          {"oneOf": [event("a"), event("b")], "discriminator": {"propertyName": "type", "mapping": {"a": "#/x/B"}}},
          {"oneOf": [event("a"), event("b")], "discriminator": {"propertyName": "type", "mapping": {"a": "#/x/A"}}},
-         {"oneOf": [event("a"), event("b")], "discriminator": {"propertyName": "type", "mapping": {"a": "#/x/A", "b": "#/x/B"}}}),
+         {"oneOf": [event("a"), event("b")],
+          "discriminator": {"propertyName": "type", "mapping": {"a": "#/x/A", "b": "#/x/B"}}}),
     # --- oneOf: exactly one member may match ------------------------------------------------------
     Kind("oneof-overlap-added", B, I, C.TIGHTENED,
          "Two oneOf members now both match values the old schema accepted (one lies inside the other, or "
@@ -634,7 +635,7 @@ def _keyword_kinds() -> list[Kind]:
     def backref(letter: str) -> dict:
         return {"type": "string", "pattern": f"^({letter})\\1$"}
 
-    table = [
+    table: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
         ("not", "not", {"not": {"required": ["a"], "properties": {"a": backref("a")}}},
          {"not": {"required": ["a"], "properties": {"a": backref("b")}}}),
         ("contains", "contains", {"contains": backref("a")}, {"contains": backref("b")}),
@@ -648,11 +649,12 @@ def _keyword_kinds() -> list[Kind]:
         ("conditional", "if/then/else", {**backref_a, "if": {"required": ["a"]}, "then": {"required": ["b"]}},
          {**backref_a, "if": {"required": ["a"]}, "then": {"required": ["c"]}}),
         ("content-schema", "contentSchema", {"contentSchema": backref("a")}, {"contentSchema": backref("b")}),
-        ("content-media-type", "contentMediaType", {"contentMediaType": "application/json"}, {"contentMediaType": "text/plain"}),
+        ("content-media-type", "contentMediaType", {"contentMediaType": "application/json"},
+         {"contentMediaType": "text/plain"}),
         ("content-encoding", "contentEncoding", {"contentEncoding": "base64"}, {"contentEncoding": "base32"}),
     ]
     for name, kw, one, other in table:
-        base = {"type": "object"} if name not in ("contains",) else {"type": "array"}
+        base: dict[str, Any] = {"type": "object"} if name not in ("contains",) else {"type": "array"}
         if name.startswith("content"):
             base = S
         with_one = {**base, **one}
@@ -678,7 +680,8 @@ def _keyword_kinds() -> list[Kind]:
 # strictly tighter; a pair of values neither of which covers the other; a pair with the same meaning)
 OBJ = {"type": "object"}
 ARR = {"type": "array"}
-JUDGED = [
+_Pair = tuple[dict[str, Any], dict[str, Any]]
+JUDGED: list[tuple[tuple[str, str, str], str, dict[str, Any], _Pair, _Pair, _Pair]] = [
     ((NOT_TIGHTENED, NOT_LOOSENED, NOT_REPLACED), "not", OBJ,
      ({"not": {"required": ["a", "b"]}}, {"not": {"required": ["a"]}}),
      ({"not": {"required": ["a"]}}, {"not": {"required": ["b"]}}),

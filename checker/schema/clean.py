@@ -87,7 +87,8 @@ def _empty_ref_loops(components: dict[str, tuple[object, object]]) -> set[str]:
 
     looping: set[str] = set()
     for start in components:
-        seen, ptr = [], start
+        seen: list[str] = []
+        ptr: str | None = start
         while ptr is not None and ptr not in seen:
             seen.append(ptr)
             ptr = pure_ref(ptr)

@@ -49,12 +49,12 @@ class Norm:
 
     node: Node
     false: bool = False
-    types: frozenset | None = None  # None: any type; never contains "null"
+    types: frozenset[str] | None = None  # None: any type; never contains "null"
     nullable: bool = False  # null is accepted (for a union: by the union as a whole)
-    enum: tuple | None = None  # without null
-    ext_enum: tuple | None = None
+    enum: tuple[Any, ...] | None = None  # without null
+    ext_enum: tuple[Any, ...] | None = None
     props: dict[str, Node] = field(default_factory=dict)
-    required: frozenset = frozenset()
+    required: frozenset[str] = frozenset()
     additional: Any = None  # None: allowed (any); False: closed; Node: schema
     unevaluated_closed: bool = False
     items: Node | None = None
@@ -62,14 +62,14 @@ class Norm:
     union: list[Node] | None = None
     union_kind: str | None = None  # "anyOf" or "oneOf" (the stricter when several were combined)
     union_null: bool = False  # while building: whether null passes the union itself
-    discriminator: dict | None = None
+    discriminator: dict[str, Any] | None = None
     bounds: dict[str, Any] = field(default_factory=dict)
     multiple_of: Any = None
     unique_items: bool = False
     pattern: str | None = None  # one regex (several conjoined into one; see `patterns`)
-    patterns: frozenset = frozenset()  # every pattern the value must match
+    patterns: frozenset[str] = frozenset()  # every pattern the value must match
     format: str | None = None  # one format (several: see `formats`)
-    formats: frozenset = frozenset()  # every format the value must have
+    formats: frozenset[str] = frozenset()  # every format the value must have
     default: Any = None
     has_default: bool = False
     description: str | None = None
@@ -98,9 +98,9 @@ def stricter(name: str, a: Any, b: Any) -> bool:
     if isinstance(a, tuple):
         (av, ax), (bv, bx) = a, b
         if av == bv:
-            return ax and not bx
-        return av < bv if upper else av > bv
-    return a < b if upper else a > b
+            return bool(ax and not bx)
+        return bool(av < bv if upper else av > bv)
+    return bool(a < b if upper else a > b)
 
 
 def tighter(name: str, a: Any, b: Any) -> Any:

@@ -10,6 +10,7 @@ and all the files one document refers to together within it too.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urldefrag, urlsplit
 
 import referencing
@@ -18,6 +19,9 @@ from referencing.jsonschema import DRAFT202012
 
 from ..errors import InputError
 from ..load.limits import DEFAULT_LIMITS, Limits
+
+if TYPE_CHECKING:  # `referencing` exports no name for the resolver class its registries make
+    from referencing._core import Resolver as RefResolver
 
 ROOT = "urn:apicompat:root"
 
@@ -31,14 +35,16 @@ class Resolver:
         self.limits = limits or DEFAULT_LIMITS
         self._ref_bytes = 0  # read from $ref'd files so far (within limits.max_bytes together)
         self._ref_values = 0  # and their values (within limits.max_values together)
-        self._retrieved: dict[str, referencing.Resource] = {}  # by canonical URI: each file read once
+        self._retrieved: dict[str, referencing.Resource[Any]] = {}  # by canonical URI: each file read once
         self._cache: dict[tuple[str, str], tuple[object, str, str]] = {}
         self._root_uri = path.resolve().as_uri() if path else ROOT
-        resource = referencing.Resource(contents=data, specification=DRAFT202012)
-        self._registry = referencing.Registry(retrieve=self._retrieve).with_resource(
-            self._root_uri, resource
+        resource = DRAFT202012.create_resource(data)
+        # (referencing's stub spells dataclass_transform `__dataclass_transform__`, which only pyright reads)
+        registry: referencing.Registry[Any] = referencing.Registry(
+            retrieve=self._retrieve,  # type: ignore[call-arg]  # an attrs field: mypy cannot see it
         )
-        self._resolvers: dict[str, referencing.Resolver] = {}
+        self._registry = registry.with_resource(self._root_uri, resource)
+        self._resolvers: dict[str, RefResolver[Any]] = {}
 
     # -- public ---------------------------------------------------------------------------------
     def resolve(self, ref: str, base: str, at: str) -> tuple[object, str, str]:
@@ -80,7 +86,7 @@ class Resolver:
         return self._root_uri
 
     # -- internals ------------------------------------------------------------------------------
-    def _resolver_for(self, base: str) -> referencing.Resolver:
+    def _resolver_for(self, base: str) -> RefResolver[Any]:
         r = self._resolvers.get(base)
         if r is None:
             r = self._registry.resolver(base_uri=base)
@@ -139,14 +145,14 @@ class Resolver:
             raise InputError(self.source, f"relative file $ref {ref!r} cannot be followed from a "
                              "document that is not a file", at)
 
-    def _retrieve(self, uri: str) -> referencing.Resource:
+    def _retrieve(self, uri: str) -> referencing.Resource[Any]:
         """The registry is immutable and does not keep what it retrieved: keep it here."""
         resource = self._retrieved.get(uri)
         if resource is None:
             resource = self._retrieved[uri] = self._read(uri)
         return resource
 
-    def _read(self, uri: str) -> referencing.Resource:
+    def _read(self, uri: str) -> referencing.Resource[Any]:
         from ..load.documents import decode, parse_cached, parse_data, read_source
 
         scheme = urlsplit(uri).scheme.lower()
@@ -156,7 +162,7 @@ class Resolver:
             raw = self._fetch(uri)
             data = parse_data(uri, decode(uri, raw), self.limits)
             self._count_values(uri, data)
-            return referencing.Resource(contents=data, specification=DRAFT202012)
+            return DRAFT202012.create_resource(data)
         if scheme != "file":
             raise InputError(self.source, f"cannot retrieve {uri!r}")
         path = Path(unquote(urlsplit(uri).path))
@@ -169,7 +175,7 @@ class Resolver:
         self._count(str(path), len(raw))
         data = parse_cached(str(path), raw, decode(str(path), raw), self.limits)
         self._count_values(str(path), data)
-        return referencing.Resource(contents=data, specification=DRAFT202012)
+        return DRAFT202012.create_resource(data)
 
     def _count_values(self, where: str, data: object) -> None:
         from ..load.documents import count_values, too_many_values

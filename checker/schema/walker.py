@@ -18,6 +18,9 @@ from .normalise import Node, Normaliser, Norm
 from .subsume import Subsumption
 
 
+# A pair's memo key: (old key, new key, context, opaque, expandable).
+_Key = tuple[str, str, str, bool, bool]
+
 # The kinds the walker itself yields (a schema that became, or stopped being, `false`).
 EMITS = (R.SCHEMA_BECAME_FALSE, R.TYPE_WIDENED)
 
@@ -31,8 +34,8 @@ class Walker:
         self.keywords = DIALECTS[dialect]
         self.outer = {k: self.keywords[k] for k in UNION_OUTER if k in self.keywords}
         self.opaque_globs = tuple(opaque)
-        self._memo: dict[tuple, list[Finding]] = {}
-        self._active: set[tuple] = set()
+        self._memo: dict[_Key, list[Finding]] = {}
+        self._active: set[_Key] = set()
         self._subsume = Subsumption({"old": old, "new": new})
         self._severity_cache: dict[tuple[str, str], Severity] = {}
 

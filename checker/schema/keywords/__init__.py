@@ -10,13 +10,15 @@ dialects (dialects.py) map each keyword to a diff function.
 
 from __future__ import annotations
 
+from types import ModuleType
+
 from ...rules import REGISTRY
 from . import (applicators, bounds, discriminator, enums, formats, items, multiple_of, notes, properties,
                strings, types)
 from .notes import diff_default, diff_deprecated, diff_description, diff_example, diff_title
 from .applicators import applicator_differ
 from .bounds import bound_differ
-from .common import Findings, finding
+from .common import Findings, Spelling, finding
 from .discriminator import diff_discriminator
 from .enums import diff_enum, diff_extensible_enum
 from .formats import VALIDATING_FORMATS, diff_format
@@ -30,12 +32,12 @@ from .types import diff_nullable, diff_type
 UNITS = (types, enums, formats, properties, items, bounds, multiple_of, strings, notes, discriminator,
          applicators)
 # keyword -> the units that read it
-READERS: dict[str, tuple] = {}
+READERS: dict[str, tuple[ModuleType, ...]] = {}
 for _unit in UNITS:
     for _kw in _unit.KEYWORDS:
         READERS[_kw] = READERS.get(_kw, ()) + (_unit,)
 # keyword -> what its value must be (each unit says how its keywords are spelled)
-SPELLINGS: dict = {kw: spelling for _unit in UNITS for kw, spelling in _unit.SPELLINGS.items()}
+SPELLINGS: dict[str, Spelling] = {kw: spelling for _unit in UNITS for kw, spelling in _unit.SPELLINGS.items()}
 # kind -> the units that emit it (the registry's link from a rule to its code)
 EMITTED_BY: dict[str, tuple[str, ...]] = {}
 for _unit in UNITS:

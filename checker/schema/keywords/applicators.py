@@ -8,12 +8,12 @@ keyword are kept together, in content order.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Norm, canonical
-from .common import MAPPING, SCHEMA, Findings, finding
+from .common import MAPPING, SCHEMA, DiffFn, Findings, finding
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..walker import Walker
@@ -43,7 +43,7 @@ EMITS = tuple(k for _, *kinds in APPLICATORS.values() for k in kinds)
 _BY_NAME = {name: kinds for name, *kinds in APPLICATORS.values()}
 
 
-def read(n: Norm, raw: dict) -> None:
+def read(n: Norm, raw: dict[str, Any]) -> None:
     for kw, (name, *_) in APPLICATORS.items():
         if kw == "if":
             if "if" in raw:
@@ -66,7 +66,7 @@ def merge(n: Norm, m: Norm) -> None:
         n.applicators[name] = text if mine is None or mine == text else canonical(sorted([mine, text]))
 
 
-def applicator_differ(name: str):
+def applicator_differ(name: str) -> DiffFn:
     """The diff function of one applicator, by its name (`not`, `conditional`, ...)."""
     added, removed, changed = _BY_NAME[name]
 

@@ -7,15 +7,17 @@ schema added where `items` was is a change of what that position accepts, judged
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...rules import schema_rules as R
 from ..findings import Ctx, Finding
 from ..normalise import Node, Norm, canonical, stricter
 from ..subsume import PROVERS, Subsumption, position
+from .common import DiffFn
 from .judged import Findings, Verdicts, carries, combine, constraint, evaluated, judge
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..normalise import Normaliser
     from ..walker import Walker
 
 CONTAINS_KINDS = Verdicts(R.CONTAINS_ADDED, R.CONTAINS_REMOVED, R.CONTAINS_TIGHTENED, R.CONTAINS_LOOSENED,
@@ -28,7 +30,7 @@ def _anything(n: Norm, tail: str) -> Node:
     return Node(True, n.ptr + tail, n.key + tail)
 
 
-def diff_positions(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_positions(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     """Each position either side fixes, then the rest."""
     for i in range(max(len(o.prefix), len(n.prefix))):
         o_at, n_at = position(o, i), position(n, i)
@@ -45,17 +47,17 @@ def diff_positions(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
     yield from w.diff_nodes(o.items or _anything(o, "/items"), n.items or _anything(n, "/items"), ctx.context)
 
 
-def _pick_contains(raw: dict) -> dict | None:
+def _pick_contains(raw: dict[str, Any]) -> dict[str, Any] | None:
     if "contains" not in raw:
         return None
     return {k: raw[k] for k in ("contains", "minContains", "maxContains") if k in raw}
 
 
-def _contains_text(n: Norm) -> list:
+def _contains_text(n: Norm) -> list[str]:
     return [canonical(p.raw["contains"]) for p in n.parts if isinstance(p.raw, dict) and "contains" in p.raw]
 
 
-def diff_contains(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_contains(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     """The `contains` schema itself; a change of its bounds alone is minContains's or maxContains's."""
     if not carries(o, n, "contains", applies_to=("array",)):
         return
@@ -65,11 +67,11 @@ def diff_contains(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
                      CONTAINS_KINDS, "`contains`")
 
 
-def contains_bound_differ(name: str, keyword: str, floor: int | None, kinds: tuple[str, str, str, str]):
+def contains_bound_differ(name: str, keyword: str, floor: int | None, kinds: tuple[str, str, str, str]) -> DiffFn:
     """minContains / maxContains, read where `contains` gives them meaning; minContains defaults to 1."""
     tighten, loosen, set_, unset = kinds
 
-    def diff_bound(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+    def diff_bound(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
         if not carries(o, n, "contains", applies_to=("array",)):
             return
         if not _contains_text(o) and not _contains_text(n):
@@ -129,7 +131,7 @@ def covers_contains(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth:
 PROVERS["contains"] = covers_contains
 
 
-def diff_unevaluated_items(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_unevaluated_items(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     """unevaluatedItems reaches the positions nothing else in its mapping evaluated: judged as the
     schema of the items past those positions (the positions' own diff says how they changed)."""
     if not carries(o, n, "unevaluatedItems", applies_to=("array",)):
@@ -140,8 +142,8 @@ def diff_unevaluated_items(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
     yield from judge(w, o, n, oc, nc, UNEVALUATED_KINDS, "unevaluatedItems")
 
 
-def _unevaluated(normaliser, n: Norm) -> Node | None:
-    found = []
+def _unevaluated(normaliser: Normaliser, n: Norm) -> Node | None:
+    found: list[tuple[Node, dict[str, Any]]] = []
     for part in n.parts:
         if isinstance(part.raw, dict) and "unevaluatedItems" in part.raw:
             reach = evaluated(normaliser, part)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Norm, stricter, tighter
-from .common import COUNT, NUMBER, Findings, Spelling, finding
+from .common import COUNT, NUMBER, DiffFn, Findings, Spelling, finding
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..walker import Walker
@@ -68,7 +68,7 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def read(n: Norm, raw: dict) -> None:
+def read(n: Norm, raw: dict[str, Any]) -> None:
     b = n.bounds
     for name, excl_kw in (("max", "exclusiveMaximum"), ("min", "exclusiveMinimum")):
         if FAMILIES[name].keyword not in raw and excl_kw not in raw:
@@ -96,7 +96,7 @@ def merge(n: Norm, m: Norm) -> None:
         n.bounds[name] = value if name not in n.bounds else tighter(name, n.bounds[name], value)
 
 
-def prune(n: Norm, types: frozenset) -> None:
+def prune(n: Norm, types: frozenset[str]) -> None:
     """Drop the bounds of types the value cannot have."""
     number = "number" in types or "integer" in types
     for name in list(n.bounds):
@@ -105,13 +105,13 @@ def prune(n: Norm, types: frozenset) -> None:
             del n.bounds[name]
 
 
-def _text(value) -> object:
+def _text(value: Any) -> object:
     if isinstance(value, tuple):
         return f"{value[0]} (exclusive)" if value[1] else value[0]
     return value
 
 
-def bound_differ(name: str):
+def bound_differ(name: str) -> DiffFn:
     """The diff function of one family (the dialects map each bound keyword to one)."""
     family = FAMILIES[name]
 

@@ -8,16 +8,21 @@ the registry gives each kind its rule id and severity for the context.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
-from ..findings import Finding
+from ..findings import Ctx, Finding
 from ..form import Node, Norm
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ..walker import Walker
+
 Findings = Iterator[Finding]
+# The one signature of a unit's diff function (the dialects map each keyword to one).
+DiffFn = Callable[["Walker", Norm, Norm, Ctx], Findings]
 
 
-def finding(kind: str, o: Norm, n: Norm, old=None, new=None, detail: str = "", at: Node | None = None,
+def finding(kind: str, o: Norm, n: Norm, old: Any = None, new: Any = None, detail: str = "", at: Node | None = None,
             new_at: Node | None = None) -> Finding:
     """A finding about the pair (o, n); `at`/`new_at`: a part of it (a property) where it is."""
     pointer = (at or o.node).ptr

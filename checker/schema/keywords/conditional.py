@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...rules import schema_rules as R
 from ..findings import Ctx
-from ..normalise import Norm
+from ..normalise import Node, Norm
 from ..subsume import PROVERS, Subsumption, disjoint
 from .judged import Findings, Verdicts, carries, constraint, judge
 
@@ -18,13 +18,13 @@ KINDS = Verdicts(R.CONDITIONAL_ADDED, R.CONDITIONAL_REMOVED, R.CONDITIONAL_TIGHT
                  R.CONDITIONAL_REPLACED, R.CONDITIONAL_CHANGED)
 
 
-def _pick(raw: dict) -> dict | None:
+def _pick(raw: dict[str, Any]) -> dict[str, Any] | None:
     if "if" not in raw or ("then" not in raw and "else" not in raw):
         return None  # an `if` alone (or a `then` without `if`) asserts nothing
     return {k: raw[k] for k in ("if", "then", "else") if k in raw}
 
 
-def diff_conditional(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_conditional(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     if not carries(o, n, "if"):
         return
     yield from judge(w, o, n, constraint(o, _pick, "if"), constraint(n, _pick, "if"), KINDS, "if/then/else")
@@ -33,10 +33,10 @@ def diff_conditional(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
 def covers_conditional(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
     """Each conditional of a: both its branches cover b, or b has one with the same `if` whose
     branches each are covered by a's."""
-    def branch(side, part, kw):
+    def branch(side: str, part: Node, kw: str) -> Norm | None:
         return rel._norm(side, part.child(kw)) if kw in part.raw else None
 
-    def within(wide, narrow, whole) -> bool:
+    def within(wide: Norm | None, narrow: Norm | None, whole: Norm) -> bool:
         if wide is None:
             return True
         return rel.covers(wide, narrow if narrow is not None else whole, sa, sb, depth + 1)

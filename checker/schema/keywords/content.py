@@ -11,6 +11,7 @@ from ...rules import schema_rules as R
 from ..findings import Ctx, Finding
 from ..normalise import Node, Norm
 from ..subsume import values
+from .common import DiffFn
 from .judged import Findings, Verdicts, carries, judge
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -25,7 +26,7 @@ def _content(n: Norm) -> Node | None:
     return found[0] if found else None
 
 
-def diff_content_schema(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_content_schema(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     if not carries(o, n, "contentSchema", applies_to=("string",)):
         return
     oc, nc = _content(o), _content(n)
@@ -36,8 +37,8 @@ def diff_content_schema(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
     yield from judge(w, o, n, oc, nc, KINDS, "contentSchema", o_whole, n_whole)
 
 
-def _value_differ(keyword: str, added: str, removed: str, changed: str):
-    def diff_value(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def _value_differ(keyword: str, added: str, removed: str, changed: str) -> DiffFn:
+    def diff_value(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
         if not carries(o, n, keyword):
             return
         ov, nv = _own(o, keyword), _own(n, keyword)
@@ -50,7 +51,7 @@ def _value_differ(keyword: str, added: str, removed: str, changed: str):
     return diff_value
 
 
-def _own(n: Norm, keyword: str):
+def _own(n: Norm, keyword: str) -> str | None:
     found = [p.raw[keyword] for p in n.parts if isinstance(p.raw, dict) and isinstance(p.raw.get(keyword), str)]
     return " & ".join(sorted(set(found))) if found else None
 

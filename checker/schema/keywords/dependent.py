@@ -3,7 +3,7 @@ property is present, others must be too, or the object must match a schema."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...rules import schema_rules as R
 from ..findings import Ctx
@@ -20,7 +20,7 @@ SCHEMA_KINDS = Verdicts(R.DEPENDENT_SCHEMAS_ADDED, R.DEPENDENT_SCHEMAS_REMOVED, 
                         R.DEPENDENT_SCHEMAS_LOOSENED, R.DEPENDENT_SCHEMAS_REPLACED, R.DEPENDENT_SCHEMAS_CHANGED)
 
 
-def required_deps(raw: dict) -> dict[str, list]:
+def required_deps(raw: dict[str, Any]) -> dict[str, list[Any]]:
     out = {k: v for k, v in (raw.get("dependentRequired") or {}).items() if isinstance(v, list)} \
         if isinstance(raw.get("dependentRequired"), dict) else {}
     if isinstance(raw.get("dependencies"), dict):
@@ -30,12 +30,12 @@ def required_deps(raw: dict) -> dict[str, list]:
     return out
 
 
-def _pick_required(raw: dict) -> dict | None:
+def _pick_required(raw: dict[str, Any]) -> dict[str, Any] | None:
     deps = {k: v for k, v in required_deps(raw).items() if v}
     return {"dependentRequired": deps} if deps else None
 
 
-def _pick_schemas(raw: dict) -> dict | None:
+def _pick_schemas(raw: dict[str, Any]) -> dict[str, Any] | None:
     out = {}
     if isinstance(raw.get("dependentSchemas"), dict):
         out["dependentSchemas"] = raw["dependentSchemas"]
@@ -46,14 +46,14 @@ def _pick_schemas(raw: dict) -> dict | None:
     return out or None
 
 
-def diff_dependent_required(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_dependent_required(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     if not carries(o, n, "dependentRequired", "dependencies", applies_to=("object",)):
         return
     yield from judge(w, o, n, constraint(o, _pick_required, "depreq"), constraint(n, _pick_required, "depreq"),
                      REQUIRED_KINDS, "dependentRequired")
 
 
-def diff_dependent_schemas(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_dependent_schemas(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     if not carries(o, n, "dependentSchemas", "dependencies", applies_to=("object",)):
         return
     yield from judge(w, o, n, constraint(o, _pick_schemas, "depsch"), constraint(n, _pick_schemas, "depsch"),
@@ -62,7 +62,7 @@ def diff_dependent_schemas(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
 
 def covers_dependent_required(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
     """Whatever a demands of a present key, b demands too (or requires outright)."""
-    b_deps: dict[str, set] = {}
+    b_deps: dict[str, set[str]] = {}
     for p in b.parts:
         if isinstance(p.raw, dict):
             for k, v in required_deps(p.raw).items():

@@ -5,7 +5,7 @@ dispatch. Under allOf the schema's own wins, then the members' in content order.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...rules import schema_rules as R
 from ..findings import Ctx
@@ -21,7 +21,7 @@ EMITS = (R.DISCRIMINATOR_ADDED, R.DISCRIMINATOR_REMOVED, R.DISCRIMINATOR_PROPERT
          R.DISCRIMINATOR_MAPPING_CHANGED)
 
 
-def read(n: Norm, raw: dict) -> None:
+def read(n: Norm, raw: dict[str, Any]) -> None:
     if isinstance(raw["discriminator"], dict):
         n.discriminator = raw["discriminator"]
 

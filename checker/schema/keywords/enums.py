@@ -6,7 +6,7 @@ allOf the values are intersected; normalise.py keeps only the values of the sche
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...rules import schema_rules as R
 from ..findings import Ctx
@@ -22,9 +22,9 @@ EMITS = (R.BECAME_ENUM, R.ENUM_REMOVED, R.CONST_CHANGED, R.ENUM_VALUE_ADDED, R.E
          R.EXTENSIBLE_ENUM_VALUE_ADDED)
 
 
-def read(n: Norm, raw: dict) -> None:
+def read(n: Norm, raw: dict[str, Any]) -> None:
     if "const" in raw:
-        values: tuple | None = (raw["const"],)
+        values: tuple[Any, ...] | None = (raw["const"],)
     elif isinstance(raw.get("enum"), list):
         values = tuple(raw["enum"])
     else:
@@ -47,7 +47,7 @@ def merge(n: Norm, m: Norm) -> None:
         n.ext_enum = m.ext_enum
 
 
-def _values(values: tuple) -> dict[str, object]:
+def _values(values: tuple[Any, ...]) -> dict[str, object]:
     return {canonical(v): v for v in values}
 
 
@@ -75,7 +75,7 @@ def diff_extensible_enum(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     yield from _values_changed(o, n, _values(o.ext_enum), _values(n.ext_enum), R.EXTENSIBLE_ENUM_VALUE_ADDED)
 
 
-def _values_changed(o: Norm, n: Norm, ov: dict, nv: dict, added_kind: str) -> Findings:
+def _values_changed(o: Norm, n: Norm, ov: dict[str, object], nv: dict[str, object], added_kind: str) -> Findings:
     added = [nv[k] for k in nv if k not in ov]
     removed = [ov[k] for k in ov if k not in nv]
     if added:

@@ -7,7 +7,7 @@ Positions are canonical: draft-07's array `items` is read as `prefixItems`, its 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...rules import schema_rules as R
 from ..findings import Ctx
@@ -24,7 +24,7 @@ SPELLINGS = {"items": Spelling(SCHEMA.what, lambda v: isinstance(v, (dict, bool,
 EMITS = (R.PREFIX_ITEMS_ADDED, R.PREFIX_ITEMS_REMOVED, R.UNIQUE_ITEMS_SET, R.UNIQUE_ITEMS_UNSET)
 
 
-def read(n: Norm, raw: dict) -> None:
+def read(n: Norm, raw: dict[str, Any]) -> None:
     node = n.node
     items = raw.get("items")
     if isinstance(items, list):  # draft-07 / OpenAPI 3.0 tuple form

@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..findings import Finding
 from ..normalise import Node, Norm, canonical
 from ..subsume import relations
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..normalise import Normaliser
     from ..walker import Walker
 
 Findings = Iterator[Finding]
@@ -42,7 +44,7 @@ class Verdicts:
     changed: str
 
 
-def carries(o: Norm, n: Norm, *keywords: str, applies_to: tuple = ()) -> bool:
+def carries(o: Norm, n: Norm, *keywords: str, applies_to: tuple[str, ...] = ()) -> bool:
     """Does either side mention one of the keywords in any conjoined mapping (the cheap first test), where
     the value can have a type the keywords apply to (`applies_to`; the normaliser drops the others' too)?"""
     found = False
@@ -66,10 +68,10 @@ def carries(o: Norm, n: Norm, *keywords: str, applies_to: tuple = ()) -> bool:
     return False
 
 
-def constraint(norm: Norm, pick: Callable[[dict], dict | None], tag: str) -> Node | None:
+def constraint(norm: Norm, pick: Callable[[dict[str, Any]], dict[str, Any] | None], tag: str) -> Node | None:
     """The keyword's constraint on one side: what `pick` keeps of each conjoined mapping, as one schema
     (an allOf when several members carry it). None when no mapping carries the keyword."""
-    found = []
+    found: list[tuple[Node, dict[str, Any]]] = []
     for part in norm.parts:
         raw = part.raw if isinstance(part.raw, dict) else None
         kept = pick(raw) if raw is not None else None
@@ -78,7 +80,7 @@ def constraint(norm: Norm, pick: Callable[[dict], dict | None], tag: str) -> Nod
     return combine(found, tag)
 
 
-def combine(found: list, tag: str) -> Node | None:
+def combine(found: list[tuple[Node, dict[str, Any]]], tag: str) -> Node | None:
     """(mapping, the schema kept of it) pairs as one schema: the one, or an allOf of them."""
     if not found:
         return None
@@ -95,8 +97,8 @@ class Evaluated(NamedTuple):
     an `unevaluated*` keyword in it. Branches (anyOf, oneOf, if) are left out: their names count as
     unevaluated, the stricter reading."""
 
-    names: frozenset
-    regexes: frozenset
+    names: frozenset[str]
+    regexes: frozenset[str]
     all_properties: bool  # additionalProperties (or a nested unevaluatedProperties) evaluates every name
     prefix: int
     all_items: bool
@@ -105,9 +107,9 @@ class Evaluated(NamedTuple):
 MAX_EVALUATED_WALK = 200
 
 
-def evaluated(normaliser, part: Node) -> Evaluated:
-    names: set = set()
-    regexes: set = set()
+def evaluated(normaliser: Normaliser, part: Node) -> Evaluated:
+    names: set[str] = set()
+    regexes: set[str] = set()
     all_props = all_items = False
     prefix = 0
     stack, seen = [part], 0
@@ -131,7 +133,8 @@ def evaluated(normaliser, part: Node) -> Evaluated:
             prefix = max(prefix, len(raw["prefixItems"]) if isinstance(raw.get("prefixItems"), list) else 0)
             all_items = all_items or "items" in raw
         all_items = all_items or (nested and "unevaluatedItems" in raw)
-        stack.extend(node.child("allOf", i) for i in range(len(raw["allOf"]) if isinstance(raw.get("allOf"), list) else 0))
+        members = len(raw["allOf"]) if isinstance(raw.get("allOf"), list) else 0
+        stack.extend(node.child("allOf", i) for i in range(members))
     return Evaluated(frozenset(names), frozenset(regexes), all_props, prefix, all_items)
 
 
@@ -139,12 +142,12 @@ def text(node: Node | None) -> str | None:
     return None if node is None else canonical(node.raw)
 
 
-def show(value) -> str:
+def show(value: Any) -> str:
     shown = json.dumps(value, sort_keys=True, default=str)
     return shown if len(shown) <= 80 else shown[:77] + "..."
 
 
-def judge(w: "Walker", o: Norm, n: Norm, oc: Node | None, nc: Node | None, kinds: Verdicts, label: str,
+def judge(w: Walker, o: Norm, n: Norm, oc: Node | None, nc: Node | None, kinds: Verdicts, label: str,
           o_whole: Norm | None = None, n_whole: Norm | None = None) -> Findings:
     """The finding for one keyword whose constraints are `oc` (old) and `nc` (new), judged against
     the whole old and new schemas (or, given, other wholes: a contentSchema is judged on its own)."""

@@ -20,7 +20,7 @@ SPELLINGS = {"multipleOf": NUMBER}
 EMITS = (R.MULTIPLE_OF_SET, R.MULTIPLE_OF_UNSET, R.MULTIPLE_OF_CHANGED)
 
 
-def read(n: Norm, raw: dict) -> None:
+def read(n: Norm, raw: dict[str, Any]) -> None:
     mo = raw["multipleOf"]
     if isinstance(mo, (int, float)) and not isinstance(mo, bool) and mo > 0:
         n.multiple_of = mo

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...rules import schema_rules as R
 from ..findings import Ctx
@@ -16,11 +16,11 @@ if TYPE_CHECKING:  # pragma: no cover
 KINDS = Verdicts(R.NOT_ADDED, R.NOT_REMOVED, R.NOT_TIGHTENED, R.NOT_LOOSENED, R.NOT_REPLACED, R.NOT_CHANGED)
 
 
-def _pick(raw: dict) -> dict | None:
+def _pick(raw: dict[str, Any]) -> dict[str, Any] | None:
     return {"not": raw["not"]} if "not" in raw else None
 
 
-def diff_not(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_not(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     if not carries(o, n, "not"):
         return
     yield from judge(w, o, n, constraint(o, _pick, "not"), constraint(n, _pick, "not"), KINDS, "`not`")

@@ -5,7 +5,7 @@ then the members' in content order (normalise.py), so the pick does not depend o
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...rules import schema_rules as R
 from ..findings import Ctx
@@ -23,7 +23,7 @@ EMITS = (R.DEFAULT_ADDED, R.DEFAULT_REMOVED, R.DEFAULT_CHANGED, R.DEPRECATED, R.
 NOTES = ("default", "description", "title", "example")
 
 
-def read(n: Norm, raw: dict) -> None:
+def read(n: Norm, raw: dict[str, Any]) -> None:
     if "default" in raw:
         n.has_default, n.default = True, raw["default"]
     if isinstance(raw.get("description"), str):

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ...rules import schema_rules as R
 from ..accepts import patterns_search
@@ -13,6 +14,7 @@ from ..subsume import PROVERS, Subsumption, pattern_properties, trivial, values
 from .judged import Findings, Verdicts, carries, combine, constraint, evaluated, judge
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..normalise import Normaliser
     from ..walker import Walker
 
 NAMES_KINDS = Verdicts(R.PROPERTY_NAMES_ADDED, R.PROPERTY_NAMES_REMOVED, R.PROPERTY_NAMES_TIGHTENED,
@@ -24,11 +26,11 @@ UNEVALUATED_KINDS = Verdicts(R.UNEVALUATED_PROPERTIES_ADDED, R.UNEVALUATED_PROPE
                              R.UNEVALUATED_PROPERTIES_REPLACED, R.UNEVALUATED_PROPERTIES_CHANGED)
 
 
-def _pick_names(raw: dict) -> dict | None:
+def _pick_names(raw: dict[str, Any]) -> dict[str, Any] | None:
     return {"propertyNames": raw["propertyNames"]} if "propertyNames" in raw else None
 
 
-def diff_property_names(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_property_names(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     if not carries(o, n, "propertyNames", applies_to=("object",)):
         return
     yield from judge(w, o, n, constraint(o, _pick_names, "names"), constraint(n, _pick_names, "names"),
@@ -48,13 +50,13 @@ def covers_property_names(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, 
     return True
 
 
-def _pick_patterns(n: Norm):
+def _pick_patterns(n: Norm) -> Callable[[dict[str, Any]], dict[str, Any] | None]:
     """patternProperties with what bounds its reach: the declared names and additionalProperties (read on
     both sides, with or without patterns: a pattern added takes its names out of additionalProperties)."""
     names = {k: True for p in n.parts if isinstance(p.raw, dict) and isinstance(p.raw.get("properties"), dict)
              for k in p.raw["properties"]}
 
-    def pick(raw: dict) -> dict | None:
+    def pick(raw: dict[str, Any]) -> dict[str, Any] | None:
         if not isinstance(raw.get("patternProperties"), dict) and "additionalProperties" not in raw:
             return None
         out = {"patternProperties": raw.get("patternProperties") or {}, "properties": names}
@@ -65,19 +67,19 @@ def _pick_patterns(n: Norm):
     return pick
 
 
-def diff_pattern_properties(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_pattern_properties(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     if not carries(o, n, "patternProperties", applies_to=("object",)):
         return
     if canonical(pattern_properties(o)) == canonical(pattern_properties(n)):
         return  # additionalProperties alone: its own unit
-    yield from judge(w, o, n, constraint(o, _pick_patterns(o), "pattprops"), constraint(n, _pick_patterns(n), "pattprops"),
-                     PATTERN_KINDS, "patternProperties")
+    yield from judge(w, o, n, constraint(o, _pick_patterns(o), "pattprops"),
+                     constraint(n, _pick_patterns(n), "pattprops"), PATTERN_KINDS, "patternProperties")
 
 
 def covers_pattern_properties(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
     """Each of a's pattern schemas (unless it admits anything) covers one of b's for the same pattern,
     and every property b declares under a name the pattern matches."""
-    b_patterns = {}
+    b_patterns: dict[str, list[Node]] = {}
     for p in b.parts:
         if isinstance(p.raw, dict) and isinstance(p.raw.get("patternProperties"), dict):
             for regex in p.raw["patternProperties"]:
@@ -102,9 +104,9 @@ def _no_match(regex: str, name: str) -> bool:
     return patterns_search(regex, name) is False
 
 
-def _unevaluated(normaliser, n: Norm) -> Node | None:
+def _unevaluated(normaliser: Normaliser, n: Norm) -> Node | None:
     """Each unevaluatedProperties as the schema for the names its own mapping leaves unevaluated."""
-    found = []
+    found: list[tuple[Node, dict[str, Any]]] = []
     for part in n.parts:
         if isinstance(part.raw, dict) and "unevaluatedProperties" in part.raw:
             reach = evaluated(normaliser, part)
@@ -115,7 +117,7 @@ def _unevaluated(normaliser, n: Norm) -> Node | None:
     return combine(found, "uneval-props")
 
 
-def diff_unevaluated_properties(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_unevaluated_properties(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     """`false` on one side only: closed or opened; otherwise judged as the schema the names nothing
     else evaluates must match (with the names each side evaluates)."""
     if not carries(o, n, "unevaluatedProperties", applies_to=("object",)):
@@ -139,7 +141,7 @@ def _closed(c: Node) -> bool:
     return all(m.get("additionalProperties") is False for m in members)
 
 
-def _closed_or_opened(w, o, n, oc, nc, kind) -> Findings:
+def _closed_or_opened(w: Walker, o: Norm, n: Norm, oc: Node | None, nc: Node | None, kind: str) -> Findings:
     for f in judge(w, o, n, oc, nc, UNEVALUATED_KINDS, "unevaluatedProperties"):
         yield f.__class__(kind, f.pointer, f.subject, f.old, f.new, f.detail, f.new_pointer)
 

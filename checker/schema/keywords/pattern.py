@@ -33,7 +33,7 @@ def _constraint(n: Norm) -> Node | None:
     return Node(raw, n.ptr, f"{n.key}|patterns#{hash(canonical(raw)) & 0xFFFFFFFFFFFF:x}", n.node.base)
 
 
-def diff_pattern(w: "Walker", o: Norm, n: Norm, ctx: Ctx) -> Findings:
+def diff_pattern(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     op, np_ = own_patterns(o), own_patterns(n)
     if op == np_:
         return

@@ -30,7 +30,7 @@ EMITS = (R.PROPERTY_ADDED_REQUIRED, R.PROPERTY_ADDED_OPTIONAL, R.PROPERTY_TYPED_
          R.BECAME_READ_ONLY, R.BECAME_NOT_READ_ONLY, R.BECAME_WRITE_ONLY, R.BECAME_NOT_WRITE_ONLY)
 
 
-def read(n: Norm, raw: dict) -> None:
+def read(n: Norm, raw: dict[str, Any]) -> None:
     node = n.node
     props = raw.get("properties")
     if isinstance(props, dict):
@@ -66,7 +66,8 @@ def _as_schema(additional: Any, at: Node) -> Node | None:
     """additionalProperties as a node (False: the false schema), None when it allows anything."""
     if additional is False:
         return Node(False, at.ptr + "/additionalProperties", at.key + "/additionalProperties", at.base)
-    return additional
+    node: Node | None = additional  # Norm.additional: None, False or a Node
+    return node
 
 
 def _merge_properties(n: Norm, m: Norm) -> None:
@@ -145,7 +146,7 @@ def diff_properties(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
             yield finding(R.PROPERTY_BECAME_OPTIONAL, o, n, name, None)
 
 
-def _expandable_fields(norm: Norm) -> tuple:
+def _expandable_fields(norm: Norm) -> tuple[Any, ...]:
     """Stripe's `x-expandableFields`: ids that become objects only when the client asks."""
     raw = norm.node.raw
     fields = raw.get("x-expandableFields") if isinstance(raw, dict) else None
@@ -156,7 +157,8 @@ def _opaque_name(name: str, ctx: Ctx) -> bool:
     return name == "id" or name.endswith("_id")
 
 
-def _diff_access(o, n, name, o_child, n_child, o_norm: Norm, n_norm: Norm, ctx: Ctx) -> Findings:
+def _diff_access(o: Norm, n: Norm, name: str, o_child: Node, n_child: Node, o_norm: Norm, n_norm: Norm,
+                 ctx: Ctx) -> Findings:
     if n_norm.read_only and not o_norm.read_only:
         yield finding(R.BECAME_READ_ONLY, o, n, None, name, at=o_child, new_at=n_child)
     elif o_norm.read_only and not n_norm.read_only:

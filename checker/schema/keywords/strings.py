@@ -6,7 +6,7 @@ merges, and tells a conjoined extra pattern (a tightening) from a dropped one.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...rules import schema_rules as R
 from ..findings import Ctx
@@ -22,7 +22,7 @@ SPELLINGS = {"pattern": STRING}
 EMITS = (R.PATTERN_ADDED, R.PATTERN_REMOVED, R.PATTERN_CHANGED, R.OPAQUE_STRING_CHANGED)
 
 
-def read(n: Norm, raw: dict) -> None:
+def read(n: Norm, raw: dict[str, Any]) -> None:
     if isinstance(raw["pattern"], str) and raw["pattern"] != "":
         set_patterns(n, frozenset({raw["pattern"]}))
 
@@ -36,7 +36,7 @@ def prune(n: Norm) -> None:
     set_patterns(n, frozenset())
 
 
-def set_patterns(n: Norm, patterns: frozenset) -> None:
+def set_patterns(n: Norm, patterns: frozenset[str]) -> None:
     n.patterns = patterns
     if not patterns:
         n.pattern = None

@@ -8,7 +8,7 @@ inside number), and null passes only where every member admits it (normalise.py)
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...rules import schema_rules as R
 from ..findings import Ctx
@@ -22,7 +22,7 @@ KEYWORDS = ("type",)
 TYPE_NAMES = frozenset({"string", "number", "integer", "boolean", "object", "array", "null"})
 
 
-def _unknown(value) -> str | None:
+def _unknown(value: Any) -> str | None:
     for x in [value] if isinstance(value, str) else value:
         if x not in TYPE_NAMES and x != "file":  # `file`: Swagger 2.0's upload type, common in 3.0 files
             return f"unknown type {x!r} (expected one of: {', '.join(sorted(TYPE_NAMES))})"
@@ -40,7 +40,7 @@ EMITS = (R.TYPE_CHANGED, R.TYPE_WIDENED, R.TYPE_NARROWED, R.BECAME_NULLABLE, R.B
 _ONE = {name: frozenset({name}) for name in TYPE_NAMES if name != "null"} | {"file": frozenset({"string"})}
 
 
-def read(n: Norm, raw: dict) -> None:
+def read(n: Norm, raw: dict[str, Any]) -> None:
     t = raw["type"]
     if isinstance(t, str) and t in _ONE:  # the common case, without building sets
         n.nullable, n.types = False, _ONE[t]
@@ -57,14 +57,14 @@ def merge(n: Norm, m: Norm) -> None:
         n.types = m.types if n.types is None else intersect(n.types, m.types)
 
 
-def intersect(a: frozenset, b: frozenset) -> frozenset:
+def intersect(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
     out = set(a & b)
     if "integer" in a and "number" in b or "number" in a and "integer" in b:
         out.add("integer")
     return frozenset(out)
 
 
-def covers(wide: frozenset | None, narrow: frozenset | None) -> bool:
+def covers(wide: frozenset[str] | None, narrow: frozenset[str] | None) -> bool:
     """Does every value of the types `narrow` have one of the types `wide`? (None: any type.)"""
     if wide is None:
         return True
@@ -73,7 +73,7 @@ def covers(wide: frozenset | None, narrow: frozenset | None) -> bool:
     return all(t in wide or (t == "integer" and "number" in wide) for t in narrow)
 
 
-def _text(types: frozenset | None) -> str:
+def _text(types: frozenset[str] | None) -> str:
     if types is None:
         return "any"
     if not types:
@@ -81,7 +81,7 @@ def _text(types: frozenset | None) -> str:
     return "|".join(sorted(types))
 
 
-def _with_null(norm: Norm) -> frozenset | None:
+def _with_null(norm: Norm) -> frozenset[str] | None:
     """The types a value may have, null included (None: any)."""
     if norm.types is None:
         return None
