@@ -34,10 +34,12 @@ import yaml
 from .errors import InputError
 from .globs import glob_match
 from .jsonschemas import check, place
+from .load.documents import _refuse_tags, decode, parse_text, read_source
 from .load.yamlread import plain_scalar
 from .lines import find_lines
 from .model import Change, Report, Severity
 from .pointers import join
+from .rules import REGISTRY
 
 EVENT_SIDES = ("server", "client")
 
@@ -141,8 +143,6 @@ def parse(data: object, path: str = "<policy>", text: str | None = None) -> Poli
 
 def _check_rule_ids(data: dict, path: str, text: str | None) -> None:
     """Every rule id the policy names is in the registry (`apicompat rules`)."""
-    from .rules import REGISTRY  # the whole registry: loaded only when a policy names a rule
-
     named: list[tuple[tuple[str | int, ...], object]]
     named = [(("severity", rule), rule) for rule in data.get("severity") or {}]
     named += [(("ignore", i, "rule"), entry["rule"]) for i, entry in enumerate(data.get("ignore") or ())
@@ -188,8 +188,6 @@ def load(path: str) -> Policy:
     """Read with the document loader's guards: size, FIFOs and devices, encoding and YAML tags first;
     PyYAML for the values (its errors name their line); yaml-rs for what PyYAML lets through (alias
     bombs, duplicate keys, nesting); then the schema and the rule ids."""
-    from .load.documents import _refuse_tags, decode, parse_text, read_source
-
     raw, _ = read_source(path)
     text = decode(path, raw)
     _refuse_tags(path, text)

@@ -7,9 +7,18 @@ import os
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
+from .asyncapi.read import read_api
 from .errors import InputError
+from .eventtypes import union_event_types
+from .kinds import is_asyncapi
+from .load.documents import decode, parse_text, read_source
 from .model import SEVERITY_ORDER, Report
+from .openapi.events import SCHEMAS, SUFFIXES, Catalogue
 from .openapi.match import base_paths, match_operation, spec_operations
+from .pointers import escape
+from .record.websocket import operation
+from .schema import Node, Normaliser
+from .schema.refs import Resolver
 
 NOT_USED = "not used by you"
 SNAPSHOT_SUFFIXES = (".yaml", ".yml", ".json")
@@ -34,8 +43,6 @@ def read_recordings(directory: str) -> list[Recording]:
     (the recorder's format); other files are skipped. Read like every input: the shared loader
     (YAML 1.2, its guards and limits), so a malformed file is one error naming it and its line.
     """
-    from .load.documents import decode, parse_text, read_source  # the loader: only when recordings are read
-
     if not os.path.isdir(directory):
         raise InputError(directory, "is not a directory of recorded snapshots")
     found: list[Recording] = []
@@ -98,22 +105,17 @@ def used_operations(recordings: list[Recording], old_data: object, new_data: obj
     """The spec operations (`METHOD /path`, and for WebSocket sessions the event catalogues'
     `EVENTS <name>` or AsyncAPI's `SEND <channel>`... labels) the recordings use, and the
     recordings that match none."""
-    from .kinds import is_asyncapi
-
     sessions = [r for r in recordings if r.websocket]
     if is_asyncapi(new_data) or is_asyncapi(old_data):
         used: set[str] = set()
         unmatched = [f"{r.method} {r.path}" for r in recordings if not r.websocket]
     else:
         used, unmatched = _http_operations([r for r in recordings if not r.websocket], old_data, new_data)
-    if sessions:
-        from .record.websocket import operation
-
-        for r in sessions:
-            labels = set().union(*(session_labels(r, data) for data in (old_data, new_data)))
-            used |= labels
-            if not labels:
-                unmatched.append(operation(r.path))
+    for r in sessions:
+        labels = set().union(*(session_labels(r, data) for data in (old_data, new_data)))
+        used |= labels
+        if not labels:
+            unmatched.append(operation(r.path))
     return used, unmatched
 
 
@@ -140,8 +142,6 @@ def session_labels(recording: Recording, data: object) -> set[str]:
     (`EVENTS <name>`, apicompat.openapi.events) holding an event type it received (server side) or
     sent (client side); AsyncAPI flows (`SEND <channel>`, `SUBSCRIBE <channel>`, ...) on the channel
     its path names, or holding one of its event types on their side."""
-    from .kinds import is_asyncapi
-
     if not isinstance(data, dict):
         return set()
     if is_asyncapi(data):
@@ -150,20 +150,13 @@ def session_labels(recording: Recording, data: object) -> set[str]:
 
 
 def _normaliser(data: dict):
-    from .schema import Normaliser
-    from .schema.refs import Resolver
-
     return Normaliser(Resolver(data, "usage"))
 
 
 def _catalogue_labels(recording: Recording, data: dict) -> set[str]:
     """The server catalogue that documents what the session received, and the client catalogue
     that documents what it sent, each chosen as `conform` chooses (record/ws_conform.py)."""
-    from .eventtypes import union_event_types
-    from .openapi.events import SCHEMAS, SUFFIXES, Catalogue
-    from .pointers import escape
-    from .record.ws_conform import best_catalogue
-    from .schema import Node
+    from .record.ws_conform import best_catalogue  # start-up time: jsonschema, WebSocket sessions only
 
     schemas = (data.get("components") or {}).get("schemas") if isinstance(data.get("components"), dict) else None
     if not isinstance(schemas, dict):
@@ -190,9 +183,7 @@ def _catalogue_labels(recording: Recording, data: dict) -> set[str]:
 def _asyncapi_labels(recording: Recording, data: dict) -> set[str]:
     """The flows on the channel the session's path names; without one, the flows holding one of its
     event types on their side."""
-    from .asyncapi.read import read_api
-    from .errors import InputError
-    from .record.ws_conform import address_matches, server_paths
+    from .record.ws_conform import address_matches, server_paths  # start-up time: jsonschema, WebSocket sessions only
 
     try:
         api = read_api("usage", data, _normaliser(data))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 
 import click
 
@@ -64,8 +65,8 @@ def record(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, ma
     Exit 1 when a case failed (one error line per case on stderr; its old snapshot is kept and the
     other cases still run), 2 for a bad plan or a concurrent run.
     """
-    from ..record.plan import load_plan
-    from ..record.run import run_record
+    from ..record.plan import load_plan  # start-up time: the recorder loads only when it runs
+    from ..record.run import run_record  # start-up time: the recorder loads only when it runs
 
     plan = load_plan(plan_path)
     snaps, failures = run_record(plan, snapshots_dir, schemas_dir, replay=replay, progress=progress_enabled(),
@@ -89,8 +90,8 @@ def check(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, max
     it); the baseline is never written. Exit 1 when a change reaches --fail-on or a case failed to
     record (one error line per case on stderr), 2 for bad input or a concurrent run.
     """
-    from ..record.plan import load_plan
-    from ..record.run import run_check
+    from ..record.plan import load_plan  # start-up time: the recorder loads only when it runs
+    from ..record.run import run_check  # start-up time: the recorder loads only when it runs
 
     plan = load_plan(plan_path)
     pol = plan_policy(policy, plan)
@@ -109,7 +110,7 @@ def check(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, max
               type=click.Path(file_okay=False), help="Directory of inferred schemas.")
 def accept(snapshots_dir, schemas_dir) -> int:
     """Make the last check's recording (SNAPSHOTS/.last-check/) the baseline."""
-    from ..record.run import run_accept
+    from ..record.run import run_accept  # start-up time: the recorder loads only when it runs
 
     moved = run_accept(snapshots_dir, schemas_dir)
     click.echo(f"accepted {moved} case(s) into {snapshots_dir}/ and {schemas_dir}/")
@@ -125,7 +126,7 @@ def accept(snapshots_dir, schemas_dir) -> int:
 def mock_server(port, data_dir, idle_timeout) -> int:
     """Serve snapshot files as an OpenAI-like API on 127.0.0.1 (JSON, chunked SSE, and WebSocket
     sessions on the same port)."""
-    from ..record.mock_server import Routes, make_server
+    from ..record.mock_server import Routes, make_server  # start-up time: the mock server loads only when it runs
 
     routes = Routes.from_dir(data_dir)
     if not len(routes):
@@ -158,20 +159,17 @@ def conform(spec, snapshots_dir, plan_path, fmt, output, fail_on, policy, full_r
     recordings of undocumented operations, statuses or media types warnings. Exit 1 when a finding
     reaches --fail-on, 2 for bad input.
     """
-    from dataclasses import replace
-
-    from ..api import source_document
-    from ..deep import run_deep
-    from ..load import load_document
-    from ..record.conform import conform as run_conform
-    from ..record.plan import load_plan
+    from ..api import source_document  # start-up time: the loader and the differ load only when a command runs
+    from ..deep import run_deep  # start-up time: the loader and the differ load only when a command runs
+    from ..load import load_document  # start-up time: the loader and the differ load only when a command runs
+    from ..openapi import is_openapi  # start-up time: the loader and the differ load only when a command runs
+    from ..openapi.shape import check_shape  # start-up time: the loader and the differ load only when a command runs
+    from ..record.conform import conform as run_conform  # start-up time: jsonschema loads only for conform
+    from ..record.plan import load_plan  # start-up time: the recorder loads only when it runs
 
     plan = load_plan(plan_path) if os.path.isfile(plan_path) else None
     pol = plan_policy(policy, plan)
     doc = load_document(spec)
-    from ..openapi import is_openapi
-    from ..openapi.shape import check_shape
-
     if is_openapi(doc.data):
         check_shape(doc.data, spec)  # a wrong-shaped skeleton is one clear error, not a crash
     report = run_deep(lambda: run_conform(doc, snapshots_dir))

@@ -17,6 +17,7 @@ from fractions import Fraction
 from collections.abc import Iterable
 
 from ..jsontypes import json_type
+from ..patterns import engine
 from .form import admits_null
 from .normalise import Node, Norm, canonical
 
@@ -419,9 +420,6 @@ def _raw_rejects(schema, value) -> bool:
 
 def _none_match(patterns: list, keys: list) -> bool:
     """No key matches any of the patterns (decided by the pattern engine, never guessed)."""
-    # Imported here: only a witness object that meets patternProperties needs the pattern engine.
-    from ..patterns import engine
-
     try:
         return not any(isinstance(p, str) and engine.search(p, k) for p in patterns for k in keys) and all(
             isinstance(p, str) for p in patterns)
@@ -430,9 +428,6 @@ def _none_match(patterns: list, keys: list) -> bool:
 
 
 def _all_match(pattern: str, keys: list) -> bool:
-    # Imported here: only a witness object that meets propertyNames needs the pattern engine.
-    from ..patterns import engine
-
     try:
         return all(engine.search(pattern, k) for k in keys)
     except engine.MatchUndecided:

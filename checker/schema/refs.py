@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urldefrag, urlsplit
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import referencing
 import referencing.exceptions
 from referencing.jsonschema import DRAFT202012
 
 from ..errors import InputError
+from ..load.documents import count_values, decode, parse_cached, parse_data, read_source, too_many_values
 from ..load.limits import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:  # `referencing` exports no name for the resolver class its registries make
@@ -111,8 +112,6 @@ class Resolver:
     def _absolute(self, ref: str, base: str) -> str:
         if ref.startswith("#"):
             return base + ref
-        from urllib.parse import urljoin
-
         return urljoin(base, ref)
 
     def _display(self, uri: str) -> str:
@@ -153,8 +152,6 @@ class Resolver:
         return resource
 
     def _read(self, uri: str) -> referencing.Resource[Any]:
-        from ..load.documents import decode, parse_cached, parse_data, read_source
-
         scheme = urlsplit(uri).scheme.lower()
         if scheme in ("http", "https"):
             if not self.allow_remote:
@@ -178,8 +175,6 @@ class Resolver:
         return DRAFT202012.create_resource(data)
 
     def _count_values(self, where: str, data: object) -> None:
-        from ..load.documents import count_values, too_many_values
-
         self._ref_values += count_values(data)
         if self._ref_values > self.limits.max_values:
             raise InputError(where, f"the files {self.source} refers to {too_many_values(self.limits, 'hold')} "
@@ -193,7 +188,7 @@ class Resolver:
 
     def _fetch(self, uri: str) -> bytes:
         """A remote $ref (only with --allow-remote-refs), read within the size limit."""
-        import httpx
+        import httpx  # start-up time: httpx loads only for an allowed remote $ref
 
         chunks: list[bytes] = []
         try:
