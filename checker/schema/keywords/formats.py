@@ -61,19 +61,19 @@ def set_formats(n: Norm, formats: frozenset) -> None:
     n.format = None if not formats else " & ".join(sorted(formats))
 
 
-def _admits(formats: frozenset, fmt: str) -> bool:
+def _admits(formats: frozenset[str], fmt: str) -> bool:
     """Does a value holding every format of `formats` always have format `fmt`?"""
     return fmt in formats or any((f, fmt) in FORMAT_WIDENINGS for f in formats)
 
 
-def _binds(fmt: str, types: frozenset | None) -> bool:
+def _binds(fmt: str, types: frozenset[str] | None) -> bool:
     """May a value of `types` (None: any) be one `fmt` checks? A format passes every other type."""
     if types is None:
         return True
     return bool(types & _NUMBERS) if fmt in NUMERIC_FORMATS else "string" in types
 
 
-def covers(wide: frozenset, narrow: frozenset, narrow_types: frozenset | None = None) -> bool:
+def covers(wide: frozenset[str], narrow: frozenset[str], narrow_types: frozenset[str] | None = None) -> bool:
     """Does every value that has each format of `narrow` (and is of `narrow_types`) pass each
     validating format of `wide`? What `format` contributes to subsumption and to the differ; the
     sets, never the joined `Norm.format` text, so an allOf of two formats is judged as both."""
