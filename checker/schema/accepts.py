@@ -17,28 +17,14 @@ from typing import Any, Iterable
 
 from .. import patterns
 from ..jsontypes import json_type
+from .keywords.formats import FORMAT_EXAMPLES, STRING_FORMATS
 from .normalise import Node, Normaliser, canonical
 
 MAX_DEPTH = 48
-# Numeric formats checked exactly; every other validating format on a string is "cannot tell".
+# Numeric formats checked exactly; every other validating format on a string is "cannot tell"
+# (keywords/formats.py holds the lists and each string format's one known value).
 _INT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 _FLOAT_LIMITS = {"float": 3.4028234663852886e38, "double": 1.7976931348623157e308}
-STRING_FORMATS = frozenset({
-    "date-time", "date", "time", "duration", "email", "idn-email", "hostname", "idn-hostname",
-    "ipv4", "ipv6", "uri", "uri-reference", "iri", "iri-reference", "uuid", "uri-template",
-    "json-pointer", "relative-json-pointer", "regex", "byte",
-})
-
-
-# One plain value of each string format that every checker accepts: a witness candidate known to conform.
-FORMAT_EXAMPLES = {
-    "date": "2024-01-15", "date-time": "2024-01-15T10:00:00Z", "time": "10:00:00Z", "duration": "P1D",
-    "email": "user@example.com", "idn-email": "user@example.com", "hostname": "example.com",
-    "idn-hostname": "example.com", "ipv4": "192.0.2.1", "ipv6": "2001:db8::1", "uri": "https://example.com/a",
-    "uri-reference": "https://example.com/a", "iri": "https://example.com/a", "iri-reference": "https://example.com/a",
-    "uuid": "123e4567-e89b-12d3-a456-426614174000", "uri-template": "https://example.com/{id}",
-    "json-pointer": "/a", "relative-json-pointer": "0/a", "regex": "^a$", "byte": "YQ==",
-}
 
 
 def both(results: Iterable) -> bool | None:

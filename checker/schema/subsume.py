@@ -16,7 +16,8 @@ import weakref
 from typing import Any, Callable, Iterator
 
 from .. import patterns
-from .accepts import FORMAT_EXAMPLES, Acceptor
+from .accepts import Acceptor
+from .keywords import formats
 from .normalise import Node, Norm, canonical, stricter
 
 MAX_DEPTH = 32
@@ -127,7 +128,7 @@ class Subsumption:
                     return False
             elif b.applicators.get(kind) != text or len(a.parts) > 1:
                 return False
-        if a.format is not None and a.format != b.format and a.format in _VALIDATING:
+        if not formats.covers(a.formats, b.formats, b.types):
             return False
         if not a.required <= b.required:
             return False
@@ -177,15 +178,12 @@ class Subsumption:
         return rest is not None and self.covers(self._norm(sa, a.items), self._norm(sb, rest), sa, sb, depth + 1)
 
 
-_VALIDATING = {"date-time", "date", "time", "email", "uuid", "uri", "ipv4", "ipv6", "hostname", "int32", "float"}
-
-
 def trivial(n: Norm) -> bool:
     """Admits every value (as far as the canonical form tells: any keyword that restricts says no)."""
     return (n.types is None and n.enum is None and n.union is None and not n.bounds and not n.props
             and n.pattern is None and not n.applicators and not n.false and n.multiple_of is None
             and not n.required and n.additional is None and n.items is None and not n.prefix
-            and not n.unique_items and not n.unevaluated_closed and n.format not in _VALIDATING
+            and not n.unique_items and not n.unevaluated_closed and not n.formats & formats.VALIDATING_FORMATS
             and not any(isinstance(p.raw, dict) and ("unevaluatedProperties" in p.raw or "unevaluatedItems" in p.raw)
                         for p in n.parts))
 
@@ -369,8 +367,8 @@ class _Atoms:
         if isinstance(raw.get("pattern"), str):
             for sample in _pattern_samples(raw["pattern"]):
                 self.scalar(sample)
-        if raw.get("format") in FORMAT_EXAMPLES:
-            self.scalar(FORMAT_EXAMPLES[raw["format"]])
+        if raw.get("format") in formats.FORMAT_EXAMPLES:
+            self.scalar(formats.FORMAT_EXAMPLES[raw["format"]])
 
 
 def _literal(regex: str) -> str:

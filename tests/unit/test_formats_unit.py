@@ -1,0 +1,207 @@
+"""`format`, one keyword in one place (issue 9): keywords/formats.py holds the one list of validating
+formats, and the differ, subsumption (union members covering each other) and the validator all read
+it, as sets (an allOf of two formats is judged as both).
+
+Every verdict here is checked by the semantic oracle (tests/oracle: `judge`): where the differ
+promises nothing breaking (request) or nothing at warning (response), no instance may break the
+promise; where it reports, an instance shows why, whenever the oracle's format checkers can tell
+the two formats apart.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from apicompat import Severity, diff_schemas
+from apicompat.schema import accepts, subsume
+from apicompat.schema.accepts import Acceptor
+from apicompat.schema.keywords import formats
+from apicompat.schema.normalise import Node, Normaliser
+from apicompat.schema.refs import Resolver
+from oracle.dialect import FORMATS
+from oracle.dialect import Acceptor as OracleAcceptor
+from oracle.judge import Case, judge
+
+I = {"type": "integer"}
+REQUEST, RESPONSE = "request", "response"
+
+
+def S(fmt: str) -> dict:
+    return {"type": "string", "format": fmt}
+
+
+def obj(**props) -> dict:
+    return {"type": "object", "properties": props, "required": sorted(props)}
+
+
+def verdict(old, new, side: str) -> tuple[set[str], Severity | None]:
+    """The differ's rules at `warning` and above, its worst severity, and the oracle's agreement."""
+    report = diff_schemas(old, new, side)
+    j = judge(Case(old, new, side), random.Random(0))
+    assert j.unusable is None, j.unusable
+    assert j.counterexample is None, j.explain()
+    found = {c.rule for c in report.changes if c.severity >= Severity.WARNING}
+    return found, max((c.severity for c in report.changes), default=None)
+
+
+def validates(schema, value):
+    """The differ's three-valued validator (accepts.py) on one value."""
+    return Acceptor(Normaliser(Resolver(schema, "s"))).accepts(Node(schema, "#"), value)
+
+
+def witnessed(old, new, side: str) -> bool:
+    """Does the oracle find an instance that tells the pair apart on `side` (a reported change is real)?"""
+    return judge(Case(old, new, side), random.Random(0)).alarm == "witnessed"
+
+
+# -- the one list ----------------------------------------------------------------------------------
+
+def test_there_is_one_list_of_validating_formats():
+    assert not hasattr(subsume, "_VALIDATING")
+    assert accepts.STRING_FORMATS is formats.STRING_FORMATS
+    assert accepts.FORMAT_EXAMPLES is formats.FORMAT_EXAMPLES
+    assert formats.VALIDATING_FORMATS == formats.STRING_FORMATS | formats.NUMERIC_FORMATS
+    assert {"byte", "duration", "int64", "double", "date", "uuid"} <= formats.VALIDATING_FORMATS
+    assert not {"password", "unixtime", "binary"} & formats.VALIDATING_FORMATS
+
+
+@pytest.mark.parametrize("fmt", sorted(formats.STRING_FORMATS))
+def test_the_validator_knows_each_string_format_by_its_example_only(fmt):
+    """The differ's validator accepts a format's example (the oracle's checkers agree) and cannot
+    tell any other string: a witness never rests on a format it does not check."""
+    example = formats.FORMAT_EXAMPLES[fmt]
+    assert validates(S(fmt), example) is True
+    assert OracleAcceptor(S(fmt), "2020-12")(example)
+    assert validates(S(fmt), "not a " + fmt + " value") is None
+
+
+@pytest.mark.parametrize("fmt, good, bad", [("int32", 2**31 - 1, 2**31), ("int64", -(2**63), -(2**63) - 1),
+                                            ("float", 3.4e38, 3.5e38), ("double", 1e308, float("inf"))])
+def test_the_validator_checks_numeric_formats_exactly(fmt, good, bad):
+    schema = {"type": "number", "format": fmt}
+    assert validates(schema, good) is True and validates(schema, bad) is False
+
+
+# -- a change inside a request union is reported as it is outside one ------------------------------
+
+BYTE_TO_DATE = [
+    ("bare", S("byte"), S("date")),
+    ("oneOf member", {"oneOf": [S("byte"), I]}, {"oneOf": [S("date"), I]}),
+    ("oneOf object member", {"oneOf": [obj(a=S("byte")), obj(b=I)]}, {"oneOf": [obj(a=S("date")), obj(b=I)]}),
+]
+
+
+@pytest.mark.parametrize("where, old, new", BYTE_TO_DATE, ids=[c[0] for c in BYTE_TO_DATE])
+def test_byte_to_date_is_breaking_inside_a_request_union_as_outside(where, old, new):
+    found, worst = verdict(old, new, REQUEST)
+    assert "request-format-changed" in found and worst is Severity.BREAKING, (where, found)
+    assert witnessed(old, new, REQUEST)
+
+
+@pytest.mark.parametrize("other", ["byte", "duration", "int64"])
+def test_a_member_with_another_validating_format_covers_no_changed_member(other):
+    """A union member with a validating format (byte, duration, ...) is no catch-all: it does not
+    cover another member whose format changed, so that change stays reported."""
+    keep = S(other) if other != "int64" else {"type": "integer", "format": other}
+    old = {"anyOf": [S("date"), keep]}
+    new = {"anyOf": [S("uuid"), keep]}
+    found, worst = verdict(old, new, REQUEST)
+    assert "request-format-changed" in found and worst is Severity.BREAKING
+    if other in FORMATS.checkers:  # the oracle checks no `duration`: to it that member accepts any string
+        assert witnessed(old, new, REQUEST)
+
+
+def test_a_member_with_an_annotation_format_still_covers():
+    """`password` checks nothing: a member `{type: string, format: password}` accepts every string,
+    so the date -> uuid change of another member loses no value the union accepted."""
+    old = {"anyOf": [S("date"), S("password")]}
+    new = {"anyOf": [S("uuid"), S("password")]}
+    found, _ = verdict(old, new, REQUEST)
+    assert not {r for r in found if "format" in r}
+
+
+# -- an allOf with two formats is judged as both -----------------------------------------------------
+
+TWO = {"allOf": [S("date"), {"format": "uuid"}]}
+
+
+def test_an_allof_of_two_formats_is_narrower_than_either():
+    found, worst = verdict(S("date"), TWO, REQUEST)
+    assert found == {"request-format-narrowed"} and worst is Severity.BREAKING
+    assert witnessed(S("date"), TWO, REQUEST)
+    found, worst = verdict(S("date"), TWO, RESPONSE)
+    assert not found and worst is Severity.INFO
+
+
+def test_one_of_two_formats_is_wider():
+    found, worst = verdict(TWO, S("date"), REQUEST)
+    assert not found and worst is Severity.ADDITIVE
+    found, _ = verdict(TWO, S("date"), RESPONSE)
+    assert found == {"response-format-widened"}
+    assert witnessed(TWO, S("date"), RESPONSE)
+
+
+def test_a_member_with_two_formats_covers_no_member_with_one():
+    """Subsumption reads the set: a union member with `date & uuid` does not cover a `date` member."""
+    old = {"anyOf": [S("date"), TWO]}
+    new = {"anyOf": [S("uuid"), TWO]}
+    found, worst = verdict(old, new, REQUEST)
+    assert "request-format-changed" in found and worst is Severity.BREAKING
+    assert witnessed(old, new, REQUEST)
+
+
+def test_two_formats_in_any_order_are_no_change():
+    for side in (REQUEST, RESPONSE):
+        found, _ = verdict(TWO, {"allOf": [{"format": "uuid"}, S("date")]}, side)
+        assert not found
+
+
+# -- validating vs annotation-only formats, on both sides ---------------------------------------------
+
+def pair(old: dict, new: dict, wrap: str) -> tuple[dict, dict]:
+    """The pair as it is, or each side as the string member of a oneOf beside an integer."""
+    return (old, new) if wrap == "bare" else ({"oneOf": [old, I]}, {"oneOf": [new, I]})
+
+
+@pytest.mark.parametrize("wrap", ["bare", "union"])
+def test_a_validating_format_added_in_place_of_password(wrap):
+    old, new = pair(S("password"), S("date"), wrap)
+    found, worst = verdict(old, new, REQUEST)
+    assert found == {"request-format-added"} and worst is Severity.BREAKING
+    assert witnessed(old, new, REQUEST)
+    found, worst = verdict(old, new, RESPONSE)
+    assert not found and worst is Severity.INFO
+
+
+@pytest.mark.parametrize("wrap", ["bare", "union"])
+def test_a_validating_format_replaced_by_password(wrap):
+    old, new = pair(S("date"), S("password"), wrap)
+    found, worst = verdict(old, new, REQUEST)
+    assert not found and worst is Severity.ADDITIVE
+    found, _ = verdict(old, new, RESPONSE)
+    assert found == {"response-format-widened"}
+    assert witnessed(old, new, RESPONSE)
+
+
+def test_password_to_another_annotation_is_an_annotation_change():
+    for side in (REQUEST, RESPONSE):
+        found, worst = verdict(S("password"), S("unixtime"), side)
+        assert not found and worst is Severity.INFO
+
+
+# -- a format binds only values of its own type ----------------------------------------------------
+
+def test_a_string_format_on_an_integer_checks_nothing():
+    old, new = {"type": "integer", "format": "date"}, {"type": "integer", "format": "uuid"}
+    for side in (REQUEST, RESPONSE):
+        found, _ = verdict(old, new, side)
+        assert not found, (side, found)
+
+
+def test_a_numeric_format_still_binds_integers():
+    old, new = {"type": "integer", "format": "int64"}, {"type": "integer", "format": "int32"}
+    found, worst = verdict(old, new, REQUEST)
+    assert found == {"request-format-narrowed"} and worst is Severity.BREAKING
+    assert witnessed(old, new, REQUEST)
