@@ -420,3 +420,14 @@ def test_policy_reads_yaml_12_booleans(tmp_path):
     assert [(e.reason, e.operation, e.pointer) for e in pol.ignore] == [("yes", "on", None), ("off", None, "no")]
     with pytest.raises(InputError, match="expected a reason in words, not True"):
         load(tmp_path, "ignore:\n  - {rule: response-property-removed, reason: true}\n")
+
+
+@pytest.mark.parametrize("entry", [
+    'fingerprint: "abcdefabcdef\\n"',            # a trailing newline: Python's `$` would let it through
+    'rule: "response-property-removed\\n"',
+])
+def test_a_value_with_a_trailing_newline_is_refused_not_silently_unmatched(tmp_path, entry):
+    """The schema's patterns end with a look-ahead, not `$` (which in Python's re, what validates
+    them, matches before a final newline): such an entry would match nothing and hide it."""
+    with pytest.raises(InputError):
+        load(tmp_path, f"ignore:\n  - {entry}\n    reason: x\n")
