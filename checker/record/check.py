@@ -101,7 +101,7 @@ def validate_fresh(case: str, schema: dict | bool, fresh: dict, out: Collector,
                    source: str = "") -> dict[str, set[str]]:
     """Fresh bodies against the baseline schema, which must itself be a schema (checked against the
     2020-12 meta-schema first: a hand-edited `$schema: 1.5` or `type: 7` is bad input, not a crash)."""
-    from jsonschema import Draft202012Validator  # with the validators: loaded only when a case is compared
+    from jsonschema import Draft202012Validator  # start-up time: jsonschema loads only when a case is compared
 
     meta = next(iter(Draft202012Validator(Draft202012Validator.META_SCHEMA).iter_errors(schema)), None)
     if meta is not None:

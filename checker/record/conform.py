@@ -33,20 +33,27 @@ from referencing import Registry
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
+from ..asyncapi.read import read_api
 from ..collect import Collector
 from ..errors import InputError
+from ..kinds import is_asyncapi
 from ..load import Document
 from ..model import Report
 from ..openapi.compare import EVENT_STREAM
 from ..openapi.match import base_paths, match_template, spec_operations
 from ..openapi.media import media_key
 from ..openapi.schema30 import convert_document
+from ..openapi.swagger2 import convert as swagger2_convert
 from ..patterns import engine, safe_validator_for
 from ..pointers import join
 from ..pointers import resolve as resolve_pointer
+from ..schema import Normaliser
+from ..schema.refs import Resolver
+from .store import load_snapshot, refuse_pending
+from .websocket import is_session
+from .ws_conform import MAX_FINDINGS, asyncapi_flow, check_session, openapi_catalogue, server_paths, session_path
 
 SPEC_URI = "urn:apicompat:spec"
-MAX_FINDINGS = 50  # per case and rule family
 MAX_DEPTH = 200
 _SUMMARY_KEYS = {"description", "title", "examples", "default", "discriminator", "deprecated", "readOnly",
                  "writeOnly", "externalDocs", "xml", "x-oaiMeta", "x-stainless-const"}
@@ -69,8 +76,6 @@ class Conformer:
         data = spec.data
         if not isinstance(data, dict) or "openapi" not in data:
             if isinstance(data, dict) and "swagger" in data:
-                from ..openapi.swagger2 import convert as swagger2_convert
-
                 data = swagger2_convert(data)
             else:
                 raise InputError(spec.source, "is not an OpenAPI document (no 'openapi' key)")
@@ -141,14 +146,14 @@ class Conformer:
                 break
         return ptr
 
+    def session_target(self, path: str, types: list[str]) -> tuple[str, dict, str] | None:
+        """Where a WebSocket session's events are documented (ws_conform.check_session asks)."""
+        return openapi_catalogue(self, path, types)
+
     # -- one snapshot ------------------------------------------------------------------------------
     def check(self, case: str, snap: dict) -> None:
-        from .websocket import is_session
-
         self.case_count += 1
         if is_session(snap):  # a WebSocket session: against the spec's event catalogue
-            from .ws_conform import check_session
-
             return check_session(self, case, snap)
         request = snap.get("request")
         if not isinstance(request, dict):
@@ -368,8 +373,6 @@ class Conformer:
 def snapshot_files(directory: str) -> list[str]:
     if not os.path.isdir(directory):
         raise InputError(directory, "is not a directory of recorded snapshots")
-    from .store import refuse_pending  # as load_snapshot below: the store loads only when snapshots are read
-
     refuse_pending(directory)
     return sorted(os.path.join(directory, n) for n in os.listdir(directory)
                   if n.endswith((".yaml", ".yml")) and not n.startswith(".")
@@ -378,16 +381,10 @@ def snapshot_files(directory: str) -> list[str]:
 
 def conform(spec: Document, snapshots_dir: str) -> Report:
     """Validate every snapshot in `snapshots_dir` against `spec`."""
-    from .store import load_snapshot
-
     files = snapshot_files(snapshots_dir)
     if not files:
         raise InputError(snapshots_dir, "holds no recorded snapshots (*.yaml written by `apicompat record`)")
-    from ..kinds import is_asyncapi
-
     if is_asyncapi(spec.data):  # describes WebSocket sessions only
-        from .ws_conform import AsyncConformer
-
         checker: Conformer = AsyncConformer(spec)
     else:
         checker = Conformer(spec)
@@ -396,3 +393,43 @@ def conform(spec: Document, snapshots_dir: str) -> Report:
         case = str(snap.get("case") or os.path.splitext(os.path.basename(path))[0])
         checker.check(case, snap)
     return checker.report(snapshots_dir)
+
+
+class AsyncConformer(Conformer):
+    """The Conformer's validation over an AsyncAPI document: only WebSocket sessions are described."""
+
+    def __init__(self, spec) -> None:
+        norm = Normaliser(Resolver(spec.data, spec.source, spec.path))
+        self.source = spec.source
+        self.version = str(spec.data.get("asyncapi"))
+        self.is30 = False
+        self.doc = spec.data
+        self.registry = Registry().with_resource(SPEC_URI, DRAFT202012.create_resource(self.doc))
+        self.api = read_api(spec.source, spec.data, norm)
+        self.root = norm.resolver.base_for_root()
+        self.operations = []
+        self.bases = server_paths(spec.data)
+        self._validators = {}
+        self.out = Collector()
+        self.checked = 0
+        self.case_count = 0
+
+    def session_target(self, path: str, types: list[str]) -> tuple[str, dict, str] | None:
+        return asyncapi_flow(self, path, types)
+
+    def check(self, case: str, snap: dict) -> None:
+        if is_session(snap):
+            self.case_count += 1
+            return check_session(self, case, snap)
+        self.case_count += 1
+        request = snap.get("request")
+        if not isinstance(request, dict):
+            request = {}
+        op = f"{str(request.get('method') or 'GET').upper()} {session_path(snap)}"
+        self.out.add("conform-undocumented-operation", "#", op,
+                     subject=f"{op} (case {case})")
+
+    def report(self, snapshots_source: str):
+        notes = [f"conform: {self.checked} session sample(s) of {self.case_count} recording(s) checked against "
+                 f"{len(self.api.flows)} channel operation(s) of {self.source}"]
+        return Report(changes=self.out.changes(), old_source=snapshots_source, new_source=self.source, notes=notes)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..jsontypes import json_type
+from .websocket import is_session
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 # What a place that held only null is: any value (an annotation, which no validator or differ reads).
@@ -119,8 +120,6 @@ def event_type(event: dict) -> str:
 
 def infer_snapshot(snapshot: dict) -> dict:
     """The contract of one recorded case: its response body, or its stream of events."""
-    from .websocket import is_session
-
     samples = [s for s in snapshot.get("samples", []) if isinstance(s, dict)]
     if snapshot.get("stream") or is_session(snapshot):  # an SSE stream or a WebSocket session
         schema = infer_events(s.get("events", []) for s in samples)

@@ -233,7 +233,7 @@ def start_in_thread(routes: Routes, port: int = 0) -> tuple[ThreadingHTTPServer,
 
 def replay_transport(routes: Routes):
     """An httpx transport answering from the same routes, with no socket at all."""
-    import httpx
+    import httpx  # start-up time: httpx loads only for the replay transport, not for `apicompat mock`
 
     def handle(request: httpx.Request) -> httpx.Response:
         found = routes.find(request.method, request.url.path)

@@ -23,6 +23,7 @@ from typing import Any, cast
 from ..errors import InputError
 from ..jsonschemas import check, place
 from ..lines import find_lines
+from ..load.documents import decode, parse_text, read_source
 from ..pointers import join
 from .sse import DEFAULT_TERMINALS
 from .values import parse_path
@@ -179,8 +180,6 @@ def _query_value(value: object) -> str:
 
 def parse_plan(text: str, source: str) -> Plan:
     """A Plan from the text of a plan file: YAML 1.2 (or JSON) through the shared loader."""
-    from ..load.documents import parse_text
-
     if not text.strip():
         raise InputError(source, "the plan is empty")
     try:
@@ -236,8 +235,6 @@ def plan_from_data(data: object, source: str, text: str | None = None) -> Plan:
 def load_plan(path: str) -> Plan:
     """Read with the document loader's guards (size, FIFOs and devices, encoding, YAML tags, alias
     bombs, nesting, duplicate keys) and YAML 1.2 values, then validate with the plan's schema."""
-    from ..load.documents import decode, read_source
-
     if not os.path.lexists(path):
         raise InputError(path, "no such plan file (give one with --plan)")
     raw, _ = read_source(path)

@@ -5,10 +5,22 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 
+from ..atomic import write_atomic
 from ..errors import InputError
+from ..model import Failure
+from .infer import infer_snapshot
+from .mock_server import Routes, replay_transport
+from .redact import Redactor
+from .store import (JOURNAL_NAME, LAST_CHECK, Lock, commit, dump_schema, dump_snapshot, load_snapshot, read_last_check,
+                    replace_dir, schema_path, snapshot_path, storable)
+from .values import ValueRules
+from .websocket import record_case as record_session
+from .websocket import replay_from
 
 GITIGNORE = ".last-check/\n.apicompat.lock\n.apicompat-stage/\n.apicompat-journal.json*\n"
 
@@ -20,8 +32,6 @@ AUTH_STATUSES = {401: "authentication failed", 403: "not authorised (forbidden)"
 
 def baseline_statuses(baseline_dir: str | None, case: str) -> set:
     """The statuses the baseline recorded for `case`: a 401 it already has is what the case tests."""
-    from .store import load_snapshot, snapshot_path
-
     path = snapshot_path(baseline_dir, case) if baseline_dir else None
     if path is None or not os.path.isfile(path):
         return set()
@@ -42,12 +52,7 @@ def record_all(plan, out_snapshots: str, out_schemas: str, *, base_url, timeout,
     """Record every case; write the good ones. Returns (snapshots, schemas, failures) by case name.
     A 401/403 (or a 429 after every retry) that the baseline (`baseline_dir`) did not record for the
     case stops the run with an InputError, before anything is written."""
-    from .client import CaseError, ClientOptions, Recorder
-    from .infer import infer_snapshot
-    from .mock_server import Routes, replay_transport
-    from .redact import Redactor
-    from .websocket import record_case as record_session
-    from .websocket import replay_from
+    from .client import CaseError, ClientOptions, Recorder  # start-up time: httpx loads only when cases are sent
 
     transport = routes = None
     api_key = None
@@ -120,8 +125,6 @@ def stored_files(redactor, out_snapshots: str, out_schemas: str, name: str, snap
     """The case's two files as bytes, once read back through the baseline reader (what record writes,
     check reads) and searched for secrets in the data read back (redaction works on the data, before
     the dump: this is the last look). Raises InputError for the case alone."""
-    from .store import dump_schema, dump_snapshot, schema_path, snapshot_path, storable
-
     out = []
     for path, dump, data in ((snapshot_path(out_snapshots, name), dump_snapshot, snap),
                              (schema_path(out_schemas, name), dump_schema, schema)):
@@ -140,11 +143,6 @@ def stored_files(redactor, out_snapshots: str, out_schemas: str, name: str, snap
 def commit_files(snapshots_dir: str, files: list[tuple[str, bytes]], drop_last_check: bool = False) -> None:
     """The baseline changes as a whole (store.commit), with SIGINT and SIGTERM held back until it has:
     a signal then lands after the commit, never in the middle of it."""
-    import signal
-    import threading
-
-    from .store import commit
-
     held = {signal.SIGINT, signal.SIGTERM}
     in_main = threading.current_thread() is threading.main_thread()
     old = signal.pthread_sigmask(signal.SIG_BLOCK, held) if in_main else None
@@ -156,8 +154,6 @@ def commit_files(snapshots_dir: str, files: list[tuple[str, bytes]], drop_last_c
 
 
 def write_gitignore(snapshots_dir: str) -> None:
-    from ..atomic import write_atomic
-
     path = os.path.join(snapshots_dir, ".gitignore")
     if not os.path.exists(path):
         write_atomic(path, GITIGNORE)
@@ -166,8 +162,6 @@ def write_gitignore(snapshots_dir: str) -> None:
 def run_record(plan, snapshots_dir: str, schemas_dir: str, *, replay: bool = False, progress: bool = False,
                **client) -> tuple[dict, dict]:
     """`record`: every case into the baseline, under the lock. Returns (snapshots, failures)."""
-    from .store import Lock
-
     with Lock(snapshots_dir, schemas_dir):
         write_gitignore(snapshots_dir)
         snaps, _, failures = record_all(plan, snapshots_dir, schemas_dir, progress=progress,
@@ -178,8 +172,6 @@ def run_record(plan, snapshots_dir: str, schemas_dir: str, *, replay: bool = Fal
 
 def missing_baselines(plan, snapshots_dir: str) -> list[str]:
     """The plan's cases with no baseline snapshot in `snapshots_dir`."""
-    from .store import snapshot_path
-
     return [case.name for case in plan.cases if not os.path.isfile(snapshot_path(snapshots_dir, case.name))]
 
 
@@ -188,10 +180,7 @@ def run_check(plan, snapshots_dir: str, schemas_dir: str, *, progress: bool = Fa
     """`check`: record afresh into SNAPSHOTS/.last-check/ and compare with the baseline, which is never
     written. Returns (report, failures). A case without a baseline (a first run, a wrong --snapshots)
     is an InputError before anything is sent, unless `allow_new_cases`."""
-    from ..model import Failure
-    from .check import compare
-    from .store import JOURNAL_NAME, LAST_CHECK, Lock, replace_dir
-    from .values import ValueRules
+    from .check import compare  # start-up time: the differ loads only for `check`, not `record`/`accept`
 
     def refuse_missing() -> None:
         missing = missing_baselines(plan, snapshots_dir)
@@ -228,8 +217,6 @@ def run_accept(snapshots_dir: str, schemas_dir: str) -> int:
     """`accept`: the last check's recording becomes the baseline, all of it or none, with
     `.last-check/` removed in the same commit. Only regular files check wrote are taken
     (store.read_last_check). Returns the number of cases accepted."""
-    from .store import JOURNAL_NAME, LAST_CHECK, Lock, read_last_check
-
     if not any(os.path.lexists(os.path.join(snapshots_dir, n)) for n in (LAST_CHECK, JOURNAL_NAME)):
         raise InputError(os.path.join(snapshots_dir, LAST_CHECK), "no recording to accept; run `apicompat check` first")
     with Lock(snapshots_dir, schemas_dir):

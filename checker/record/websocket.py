@@ -28,6 +28,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from .common import MAX_BODY_DEPTH, RETRY_STATUSES, CaseError, _depth_over, _snippet, kept_headers, retry_wait
+
 if TYPE_CHECKING:  # plan.py imports this module
     from .plan import Case
 
@@ -126,8 +128,8 @@ class _Live:
     """A websockets client connection behind the small interface the session loop uses."""
 
     def __init__(self, url: str, headers: dict[str, str], deadline: float, max_bytes: int) -> None:
-        from websockets.exceptions import InvalidStatus
-        from websockets.sync.client import connect
+        from websockets.exceptions import InvalidStatus  # start-up time: websockets loads only for a live session
+        from websockets.sync.client import connect  # start-up time: websockets loads only for a live session
 
         self.deadline = deadline
         self.timed_out = False
@@ -174,7 +176,7 @@ class _Live:
         return Closed(clean, str(exc))
 
     def send(self, text: str) -> None:
-        from websockets.exceptions import ConnectionClosed
+        from websockets.exceptions import ConnectionClosed  # start-up time: websockets loads only for a live session
 
         try:
             self.ws.send(text)
@@ -182,7 +184,7 @@ class _Live:
             raise self._closed(exc) from None
 
     def recv(self, timeout: float) -> str | bytes:
-        from websockets.exceptions import ConnectionClosed
+        from websockets.exceptions import ConnectionClosed  # start-up time: websockets loads only for a live session
 
         try:
             return self.ws.recv(timeout=timeout)
@@ -243,8 +245,6 @@ def replay_from(routes) -> Callable[[str], dict | None] | None:
 def record_case(rec, case: Case, open_replay: Callable[[str], dict | None] | None = None) -> dict:
     """All samples of a WebSocket case as a snapshot (like Recorder.record_case for HTTP).
     `open_replay(path)` answers from recorded snapshots instead of the network."""
-    from .client import CaseError
-
     samples = []
     for i in range(case.repeat):
         try:
@@ -260,9 +260,7 @@ def record_case(rec, case: Case, open_replay: Callable[[str], dict | None] | Non
 
 
 def _sample(rec, case: Case, open_replay) -> dict:
-    import httpx
-
-    from .client import RETRY_STATUSES, CaseError, kept_headers, retry_wait
+    import httpx  # start-up time: httpx loads only when recording (plan.py imports this module)
 
     session = case.websocket
     assert session is not None  # only WebSocket cases come here
@@ -283,7 +281,7 @@ def _sample(rec, case: Case, open_replay) -> dict:
         except CaseError:
             raise
         except Exception as exc:  # connect, TLS, handshake, proxy, bad URL: the library's errors
-            from websockets.exceptions import InvalidURI
+            from websockets.exceptions import InvalidURI  # start-up time: websockets loads only for a live session
 
             if isinstance(exc, TimeoutError) or "timed out" in str(exc):
                 message = f"timed out after {timeout:g}s opening the session"
@@ -305,8 +303,6 @@ def _sample(rec, case: Case, open_replay) -> dict:
 
 
 def _open(rec, case: Case, headers: dict[str, str], deadline: float, open_replay):
-    from .client import CaseError
-
     if open_replay is not None:
         found = open_replay(case.path)
         if found is None:
@@ -321,8 +317,6 @@ def _open(rec, case: Case, headers: dict[str, str], deadline: float, open_replay
 
 def _converse(rec, case: Case, conn, deadline: float, timeout: float) -> tuple[list[dict], str]:
     """Send every message, then read events until the session's end; (events, why it ended)."""
-    from .client import MAX_BODY_DEPTH, CaseError, _depth_over, _snippet
-
     session = case.websocket
     assert session is not None  # only WebSocket cases come here
     limit = rec.options.max_response_bytes

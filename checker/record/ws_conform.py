@@ -20,16 +20,18 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from referencing import Registry
-from referencing.jsonschema import DRAFT202012
+from typing import TYPE_CHECKING
 
 from ..openapi.events import SCHEMAS, SUFFIXES
 from ..pointers import escape, join
-from .conform import SPEC_URI, MAX_FINDINGS, Conformer
 from .infer import event_type
-from .websocket import is_session, operation
+from .websocket import operation
+
+if TYPE_CHECKING:  # conform.py imports this module
+    from .conform import AsyncConformer, Conformer
 
 SERVER_SIDE = "response"
+MAX_FINDINGS = 50  # per case and rule family (conform.py's bound too)
 
 
 def session_types(snap: dict) -> list[str]:
@@ -46,7 +48,7 @@ def _samples(snap: dict) -> list[dict]:
     return [s for s in snap.get("samples") or [] if isinstance(s, dict)]
 
 
-def _path(snap: dict) -> str:
+def session_path(snap: dict) -> str:
     request = snap.get("request")
     if not isinstance(request, dict):
         request = {}
@@ -131,12 +133,9 @@ def address_matches(address: str, path: str, bases: list[str]) -> bool:
 
 def check_session(conformer: Conformer, case: str, snap: dict) -> None:
     """Validate every received event of a recorded session against its catalogue member."""
-    path = _path(snap)
+    path = session_path(snap)
     types = session_types(snap)
-    if isinstance(conformer, AsyncConformer):
-        target = asyncapi_flow(conformer, path, types)
-    else:
-        target = openapi_catalogue(conformer, path, types)
+    target = conformer.session_target(path, types)  # openapi_catalogue, or asyncapi_flow for AsyncAPI
     if target is None:
         conformer.out.add("conform-undocumented-operation", "#", operation(path),
                           subject=f"{operation(path)} (case {case}), whose events no event catalogue or "
@@ -158,51 +157,6 @@ def check_session(conformer: Conformer, case: str, snap: dict) -> None:
                                       subject=f"{case}: event type '{name}'")
                 continue
             conformer._value(case, e["data"], members[name], label, f"event {name} data", budget)
-
-
-class AsyncConformer(Conformer):
-    """The Conformer's validation over an AsyncAPI document: only WebSocket sessions are described."""
-
-    def __init__(self, spec) -> None:
-        from ..asyncapi.read import read_api
-        from ..schema import Normaliser
-        from ..schema.refs import Resolver
-
-        norm = Normaliser(Resolver(spec.data, spec.source, spec.path))
-        self.source = spec.source
-        self.version = str(spec.data.get("asyncapi"))
-        self.is30 = False
-        self.doc = spec.data
-        self.registry = Registry().with_resource(SPEC_URI, DRAFT202012.create_resource(self.doc))
-        self.api = read_api(spec.source, spec.data, norm)
-        self.root = norm.resolver.base_for_root()
-        self.operations = []
-        self.bases = server_paths(spec.data)
-        self._validators = {}
-        from ..collect import Collector
-
-        self.out = Collector()
-        self.checked = 0
-        self.case_count = 0
-
-    def check(self, case: str, snap: dict) -> None:
-        if is_session(snap):
-            self.case_count += 1
-            return check_session(self, case, snap)
-        self.case_count += 1
-        request = snap.get("request")
-        if not isinstance(request, dict):
-            request = {}
-        op = f"{str(request.get('method') or 'GET').upper()} {_path(snap)}"
-        self.out.add("conform-undocumented-operation", "#", op,
-                     subject=f"{op} (case {case})")
-
-    def report(self, snapshots_source: str):
-        from ..model import Report
-
-        notes = [f"conform: {self.checked} session sample(s) of {self.case_count} recording(s) checked against "
-                 f"{len(self.api.flows)} channel operation(s) of {self.source}"]
-        return Report(changes=self.out.changes(), old_source=snapshots_source, new_source=self.source, notes=notes)
 
 
 def server_paths(data: dict) -> list[str]:

@@ -46,9 +46,9 @@ def wants(headers, found) -> bool:
 
 def answer(handler, found) -> None:
     """Answer `handler`'s request (a BaseHTTPRequestHandler whose headers are read)."""
-    from websockets.datastructures import Headers
-    from websockets.http11 import Request
-    from websockets.server import ServerProtocol
+    from websockets.datastructures import Headers  # start-up time: websockets loads only when a session is replayed
+    from websockets.http11 import Request  # start-up time: websockets loads only when a session is replayed
+    from websockets.server import ServerProtocol  # start-up time: websockets loads only when a session is replayed
 
     handler.close_connection = True
     if not is_upgrade(handler.headers):
@@ -88,9 +88,9 @@ def _plain(handler, status: int, message: str, extra: Sequence[tuple[str, str]] 
 
 
 def _replay(handler, snap: dict, sample: dict) -> None:
-    from websockets.frames import Frame, Opcode
-    from websockets.protocol import State
-    from websockets.server import ServerProtocol
+    from websockets.frames import Frame, Opcode  # start-up time: websockets loads only when a session is replayed
+    from websockets.protocol import State  # start-up time: websockets loads only when a session is replayed
+    from websockets.server import ServerProtocol  # start-up time: websockets loads only when a session is replayed
 
     protocol = ServerProtocol(state=State.OPEN, max_size=MAX_CLIENT_MESSAGE, logger=QUIET)
     sock = handler.connection
