@@ -21,6 +21,7 @@ from .keywords import formats
 from .normalise import Node, Norm, canonical, stricter
 
 MAX_DEPTH = 32
+MAX_ALONE = 256  # oneOf members checked for disjointness when one covers: past it, not proven
 MAX_STEPS = 500_000  # validations per diff for witness search (each one memoised): the bound on its time and memory
 # Applicator kind -> what it contributes to "does a accept everything b accepts" (prover(rel, a, b,
 # wide_side, narrow_side, depth) -> bool, True only when sure). Each keyword unit registers its own.
@@ -88,7 +89,8 @@ class Subsumption:
             # a's own keywords beside its union bind every member: they must cover b too
             if not self.covers(outer(a), b, sa, sb, depth + 1):
                 return False
-            if any(self.covers(self._norm(sa, m), b, sa, sb, depth + 1) for m in a.union):
+            if any(self.covers(self._norm(sa, m), b, sa, sb, depth + 1) and self._alone(a, m, b, sa, sb)
+                   for m in a.union):
                 return True
             if b.union is not None:
                 return all(self.covers(a, self._norm(sb, m), sa, sb, depth + 1) for m in b.union)
@@ -147,6 +149,14 @@ class Subsumption:
         if (a.items is not None or a.prefix) and not self._covers_positions(a, b, sa, sb, depth):
             return False
         return True
+
+    def _alone(self, a: Norm, m: Node, b: Norm, sa: str, sb: str) -> bool:
+        """A member m of a's union that covers b covers it for the whole unless a is a oneOf whose
+        other members may match a value of b too (then the oneOf rejects that value)."""
+        if a.union_kind != "oneOf" or a.union is None:
+            return True
+        return len(a.union) <= MAX_ALONE and all(x is m or disjoint(self, self._norm(sa, x), b, sa, sb)
+                                                 for x in a.union)
 
     def _covers_additional(self, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
         """a's additionalProperties schema covers every value b allows under a name a does not declare."""

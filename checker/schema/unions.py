@@ -17,17 +17,19 @@ work of one union is bounded (Budget); past the bound the answer is the conserva
 from __future__ import annotations
 
 import bisect
-from typing import TYPE_CHECKING
-from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator
 
 from ..model import Severity
 from ..rules import schema_rules as R
 from .findings import Ctx, Finding
 from .form import admits_null
-from .normalise import Node, Norm, canonical
+from .normalise import Node, Norm, Normaliser, canonical
 from .overlap import (Tags, covers_minimal, disjoint, disjoint_value, object_candidates, scalar_candidates,
                       surely_accepts, tag_key)
-from .subsume import trivial
+from .keywords.judged import show
+from .subsume import relations, trivial
+from .witness import overlap_witness
 
 if TYPE_CHECKING:  # pragma: no cover
     from .walker import Walker
@@ -49,7 +51,7 @@ def members(norm: Norm) -> list[tuple[Node, Norm | None]]:
     if norm.union is not None:
         return [(m, None) for m in norm.union]
     if norm.types is not None and len(norm.types) > 1:
-        out = []
+        out: list[tuple[Node, Norm | None]] = []
         raw = norm.node.raw if isinstance(norm.node.raw, dict) else {}
         for t in sorted(norm.types):
             single = {**raw, "type": t}
@@ -63,7 +65,7 @@ def is_union_shaped(norm: Norm) -> bool:
     return norm.union is not None or (norm.types is not None and len(norm.types) > 1)
 
 
-def discriminator_value(w_side, norm: Norm, prop: str) -> str | None:
+def discriminator_value(w_side: Normaliser, norm: Norm, prop: str) -> str | None:
     child = norm.props.get(prop)
     if child is None:
         return None
@@ -152,7 +154,7 @@ UNION_KEYWORDS = ("oneOf", "anyOf")
 
 
 class Side:
-    def __init__(self, normaliser, items: list[tuple[Node, Norm | None]], disc_prop: str | None,
+    def __init__(self, normaliser: Normaliser, items: list[tuple[Node, Norm | None]], disc_prop: str | None,
                  whole: Norm) -> None:
         self.normaliser = normaliser
         self.whole = len(items) == 1 and items[0][1] is not None  # the schema itself, not a union
@@ -165,11 +167,16 @@ class Side:
         raw = whole.node.raw if isinstance(whole.node.raw, dict) else {}
         self.top = next((kw for kw in UNION_KEYWORDS if kw in raw), None)
         self.origins = [_origin(node.ptr) for node in self.nodes]
-        self.exclusive_any = not self.whole and any(o is not None and o[1] == "oneOf" for o in self.origins)
+        # The members of two unions in one allOf, one of them a oneOf: each pair of their members
+        # is one member here, at the pointer of one of the pair; which of the two a oneOf rules
+        # is not kept, so any two of them may be rejected together, and none surely is.
+        self.product = whole.union_kind == "oneOf" and _product(self.nodes)
+        self.exclusive_any = not self.whole and (
+            self.product or any(o is not None and o[1] == "oneOf" for o in self.origins))
         # Every member written in one oneOf (so that oneOf applies to the whole value): a value
         # matching two of them is surely rejected. (In a nested oneOf it only fails that group;
         # another member may still match alone, so the whole may accept it.)
-        self.flat = self.exclusive_any and len(set(self.origins)) == 1
+        self.flat = self.exclusive_any and not self.product and len(set(self.origins)) == 1
         self._content: list[str] | None = None
         self._tags: Tags | None = None
         self.wrapped_in: int | None = None  # the other side's member this whole union stands in
@@ -195,6 +202,8 @@ class Side:
         """May a value matching both members a and b be rejected (they share a oneOf)?"""
         if not self.exclusive_any:
             return False
+        if self.product:
+            return self.nodes[a].key != self.nodes[b].key
         pa, pb = self.nodes[a].ptr, self.nodes[b].ptr
         if pa == pb:
             return False  # one schema split by type or by discriminator value
@@ -210,6 +219,19 @@ class Side:
         return (oa is not None and oa[1] == "oneOf") or (ob is not None and ob[1] == "oneOf")
 
 
+CONJOINED = "|&"  # how the normaliser joins the keys of a member built as (rest AND member)
+
+
+def _product(nodes: list[Node]) -> bool:
+    """Members of two unions in one allOf: the normaliser builds one (a AND b) per pair, at b's
+    pointer, so that one pointer stands for several built members."""
+    seen: dict[str, str] = {}
+    for node in nodes:
+        if CONJOINED in node.key and seen.setdefault(node.ptr, node.key) != node.key:
+            return True
+    return False
+
+
 def _origin(ptr: str) -> tuple[str, str] | None:
     """(parent pointer, keyword) of the union a member was written in, if any."""
     head, _, last = ptr.rpartition("/")
@@ -219,10 +241,11 @@ def _origin(ptr: str) -> tuple[str, str] | None:
     return (parent, kw) if kw in UNION_KEYWORDS else None
 
 
-def _disc_prop(o: Norm, n: Norm) -> str | None:
+def _disc_prop(o: Norm, n: Norm) -> str:
     for norm in (n, o):
-        if norm.discriminator and isinstance(norm.discriminator.get("propertyName"), str):
-            return norm.discriminator["propertyName"]
+        name = norm.discriminator.get("propertyName") if norm.discriminator else None
+        if isinstance(name, str):
+            return name
     return EVENT_KEY
 
 
@@ -239,15 +262,15 @@ def match(old: Side, new: Side, budget: Budget | None = None) -> tuple[list[tupl
         del free_old[i]
         del free_new[j]
 
-    def take(key_old, key_new) -> None:
-        index: dict = {}
+    def take(key_old: Callable[[int], Any], key_new: Callable[[int], Any]) -> None:
+        index: dict[Any, list[int]] = {}
         for j in free_new:
             k = key_new(j)
             if k is not None:
                 index.setdefault(k, []).append(j)
-        for bucket in index.values():
-            if len(bucket) > WINDOW:
-                bucket.sort(key=new.content)  # neighbours by content, not by position
+        for same_key in index.values():
+            if len(same_key) > WINDOW:
+                same_key.sort(key=new.content)  # neighbours by content, not by position
         for i in list(free_old):
             k = key_old(i)
             bucket = index.get(k) if k is not None else None
@@ -300,7 +323,8 @@ def match(old: Side, new: Side, budget: Budget | None = None) -> tuple[list[tupl
     return pairs, list(free_old), list(free_new)
 
 
-def _scoring_groups(old: Side, new: Side, olds: list[int], news: list[int]):
+def _scoring_groups(old: Side, new: Side, olds: list[int],
+                    news: list[int]) -> Iterator[tuple[list[int], list[int], bool]]:
     """(old members, new members, score every pair?) groups for the similarity step."""
     if len(olds) * len(news) <= FULL_SCORING:
         yield olds, news, True
@@ -329,7 +353,7 @@ def _type_bucket(norm: Norm) -> str:
 _SET_LIKE = frozenset({"anyOf", "oneOf", "allOf", "required", "enum", "type"})
 
 
-def _unordered(raw):
+def _unordered(raw: Any) -> Any:
     """The content of a schema with the order of set-like lists forgotten."""
     if isinstance(raw, dict):
         return {k: (sorted((_unordered(v) for v in val), key=canonical) if k in _SET_LIKE and isinstance(val, list)
@@ -339,13 +363,13 @@ def _unordered(raw):
     return raw
 
 
-def _shape_key(norm: Norm) -> tuple | None:
+def _shape_key(norm: Norm) -> tuple[tuple[str, ...] | None, tuple[str, ...]] | None:
     if not norm.props:
         return None
     return (tuple(sorted(norm.types)) if norm.types is not None else None, tuple(sorted(norm.props)))
 
 
-def _closeness(old: Side, i: int, new: Side, j: int) -> tuple:
+def _closeness(old: Side, i: int, new: Side, j: int) -> tuple[bool, float, str]:
     return (old.content(i) == new.content(j), _similarity(old.norms[i], new.norms[j]), new.content(j))
 
 
@@ -359,7 +383,7 @@ def _component(node: Node, norm: Norm) -> str | None:
     root = _component_root(norm.ptr) if norm.ptr != node.ptr else None  # reached through a $ref
     raw = node.raw
     if root is None and isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
-        return "$ref " + raw["$ref"]  # a $ref with siblings, or to a schema that is no component root
+        return "$ref " + str(raw["$ref"])  # a $ref with siblings, or to a schema that is no component root
     return root
 
 
@@ -378,7 +402,7 @@ def is_event_union(side: Side, other: Side) -> bool:
     return bool(total) and len(keyed) == total
 
 
-def _effective_nullable(side, norm: Norm) -> bool:
+def _effective_nullable(side: Normaliser, norm: Norm) -> bool:
     """The canonical form says it for the whole union (a oneOf whose two members admit null
     rejects it)."""
     return admits_null(norm)
@@ -427,16 +451,20 @@ def regroup_wrapped(side: Side, other: Side, whole: Norm) -> None:
             return
 
 
-def _signatures(side: Side) -> list[tuple]:
+# (types, properties a member insists on, all its property names, closed?, a union?)
+Signature = tuple[frozenset[str] | None, frozenset[str], frozenset[str], bool, bool]
+
+
+def _signatures(side: Side) -> list[Signature]:
     """(types, properties a member insists on, all its property names, closed?) per member."""
-    out = []
+    out: list[Signature] = []
     for norm in side.norms:
         needed = frozenset(name for name, node in norm.props.items() if not trivial(side.normaliser.norm(node)))
         out.append((norm.types, needed, frozenset(norm.props), norm.additional is False, norm.union is not None))
     return out
 
 
-def _may_contain(wide: tuple, narrow: tuple) -> bool:
+def _may_contain(wide: Signature, narrow: Signature) -> bool:
     w_types, w_needed, _, _, w_union = wide
     n_types, _, n_props, n_closed, n_union = narrow
     if w_union or n_union:
@@ -482,12 +510,13 @@ class _Union:
         regroup_wrapped(self.new, self.old, n)
         self.budget = Budget(MAX_PAIR_WORK)
         self.pairs, self.removed, self.added = match(self.old, self.new, self.budget)
-        self._sig: dict[str, list[tuple]] = {}
+        self._sig: dict[str, list[Signature]] = {}
         self.side = {"old": self.old, "new": self.new}
         self.same: set[tuple[int, int]] = set()  # pairs whose member diff found nothing
         self._rejects: dict[tuple[str, int], bool] = {}
         self._texts: dict[int, str] = {}
         self._same_nesting: bool | None = None
+        self.searched = 0  # member pairs given a witness search (witness.py)
 
     def covered(self, wide: str, narrow: str, i: int, skip: int | None) -> bool:
         """Does some member of side `wide` (other than `skip`) accept everything member `i` of
@@ -532,7 +561,7 @@ class _Union:
             self._same_nesting = ok
         return self._same_nesting
 
-    def sig(self, side: str) -> list[tuple]:
+    def sig(self, side: str) -> list[Signature]:
         """Cheap necessary conditions per member, made on the first coverage question."""
         if side not in self._sig:
             self._sig[side] = _signatures(self.side[side])
@@ -581,7 +610,7 @@ class _Union:
         return any(self.covers(s.norms[c], side, norm, norm_side) and self.alone(side, c, norm, norm_side)
                    for c in found)
 
-    def w_cover_candidates(self, side: str, norm: Norm, norm_side: str):
+    def w_cover_candidates(self, side: str, norm: Norm, norm_side: str) -> Iterator[int]:
         s = self.side[side]
         tags = s.tags()
         for k in tags.may_cover(tags.query(norm, self.side[norm_side].normaliser), norm.union is not None):
@@ -644,14 +673,14 @@ def _skeleton(side: Side, ids: list[int]) -> str:
         k += 1
     while k > 0 and (paths[0][k - 1].isdigit() or paths[0][k - 1] in UNION_KEYWORDS):
         k -= 1  # the union keywords the members sit in belong to the skeleton
-    trie: dict = {}
+    trie: dict[str, Any] = {}
     for path, ident in zip(paths, ids):
         t = trie
         for tok in path[k:]:
             t = t.setdefault(tok, {})
         t.setdefault("", []).append(ident)
 
-    def canon(t: dict) -> str:
+    def canon(t: dict[str, Any]) -> str:
         parts = []
         for tok, sub in t.items():
             if tok == "":
@@ -688,11 +717,11 @@ def _overlaps_gained(u: _Union) -> Iterator[Finding]:
     old, new = u.old, u.new
     partner = {j: i for i, j in u.pairs}
     kept = {j for i, j in u.pairs if (old.flat or u.same_nesting()) and u.within(i, j, "new")}
-    best: dict[int, tuple[str, int]] = {}  # member -> (kind, partner): one finding each, proven first
+    best: dict[int, tuple[str, int, str]] = {}  # member -> (kind, partner, detail): one each, proven first
     tries: dict[int, int] = {}
     for p, q in _changed_pairs(u, new, kept):
         if q is None:
-            yield from (_overlap_finding(u, kind, a, b, "") for a, (kind, b) in best.items())
+            yield from (_overlap_finding(u, kind, a, b, detail) for a, (kind, b, detail) in best.items())
             yield _overlap_finding(u, R.ONEOF_OVERLAP_POSSIBLE, p, p, OVER_BOUND.format(MAX_PAIR_WORK))
             return
         if best.get(p, ("", 0))[0] == R.ONEOF_OVERLAP_ADDED or tries.get(p, 0) >= MAX_PROOFS:
@@ -705,10 +734,11 @@ def _overlaps_gained(u: _Union) -> Iterator[Finding]:
         if _old_rejects(u, p) or _old_rejects(u, q):
             continue
         tries[p] = tries.get(p, 0) + 1
-        kind = R.ONEOF_OVERLAP_ADDED if _proven(u, p, q, partner) else R.ONEOF_OVERLAP_POSSIBLE
+        proof = _proof(u, p, q, partner)
+        kind = R.ONEOF_OVERLAP_ADDED if proof is not None else R.ONEOF_OVERLAP_POSSIBLE
         if p not in best or kind == R.ONEOF_OVERLAP_ADDED:
-            best[p] = (kind, q)
-    yield from (_overlap_finding(u, kind, a, b, "") for a, (kind, b) in best.items())
+            best[p] = (kind, q, proof or "")
+    yield from (_overlap_finding(u, kind, a, b, detail) for a, (kind, b, detail) in best.items())
 
 
 def _old_rejects(u: _Union, p: int) -> bool:
@@ -725,40 +755,83 @@ def _new_rejects(u: _Union, i: int) -> bool:
     return u._rejects[key]
 
 
-def _proven(u: _Union, p: int, q: int, partner: dict[int, int]) -> bool:
-    """Some values match both p and q and the old schema accepted them: one member inside the
-    other, or an old member inside both, that the old schema accepted as a whole."""
+def _proof(u: _Union, p: int, q: int, partner: dict[int, int]) -> str | None:
+    """Some values match both p and q and the old schema accepted them (the new one rejects them):
+    one member inside the other, or an old member inside both, that the old schema accepted as a
+    whole; or a value shown to be one. The finding's detail when proven (the value, when one was
+    found), else None."""
     new, w = u.new, u.w
+    if new.product:  # whether p and q share the oneOf is not known: only a value validated whole shows it
+        return _searched(u, p, q)
     np_, nq = new.norms[p], new.norms[q]
     for wide, narrow in ((np_, nq), (nq, np_)):
         if u.covers(wide, "new", narrow, "new") and u.accepts_whole("old", None, narrow, "new"):
-            return True
-    if _witness(u, np_, nq) is not None:
-        return True
+            return ""
+    value = _witness(u, np_, nq)
+    if value is not _NONE:
+        return _for_example(value)
     olds = [partner[x] for x in (p, q) if x in partner] or ([0] if u.old.whole else [])
+
     def inside(m: Norm, oi: Norm) -> bool:
         return covers_minimal(m, oi, w.new, w.old, lambda a, b: u.covers(a, "new", b, "old"))
 
     for i in dict.fromkeys(olds):
         oi = u.old.norms[i]
         if inside(np_, oi) and inside(nq, oi) and u.accepts_whole("old", i, oi, "old"):
-            return True
-    return False
+            return ""
+    return _searched(u, p, q)
+
+
+MAX_SEARCHED_PAIRS = 8  # member pairs per union given a witness search
+MAX_SEARCHED_MEMBERS = 64  # unions larger than this are not searched (each candidate validates the whole)
+
+
+def _searched(u: _Union, p: int, q: int) -> str | None:
+    """A witness search over candidate values (witness.py), validated exactly, for a pair that
+    nothing above proved: bounded in pairs per union, union size and validation steps."""
+    if (u.searched >= MAX_SEARCHED_PAIRS or len(u.old) > MAX_SEARCHED_MEMBERS
+            or len(u.new) > MAX_SEARCHED_MEMBERS or _built(u.o.node) or _built(u.n.node)):
+        return None
+    u.searched += 1
+    found = overlap_witness(relations(u.w), u.o.node, u.n.node, _own(u.new.nodes[p]), _own(u.new.nodes[q]))
+    return None if found is None else _for_example(found.value)
+
+
+def _built(node: Node) -> bool:
+    """A node the normaliser built (rest AND member): its raw names its parts for identity, and
+    the rest may hold the whole union it came from, so it is validated only through its member."""
+    return CONJOINED in node.key
+
+
+def _own(node: Node) -> Node:
+    """What a member says itself: a built member's own part (the keywords beside its union bind the
+    whole schema, which the witness is validated against too)."""
+    raw = node.raw
+    if _built(node) and isinstance(raw, dict) and isinstance(raw.get("allOf"), list) and len(raw["allOf"]) == 2:
+        return node.child("allOf", 1)
+    return node
+
+
+def _for_example(value: object) -> str:
+    return f" (for example {show(value)}, which matches both)"
 
 
 MAX_WITNESS_MEMBERS = 64
 
 
-def _witness(u: _Union, np_: Norm, nq: Norm):
+_NONE = object()  # no witness (None is a value: null)
+
+
+def _witness(u: _Union, np_: Norm, nq: Norm) -> Any:
     """A value (a scalar, an empty array, a small object) that both new members and the old schema
-    (exactly one member of an old oneOf) surely accept, if a few tries find one."""
+    (exactly one member of an old oneOf) surely accept, if a few tries find one (else _NONE)."""
     old = u.old
     if len(old) > MAX_WITNESS_MEMBERS:
-        return None
-    sources = [(np_, u.w.new), (nq, u.w.new), *((m, u.w.old) for m in old.norms)]
+        return _NONE
+    sources: list[tuple[Norm, object]] = [(np_, u.w.new), (nq, u.w.new), *((m, u.w.old) for m in old.norms)]
     candidates = scalar_candidates([np_, nq, *old.norms]) + object_candidates(sources)
     if not u.budget.spend(len(candidates)):
-        return None
+        return _NONE
     for value in candidates:
         if not (surely_accepts(np_, value, u.w.new) and surely_accepts(nq, value, u.w.new)):
             continue
@@ -772,7 +845,7 @@ def _witness(u: _Union, np_: Norm, nq: Norm):
             if all(disjoint_value(old.norms[k], value, u.w.old) for k in others
                    if any(old.exclusive(k, m) for m in matching)):
                 return value
-    return None
+    return _NONE
 
 
 def _overlaps_lost(u: _Union) -> Iterator[Finding]:

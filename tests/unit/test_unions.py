@@ -74,8 +74,10 @@ def test_a_oneof_of_provably_disjoint_members_adds_no_overlap_finding(old, new):
 
 
 def test_an_overlap_that_cannot_be_proven_either_way_is_a_warning_that_says_so():
+    """"a@b.c" is an email of five characters, but the validator checks no email format but its one
+    known example (too long here): no value is shown to match both, so it stays a warning."""
     old = S
-    new = {"oneOf": [{"type": "string", "pattern": "^a"}, {"type": "string", "pattern": "b$"}]}
+    new = {"oneOf": [{"type": "string", "format": "email"}, {"type": "string", "maxLength": 5}]}
     report = diff_schemas(old, new, "request")
     found = [c for c in report.changes if c.rule == "request-oneof-overlap-possible"]
     assert found and found[0].severity is Severity.WARNING
@@ -128,6 +130,96 @@ def test_anyof_in_oneof_members_may_overlap_each_other_but_not_the_rest():
     new = {"oneOf": [{"anyOf": [S, {"type": "string", "maxLength": 4}]}, INT]}
     _, rules = verdict(old, new, "request")
     assert not {r for r in rules if "oneof-overlap" in r}, rules
+
+
+# -- overlaps proven by a witness: a value both members match, that the old schema accepted ---------
+
+D7 = "http://json-schema.org/draft-07/schema#"
+
+
+@pytest.mark.parametrize("old, new, witness", [
+    ({"oneOf": [{"minItems": 1}]}, {"oneOf": [{"type": "array"}, {}]}, [1]),
+    ({"$schema": D7, "oneOf": [obj({}, closed=True), {}]}, {"$schema": D7, "oneOf": [{"type": "object"}, {}]},
+     {"extra": 1}),
+    ({"oneOf": [{"type": "object"}]},
+     {"oneOf": [{"properties": {"user_id": {"pattern": "^a", "type": "string"}}, "required": ["user_id"]}, {}]},
+     {"user_id": "a"}),
+    ({"oneOf": [{"if": {}, "then": {"multipleOf": 2}}]}, {"oneOf": [{}, {"type": "number"}]}, 0),
+    ({"oneOf": [{"maximum": 92}, {"multipleOf": 2}]}, {"oneOf": [{"maximum": 92}, {}]}, 1),
+    ({"oneOf": [{"properties": {"kind": S}}, {"required": ["c"]}]}, {"oneOf": [{}, {"required": ["c"]}]},
+     {"c": "", "kind": 1}),
+    ({"type": "object"}, {"oneOf": [obj({"a": {"type": "string", "pattern": "^x"}}, required=["a"]),
+                                    obj({"b": {"type": "string", "pattern": "^y"}}, required=["b"])]},
+     {"a": "x", "b": "y"}),
+    ({"oneOf": [{}, {"if": {"minimum": 10}, "multipleOf": 3, "then": {"multipleOf": 2}}]},
+     {"oneOf": [{}, {"multipleOf": 3}]}, 15),
+    ({"allOf": [{"oneOf": [obj({"data": {"type": "number"}}, required=["data"])]}]},
+     {"allOf": [{"pattern": "^[a-z_]+$"},
+                {"oneOf": [obj({"data": {"type": "number"}}, required=["data"]),
+                           {"if": {"required": ["a"]}, "then": {"required": ["id"]}}]}]}, {"data": 0}),
+], ids=["bound-removed-beside-a-new-any", "closed-member-opened", "member-requiring-a-patterned-property",
+        "conditional-removed", "multipleOf-removed", "property-removed-beside-a-required-one",
+        "two-open-objects-with-patterned-properties", "odd-multiple-past-a-bound", "union-inside-an-allof"])
+def test_an_overlap_shown_by_a_value_the_old_schema_accepted_is_breaking_with_the_value(old, new, witness):
+    """Nothing in the canonical forms proves these overlaps; the bounded search finds a value that
+    both members match and the old schema accepted, validated exactly: proven, and shown."""
+    report = diff_schemas(old, new, "request")
+    found = [c for c in report.changes if c.rule == "request-oneof-overlap-added"]
+    assert found and found[0].severity is Severity.BREAKING, sorted(c.rule for c in report.changes)
+    assert "for example" in found[0].message, found[0].message
+    assert "request-oneof-overlap-possible" not in {c.rule for c in report.changes}
+    oracle_agrees(old, new, "request", witness)
+
+
+@pytest.mark.parametrize("old, new", [
+    ({"type": "array", "minItems": 2}, {"oneOf": [{"type": "array", "maxItems": 1}, {"type": "array"}]}),
+    ({"oneOf": [{"type": "string"}]}, {"oneOf": [{"type": "object"}, {"type": "object", "required": ["a"]}]}),
+], ids=["overlap-only-on-arrays-the-old-schema-rejected", "overlap-only-on-objects-the-old-schema-rejected"])
+def test_an_overlap_on_values_the_old_schema_rejected_is_never_called_proven(old, new):
+    """The near pair: the members do overlap, but only on values the old schema rejected, so no
+    witness exists and none may be claimed (the overlap stays unproven, as before)."""
+    _, rules = verdict(old, new, "request")
+    assert "request-oneof-overlap-added" not in rules, rules
+    oracle_agrees(old, new, "request")
+
+
+def test_a_oneof_whose_members_all_match_covers_nothing():
+    """`oneOf [{}, {}]` matches nothing (every value matches both): `not` of it forbids nothing, so
+    the new response may send the integers the old `not integer` kept out. A oneOf member that
+    covers a schema covers it for the whole only when no other member may match its values."""
+    old = {"not": INT}
+    new = {"not": {"oneOf": [{}, {}]}}
+    worst, rules = verdict(old, new, "response")
+    assert worst is not None and worst >= Severity.WARNING, rules
+    oracle_agrees(old, new, "response", 1)
+
+
+def test_a_oneof_member_covers_for_the_whole_when_the_others_are_disjoint():
+    """The near pair: `oneOf [integer, string]` forbids every integer (only `integer` matches one),
+    so `not` of it still keeps integers out: nothing new is sent."""
+    old = {"not": INT}
+    new = {"not": {"oneOf": [INT, S]}}
+    worst, rules = verdict(old, new, "response")
+    assert worst is None or worst < Severity.WARNING, rules
+    oracle_agrees(old, new, "response")
+
+
+@pytest.mark.parametrize("a, b", [("oneOf", "oneOf"), ("oneOf", "anyOf"), ("anyOf", "oneOf")])
+def test_two_unions_in_one_allof_overlap_where_one_is_a_oneof(a, b):
+    """allOf [A, B] with A a union of {} and integer and B one of {} and string: 0 matches both of
+    A's members and "x" both of B's; the oneOf among them rejects it (the old `{}` took it)."""
+    new = {"allOf": [{"$ref": "#/$defs/A"}], "$defs": {"A": {a: [{}, INT]}}, b: [{}, S]}
+    worst, rules = verdict({}, new, "request")
+    assert worst is Severity.BREAKING and "request-oneof-overlap-added" in rules, rules
+    oracle_agrees({}, new, "request", 0 if a == "oneOf" else "x")
+
+
+def test_two_anyofs_in_one_allof_reject_nothing_their_members_take():
+    """The near pair: two anyOfs reject no value for matching two members."""
+    new = {"allOf": [{"$ref": "#/$defs/A"}], "$defs": {"A": {"anyOf": [{}, INT]}}, "anyOf": [{}, S]}
+    worst, rules = verdict({}, new, "request")
+    assert not {r for r in rules if "oneof-overlap" in r} and worst is not Severity.BREAKING, rules
+    oracle_agrees({}, new, "request")
 
 
 def test_a_oneof_nested_in_a_oneof_is_not_read_as_one_flat_oneof():
