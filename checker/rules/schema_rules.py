@@ -340,7 +340,8 @@ KINDS: list[Kind] = [
          obj({"a": S, "b": S}), obj({"b": S, "a": S}),
          response_clause=C.NEW_RESPONSE_PROPERTY),
     Kind("property-typed-in-free-form-object", B, I, C.REQUEST_PRINCIPLE,
-         "A free-form object (no declared properties, any others allowed) declares a property with a "
+         "A free-form object (no declared properties, or `additionalProperties: true` said outright: any "
+         "others allowed) declares a property with a "
          "schema: old clients may have sent that name with other values, which are now rejected.",
          "{subject} now declares property {new}, which a free-form object took with any value",
          {"type": "object"}, obj({"b": N}),

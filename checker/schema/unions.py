@@ -475,6 +475,11 @@ def _may_contain(wide: Signature, narrow: Signature) -> bool:
     return n_closed or w_needed <= n_props
 
 
+def _insists(norm: Norm, prop: str) -> bool:
+    """Does a member require its tag property (an object without it matches no event type)?"""
+    return prop in norm.required
+
+
 def _may_cover(wide_key: str | None, narrow_key: str | None) -> bool:
     return wide_key is None or narrow_key is None or wide_key == narrow_key
 
@@ -500,7 +505,7 @@ class _Union:
     """One union diff: both sides, the pairing, and the bounded pairwise questions about them."""
 
     def __init__(self, w: Walker, o: Norm, n: Norm) -> None:
-        prop = _disc_prop(o, n)
+        prop = self.prop = _disc_prop(o, n)
         self.w, self.o, self.n = w, o, n
         self.old = Side(w.old, members(o), prop, o)
         self.new = Side(w.new, members(n), prop, n)
@@ -643,8 +648,9 @@ def diff_union(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Iterator[Finding]:
     old_keys = set(old.keys)
     for j in u.added:
         # Only a type the old union did not have is a new event type: another variant of an old
-        # one is a new shape of a known event.
-        new_event = events and new.keys[j] not in old_keys
+        # one is a new shape of a known event, and a member that does not require its tag lets
+        # objects without one through (no event at all).
+        new_event = events and new.keys[j] not in old_keys and _insists(new.norms[j], u.prop)
         if not ctx.request and not new_event and u.covered("old", "new", j, None):
             continue
         if (ctx.expandable and not ctx.request and new.norms[j].types == frozenset({"object"})

@@ -271,6 +271,20 @@ def test_a_typed_property_in_a_free_form_request_object_breaks_and_an_untyped_on
     assert worst(diff_schemas(free, typed)) is Severity.ADDITIVE  # a response gains a documented property
 
 
+
+def test_a_typed_property_in_a_request_object_open_on_purpose_breaks():
+    """`additionalProperties: true` said outright beside declared properties: old clients were told
+    any other name was welcome with any value, so typing one rejects their `type: 1`. Left open by
+    saying nothing, the object only declared its properties: a new optional one is additive."""
+    said = {"type": "object", "additionalProperties": True, "properties": {"a": {}}}
+    silent = {"type": "object", "properties": {"a": {}}}
+    typed = {"type": "object", "additionalProperties": True, "properties": {"a": {}, "type": {"type": "string"}}}
+    assert "request-property-typed-in-free-form-object" in rules(diff_schemas(said, typed, "request"),
+                                                                 Severity.BREAKING)
+    near = {"type": "object", "properties": {"a": {}, "type": {"type": "string"}}}
+    assert worst(diff_schemas(silent, near, "request")) is Severity.ADDITIVE
+    assert worst(diff_schemas(said, typed)) is Severity.ADDITIVE  # a response gains a documented property
+
 # -- null and `not` in the canonical form ---------------------------------------------------------------
 
 def test_null_matching_two_members_of_a_oneof_is_refused():

@@ -265,6 +265,18 @@ def test_an_event_variant_of_a_known_type_is_no_new_event_type():
     oracle_agrees(old, new, "response", {})
 
 
+def test_a_new_member_that_does_not_require_its_tag_is_no_new_event_type():
+    """A `deleted` member whose `type` is optional takes `{}`, which no old member did: an object
+    with no tag is no event type (POLICY.md: members told apart by `type`). Required, it is one."""
+    old = {"oneOf": [event("delta")]}
+    loose = {"oneOf": [event("delta"), obj({"type": {"const": "deleted"}})]}
+    worst, rules = verdict(old, loose, "response")
+    assert "response-event-type-added" not in rules and worst is Severity.BREAKING, rules
+    oracle_agrees(old, loose, "response", {})
+    worst, rules = verdict(old, {"oneOf": [event("delta"), event("deleted")]}, "response")
+    assert "response-event-type-added" in rules and worst is Severity.ADDITIVE, rules
+
+
 @pytest.mark.parametrize("kw", ["oneOf", "anyOf"])
 def test_nested_unions_reordered_and_allof_members_shuffled_find_nothing_above_info(kw):
     inner = {"anyOf": [{"type": "boolean"}, {"type": "number", "enum": [2, -3]}]}

@@ -135,7 +135,7 @@ def diff_properties(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
         yield finding(kind, o, n, None, name, at=n_child, new_at=n_child)
         if o.additional is not None and o.additional is not False:
             yield from w.diff_nodes(o.additional, n_child, ctx.context, _opaque_name(name, ctx))
-        elif ctx.request and o.additional is None and not o.props and not accepts_all(n_norm):
+        elif ctx.request and o.additional is None and (not o.props or _open_on_purpose(o)) and not accepts_all(n_norm):
             yield finding(R.PROPERTY_TYPED_IN_FREE_FORM_OBJECT, o, n, None, name, at=n_child, new_at=n_child)
     # Required names without a property on the side that requires them.
     for name in sorted(n.required - o.required):
@@ -144,6 +144,11 @@ def diff_properties(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     for name in sorted(o.required - n.required):
         if name not in o.props:
             yield finding(R.PROPERTY_BECAME_OPTIONAL, o, n, name, None)
+
+
+def _open_on_purpose(n: Norm) -> bool:
+    """`additionalProperties: true` said outright: any other name was welcome with any value."""
+    return any(isinstance(p.raw, dict) and p.raw.get("additionalProperties") in (True, {}) for p in n.parts)
 
 
 def _expandable_fields(norm: Norm) -> tuple[Any, ...]:
