@@ -350,17 +350,38 @@ def _type_bucket(norm: Norm) -> str:
     return "number" if min(norm.types) == "integer" else min(norm.types)
 
 
-_SET_LIKE = frozenset({"anyOf", "oneOf", "allOf", "required", "enum", "type"})
+_SET_LIKE = frozenset({"anyOf", "oneOf", "allOf", "required", "type"})
+# Keywords that say nothing about what a schema accepts: two members that differ only there are one.
+_ANNOTATIONS = frozenset({"title", "description", "examples", "example", "$comment", "externalDocs"})
+_NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas",
+                        "dependencies", "dependentRequired"})
+_DATA = frozenset({"const", "default"})
 
 
-def _unordered(raw: Any) -> Any:
-    """The content of a schema with the order of set-like lists forgotten."""
-    if isinstance(raw, dict):
-        return {k: (sorted((_unordered(v) for v in val), key=canonical) if k in _SET_LIKE and isinstance(val, list)
-                    else _unordered(val)) for k, val in raw.items()}
+def _unordered(raw: Any, names: bool = False) -> Any:
+    """The content of a schema with the order of set-like lists (and enum values) forgotten, and
+    its annotations: what it accepts, spelled one way. (`names`: a map of names to schemas.)"""
     if isinstance(raw, list):
         return [_unordered(v) for v in raw]
-    return raw
+    if not isinstance(raw, dict):
+        return raw
+    out: dict[str, Any] = {}
+    for k, val in raw.items():
+        if names:
+            out[k] = _unordered(val)
+        elif k in _ANNOTATIONS:
+            continue
+        elif k in _DATA:
+            out[k] = val
+        elif k == "enum" and isinstance(val, list):
+            out[k] = sorted(val, key=canonical)
+        elif k in _NAME_MAPS and isinstance(val, dict):
+            out[k] = _unordered(val, names=True)
+        elif k in _SET_LIKE and isinstance(val, list):
+            out[k] = sorted((_unordered(v) for v in val), key=canonical)
+        else:
+            out[k] = _unordered(val)
+    return out
 
 
 def _shape_key(norm: Norm) -> tuple[tuple[str, ...] | None, tuple[str, ...]] | None:

@@ -183,6 +183,29 @@ def test_an_overlap_on_values_the_old_schema_rejected_is_never_called_proven(old
     oracle_agrees(old, new, "request")
 
 
+@pytest.mark.parametrize("side", ["request", "response"])
+def test_a_title_on_an_overlapping_member_changes_no_overlap(side):
+    """The member overlaps `{}` before and after; only its title changed. Annotations say nothing
+    about what a member accepts, so it is the same member and its overlaps are old news."""
+    member = {"properties": {"type": {"oneOf": [{"enum": [False]}, {"type": ["boolean", "null"]}, {"enum": [0]}]}}}
+    old = {"oneOf": [{}, member]}
+    new = {"oneOf": [{}, {**member, "title": "another text", "description": "a text"}]}
+    worst, rules = verdict(old, new, side)
+    assert worst is not None and worst <= Severity.INFO, rules
+    oracle_agrees(old, new, side)
+
+
+def test_a_member_changed_beside_its_title_is_still_compared():
+    """The near pair: beside a new title the member's required `type` property loses `null`:
+    `{"type": null}`, which only that member took, is now rejected. A title hides no real change."""
+    member = {"properties": {"type": {"type": ["boolean", "null"]}}, "required": ["type"]}
+    old = {"oneOf": [{"type": "string"}, member]}
+    new = {"oneOf": [{"type": "string"}, {**member, "title": "t", "properties": {"type": {"type": "boolean"}}}]}
+    worst, rules = verdict(old, new, "request")
+    assert worst is Severity.BREAKING, rules
+    oracle_agrees(old, new, "request", {"type": None})
+
+
 def test_a_oneof_whose_members_all_match_covers_nothing():
     """`oneOf [{}, {}]` matches nothing (every value matches both): `not` of it forbids nothing, so
     the new response may send the integers the old `not integer` kept out. A oneOf member that
