@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .. import patterns
+from .keywords import formats
 from .normalise import Node, canonical
 from .subsume import MAX_STEPS, Subsumption, candidates
 
@@ -65,18 +68,142 @@ def overlap_witness(rel: Subsumption, old_whole: Node, new_whole: Node, p: Node,
             for name, accepted in (("p", in_p), ("q", in_q)):
                 if accepted and len(objects[name]) < MAX_MERGED:
                     objects[name].append(value)
+    # Values built from each schema's own keywords (what each accepts), alone and merged: an object
+    # the old schema accepts with what each member needs, an object each member accepts together.
+    made_new, made_old = Examples(rel, "new", over), Examples(rel, "old", over)
+    ps, qs, olds = made_new.of(p), made_new.of(q), made_old.of(old_whole)
+    ps_objects = [v for v in ps if isinstance(v, dict)] + objects["p"]
+    qs_objects = [v for v in qs if isinstance(v, dict)] + objects["q"]
+    olds_objects = [v for v in olds if isinstance(v, dict)] + [{}]
+    merged = ({**c, **a, **b} for c in olds_objects[:MAX_MERGED]
+              for a, b in itertools.product(ps_objects[:2 * MAX_MERGED], qs_objects[:2 * MAX_MERGED]))
     seen: set[str] = set()
-    for a, b in itertools.product(objects["p"], objects["q"]):
-        for merged in ({**a, **b}, {**b, **a}):
-            key = canonical(merged)
-            if key in seen:
-                continue
-            seen.add(key)
-            if over():
-                return None
-            if proves(merged):
-                return Witness(merged)
+    for value in itertools.chain(ps, qs, olds, merged):
+        key = canonical(value)
+        if key in seen:
+            continue
+        seen.add(key)
+        if over():
+            return None
+        if proves(value):
+            return Witness(value)
     return None
+
+
+MAX_EXAMPLES = 4  # values kept per schema
+MAX_EXAMPLE_DEPTH = 4
+MAX_TRIED = 32  # values tried per schema
+MAX_NAMES = 8  # properties filled per object
+_PLAIN = [0, "a", True, {}, [], None, 1, False]
+
+
+class Examples:
+    """Values one schema accepts, built from its own keywords (required properties filled with
+    values their schemas accept, an optional one more, items, pattern samples, bounds and steps)
+    and kept only where the exact validator says True. Memoised per node; cycles give nothing."""
+
+    def __init__(self, rel: Subsumption, side: str, over: Callable[[], bool]) -> None:
+        self.rel, self.side, self.over = rel, side, over
+        self._memo: dict[str, list[Any]] = {}
+
+    def of(self, node: Node, depth: int = 0) -> list[Any]:
+        hit = self._memo.get(node.key)
+        if hit is not None:
+            return hit
+        self._memo[node.key] = []  # a cycle reaching itself finds nothing
+        out: list[Any] = []
+        seen: set[str] = set()
+        if depth <= MAX_EXAMPLE_DEPTH:
+            for value in itertools.islice(self._made(node, depth), MAX_TRIED):
+                key = canonical(value)
+                if key in seen or self.over():
+                    continue
+                seen.add(key)
+                if self.rel.accepts(self.side, node, value) is True:
+                    out.append(value)
+                    if len(out) >= MAX_EXAMPLES:
+                        break
+        self._memo[node.key] = out
+        return out
+
+    def _made(self, node: Node, depth: int) -> Iterator[Any]:
+        try:
+            node = self.rel.sides[self.side].deref(node)
+        except Exception:  # a dangling ref: nothing to build from
+            return
+        raw = node.raw
+        if not isinstance(raw, dict):
+            yield from _PLAIN
+            return
+        if "const" in raw:
+            yield raw["const"]
+        if isinstance(raw.get("enum"), list):
+            yield from raw["enum"][:MAX_EXAMPLES]
+        yield from self._object(node, raw, depth)
+        yield from self._array(node, raw, depth)
+        yield from _strings(raw)
+        yield from _numbers(raw)
+        for kw in _IN_PLACE:
+            if isinstance(raw.get(kw), list):
+                for i in range(min(len(raw[kw]), MAX_NAMES)):
+                    yield from self.of(node.child(kw, i), depth + 1)
+        yield from _PLAIN
+
+    def _object(self, node: Node, raw: dict[str, Any], depth: int) -> Iterator[dict[str, Any]]:
+        given = raw.get("properties")
+        props: dict[str, Any] = given if isinstance(given, dict) else {}
+        required = [r for r in raw.get("required", []) if isinstance(r, str)] \
+            if isinstance(raw.get("required"), list) else []
+        if not props and not required:
+            return
+
+        def values(name: str) -> list[Any]:
+            return self.of(node.child("properties", name), depth + 1) if name in props else [0]
+
+        base: dict[str, Any] = {}
+        for name in required[:MAX_NAMES]:
+            found = values(name)
+            base[name] = found[0] if found else 0
+        yield base
+        for name in [n for n in props if n not in base][:MAX_NAMES]:
+            for value in values(name)[:2]:
+                yield {**base, name: value}
+
+    def _array(self, node: Node, raw: dict[str, Any], depth: int) -> Iterator[list[Any]]:
+        inner = next((kw for kw in ("items", "contains") if isinstance(raw.get(kw), (dict, bool))), None)
+        given = raw.get("minItems")
+        least = given if isinstance(given, int) else 0
+        if inner is None and not least:
+            return
+        found = self.of(node.child(inner), depth + 1) if inner is not None else [0]
+        count = max(1, min(least, MAX_NAMES))
+        for value in found[:2]:
+            yield [value] * count
+        if len(found) >= count:
+            yield found[:count]
+
+
+def _strings(raw: dict[str, Any]) -> Iterator[str]:
+    pattern = raw.get("pattern")
+    if isinstance(pattern, str):
+        inside = patterns.contains(["[^\\s\\S]"], [pattern]).counterexample  # a shortest match
+        if inside is not None:
+            yield inside
+    least = raw.get("minLength")
+    if isinstance(least, int) and 0 < least <= 256:
+        yield "a" * least
+    fmt = raw.get("format")
+    if isinstance(fmt, str) and fmt in formats.FORMAT_EXAMPLES:
+        yield formats.FORMAT_EXAMPLES[fmt]
+
+
+def _numbers(raw: dict[str, Any]) -> Iterator[int | float]:
+    for kw in _BOUNDS:
+        bound: Any = raw.get(kw)
+        if _finite(bound):
+            for v in (bound, bound + 1, bound - 1, bound + 0.5, bound - 0.5):
+                yield _number(v)
+    yield from multiples([raw])[:MAX_TRIED // 2]
 
 
 MAX_STEPS_READ = 4  # multipleOf values read per search
@@ -113,9 +240,13 @@ def multiples(raws: list[Any]) -> list[int | float]:
         for bound in bounds:
             first = math.ceil(bound / step)
             for k in range(first, first + 4):
-                value = k * step
-                out.append(int(value) if float(value).is_integer() and abs(value) < 2**53 else value)
+                out.append(_number(k * step))
     return out
+
+
+def _number(v: float) -> int | float:
+    """An integral float as an int (validators read 15.0 and 15 alike; the witness reads better)."""
+    return int(v) if float(v).is_integer() and abs(v) < 2**53 else v
 
 
 def _finite(v: Any) -> bool:

@@ -157,9 +157,19 @@ D7 = "http://json-schema.org/draft-07/schema#"
      {"allOf": [{"pattern": "^[a-z_]+$"},
                 {"oneOf": [obj({"data": {"type": "number"}}, required=["data"]),
                            {"if": {"required": ["a"]}, "then": {"required": ["id"]}}]}]}, {"data": 0}),
+    ({"anyOf": [{"required": ["id"]}]},
+     {"oneOf": [{}, obj({"user_id": {"type": "array", "contains": {}}}, required=["user_id"])]},
+     {"id": 0, "user_id": [0]}),
+    ({"oneOf": [{"properties": {"id": {"type": "integer", "exclusiveMaximum": 63}}},
+                {"properties": {"c": {"exclusiveMaximum": 91}}, "dependentRequired": {"id": ["data"]}}]},
+     {"oneOf": [{"properties": {"id": {"type": "integer", "exclusiveMaximum": 63}}},
+                {"properties": {"id": {"oneOf": [{"type": "integer", "multipleOf": 2},
+                                                 {"type": "integer", "exclusiveMaximum": 48}]},
+                                "c": {"exclusiveMaximum": 91}}}]}, {"id": 1}),
 ], ids=["bound-removed-beside-a-new-any", "closed-member-opened", "member-requiring-a-patterned-property",
         "conditional-removed", "multipleOf-removed", "property-removed-beside-a-required-one",
-        "two-open-objects-with-patterned-properties", "odd-multiple-past-a-bound", "union-inside-an-allof"])
+        "two-open-objects-with-patterned-properties", "odd-multiple-past-a-bound", "union-inside-an-allof",
+        "a-required-non-empty-array-beside-an-old-required-name", "an-odd-id-below-a-bound-in-a-nested-oneof"])
 def test_an_overlap_shown_by_a_value_the_old_schema_accepted_is_breaking_with_the_value(old, new, witness):
     """Nothing in the canonical forms proves these overlaps; the bounded search finds a value that
     both members match and the old schema accepted, validated exactly: proven, and shown."""
