@@ -248,9 +248,9 @@ class Recorder:
             except CaseError as exc:
                 raise CaseError(f"sample {i + 1} of {case.repeat}: {exc}", exc.status) from None
         body = self.redactor.value(case.json) if case.has_json else None
-        request: dict = {"method": case.method, "path": self.redactor.text(case.path)}
+        request: dict = {"method": case.method, "path": self.redactor.url(case.path)}
         if case.query:
-            request["query"] = self.redactor.value(case.query)
+            request["query"] = self.redactor.query(case.query)
         request["body"] = body
         return {"case": case.name, "request": request, "stream": case.stream, "samples": samples}
 

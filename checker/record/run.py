@@ -38,12 +38,18 @@ def baseline_statuses(baseline_dir: str | None, case: str) -> set:
     return {s.get("status") for s in load_snapshot(path).get("samples", []) if isinstance(s, dict)}
 
 
-def auth_error(plan, case, status: int) -> InputError:
+def auth_error(plan, case, status: int, redactor: Redactor) -> InputError:
     """One line naming the case, its operation and the status, and where the credentials come from."""
     where = plan.credential_sources()
     hint = f"; check {where}" if where else "; the plan sends no credentials (auth:)"
     return InputError(f"case {case.name}", f"{AUTH_STATUSES[status]}: status {status} for "
-                      f"{case.operation}{hint}; nothing was written")
+                      f"{redactor.url(case.operation)}{hint}; nothing was written")
+
+
+def plan_redactor(plan) -> Redactor:
+    """A redactor for what the plan names: its `redact:` list and the `auth:` header and query names
+    (credentials themselves are added once read)."""
+    return Redactor(plan.redact + [plan.auth[k]["name"] for k in ("header", "query") if k in plan.auth])
 
 
 def record_all(plan, out_snapshots: str, out_schemas: str, *, base_url, timeout, retries, max_retry_wait,
@@ -67,8 +73,9 @@ def record_all(plan, out_snapshots: str, out_schemas: str, *, base_url, timeout,
     else:  # credentials are read only when something is sent
         api_key = plan.api_key()
         plan, secrets = plan.credentials()
-    named = [plan.auth[k]["name"] for k in ("header", "query") if k in plan.auth]
-    redactor = Redactor(plan.redact + named, ([api_key] if api_key else []) + secrets)
+    redactor = plan_redactor(plan)
+    for value in ([api_key] if api_key else []) + secrets:
+        redactor.add_given(value)
     for name, value in plan.headers.items():
         if redactor.is_secret_name(name):
             redactor.add_given(value)
@@ -76,6 +83,7 @@ def record_all(plan, out_snapshots: str, out_schemas: str, *, base_url, timeout,
         for name, value in case.headers.items():
             if redactor.is_secret_name(name):
                 redactor.add_given(value)
+        redactor.learn_query(case.path, case.query)  # `?api_key=...` in a path or `query:`
     options = ClientOptions(timeout=timeout, retries=retries, max_retry_wait=max_retry_wait,
                             max_response_bytes=max_response_mb * 1024 * 1024)
     snapshots, schemas, failures = {}, {}, {}
@@ -93,13 +101,13 @@ def record_all(plan, out_snapshots: str, out_schemas: str, *, base_url, timeout,
             except CaseError as exc:
                 if exc.status in AUTH_STATUSES and exc.status not in baseline_statuses(baseline_dir, case.name):
                     _end_progress(progress)
-                    raise auth_error(as_written, case, exc.status) from None
+                    raise auth_error(as_written, case, exc.status, redactor) from None
                 failures[case.name] = redactor.text(str(exc))
                 continue
             unexpected = [status for status in denied if status not in baseline_statuses(baseline_dir, case.name)]
             if unexpected:
                 _end_progress(progress)
-                raise auth_error(as_written, case, unexpected[0])
+                raise auth_error(as_written, case, unexpected[0], redactor)
             schema = infer_snapshot(snap)  # built from scrubbed samples
             try:
                 files = stored_files(redactor, out_snapshots, out_schemas, case.name, snap, schema)
@@ -204,8 +212,8 @@ def run_check(plan, snapshots_dir: str, schemas_dir: str, *, progress: bool = Fa
             values = {c.name: ValueRules(volatile=(*plan.volatile, *c.volatile), pins=(*plan.pins, *c.pins))
                       for c in plan.cases}
             report = compare(snaps, schemas, snapshots_dir, schemas_dir, values)
-            report.failures = [Failure(name, next(c.operation for c in plan.cases if c.name == name), message)
-                               for name, message in failures.items()]
+            operations = {c.name: plan_redactor(plan).url(c.operation) for c in plan.cases}
+            report.failures = [Failure(name, operations[name], message) for name, message in failures.items()]
             replace_dir(tmp, os.path.join(snapshots_dir, LAST_CHECK))
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
