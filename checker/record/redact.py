@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from urllib.parse import unquote_plus
 
 REDACTED = "[REDACTED]"
 SECRET_HEADERS = ("authorization", "cookie", "set-cookie", "openai-organization", "openai-project",
@@ -181,15 +182,11 @@ def _split_target(target: str) -> tuple[str, str, str]:
 
 def _params(target: str) -> list[tuple[str, str]]:
     """The (name, value) pairs of `target`'s query string, percent-decoded."""
-    from urllib.parse import unquote_plus
-
     query = _split_target(target)[1]
     return [(unquote_plus(n), unquote_plus(v)) for n, _, v in (p.partition("=") for p in query.split("&") if p)]
 
 
 def _scrub_query(target: str, secret) -> str:
-    from urllib.parse import unquote_plus
-
     head, query, tail = _split_target(target)
     if not query:
         return target

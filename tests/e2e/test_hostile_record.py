@@ -71,7 +71,7 @@ RECORDING = [
      "mode 555 otherwise)", "2: one line `cannot ...: Read-only file system` (Permission denied), no traceback"),
     ("interrupted-commit", "a journal and staged files as a killed `record` leaves them: after the journal "
      "(some files moved), before it (staged only); a planted journal naming ../outside or a changed file; "
-     "`mock-server` and `conform` (which take no lock) on a half-swapped baseline",
+     "`mock-server`, `conform` and `gate --usage` (which take no lock) on a half-swapped baseline",
      "the next `check` finishes the first (new baseline), rolls back the second (old baseline), refuses "
      "the planted one (2, nothing moved); no stray files; the lockless readers say 2: `an interrupted commit is "
      "not finished yet; run apicompat check (or record) once to finish it`"),
@@ -894,6 +894,44 @@ def test_lockless_readers_refuse_a_half_swapped_baseline(tmp_path, server, reade
     proc = subprocess.run([sys.executable, "-m", "apicompat", *args], capture_output=True, text=True, timeout=20)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "interrupted commit is not finished" in one_line(proc)
+
+
+def _gate_usage(tmp: Path) -> subprocess.CompletedProcess:
+    """`gate --usage snapshots` between two specs of the six cases, the new one without an uncalled /unused."""
+    def spec(paths: list[str]) -> str:
+        ops = {p: {"post" if p != "/unused" else "get": {"responses": {"200": {"description": "ok"}}}} for p in paths}
+        return json.dumps({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": ops})
+    cases = [f"/c{i}" for i in range(6)]
+    (tmp / "old.json").write_text(spec(cases + ["/unused"]))
+    (tmp / "new.json").write_text(spec(cases))
+    return subprocess.run([sys.executable, "-m", "apicompat", "gate", str(tmp / "old.json"), str(tmp / "new.json"),
+                           "--usage", str(tmp / "snapshots")], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "NO_COLOR": "1"})
+
+
+@pytest.mark.parametrize("stage", ["after-journal", "before-journal", "none"])
+def test_gate_usage_refuses_a_half_swapped_baseline(tmp_path, server, stage):
+    """A journal (a swap killed past its commit point: 3 of 6 snapshots new) is refused like the other
+    lockless readers do, nothing changed; staged files with no journal (the old baseline whole) and a
+    finished baseline are read (0: the only change is to an operation no recording calls)."""
+    if stage == "none":
+        write_plan(tmp_path, _six_cases(server), [(f"c{i}", f"/c{i}") for i in range(6)])
+        assert run(tmp_path, "record").returncode == 0
+    else:
+        _journalled(tmp_path, server, stage)
+    disk = hashes(tmp_path)
+    proc = _gate_usage(tmp_path)
+    if stage == "after-journal":
+        assert proc.returncode == 2, proc.stdout + proc.stderr
+        assert one_line(proc) == (f"apicompat: error: {tmp_path}/snapshots/.apicompat-journal.json: an interrupted "
+                                  "commit is not finished yet; run `apicompat check` (or record) once to finish it, "
+                                  "then read the baseline")
+        assert run(tmp_path, "check").returncode in (0, 1)  # the next check finishes the swap ...
+        proc = _gate_usage(tmp_path)  # ... and the gate reads the new baseline
+    else:
+        assert hashes(tmp_path) == disk  # the gate changes nothing
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "6 recording(s) call 6 operation(s)" in proc.stdout and "set aside" in proc.stdout, proc.stdout
 
 
 def test_mock_server_cuts_a_trickling_request(mock):
