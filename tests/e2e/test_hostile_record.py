@@ -359,6 +359,74 @@ def test_accept_takes_a_plain_recording_whole(tmp_path, server):
     assert not os.path.lexists(last) and not strays(tmp_path)
 
 
+def _big_recording(tmp: Path, server) -> tuple[dict, Path]:
+    """A baseline of `big` (a 1.5 MB body: few values, one long string) and `small`, then a check with
+    --max-size 2 (a new `n` in each body) whose `.last-check/snapshots/big.yaml` is ~1.5 MB."""
+    counter = {"n": 0}
+
+    def big(h, auth):
+        counter["n"] += 1
+        h.send_json(200, {"id": "x", "n": counter["n"], "pad": "p" * 1_500_000})
+
+    def small(h, auth):
+        counter["n"] += 1
+        h.send_json(200, {"id": "y", "n": counter["n"]})
+    handler, url = server({"/big": big, "/small": small})
+    write_plan(tmp, url, [("big", "/big"), ("small", "/small")])
+    assert run(tmp, "record", "--max-size", "2").returncode == 0
+    assert run(tmp, "check", "--max-size", "2").returncode in (0, 1)
+    last = tmp / "snapshots" / ".last-check"
+    assert 1024 * 1024 < (last / "snapshots" / "big.yaml").stat().st_size < 2 * 1024 * 1024
+    return hashes(tmp), last
+
+
+def test_accept_honours_max_size_like_record(tmp_path, server):
+    """accept's cap is --max-size (default 64 MB, as for record, check and diff): a file over it is
+    refused whole (2, one line naming it, baseline untouched, .last-check kept); under it, accepted."""
+    before, last = _big_recording(tmp_path, server)
+    proc = run(tmp_path, "accept", "--max-size", "1", plan=False)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert one_line(proc) == (f"apicompat: error: {last}/snapshots/big.yaml: is larger than the 1 MB limit "
+                              "(raise it with --max-size MB); nothing accepted")
+    assert hashes(tmp_path) == before and last.is_dir() and not strays(tmp_path)
+    fresh = {f"{sub}/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()
+             for sub in ("snapshots", "schemas") for p in (last / sub).iterdir()}
+    proc = run(tmp_path, "accept", "--max-size", "2", plan=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    after = hashes(tmp_path)
+    assert {k: after[k] for k in fresh} == fresh and not os.path.lexists(last) and not strays(tmp_path)
+
+
+def test_accept_default_max_size_is_64_mb(tmp_path, server):
+    """Without --max-size, 64 MB as for every reader: a sparse 65 MB file is refused by its size alone
+    (nothing read); with --max-size 128 the same file is read and refused for what it is (not a snapshot)."""
+    before, last = _recorded_and_checked(tmp_path, server)
+    with open(last / "snapshots" / "a.yaml", "r+b") as fh:
+        fh.truncate(65 * 1024 * 1024)
+    proc = run(tmp_path, "accept", plan=False)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert one_line(proc) == (f"apicompat: error: {last}/snapshots/a.yaml: is larger than the 64 MB limit "
+                              "(raise it with --max-size MB); nothing accepted")
+    proc = run(tmp_path, "accept", "--max-size", "128", plan=False)
+    assert proc.returncode == 2 and "64 MB" not in proc.stderr, proc.stderr
+    assert "a.yaml" in one_line(proc)
+    assert hashes(tmp_path) == before
+
+
+def test_record_and_check_write_and_read_within_max_size(tmp_path, server):
+    """What record writes, check and accept read with the same --max-size: a case whose file would pass
+    it fails alone (1, one line), the other is written; the default 64 MB records both."""
+    before, last = _big_recording(tmp_path, server)
+    proc = run(tmp_path, "record", "--max-size", "1")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert one_line(proc).startswith("apicompat: case big: cannot be stored: the file would be 1.4 MB, larger than "
+                                     "the 1 MB limit (raise it with --max-size MB)"), proc.stderr
+    after = hashes(tmp_path)
+    assert after["snapshots/big.yaml"] == before["snapshots/big.yaml"]  # kept
+    assert after["snapshots/small.yaml"] != before["snapshots/small.yaml"]  # recorded again (a new n)
+    assert run(tmp_path, "record").returncode == 0
+
+
 # ---- item 1: no $ref leaves a baseline schema -------------------------------------------------------
 
 @pytest.mark.parametrize("keyword", ["$dynamicRef", "$ref"])
