@@ -17,14 +17,10 @@ from typing import Any, Iterable
 
 from .. import patterns
 from ..jsontypes import json_type
-from .keywords.formats import FORMAT_EXAMPLES, STRING_FORMATS
+from .keywords import formats
 from .normalise import Node, Normaliser, canonical
 
 MAX_DEPTH = 48
-# Numeric formats checked exactly; every other validating format on a string is "cannot tell"
-# (keywords/formats.py holds the lists and each string format's one known value).
-_INT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
-_FLOAT_LIMITS = {"float": 3.4028234663852886e38, "double": 1.7976931348623157e308}
 
 
 def both(results: Iterable) -> bool | None:
@@ -320,13 +316,7 @@ def _numeric(raw: dict, value: float) -> bool | None:
         if not (math.isfinite(q) and abs(q - round(q)) < 1e-9):
             return False
     fmt = raw.get("format")
-    if fmt in _INT_RANGES:
-        lo, hi = _INT_RANGES[fmt]
-        if value != int(value) or not lo <= value <= hi:
-            return False
-    if fmt in _FLOAT_LIMITS and abs(value) > _FLOAT_LIMITS[fmt]:
-        return False
-    return True
+    return not isinstance(fmt, str) or formats.accepts_number(frozenset({fmt}), value)
 
 
 def _string(raw: dict, value: str) -> bool | None:
@@ -343,7 +333,7 @@ def _string(raw: dict, value: str) -> bool | None:
         if hit is None:
             result = None
     fmt = raw.get("format")
-    if fmt in STRING_FORMATS and value != FORMAT_EXAMPLES.get(fmt):
+    if isinstance(fmt, str) and formats.accepts_string(frozenset({fmt}), value) is None:
         result = None  # not checked here: only its plain example is known to conform
     return result
 

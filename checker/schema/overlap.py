@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from ..jsontypes import json_type
 from ..patterns import engine
 from .form import admits_null
+from .keywords import formats
 from .normalise import Node, Norm, canonical
 
 MAX_DEPTH = 4
@@ -127,20 +128,10 @@ def _disjoint_in(t: str, a: Norm, b: Norm, na, nb, depth: int) -> bool:
     if t == "string":
         return (a.bounds.get("max-length", float("inf")) < b.bounds.get("min-length", 0)
                 or b.bounds.get("max-length", float("inf")) < a.bounds.get("min-length", 0)
-                or _formats_apart(a.format, b.format))
+                or formats.apart(a.formats, b.formats))
     if t == "object":
         return _objects_apart(a, b, na, nb, depth) or _objects_apart(b, a, nb, na, depth)
     return False
-
-
-# Validated string formats no one string satisfies two of: a date-time holds a `T`, a date none and
-# no `:`, a time no `-` before its `:`, an email an `@`, ipv6 a `:`, ipv4 only digits and dots, a
-# uuid 36 characters with `-` at fixed places and no `:` or `.`.
-_APART_FORMATS = frozenset({"date", "date-time", "time", "email", "ipv4", "ipv6", "uuid"})
-
-
-def _formats_apart(a: str | None, b: str | None) -> bool:
-    return a is not None and b is not None and a != b and a in _APART_FORMATS and b in _APART_FORMATS
 
 
 def _ranges_apart(a: Norm, b: Norm) -> bool:
@@ -274,8 +265,6 @@ def covers_minimal(wide: Norm, narrow: Norm, nw, nn, covers) -> bool:
 
 # -- scalar witnesses: a value shown to match ---------------------------------------------------------
 
-_NUMERIC_FORMATS = {"int32": (-2**31, 2**31 - 1), "int64": (-2**63, 2**63 - 1), "float": (-3.4e38, 3.4e38),
-                    "double": (-1.7e308, 1.7e308)}
 _INERT = frozenset({"content-media-type", "content-encoding", "content-schema"})
 _ON_OBJECTS = frozenset({"pattern-properties", "property-names", "dependent-required", "dependent-schemas"})
 _ON_ARRAYS = frozenset({"contains"})
@@ -317,12 +306,10 @@ def surely_accepts(n: Norm, value, normaliser, depth: int = 0) -> bool:
             return False
         if n.multiple_of is not None and not _multiple(value, n.multiple_of):
             return False
-        if n.format is not None:
-            lo, hi = _NUMERIC_FORMATS.get(n.format, (None, None))
-            if lo is None or not lo <= value <= hi or (n.format in ("int32", "int64") and t != "integer"):
-                return False
+        if n.formats and not formats.surely_number(n.formats, value, t == "integer"):
+            return False
     if t == "string":
-        if n.pattern or n.format:
+        if n.pattern or n.formats:
             return False
         if not n.bounds.get("min-length", 0) <= len(value) <= n.bounds.get("max-length", len(value)):
             return False
@@ -351,9 +338,7 @@ def scalar_candidates(norms: Iterable[Norm]) -> list:
                 out.extend([v, v + 1, v - 1, v + 0.5, v - 0.5])
         if "min-length" in n.bounds:
             out.append("a" * min(int(n.bounds["min-length"]), 256))
-        if n.format in _NUMERIC_FORMATS:
-            lo, hi = _NUMERIC_FORMATS[n.format]
-            out.extend([lo, hi, lo - 1, hi + 1] if n.format.startswith("int") else [lo, hi])
+        out.extend(formats.edges(n.formats))
         if n.multiple_of is not None:
             out.extend([n.multiple_of, -n.multiple_of, n.multiple_of * 3])
     return out

@@ -41,6 +41,69 @@ VALIDATING_FORMATS = STRING_FORMATS | NUMERIC_FORMATS
 # (narrower, wider): every value of the first is a value of the second.
 FORMAT_WIDENINGS = frozenset({("int32", "int64"), ("float", "double")})
 _NUMBERS = frozenset({"number", "integer"})
+# The numbers each numeric format admits: integers in a range, or numbers up to a magnitude (the largest
+# finite IEEE 754 single and double). The validator checks them exactly; union overlap reads them too.
+INT_RANGES: dict[str, tuple[int, int]] = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+FLOAT_LIMITS: dict[str, float] = {"float": 3.4028234663852886e38, "double": 1.7976931348623157e308}
+# Validated string formats no one string satisfies two of: a date-time holds a `T`, a date none and
+# no `:`, a time no `-` before its `:`, an email an `@`, ipv6 a `:`, ipv4 only digits and dots, a
+# uuid 36 characters with `-` at fixed places and no `:` or `.`.
+APART_FORMATS = frozenset({"date", "date-time", "time", "email", "ipv4", "ipv6", "uuid"})
+
+
+def number_has(fmt: str, value: float) -> bool:
+    """Does the number `value` have the numeric format `fmt`? (True for a format that binds no number.)"""
+    limits = INT_RANGES.get(fmt)
+    if limits is not None:
+        return value == int(value) and limits[0] <= value <= limits[1]
+    limit = FLOAT_LIMITS.get(fmt)
+    return limit is None or abs(value) <= limit
+
+
+def accepts_number(formats: frozenset[str], value: float) -> bool:
+    """Does a number have every format of the set? Only numeric formats bind numbers."""
+    return all(number_has(f, value) for f in formats)
+
+
+def accepts_string(formats: frozenset[str], value: str) -> bool | None:
+    """Does a string have every format of the set? The validator knows a string format only by its
+    one example: True for that, None (cannot tell here) for any other string."""
+    return None if any(f in STRING_FORMATS and value != FORMAT_EXAMPLES[f] for f in formats) else True
+
+
+def surely_number(formats: frozenset[str], value: float, integer: bool) -> bool:
+    """True only when a number (`integer`: of JSON type integer) surely has every format of the set, each
+    of them a numeric one (any other format: unsure, False)."""
+    for f in formats:
+        if f in INT_RANGES:
+            lo, hi = INT_RANGES[f]
+            if not integer or not lo <= value <= hi:
+                return False
+        elif f in FLOAT_LIMITS:
+            if abs(value) > FLOAT_LIMITS[f]:
+                return False
+        else:
+            return False
+    return True
+
+
+def edges(formats: frozenset[str]) -> list[float]:
+    """The ends of each numeric format's range, and for integers the values just outside: witness candidates."""
+    out: list[float] = []
+    for f in sorted(formats):
+        if f in INT_RANGES:
+            lo, hi = INT_RANGES[f]
+            out.extend([lo, hi, lo - 1, hi + 1])
+        elif f in FLOAT_LIMITS:
+            out.extend([-FLOAT_LIMITS[f], FLOAT_LIMITS[f]])
+    return out
+
+
+def apart(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Surely no string has every format of `a` and every format of `b`: two of them are formats no one
+    string satisfies both of."""
+    mine, theirs = a & APART_FORMATS, b & APART_FORMATS
+    return any(x != y for x in mine for y in theirs)
 
 
 def read(n: Norm, raw: dict) -> None:
