@@ -8,14 +8,16 @@ An opaque string (an id) may change its format; a number's width is no string's 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...rules import schema_rules as R
 from ..findings import Ctx
-from ..form import Norm
+from ..form import Node, Norm
 from .common import STRING, Findings, finding
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..accepts import Acceptor
+    from ..subsume import Subsumption
     from ..walker import Walker
 
 KEYWORDS = ("format",)
@@ -106,7 +108,7 @@ def apart(a: frozenset[str], b: frozenset[str]) -> bool:
     return any(x != y for x in mine for y in theirs)
 
 
-def read(n: Norm, raw: dict) -> None:
+def read(n: Norm, raw: dict[str, Any]) -> None:
     set_formats(n, frozenset({raw["format"]}))
 
 
@@ -119,7 +121,7 @@ def prune(n: Norm) -> None:
     set_formats(n, frozenset())
 
 
-def set_formats(n: Norm, formats: frozenset) -> None:
+def set_formats(n: Norm, formats: frozenset[str]) -> None:
     n.formats = formats
     n.format = None if not formats else " & ".join(sorted(formats))
 
@@ -141,6 +143,24 @@ def covers(wide: frozenset[str], narrow: frozenset[str], narrow_types: frozenset
     validating format of `wide`? What `format` contributes to subsumption and to the differ; the
     sets, never the joined `Norm.format` text, so an allOf of two formats is judged as both."""
     return all(_admits(narrow, f) or not _binds(f, narrow_types) for f in wide & VALIDATING_FORMATS)
+
+
+def includes(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+    return covers(a.formats, b.formats, b.types)
+
+
+def accepts(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
+    fmt = node.raw["format"]
+    if not isinstance(fmt, str):
+        return True
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number_has(fmt, value)
+    if isinstance(value, str):
+        return accepts_string(frozenset({fmt}), value)
+    return True
+
+
+ACCEPTS = {"format": accepts}
 
 
 def _opaque(o: Norm, n: Norm, ctx: Ctx) -> bool:
