@@ -25,7 +25,7 @@ from .accepts import Acceptor
 from .form import Node, Norm, canonical
 from .keywords import (arrays, bounds, conditional, content, dependent, enums, formats, items, multiple_of, negation,
                        objects_extra, properties, strings, types)
-from .keywords.parts import Includes, own_patterns, trivial
+from .keywords.parts import Atoms, Constants, Includes, own_patterns, trivial
 from .normalise import Normaliser
 
 # `trivial` (keywords/parts.py) is read by unions.py from here.
@@ -40,6 +40,10 @@ INCLUSION: tuple[Includes, ...] = (enums.includes, types.includes, bounds.includ
 # The parts of the applicators (Norm.applicators: `not`, `contains`, ...), asked for the kinds a has.
 APPLICATORS: dict[str, Includes] = {**negation.INCLUDES, **arrays.INCLUDES, **objects_extra.INCLUDES,
                                     **dependent.INCLUDES, **conditional.INCLUDES, **content.INCLUDES}
+# The units' constants, read from every mapping a witness search walks, in this order (the names first).
+CONSTANTS: tuple[Constants, ...] = (properties.constants, dependent.constants, properties.required_constants,
+                                    enums.constants, bounds.constants, multiple_of.constants, strings.constants,
+                                    formats.constants)
 
 
 class Subsumption:
@@ -160,76 +164,7 @@ _BASIC: list[Any] = [None, True, 0, "a", {}, [], 0.5, "", False, 1, -1, 2, 3, -0
 Root = tuple[str, Node]  # (side, schema) a candidate pool is built from
 
 
-class _Atoms:
-    """The constants of some schemas: names, strings, numbers, lengths: where two schemas part."""
-
-    def __init__(self) -> None:
-        self.hot: dict[str, None] = {}  # names a constraint mentions (required, dependencies, patterns): first
-        self.names: dict[str, None] = {}
-        self.required: dict[str, None] = {}
-        self.scalars: dict[str, Any] = {}  # the schemas' own constants (basic values join them in candidates)
-        self.lengths: set[int] = {0, 1, 2, 3}
-
-    def scalar(self, v: Any) -> None:
-        if not isinstance(v, (dict, list)) or len(canonical(v)) < 200:
-            self.scalars.setdefault(canonical(v), v)
-
-    def read(self, raw: dict[str, Any]) -> None:
-        for kw in ("properties", "patternProperties", "dependentSchemas", "dependencies", "dependentRequired"):
-            if isinstance(raw.get(kw), dict):
-                into = self.names if kw == "properties" else self.hot
-                for k, v in raw[kw].items():
-                    into.setdefault(_literal(k) if kw == "patternProperties" else k)
-                    if isinstance(v, list):
-                        for x in v:
-                            if isinstance(x, str):
-                                self.hot.setdefault(x)
-        if isinstance(raw.get("required"), list):
-            for x in raw["required"]:
-                if isinstance(x, str):
-                    self.hot.setdefault(x)
-                    self.required.setdefault(x)
-        constants = [raw["const"]] if "const" in raw else []
-        for v in constants + (raw["enum"] if isinstance(raw.get("enum"), list) else []):
-            self.scalar(v)
-        for kw in ("maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "multipleOf"):
-            v = raw.get(kw)
-            if isinstance(v, (int, float)) and not isinstance(v, bool):
-                for x in (v, v - 1, v + 1, v - 0.5, v + 0.5, 2 * v, -v):
-                    self.scalar(int(x) if float(x).is_integer() and abs(x) < 2**53 else x)
-        for kw in ("maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties",
-                   "minContains", "maxContains"):
-            v = raw.get(kw)
-            if isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 64:
-                self.lengths.update({max(v - 1, 0), v, v + 1})
-        if isinstance(raw.get("pattern"), str):
-            for sample in _pattern_samples(raw["pattern"]):
-                self.scalar(sample)
-        if raw.get("format") in formats.FORMAT_EXAMPLES:
-            self.scalar(formats.FORMAT_EXAMPLES[raw["format"]])
-
-
-def _literal(regex: str) -> str:
-    """A name the pattern matches: its plain text when it is one, else a shortest match."""
-    plain = regex.strip("^$")
-    if plain.replace("_", "").replace("-", "").isalnum():
-        return plain
-    samples = _pattern_samples(regex)
-    return samples[0] if samples else plain
-
-
-def _pattern_samples(pattern: str) -> list[str]:
-    """A shortest string the pattern matches, and one it does not."""
-    out: list[str] = []
-    inside = patterns.contains(["[^\\s\\S]"], [pattern])  # nothing matches the wide side
-    outside = patterns.contains([pattern], [])
-    for verdict in (inside, outside):
-        if verdict.counterexample is not None:
-            out.append(verdict.counterexample)
-    return out
-
-
-def _walk(rel: Subsumption, roots: Iterable[Root], atoms: _Atoms) -> None:
+def _walk(rel: Subsumption, roots: Iterable[Root], atoms: Atoms) -> None:
     seen: set[str] = set()
     stack = list(roots)
     while stack and len(seen) < MAX_WALK:
@@ -242,7 +177,8 @@ def _walk(rel: Subsumption, roots: Iterable[Root], atoms: _Atoms) -> None:
             continue
         seen.add(node.key)
         raw = node.raw
-        atoms.read(raw)
+        for constants in CONSTANTS:
+            constants(raw, atoms)
         for kw, value in raw.items():
             if kw in ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions", "dependencies"):
                 if isinstance(value, dict) and kw not in ("$defs", "definitions"):
@@ -260,7 +196,7 @@ _SUBSCHEMA = frozenset({"not", "if", "then", "else", "contains", "items", "addit
 
 def candidates(rel: Subsumption, *roots: Root) -> Iterator[Any]:
     """Values built from the schemas' constants: scalars, objects naming their properties, arrays."""
-    atoms = _Atoms()
+    atoms = Atoms()
     _walk(rel, roots, atoms)
     found = list(atoms.scalars.values())
     scalars = list({canonical(v): v for v in _BASIC[:6] + found[:6] + _BASIC + found}.values())

@@ -14,6 +14,7 @@ from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Node, Norm, stricter, tighter
 from .common import COUNT, NUMBER, DiffFn, Findings, Spelling, finding
+from .parts import Atoms
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..accepts import Acceptor
@@ -144,6 +145,14 @@ def accepts(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
 # maxContains/minContains count matches of `contains`: the arrays unit validates them with it.
 ACCEPTS = dict.fromkeys(("maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "maxLength", "minLength",
                          "maxItems", "minItems", "maxProperties", "minProperties"), accepts)
+
+
+def constants(raw: dict[str, Any], atoms: Atoms) -> None:
+    """Each numeric bound and its neighbours; each count and its neighbours."""
+    for kw in ("maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum"):
+        atoms.number(raw.get(kw))
+    for kw in _COUNTS:
+        atoms.length(raw.get(kw))
 
 
 def _text(value: Any) -> object:

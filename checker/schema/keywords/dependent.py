@@ -9,7 +9,7 @@ from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Node, Norm
 from .judged import Findings, Verdicts, carries, constraint, judge
-from .parts import both
+from .parts import Atoms, both
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..accepts import Acceptor
@@ -113,6 +113,11 @@ def accepts(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
     checks.extend(acc.accepts(node.child("dependencies", key), value, depth)
                   for key, v in old_deps.items() if not isinstance(v, list) and key in value)
     return both(checks)
+
+
+def constants(raw: dict[str, Any], atoms: Atoms) -> None:
+    for kw in ("dependentSchemas", "dependencies", "dependentRequired"):
+        atoms.keys(raw, kw)
 
 
 INCLUDES = {"dependent-required": includes_required, "dependent-schemas": includes_schemas}

@@ -12,6 +12,7 @@ from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Node, Norm, canonical
 from .common import LIST, Findings, finding
+from .parts import Atoms
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..accepts import Acceptor
@@ -63,6 +64,11 @@ def accepts(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
 
 
 ACCEPTS = {"const": accepts, "enum": accepts}
+
+
+def constants(raw: dict[str, Any], atoms: Atoms) -> None:
+    for v in ([raw["const"]] if "const" in raw else []) + (raw["enum"] if isinstance(raw.get("enum"), list) else []):
+        atoms.scalar(v)
 
 
 def _values(values: tuple[Any, ...]) -> dict[str, object]:

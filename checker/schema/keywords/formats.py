@@ -16,6 +16,7 @@ from ..form import Node, Norm
 from .common import STRING, Findings, finding
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .parts import Atoms
     from ..accepts import Acceptor
     from ..subsume import Subsumption
     from ..walker import Walker
@@ -161,6 +162,13 @@ def accepts(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
 
 
 ACCEPTS = {"format": accepts}
+
+
+def constants(raw: dict[str, Any], atoms: Atoms) -> None:
+    """The format's one known value (a string format's example)."""
+    fmt = raw.get("format")
+    if isinstance(fmt, str) and fmt in FORMAT_EXAMPLES:
+        atoms.scalar(FORMAT_EXAMPLES[fmt])
 
 
 def _opaque(o: Norm, n: Norm, ctx: Ctx) -> bool:

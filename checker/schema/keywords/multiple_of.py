@@ -11,7 +11,7 @@ from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Node, Norm
 from .common import NUMBER, Findings, finding
-from .parts import is_number
+from .parts import Atoms, is_number
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..accepts import Acceptor
@@ -68,6 +68,10 @@ def accepts(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
 
 
 ACCEPTS = {"multipleOf": accepts}
+
+
+def constants(raw: dict[str, Any], atoms: Atoms) -> None:
+    atoms.number(raw.get("multipleOf"))
 
 
 def diff_multiple_of(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from ... import patterns
 from ..form import Node, Norm, canonical
 from .formats import VALIDATING_FORMATS
 
@@ -20,6 +21,71 @@ Accepts = Callable[["Acceptor", Node, Any, int], "bool | None"]
 # A unit's part of "does `wide` (of side `sa`) accept every value `narrow` (of side `sb`) accepts?", as
 # far as the unit's keywords in `wide` go: True only when sure (subsume.py; `includes`, `INCLUDES`).
 Includes = Callable[["Subsumption", Norm, Norm, str, str, int], bool]
+
+
+class Atoms:
+    """The constants of some schemas: names, strings, numbers, lengths: where two schemas part. The
+    witness search (subsume.py) builds its candidate values from them; each unit reads its own keywords'
+    (`constants(raw, atoms)`)."""
+
+    def __init__(self) -> None:
+        self.hot: dict[str, None] = {}  # names a constraint mentions (required, dependencies, patterns): first
+        self.names: dict[str, None] = {}
+        self.required: dict[str, None] = {}
+        self.scalars: dict[str, Any] = {}  # the schemas' own constants (basic values join them in candidates)
+        self.lengths: set[int] = {0, 1, 2, 3}
+
+    def scalar(self, v: Any) -> None:
+        if not isinstance(v, (dict, list)) or len(canonical(v)) < 200:
+            self.scalars.setdefault(canonical(v), v)
+
+    def number(self, v: Any) -> None:
+        """A numeric constant and its neighbours."""
+        if is_number(v):
+            for x in (v, v - 1, v + 1, v - 0.5, v + 0.5, 2 * v, -v):
+                self.scalar(int(x) if float(x).is_integer() and abs(x) < 2**53 else x)
+
+    def length(self, v: Any) -> None:
+        """A count bound and its neighbours."""
+        if isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 64:
+            self.lengths.update({max(v - 1, 0), v, v + 1})
+
+    def keys(self, raw: dict[str, Any], kw: str) -> None:
+        """The names a mapping keyword (`properties`, `dependentRequired`, ...) mentions, and those its
+        values list."""
+        if not isinstance(raw.get(kw), dict):
+            return
+        into = self.names if kw == "properties" else self.hot
+        for k, v in raw[kw].items():
+            into.setdefault(literal(k) if kw == "patternProperties" else k)
+            if isinstance(v, list):
+                for x in v:
+                    if isinstance(x, str):
+                        self.hot.setdefault(x)
+
+
+# A unit's contribution to the witness search: the constants of its keywords in one mapping.
+Constants = Callable[[dict[str, Any], Atoms], None]
+
+
+def literal(regex: str) -> str:
+    """A name the pattern matches: its plain text when it is one, else a shortest match."""
+    plain = regex.strip("^$")
+    if plain.replace("_", "").replace("-", "").isalnum():
+        return plain
+    samples = pattern_samples(regex)
+    return samples[0] if samples else plain
+
+
+def pattern_samples(pattern: str) -> list[str]:
+    """A shortest string the pattern matches, and one it does not."""
+    out: list[str] = []
+    inside = patterns.contains(["[^\\s\\S]"], [pattern])  # nothing matches the wide side
+    outside = patterns.contains([pattern], [])
+    for verdict in (inside, outside):
+        if verdict.counterexample is not None:
+            out.append(verdict.counterexample)
+    return out
 
 
 def both(results: Iterable[bool | None]) -> bool | None:

@@ -18,7 +18,7 @@ from ..findings import Ctx
 from ..form import Node, Norm, accepts_all, both
 from .common import BOOLEAN, MAPPING, SCHEMA, STRINGS, Findings, finding
 from . import parts
-from .parts import pattern_properties, same_unevaluated, trivial, unevaluated_node
+from .parts import Atoms, pattern_properties, same_unevaluated, trivial, unevaluated_node
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..accepts import Acceptor
@@ -138,6 +138,20 @@ def accepts(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
 
 
 ACCEPTS = dict.fromkeys(("required", "properties", "patternProperties", "additionalProperties"), accepts)
+
+
+def constants(raw: dict[str, Any], atoms: Atoms) -> None:
+    """The names properties declare, and a name each patternProperties regex matches."""
+    atoms.keys(raw, "properties")
+    atoms.keys(raw, "patternProperties")
+
+
+def required_constants(raw: dict[str, Any], atoms: Atoms) -> None:
+    if isinstance(raw.get("required"), list):
+        for x in raw["required"]:
+            if isinstance(x, str):
+                atoms.hot.setdefault(x)
+                atoms.required.setdefault(x)
 
 
 def _as_schema(additional: Any, at: Node) -> Node | None:

@@ -13,7 +13,7 @@ from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Node, Norm
 from .common import STRING, Findings, finding
-from .parts import own_patterns
+from .parts import Atoms, own_patterns, pattern_samples
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..accepts import Acceptor
@@ -64,6 +64,13 @@ def accepts(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
 
 
 ACCEPTS = {"pattern": accepts}
+
+
+def constants(raw: dict[str, Any], atoms: Atoms) -> None:
+    """A shortest string the pattern matches, and one it does not."""
+    if isinstance(raw.get("pattern"), str):
+        for sample in pattern_samples(raw["pattern"]):
+            atoms.scalar(sample)
 
 
 def diff_pattern(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
