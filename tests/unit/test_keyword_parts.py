@@ -97,3 +97,13 @@ def test_items_covers_an_array_closed_by_unevaluated_items():
 ])
 def test_the_validator_by_its_units(schema, value, expected):
     assert Acceptor(Normaliser(Resolver(schema, "s"))).accepts(Node(schema, "#"), value) is expected
+
+
+def test_the_candidate_walk_reads_a_malformed_format_without_crashing():
+    """The differ refuses `format: [..]` as input; the witness search, called on its own, reads past it
+    (it looked the list up in a dict and raised TypeError) and still builds candidates."""
+    schema = {"type": "string", "format": ["date"], "enum": ["x"]}
+    normaliser = Normaliser(Resolver(schema, "s"))
+    rel = Subsumption({"old": normaliser, "new": normaliser})
+    found = list(subsume.candidates(rel, ("old", Node(schema, "#"))))
+    assert "x" in found
