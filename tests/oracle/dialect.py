@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 import re
 from typing import Any
+from urllib.parse import unquote
 from collections.abc import Callable
 
 import jsonschema
@@ -84,6 +85,22 @@ def subschemas(schema: Any) -> list[tuple[tuple, Any]]:
     if isinstance(schema.get("dependencies"), dict):
         out.extend((("dependencies", k), v) for k, v in schema["dependencies"].items() if not isinstance(v, list))
     return out
+
+
+def resolve(root: Any, ref: Any) -> Any:
+    """The subschema of `root` a local `$ref` ("#/$defs/A") points at, or None."""
+    if not isinstance(ref, str) or not ref.startswith("#"):
+        return None
+    node = root
+    for token in [t for t in unquote(ref[1:]).split("/") if t != ""]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return None
+    return node
 
 
 def flavour_of(schema: Any) -> str:
