@@ -358,6 +358,19 @@ class Shape:
         return {n for s in self.both.get(path, []) if isinstance(s, dict) and isinstance(s.get("required"), list)
                 for n in s["required"] if isinstance(n, str)}
 
+    def dependents(self, path: Path, name: str) -> list[str]:
+        """The names an object at `path` must also hold when it holds `name` (dependentRequired, and
+        the `required` of a dependentSchemas entry)."""
+        out: list[str] = []
+        for s in self.both.get(path, []):
+            if not isinstance(s, dict):
+                continue
+            needed = s.get("dependentRequired", {}).get(name) if isinstance(s.get("dependentRequired"), dict) else None
+            out += needed if isinstance(needed, list) else []
+            sub = s.get("dependentSchemas", {}).get(name) if isinstance(s.get("dependentSchemas"), dict) else None
+            out += sub["required"] if isinstance(sub, dict) and isinstance(sub.get("required"), list) else []
+        return [n for n in dict.fromkeys(out) if isinstance(n, str) and n != name]
+
     def prefix(self, path: Path) -> int:
         return max([a + 1 for k, a in self.children.get(path, ()) if k == "i" and isinstance(a, int)], default=0)
 
@@ -375,8 +388,8 @@ class Shape:
         if depth > MAX_PATH or path not in self.both:
             return
         found = self.templates.setdefault(path, [])
-        if len(found) < 3:
-            found.append(value)
+        if len(found) < 6 and not any(type(v) is type(value) for v in found):
+            found.append(value)  # one of each JSON type seen there
         if isinstance(value, dict):
             for k, v in list(value.items())[:20]:
                 self._record(v, path + (self.step_of(path, k),), depth + 1)
@@ -384,12 +397,15 @@ class Shape:
             for i, v in enumerate(value[:10]):
                 self._record(v, path + (self.step_of(path, i),), depth + 1)
 
-    def value_at(self, path: Path, depth: int = 0) -> Any:
-        """A value seen at `path` in an accepted instance; else the const or first enum value there; else
-        an object of the names required there (made the same way, a few levels down); else MISSING."""
-        found = self.templates.get(path)
+    def value_at(self, path: Path, depth: int = 0, want: type | None = None) -> Any:
+        """A value seen at `path` in an accepted instance (of type `want` if given); else the const or
+        first enum value there; else an object of the names required there (made the same way, a few
+        levels down); else MISSING."""
+        found = [v for v in self.templates.get(path, []) if want is None or type(v) is want]
         if found:
             return copy.deepcopy(found[0])
+        if want is list:
+            return MISSING
         for s in self.both.get(path, []):
             if isinstance(s, dict):
                 if "const" in s:
@@ -457,7 +473,7 @@ class Shape:
             here = path[:i]
             if step[0] == "i":
                 if not isinstance(node, list):
-                    node = self.value_at(here)
+                    node = self.value_at(here, want=list)
                     node = node if isinstance(node, list) else []
                     parent[key] = node
                 index = step[1] if step[1] is not None else max(self.prefix(here), 0)
@@ -469,17 +485,19 @@ class Shape:
                 node_ref = (node, index)
             else:
                 if not isinstance(node, dict):
-                    node = self.value_at(here)
+                    node = self.value_at(here, want=dict)
                     node = node if isinstance(node, dict) else {}
                     parent[key] = node
                 name = self.name_for(here, step, node)
                 if name not in node:
                     node[name] = MISSING
+                    for other in self.dependents(here, name):
+                        node.setdefault(other, self.value_for(here, other))
                 node_ref = (node, name)
             if i < len(path) - 1:
                 parent, key = node_ref
                 if parent[key] is MISSING:
-                    made = self.value_at(path[: i + 1])
+                    made = self.value_at(path[: i + 1], want=list if path[i + 1][0] == "i" else dict)
                     parent[key] = made if made is not MISSING else ([] if path[i + 1][0] == "i" else {})
         parent, key = node_ref
         parent[key] = edit(parent[key])
