@@ -243,6 +243,19 @@ def _double(value: object) -> bool:
 
 # -- validators -------------------------------------------------------------------------------------
 
+def instance_key(value: Any) -> Any:
+    """A hashable key of a JSON value: 1, 1.0 and True stay apart (as jsonschema's `enum` and
+    `uniqueItems` do not, a type check does); a long string counts by its length and hash, not its
+    text (a witness of a length bound may be a megabyte, and repr() of it costs on every lookup)."""
+    if isinstance(value, str):
+        return value if len(value) <= 4096 else ("long", len(value), hash(value))
+    if isinstance(value, dict):
+        return ("{", tuple((k, instance_key(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return ("[", tuple(instance_key(v) for v in value))
+    return (type(value).__name__, value)
+
+
 class Unusable(Exception):
     """A schema the validator cannot use (a pattern Python's re cannot compile, ...): skip the check."""
 
@@ -262,10 +275,10 @@ class Acceptor:
             self.validator = jsonschema.Draft202012Validator(self.translated, format_checker=FORMATS)
         self.translated_validator = (self.validator if self.validator.schema is self.translated else
                                      jsonschema.Draft202012Validator(self.translated, format_checker=FORMATS))
-        self._memo: dict[str, bool] = {}
+        self._memo: dict[Any, bool] = {}
 
     def __call__(self, instance: Any) -> bool:
-        key = repr(instance)
+        key = instance_key(instance)
         hit = self._memo.get(key)
         if hit is None:
             try:

@@ -44,7 +44,7 @@ from .instances import _fit, _make_distinct as _distinct, _num
 MAX_SITES = 400          # subschemas filed per schema
 MAX_PATH = 6             # steps from the root
 REF_DEPTH = 3
-MAX_EDGE_LENGTH = 1 << 24  # longest string built for a length bound (longer bounds stay unreached)
+MAX_EDGE_LENGTH = 1 << 20  # longest string built for a length bound: longer bounds stay unreached (time, memory)
 LONG = 1 << 12           # past this length, one string per length (no variants)
 MAX_COUNT = 60           # most items or properties built for a count bound
 PER_SITE = 24            # edits per place

@@ -601,12 +601,12 @@ def _make_distinct(v: Any, i: int) -> Any:
     return i
 
 
-def _dedupe_key(v: Any) -> str:
-    return repr(v)  # 1, 1.0 and True stay apart; the same mapping in another order is kept twice: harmless
+def _dedupe_key(v: Any) -> Any:
+    return dialect.instance_key(v)  # the same mapping in another order is kept twice: harmless
 
 
 def unique(values: list) -> list:
-    seen: set[str] = set()
+    seen: set[Any] = set()
     out = []
     for v in values:
         try:
