@@ -245,14 +245,19 @@ def _double(value: object) -> bool:
 
 def instance_key(value: Any) -> Any:
     """A hashable key of a JSON value: 1, 1.0 and True stay apart (as jsonschema's `enum` and
-    `uniqueItems` do not, a type check does); a long string counts by its length and hash, not its
-    text (a witness of a length bound may be a megabyte, and repr() of it costs on every lookup)."""
+    `uniqueItems` do not, a type check does): its repr(), or for a long one (a witness of a length bound
+    may be a megabyte) a structure where a long string counts by its length and hash, not its text."""
+    key = repr(value)
+    return key if len(key) <= 4096 else _structural_key(value)
+
+
+def _structural_key(value: Any) -> Any:
     if isinstance(value, str):
         return value if len(value) <= 4096 else ("long", len(value), hash(value))
     if isinstance(value, dict):
-        return ("{", tuple((k, instance_key(v)) for k, v in value.items()))
+        return ("{", tuple((k, _structural_key(v)) for k, v in value.items()))
     if isinstance(value, list):
-        return ("[", tuple(instance_key(v) for v in value))
+        return ("[", tuple(_structural_key(v) for v in value))
     return (type(value).__name__, value)
 
 

@@ -49,6 +49,7 @@ LONG = 1 << 12           # past this length, one string per length (no variants)
 MAX_COUNT = 60           # most items or properties built for a count bound
 PER_SITE = 24            # edits per place
 TYPE_SAMPLES: list[Any] = [None, True, 0, 1.5, "x", [], {}]
+TYPE_DEFAULT: dict[str, Any] = {"null": None, "boolean": True, "integer": 1, "number": 1, "string": "x", "array": []}
 FORMAT_GOOD: dict[str, list[Any]] = {
     "date": ["2024-02-29"], "date-time": ["2024-02-29T12:30:00Z"], "time": ["12:30:00Z"],
     "email": ["a@example.com"], "uuid": ["123e4567-e89b-12d3-a456-426614174000"],
@@ -412,6 +413,11 @@ class Shape:
                     return copy.deepcopy(s["const"])
                 if isinstance(s.get("enum"), list) and s["enum"]:
                     return copy.deepcopy(s["enum"][0])
+        declared = [t for s in self.both.get(path, []) if isinstance(s, dict)
+                    for t in ([s["type"]] if isinstance(s.get("type"), str) else s.get("type", []))
+                    if isinstance(t, str)]
+        if declared and declared[0] != "object" and want is None:
+            return copy.deepcopy(TYPE_DEFAULT.get(declared[0], MISSING))
         required = sorted(self.required(path))[:8]
         if required and depth < 3:
             made = {}
@@ -459,9 +465,10 @@ class Shape:
             self._names[arg] = found[0] if found else None
         return self._names[arg] or "zz"
 
-    def place(self, base: Any, path: Path, edit: Edit) -> Any:
+    def place(self, base: Any, path: Path, edit: Edit, append: bool = False) -> Any:
         """A copy of `base` with the value at `path` edited (the containers on the way made as needed);
-        MISSING when the place cannot be made."""
+        MISSING when the place cannot be made. `append`: an item past the prefix goes after the items
+        there (which a `contains` may need) instead of replacing the first of them."""
         root = copy.deepcopy(base)
         if not path:
             return edit(root)
@@ -476,7 +483,7 @@ class Shape:
                     node = self.value_at(here, want=list)
                     node = node if isinstance(node, list) else []
                     parent[key] = node
-                index = step[1] if step[1] is not None else max(self.prefix(here), 0)
+                index = step[1] if step[1] is not None else max(self.prefix(here), len(node) if append else 0)
                 while len(node) < index:
                     filler = self.value_at(here + (self.step_of(here, len(node)),))
                     node.append(None if filler is MISSING else filler)
@@ -547,10 +554,13 @@ def candidates(old: Any, new: Any, accepted_old: list, accepted_new: list, rnd: 
         made = []
         bases = _bases(path, bases_old, shape) + _bases(path, bases_new, shape)
         place_edits = edits(nodes, first, rnd, shape, path)
-        for base in (bases or [MISSING])[:2]:
-            for edit in place_edits:
+        ways = [(base, False) for base in (bases or [MISSING])[:2]]
+        if any(step == ("i", None) for step in path):
+            ways.insert(1, (ways[0][0], True))
+        for base, append in ways:
+            for edit in place_edits[: limit // 2]:  # a place never gets more than half the budget
                 try:
-                    x = shape.place({} if base is MISSING else base, path, edit)
+                    x = shape.place({} if base is MISSING else base, path, edit, append)
                 except (TypeError, ValueError, RecursionError, IndexError, KeyError):
                     continue
                 if x is not MISSING and not _has_missing(x):

@@ -188,6 +188,22 @@ def test_a_differ_that_finds_nothing_is_caught_on_a_bound_deep_inside():
     assert same.counterexample is None and same.same_on_pool
 
 
+def test_a_differ_that_finds_nothing_is_caught_where_the_witness_needs_its_neighbours():
+    """An item that breaks the new `items` beside the one the `contains` needs; a bound under a
+    property whose object requires a typed sibling."""
+    old = {"type": "array", "contains": {"type": "number"}}
+    j = judge(Case(old, {**old, "items": {"pattern": "^[a-z]+$"}}, "request"), random.Random(0), report=NOTHING)
+    assert j.counterexample is not None and any(isinstance(v, (int, float)) for v in j.counterexample.instance)
+
+    def holder(bound):
+        return {"type": "object", "properties": {"c": {"type": "object", "required": ["n"], "properties": {
+            "n": {"type": "number"}, "ref": {"type": "number", **bound}}}}}
+
+    j = judge(Case(holder({"exclusiveMinimum": -4}), holder({"minimum": -4}), "response"), random.Random(0),
+              report=NOTHING)
+    assert j.counterexample is not None and j.counterexample.instance["c"]["ref"] == -4
+
+
 # -- the promises and their exceptions ----------------------------------------------------------------
 
 def test_a_differ_that_finds_nothing_is_caught_on_the_request_side():
