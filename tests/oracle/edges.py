@@ -37,7 +37,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from . import regexgen
+import jsonschema
+
+from . import instances, regexgen
 from .dialect import resolve
 from .instances import _fit, _make_distinct as _distinct, _num
 
@@ -337,9 +339,12 @@ class Shape:
     """What both schemas say about the places (declared names, patterns, prefix lengths), and the
     values seen there in instances one of them accepts."""
 
-    def __init__(self, both: dict[Path, list], seen: list, rnd: random.Random) -> None:
+    def __init__(self, both: dict[Path, list], seen: list, rnd: random.Random,
+                 roots: tuple[Any, ...] = ()) -> None:
         self.both = both
         self.rnd = rnd
+        self.roots = roots  # the two schemas: a member's $refs resolve in its own
+        self._holders: dict[tuple[Path, str], Any] = {}
         self.children: dict[Path, set[Step]] = {}
         for path in both:
             if path:
@@ -389,8 +394,9 @@ class Shape:
         if depth > MAX_PATH or path not in self.both:
             return
         found = self.templates.setdefault(path, [])
-        if len(found) < 6 and not any(type(v) is type(value) for v in found):
-            found.append(value)  # one of each JSON type seen there
+        if len(found) < 8 and not any(type(v) is type(value) and (not isinstance(v, dict) or v.keys() == value.keys())
+                                      for v in found):
+            found.append(value)  # one of each JSON type seen there, and objects of each set of names
         if isinstance(value, dict):
             for k, v in list(value.items())[:20]:
                 self._record(v, path + (self.step_of(path, k),), depth + 1)
@@ -465,6 +471,28 @@ class Shape:
             self._names[arg] = found[0] if found else None
         return self._names[arg] or "zz"
 
+    def holder(self, path: Path, name: str) -> Any:
+        """An object a subschema at `path` that declares `name` accepts (a union member no accepted
+        instance took), drawn by instances.Generator and checked by jsonschema; None if none is found."""
+        if (path, name) in self._holders:
+            return self._holders[(path, name)]
+        found = None
+        members = [s for s in self.both.get(path, []) if isinstance(s, dict)
+                   and isinstance(s.get("properties"), dict) and name in s["properties"]]
+        for member in members[:2]:
+            for root in self.roots:
+                if found is not None:
+                    break
+                try:
+                    check = jsonschema.Draft202012Validator(root).evolve(schema=member)
+                    gen = instances.Generator(root, self.rnd, per_node=4, max_depth=3)
+                    found = next((v for v in gen.values(member, 1, 0)[:12]
+                                  if isinstance(v, dict) and name in v and check.is_valid(v)), None)
+                except Exception:  # noqa: BLE001 - a member the validator cannot use: no holder
+                    found = None
+        self._holders[(path, name)] = found
+        return found
+
     def place(self, base: Any, path: Path, edit: Edit, append: bool = False) -> Any:
         """A copy of `base` with the value at `path` edited (the containers on the way made as needed);
         MISSING when the place cannot be made. `append`: an item past the prefix goes after the items
@@ -496,6 +524,13 @@ class Shape:
                     node = node if isinstance(node, dict) else {}
                     parent[key] = node
                 name = self.name_for(here, step, node)
+                if name not in node:  # an object seen here that holds the name: the union member that has it
+                    holder_seen = next((t for t in self.templates.get(here, []) if isinstance(t, dict) and name in t), None)
+                    if holder_seen is None and step[0] == "p":
+                        holder_seen = self.holder(here, name)
+                    if holder_seen is not None:
+                        node = copy.deepcopy(holder_seen)
+                        parent[key] = node
                 if name not in node:
                     node[name] = MISSING
                     for other in self.dependents(here, name):
@@ -538,15 +573,15 @@ def candidates(old: Any, new: Any, accepted_old: list, accepted_new: list, rnd: 
     each accepts (the bases the edits are placed in)."""
     old_sites, new_sites = sites(old), sites(new)
     both = {p: old_sites.get(p, []) + new_sites.get(p, []) for p in set(old_sites) | set(new_sites)}
-    seen = sorted(accepted_old + accepted_new, key=_size)[:30]
-    shape = Shape(both, seen, rnd)
+    seen = sorted(accepted_old + accepted_new, key=_size)[:80]
+    shape = Shape(both, seen, rnd, (old, new))
     ranked = []
     for path, nodes in both.items():
         first = differing(old_sites.get(path, []), new_sites.get(path, []))
         ranked.append((0 if first else 1, len(path), rnd.random(), path, first, nodes))
     ranked.sort(key=lambda r: r[:3])
-    bases_old = sorted(accepted_old, key=_size)[:12]
-    bases_new = sorted(accepted_new, key=_size)[:12]
+    bases_old = sorted(accepted_old, key=_size)[:60]
+    bases_new = sorted(accepted_new, key=_size)[:60]
     lanes: list[tuple[bool, list]] = []
     for changed, _, _, path, first, nodes in ranked[:16]:
         if changed and len(lanes) >= 4:
