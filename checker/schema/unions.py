@@ -28,7 +28,7 @@ from .normalise import Node, Norm, Normaliser, canonical
 from .overlap import (Tags, covers_minimal, disjoint, disjoint_value, object_candidates, scalar_candidates,
                       surely_accepts, tag_key)
 from .keywords.judged import show
-from .subsume import relations, trivial
+from .subsume import trivial
 from .witness import overlap_witness
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -820,7 +820,7 @@ def _searched(u: _Union, p: int, q: int) -> str | None:
             or len(u.new) > MAX_SEARCHED_MEMBERS or _built(u.o.node) or _built(u.n.node)):
         return None
     u.searched += 1
-    found = overlap_witness(relations(u.w), u.o.node, u.n.node, _own(u.new.nodes[p]), _own(u.new.nodes[q]))
+    found = overlap_witness(u.w.relation, u.o.node, u.n.node, _own(u.new.nodes[p]), _own(u.new.nodes[q]))
     return None if found is None else _for_example(found.value)
 
 
@@ -855,7 +855,7 @@ def _witness(u: _Union, np_: Norm, nq: Norm) -> Any:
     old = u.old
     if len(old) > MAX_WITNESS_MEMBERS:
         return _NONE
-    sources: list[tuple[Norm, object]] = [(np_, u.w.new), (nq, u.w.new), *((m, u.w.old) for m in old.norms)]
+    sources: list[tuple[Norm, Normaliser]] = [(np_, u.w.new), (nq, u.w.new), *((m, u.w.old) for m in old.norms)]
     candidates = scalar_candidates([np_, nq, *old.norms]) + object_candidates(sources)
     if not u.budget.spend(len(candidates)):
         return _NONE
