@@ -19,14 +19,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from ..errors import InputError
 from . import cache
 from .limits import DEFAULT_LIMITS, Limits
-from .yamlread import count_yaml_values, parse_yaml, too_many_values
+from .yamlread import count_yaml_values, parse_yaml, pyyaml, safe_loader, too_many_values
 
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # A tag at the start of a node: after a line start / "- ", after ": ", or inside a flow collection.
 _ALLOWED_TAGS = {"!!str", "!!int", "!!float", "!!bool", "!!null", "!!map", "!!seq", "!!binary",
@@ -355,8 +352,9 @@ def _refuse_tags(source: str, text: str) -> None:
     candidates = [m for m in _tag_candidates(text) if m.group(1) not in _ALLOWED_TAGS]
     if not candidates:
         return
+    yaml = pyyaml()
     try:
-        for token in yaml.scan(text, Loader=_SafeLoader):
+        for token in yaml.scan(text, Loader=safe_loader()):
             if isinstance(token, yaml.TagToken):
                 handle, suffix = token.value
                 tag = f"{handle}{suffix}" if handle else f"!<{suffix}>"
