@@ -268,6 +268,30 @@ def test_union_members_combined_with_changed_siblings_are_diffed_though_the_comp
     assert found and all(rule == "response-type-changed" for rule, _ in found)
 
 
+def test_a_component_reached_twice_gives_its_findings_once():
+    """Two properties (and two levels) that reach one changed component: the walker's lists hold each
+    finding once, and the report names the change once, with both operations."""
+    from apicompat.schema import Node, Normaliser, Walker
+    from apicompat.schema.refs import Resolver
+
+    leaf_old = {"type": "object", "properties": {"x": S, "y": S}}
+    leaf_new = {"type": "object", "properties": {"x": S}}
+    ref = {"$ref": "#/components/schemas/Leaf"}
+    mid = {"type": "object", "properties": {"a": ref, "b": ref}}
+    top = {"type": "object", "properties": {"m": {"$ref": "#/components/schemas/Mid"},
+                                             "n": {"$ref": "#/components/schemas/Mid"}}}
+    paths = {"/one": get_json({"$ref": "#/components/schemas/Top"}),
+             "/two": get_json({"$ref": "#/components/schemas/Mid"})}
+    old = spec({"Leaf": leaf_old, "Mid": mid, "Top": top}, paths)
+    new = spec({"Leaf": leaf_new, "Mid": mid, "Top": top}, paths)
+    walker = Walker(Normaliser(Resolver(old, "old")), Normaliser(Resolver(new, "new")))
+    at = "#/components/schemas/Top"
+    found = walker.diff_nodes(Node(top, at), Node(top, at), "response")
+    assert len(found) == len({id(f) for f in found}) == 1
+    assert [(c.rule, c.pointer, c.operations) for c in diff_specs(old, new).changes] == [
+        ("response-property-removed", "#/components/schemas/Leaf/properties/y", ("GET /one", "GET /two"))]
+
+
 def test_a_ref_loop_with_no_content_is_refused_even_when_unchanged():
     import pytest
 
