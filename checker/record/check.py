@@ -142,8 +142,9 @@ def _validate_fresh(case: str, schema: dict | bool, fresh: dict, out: Collector)
             pinned = props.get("type") if isinstance(props, dict) else None
             const = pinned.get("const") if isinstance(pinned, dict) else None
             if isinstance(const, str):
-                members[const] = (i, safe_validator_for(m, registry=LOCAL_ONLY),
-                                  safe_validator_for(m.get("x-data", True), registry=LOCAL_ONLY))
+                members[const] = (i, safe_validator_for(m, registry=LOCAL_ONLY, check_formats=True),
+                                  safe_validator_for(m.get("x-data", True), registry=LOCAL_ONLY,
+                                                     check_formats=True))
         for s in _samples(fresh):
             for e in s.get("events", []) or []:
                 name = event_type(e)
@@ -159,7 +160,7 @@ def _validate_fresh(case: str, schema: dict | bool, fresh: dict, out: Collector)
                 for error in errors:
                     report(error, where, f"event {name}")
     else:
-        validator = safe_validator_for(schema, registry=LOCAL_ONLY)
+        validator = safe_validator_for(schema, registry=LOCAL_ONLY, check_formats=True)
         for s in _samples(fresh):
             for error in validator.iter_errors(s.get("body")):
                 report(error, [], "body")
