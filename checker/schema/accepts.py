@@ -25,6 +25,10 @@ from .keywords.parts import Accepts
 from .normalise import Normaliser
 
 MAX_DEPTH = 48
+# Validations one acceptor runs at most (each a memo entry): past this every answer is None. Subsumption
+# stops its witness search at fewer (MAX_STEPS); this bounds one call on a hostile schema (an allOf tree
+# whose every member is a new mapping) too.
+MAX_VALIDATIONS = 1_000_000
 # The units with a part of acceptance, in the order their parts are asked (the cheap assertions first,
 # then what looks into members and subschemas); a value is rejected at the first part that rejects it.
 UNITS = (types, enums, bounds, multiple_of, formats, strings, properties, objects_extra, dependent, items, arrays,
@@ -56,7 +60,7 @@ class Acceptor:
         key = (node.key, repr(value))  # repr, not canonical JSON: cheaper; equal values in other key orders only miss
         if key in self._memo:
             return self._memo[key]
-        if depth > MAX_DEPTH:
+        if depth > MAX_DEPTH or self.steps >= MAX_VALIDATIONS:
             return None
         self.steps += 1
         self._memo[key] = None  # a cycle that reaches itself tells nothing

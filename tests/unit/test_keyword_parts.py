@@ -107,3 +107,24 @@ def test_the_candidate_walk_reads_a_malformed_format_without_crashing():
     rel = Subsumption({"old": normaliser, "new": normaliser})
     found = list(subsume.candidates(rel, ("old", Node(schema, "#"))))
     assert "x" in found
+
+
+def _validate(schema, value):
+    return Acceptor(Normaliser(Resolver(schema, "s"))).accepts(Node(schema, "#"), value)
+
+
+@pytest.mark.parametrize("members, expected", [(50, False), (250, None)])
+def test_the_reach_of_unevaluated_properties_is_bounded(members, expected):
+    """What an allOf evaluates is walked up to MAX_EVALUATED_WALK mappings (as the differ's own reading
+    of it, judged.evaluated); past that an unevaluated name is not decided (None), never a guess."""
+    schema = {"allOf": [{"properties": {f"p{i}": True}} for i in range(members)], "unevaluatedProperties": False}
+    assert _validate(schema, {"zz": 1}) is expected
+    assert _validate(schema, {"p1": 1}) is (True if expected is False else None)  # never a wrong rejection
+
+
+def test_one_acceptor_runs_at_most_max_validations(monkeypatch):
+    monkeypatch.setattr(accepts, "MAX_VALIDATIONS", 3)
+    schema = {"allOf": [{"minimum": i} for i in range(10)]}
+    acceptor = Acceptor(Normaliser(Resolver(schema, "s")))
+    assert acceptor.accepts(Node(schema, "#"), 50) is None
+    assert acceptor.steps == 3

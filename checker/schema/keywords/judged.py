@@ -166,7 +166,12 @@ def _reach(acc: Acceptor, node: Node, what: str) -> tuple[Callable[[Any], bool],
     prefix = 0
     branched = False
     stack = [(node, 0)]
+    seen = 0
     while stack:
+        seen += 1
+        if seen > MAX_EVALUATED_WALK:  # an allOf tree this wide: what it evaluates is not worked out
+            branched = True
+            break
         current, level = stack.pop()
         current = acc.deref(current)
         raw = current.raw
