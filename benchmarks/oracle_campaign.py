@@ -161,7 +161,7 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--corpus-share", type=float, default=0.3)
     ap.add_argument("--budget", type=int, default=120, help="candidate instances drawn from each schema")
-    ap.add_argument("--edge-budget", type=int, default=60,
+    ap.add_argument("--edge-budget", type=int, default=40,
                     help="edge instances a pair, from where the two schemas differ (tests/oracle/edges.py)")
     ap.add_argument("--minimise", type=int, default=1, help="minimised examples per failure group")
     ap.add_argument("--groups", type=int, default=60, help="minimise the largest N failure groups")
