@@ -18,16 +18,16 @@ import time
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from apicompat import DiffOptions, diff_documents  # noqa: E402
 from apicompat.load import Document  # noqa: E402
+from big_unions import obj, tagged, untagged, wrap  # noqa: E402
 
 
 def family(name: str, n: int) -> tuple[dict, dict]:
-    def obj(props, required=()):
-        return {"type": "object", "properties": props, **({"required": list(required)} if required else {})}
-
     if name == "required-objects":
         return ({"anyOf": [obj({f"p{i}": {"type": "string"}, "k": {"enum": [i]}}, [f"p{i}"]) for i in range(n)]},
                 {"anyOf": [obj({f"p{i}": {"type": "integer"}, "k": {"enum": [i]}}, [f"p{i}"]) for i in range(n)]})
@@ -44,12 +44,9 @@ def family(name: str, n: int) -> tuple[dict, dict]:
         random.Random(1).shuffle(shuffled)
         return {"oneOf": members}, {"oneOf": shuffled}
     if name == "kind-enum":
-        def m(i, t):
-            return obj({"kind": {"enum": [f"k{i}"]}, "v": {"type": t}}, ["kind"])
-        return {"oneOf": [m(i, "string") for i in range(n)]}, {"oneOf": [m(i, "integer") for i in range(n)]}
+        return tagged(n, "string"), tagged(n, "integer")
     if name == "replaced":
-        return ({"anyOf": [obj({f"a{i}": {"type": "string"}}, [f"a{i}"]) for i in range(n)]},
-                {"anyOf": [obj({f"b{i}": {"type": "string"}}, [f"b{i}"]) for i in range(n)]})
+        return untagged(n, "a"), untagged(n, "b")
     if name == "same-shape":
         return ({"oneOf": [obj({"a": {"type": "string", "maxLength": i + 1}}) for i in range(n)]},
                 {"oneOf": [obj({"a": {"type": "string", "maxLength": i + 2}}) for i in range(n)]})
@@ -57,15 +54,6 @@ def family(name: str, n: int) -> tuple[dict, dict]:
 
 
 FAMILIES = ["required-objects", "events", "strings", "shuffled", "kind-enum", "replaced", "same-shape"]
-
-
-def wrap(schema: dict, side: str) -> dict:
-    op: dict = {"responses": {"200": {"description": "ok"}}}
-    if side == "request":
-        op["requestBody"] = {"content": {"application/json": {"schema": schema}}}
-    else:
-        op["responses"]["200"]["content"] = {"application/json": {"schema": schema}}
-    return {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/x": {"post": op}}}
 
 
 def main() -> None:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+sys.path.insert(0, str(ROOT / "tests"))  # test_traffic_fuzz imports tests/local_http.py
 
 
 def work(args: tuple[int, int]) -> dict:

@@ -28,27 +28,23 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from local_http import QuietHandler, serve  # noqa: E402
+
 CASES = 24
 PAD = 20_000
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(QuietHandler):
     gen = 0
 
-    def log_message(self, *a):
-        pass
-
     def do_POST(self):
-        n = int(self.headers.get("content-length") or 0)
-        if n:
-            self.rfile.read(n)
+        self.drain()
         case = self.path.rsplit("/", 1)[-1]
         body = json.dumps({"id": case, "gen": Handler.gen, "field_g%d" % Handler.gen: True,
                            "pad": ("g%d-" % Handler.gen) * (PAD // 3)}).encode()
@@ -136,11 +132,7 @@ def timed(folder: Path, *args: str, plan: bool = True) -> float:
 
 def campaign(tries: int, seed: int, work: Path) -> dict:
     rng = random.Random(seed)
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    srv.daemon_threads = True
-    srv.handle_error = lambda *a: None  # a killed record drops its connection mid-answer: expected
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{srv.server_address[1]}"
+    srv, url = serve(Handler)  # (a killed record drops its connection mid-answer: serve() expects it)
     refs = {}
     for gen in (0, 1):
         Handler.gen = gen

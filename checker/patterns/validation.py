@@ -200,12 +200,16 @@ def _is_regex(instance: object) -> bool:
     return True
 
 
-def safe_validator_for(schema: Any, *, format_checker: FormatChecker | None = None,
+def safe_validator_for(schema: Any, *, format_checker: FormatChecker | None = None, check_formats: bool = False,
                        default: type[Validator] = Draft202012Validator, **kwargs: Any) -> Validator:
     """A validator for `schema` (its draft chosen by `$schema`, else `default`) whose pattern
-    matching is bounded in time. Extra keyword arguments (`registry`, ...) go to the validator."""
+    matching is bounded in time. Formats are checked by `format_checker`, else with `check_formats`
+    by that draft's own checker (a format it does not know passes), else not at all. Extra keyword
+    arguments (`registry`, ...) go to the validator."""
     with warnings.catch_warnings():  # an unknown `$schema` (an OpenAPI dialect URI) means `default`
         warnings.simplefilter("ignore", DeprecationWarning)
         base = _validators.validator_for(schema, default=default)
+    if format_checker is None and check_formats:
+        format_checker = base.FORMAT_CHECKER
     cls = safe_validator_class(base)
     return cls(schema, format_checker=_Formats(format_checker), **kwargs)

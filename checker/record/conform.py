@@ -108,7 +108,7 @@ class Conformer:
         if v is None:
             self._check_schema(pointer)
             ref = SPEC_URI + "#" + quote(pointer[1:], safe="/~")
-            v = safe_validator_for({"$ref": ref}, registry=self.registry)
+            v = safe_validator_for({"$ref": ref}, registry=self.registry, check_formats=True)
             self._validators[pointer] = v
         return v
 

@@ -12,7 +12,9 @@ since real 3.1 specs still carry 3.0 keywords.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from types import ModuleType
 from typing import Any
 
 from ..errors import InputError
@@ -130,9 +132,9 @@ class Normaliser:
             _admit_null(n)
         return n
 
-    def _own(self, n: Norm, raw: dict) -> None:
+    def _own(self, n: Norm, raw: dict[str, Any]) -> None:
         """Each keyword read by its unit, dispatched by the keywords the schema has."""
-        seen: set = set()
+        seen: set[ModuleType] = set()
         for kw in raw:
             for unit in keywords.READERS.get(kw, ()):
                 if unit not in seen:
@@ -158,8 +160,8 @@ class Normaliser:
         """The schema as read: a keyword whose value is irregular but has an obvious reading
         (lenient.py) is read that way and noted at its place; one that cannot be read is refused,
         naming the place (each unit says how its keywords are spelled)."""
-        raw: dict = node.raw
-        fixed: dict | None = None
+        raw: dict[str, Any] = node.raw
+        fixed: dict[str, Any] | None = None
         for kw, value in raw.items():
             spelling = keywords.SPELLINGS.get(kw) or _COMBINATORS.get(kw)
             if spelling is None:
@@ -311,18 +313,18 @@ class Normaliser:
                 _clear(n)
 
 
-def _local_dynamic_ref(raw: dict) -> bool:
+def _local_dynamic_ref(raw: dict[str, Any]) -> bool:
     """A `$dynamicRef` within the document is followed like a `$ref` (to its `$dynamicAnchor`); one
     elsewhere is never fetched (it then constrains nothing here)."""
     ref = raw.get("$dynamicRef")
     return isinstance(ref, str) and ref.startswith("#")
 
 
-def _list(value: Any) -> list:
+def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _of_types(value: Any, types: frozenset) -> bool:
+def _of_types(value: Any, types: frozenset[str]) -> bool:
     t = json_type(value, integral_floats=True)
     return t in types or (t == "integer" and "number" in types)
 
@@ -404,4 +406,5 @@ def _prune(n: Norm) -> None:
 
 _NUMBERS = frozenset({"integer", "number"})
 # (the types a unit's keywords apply to, its prune), for the units that apply to some types only
-_PRUNERS = tuple((frozenset(u.APPLIES_TO), u.prune) for u in keywords.UNITS if hasattr(u, "APPLIES_TO"))
+_PRUNERS: tuple[tuple[frozenset[str], Callable[[Norm], None]], ...] = tuple(
+    (frozenset(u.APPLIES_TO), u.prune) for u in keywords.UNITS if hasattr(u, "APPLIES_TO"))

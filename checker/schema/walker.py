@@ -36,7 +36,7 @@ class Walker:
         self.opaque_globs = tuple(opaque)
         self._memo: dict[_Key, list[Finding]] = {}
         self._active: set[_Key] = set()
-        self._subsume = Subsumption({"old": old, "new": new})
+        self.relation = Subsumption({"old": old, "new": new})  # the keyword units judge by it (judged.py)
         self._severity_cache: dict[tuple[str, str], Severity] = {}
 
     # -- entry points -----------------------------------------------------------------------------
@@ -74,7 +74,7 @@ class Walker:
 
     # -- helpers used by keyword functions --------------------------------------------------------
     def covers(self, wide: Norm, narrow: Norm, wide_side: str, narrow_side: str) -> bool:
-        return self._subsume.covers(wide, narrow, wide_side, narrow_side)
+        return self.relation.covers(wide, narrow, wide_side, narrow_side)
 
     def severity(self, ctx: Ctx, kind: str) -> Severity:
         key = (ctx.context, kind)

@@ -16,10 +16,10 @@ import os
 import random
 import subprocess
 import sys
-import threading
 import zlib
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from local_http import QuietHandler, serve
 
 KEY = "sk-fuzz-KEY-9f8e7d6c5b4a3210"
 FUZZ_CASES = 60
@@ -130,17 +130,11 @@ def response(rng: random.Random) -> dict:
     return {"status": status, "headers": headers, "body": body, "stream": stream, "chunked": rng.random() < 0.3}
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(QuietHandler):
     table: dict = {}
 
-    def log_message(self, *a):
-        pass
-
     def do_POST(self):
-        n = int(self.headers.get("content-length") or 0)
-        if n:
-            self.rfile.read(n)
+        self.drain()
         r = self.table[self.path.split("?")[0].rsplit("/", 1)[-1]]
         self.send_response(r["status"])
         for k, v in r["headers"]:
@@ -158,12 +152,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def start_server(table: dict):
-    handler = type("H", (Handler,), {"table": table})
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    srv.daemon_threads = True
-    srv.handle_error = lambda *a: None
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    return srv, f"http://127.0.0.1:{srv.server_address[1]}"
+    return serve(type("H", (Handler,), {"table": table}))
 
 
 def _cli(folder: Path, *args: str) -> subprocess.CompletedProcess:

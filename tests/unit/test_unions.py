@@ -14,6 +14,7 @@ import pytest
 
 from apicompat import DiffOptions, Severity, diff_documents, diff_schemas
 from apicompat.load import Document
+from big_unions import tagged as _tagged, untagged as _untagged, wrap as _wrap
 from oracle.judge import Case, judge
 
 S = {"type": "string"}
@@ -291,24 +292,6 @@ def test_array_members_pair_by_what_their_items_are():
 
 
 # -- hostile: ten thousand members ---------------------------------------------------------------
-
-def _wrap(schema, side):
-    op: dict = {"responses": {"200": {"description": "ok"}}}
-    if side == "request":
-        op["requestBody"] = {"content": {"application/json": {"schema": schema}}}
-    else:
-        op["responses"]["200"]["content"] = {"application/json": {"schema": schema}}
-    return {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/x": {"post": op}}}
-
-
-def _tagged(n: int, value_type: str) -> dict:
-    return {"oneOf": [obj({"kind": {"enum": [f"k{i}"]}, "v": {"type": value_type}}, required=["kind"])
-                      for i in range(n)]}
-
-
-def _untagged(n: int, prefix: str) -> dict:
-    return {"anyOf": [obj({f"{prefix}{i}": S}, required=[f"{prefix}{i}"]) for i in range(n)]}
-
 
 @pytest.mark.parametrize("old, new, expect", [
     (_tagged(10_000, "string"), _tagged(10_000, "integer"), "type-changed"),
