@@ -58,10 +58,11 @@ def group_key(j) -> str:
     return " | ".join([j.case.kind, j.case.direction, outcome(j), j.verdict, kw])
 
 
-def work(args: tuple[int, int, int, float, int]) -> dict:
-    from oracle import checks, corpus
+def work(args: tuple[int, int, int, float, int, int]) -> dict:
+    from oracle import checks, corpus, judge
 
-    start, count, master, corpus_share, budget = args
+    start, count, master, corpus_share, budget, edge_budget = args
+    judge.EDGE_BUDGET = edge_budget
     cpu_started = time.process_time()
     out = {"cpu": 0.0, "pairs": 0, "checks": 0, "unusable": 0, "not_applicable": 0, "crashes": [],
            "by_kind": collections.defaultdict(collections.Counter), "by_origin": collections.Counter(),
@@ -160,6 +161,8 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--corpus-share", type=float, default=0.3)
     ap.add_argument("--budget", type=int, default=120, help="candidate instances drawn from each schema")
+    ap.add_argument("--edge-budget", type=int, default=40,
+                    help="edge instances a pair, from where the two schemas differ (tests/oracle/edges.py)")
     ap.add_argument("--minimise", type=int, default=1, help="minimised examples per failure group")
     ap.add_argument("--groups", type=int, default=60, help="minimise the largest N failure groups")
     ap.add_argument("--suspect-groups", type=int, default=None, help="minimise the largest N suspect groups (N/3)")
@@ -173,7 +176,7 @@ def main() -> int:
     # Two checks a pair; about one draw in ten applies its kind nowhere (or is unusable): draw a quarter more.
     pairs_wanted = args.checks // 2 + args.checks // 8
     chunk = 100
-    tasks = [(s, min(chunk, pairs_wanted - s), args.seed, args.corpus_share, args.budget)
+    tasks = [(s, min(chunk, pairs_wanted - s), args.seed, args.corpus_share, args.budget, args.edge_budget)
              for s in range(0, pairs_wanted, chunk)]
     total = {"cpu": 0.0, "pairs": 0, "checks": 0, "unusable": 0, "not_applicable": 0, "instances": 0, "crashes": [],
              "by_kind": collections.defaultdict(collections.Counter), "by_origin": collections.Counter(),
@@ -221,7 +224,8 @@ def write_results(path: Path, args, total: dict, shrunk: list[dict], run_seconds
         "What each verdict promises, and the exceptions, are in tests/oracle/promises.py and judge.py.",
         "",
         f"- command: `.venv/bin/python benchmarks/oracle_campaign.py --checks {args.checks} --seed {args.seed} "
-        f"--jobs {args.jobs} --corpus-share {args.corpus_share} --budget {args.budget} --minimise {args.minimise}`",
+        f"--jobs {args.jobs} --corpus-share {args.corpus_share} --budget {args.budget} --edge-budget {args.edge_budget} "
+        f"--minimise {args.minimise}`",
         f"- machine: {platform.machine()}, {os.cpu_count()} cores (shared), Python {platform.python_version()}",
         f"- checks: **{total['checks']}** ({total['pairs']} pairs judged on both sides; "
         f"{total['unusable']} sides unusable, {total['not_applicable']} draws where the kind applied nowhere)",

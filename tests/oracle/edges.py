@@ -206,7 +206,10 @@ def _keyword_edits(kw: str, values: list, by_kw: dict, rnd: random.Random, shape
         return [[_fresh(v) for v in seen[:16]], [_fresh(x) for v in seen[:6] for x in _near(v)]]
     if kw == "format":
         good = [v for f in values if isinstance(f, str) for v in FORMAT_GOOD.get(f, [])]
-        return [[_fresh(v) for v in NOT_A_FORMAT], [_fresh(v) for v in good]]
+        # Not of the format, yet of the pattern beside it: a witness must pass the keywords that stay.
+        patterned = [smp + " !" for p in by_kw.get("pattern", [])[:2] if isinstance(p, str)
+                     for smp in regexgen.samples(p, rnd, 1)]
+        return [[_fresh(v) for v in NOT_A_FORMAT + patterned], [_fresh(v) for v in good]]
     if kw == "pattern":
         found = [s for p in values[:3] if isinstance(p, str) for s in regexgen.samples(p, rnd, 2)]
         return [[_fresh(s) for s in found], [_fresh(""), _fresh("!")]]
@@ -219,6 +222,9 @@ def _keyword_edits(kw: str, values: list, by_kw: dict, rnd: random.Random, shape
             short = [n for n in lengths if n <= LONG]
             groups.append([_fit_existing(n) for n in lengths] + [_fresh("a" * n) for n in short]
                           + [_fresh(_fit(s, n)) for n in short for s in seeds])
+        # Of each length bound, yet of no pattern or format: a witness of a pattern or format added
+        # beside a length must pass the length.
+        groups.append([_fresh("!" * n) for b in nums[:3] for n in (int(b), int(b) + 1) if 0 <= n <= LONG])
         return groups
     if kw in ITEM_COUNT_KEYS or kw in CONTAINS_COUNT_KEYS:
         items = shape.item_values(path)

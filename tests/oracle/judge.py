@@ -37,7 +37,7 @@ from . import edges, instances, promises
 from .dialect import Acceptor, Unusable
 
 REQUEST, RESPONSE = promises.REQUEST, promises.RESPONSE
-EDGE_BUDGET = 60  # edge instances per pair (edges.py), beside the `budget` drawn from each schema
+EDGE_BUDGET = 40  # edge instances per pair (edges.py), beside the `budget` drawn from each schema
 THRESHOLD = {REQUEST: Severity.BREAKING, RESPONSE: Severity.WARNING}
 PROMISE_TEXT = {REQUEST: "every instance old accepts (as old clients send it), new accepts",
                 RESPONSE: "every instance new accepts, old accepts"}

@@ -204,6 +204,17 @@ def test_a_differ_that_finds_nothing_is_caught_where_the_witness_needs_its_neigh
     assert j.counterexample is not None and j.counterexample.instance["c"]["ref"] == -4
 
 
+def test_a_differ_that_finds_nothing_is_caught_where_the_witness_must_pass_the_keywords_that_stay():
+    """A format added beside a pattern, a pattern added beside a length: the witness keeps the
+    pattern (the length) and breaks the format (the pattern)."""
+    old = {"type": "string", "pattern": "^ab"}
+    j = judge(Case(old, {**old, "format": "hostname"}, "request"), random.Random(0), report=NOTHING)
+    assert j.counterexample is not None and j.counterexample.instance.startswith("ab")
+    old = {"type": "string", "minLength": 3}
+    j = judge(Case(old, {**old, "pattern": "^[a-z]+$"}, "request"), random.Random(0), report=NOTHING)
+    assert j.counterexample is not None and len(j.counterexample.instance) >= 3
+
+
 # -- the promises and their exceptions ----------------------------------------------------------------
 
 def test_a_differ_that_finds_nothing_is_caught_on_the_request_side():
