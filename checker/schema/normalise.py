@@ -222,11 +222,11 @@ class Normaliser:
                 return
             if len(members) == 1:
                 m = self.norm(members[0])
-                if m.union is not None:  # n AND (U OR null): U's members, null decided with them
-                    inner = _copy(m)
+                if m.union is not None:  # n AND U: U's members; whether null passes was decided over the
+                    inner = _copy(m)      # outer union's members (a oneOf where null matches two refuses it)
                     inner.union, inner.nullable = None, True
                     _merge(n, inner)
-                    self._apply_union(n, m.union_kind or "anyOf", m.union, m.nullable or null_ok)
+                    self._apply_union(n, m.union_kind or "anyOf", m.union, null_ok)
                     return
                 base_null = admits_null(n)
                 _merge(n, m)

@@ -288,6 +288,17 @@ def test_null_admitted_by_a_second_oneof_member_is_rejected_by_the_whole():
     oracle_agrees(one, two, "request", None)
 
 
+def test_null_matching_a_nested_union_and_a_null_member_is_rejected_by_the_oneof():
+    """oneOf [anyOf [{}, {}], null]: null matches both members, so the oneOf refuses it; the nested union
+    must not let null back in. Going to `{}` lets null through: new in a response, nothing in a request."""
+    old = {"oneOf": [{"anyOf": [{"anyOf": [{}, {"type": "string"}]}]}, {"type": "null"}]}
+    new = {}
+    worst, rules = verdict(old, new, "response")
+    assert worst is Severity.BREAKING, rules
+    oracle_agrees(old, new, "response", None)
+    assert verdict(old, new, "request")[0] in (None, Severity.INFO, Severity.ADDITIVE)
+
+
 def test_an_event_variant_of_a_known_type_is_no_new_event_type():
     """A second `delta` member that does not require `type` lets `{}` through: not the allowed
     'new event type' of POLICY.md."""
