@@ -34,15 +34,21 @@ def git(repo: Path, *args: str) -> subprocess.CompletedProcess:
                           check=True, capture_output=True, text=True)
 
 
-def pull_request_repo(tmp_path: Path, new_spec: str = SPEC_V2) -> Path:
-    """A clone as actions/checkout leaves it on a pull request: the PR branch checked out shallow,
-    single-branch, so the base branch (origin/main) is not there until fetched."""
+def origin_repo(tmp_path: Path) -> Path:
+    """The repository a checkout clones: openapi.yaml (SPEC_V1) committed on main."""
     origin = tmp_path / "origin"
     origin.mkdir()
     git(origin, "init", "-q")
     (origin / "openapi.yaml").write_text(SPEC_V1)
     git(origin, "add", ".")
     git(origin, "commit", "-qm", "v1")
+    return origin
+
+
+def pull_request_repo(tmp_path: Path, new_spec: str = SPEC_V2) -> Path:
+    """A clone as actions/checkout leaves it on a pull request: the PR branch checked out shallow,
+    single-branch, so the base branch (origin/main) is not there until fetched."""
+    origin = origin_repo(tmp_path)
     git(origin, "checkout", "-qb", "feature")
     (origin / "openapi.yaml").write_text(new_spec)
     git(origin, "commit", "-qam", "v2")
@@ -163,12 +169,7 @@ def test_push_compares_with_the_previous_commit_and_skips_a_new_spec(tmp_path, i
 def test_a_base_missing_from_a_shallow_checkout_is_an_error_not_a_new_spec(tmp_path, installed):
     """A push checked out as actions/checkout does by default (one commit): HEAD^ is not there, so
     nothing can be compared; that is exit 2 with one line, never "a new spec" and a pass."""
-    origin = tmp_path / "origin"
-    origin.mkdir()
-    git(origin, "init", "-q")
-    (origin / "openapi.yaml").write_text(SPEC_V1)
-    git(origin, "add", ".")
-    git(origin, "commit", "-qm", "v1")
+    origin = origin_repo(tmp_path)
     (origin / "openapi.yaml").write_text(SPEC_V2)
     git(origin, "commit", "-qam", "v2")
     shallow = tmp_path / "shallow"
