@@ -72,6 +72,12 @@ def record(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, ma
     snaps, failures = run_record(plan, snapshots_dir, schemas_dir, replay=replay, progress=progress_enabled(),
                                  **_client(base_url, timeout, retries, max_retry_wait, max_response_mb))
     _report_failures(failures)
+    for name, snap in snaps.items():  # a wrong path or --base-url records a 404 page as the baseline
+        statuses = sorted({s.get("status") for s in snap.get("samples", []) if isinstance(s, dict)}, key=str)
+        if statuses and all(isinstance(status, int) and status >= 400 for status in statuses):
+            click.echo(f"apicompat: note: case {one_line(str(name))}: every answer was an error (status "
+                       f"{', '.join(map(str, statuses))}), recorded as its baseline; unless the case tests an "
+                       "error, check its path and the base URL", err=True)
     click.echo(f"recorded {len(snaps)} of {len(plan.cases)} case(s) into {snapshots_dir}/ and {schemas_dir}/")
     return 1 if failures else 0
 

@@ -176,3 +176,37 @@ def test_standard_input_piped_is_read(tmp_path):
     (tmp_path / "new.json").write_text(json.dumps(NEW))
     r = run("diff", "-", "new.json", cwd=tmp_path, input_text=json.dumps(OLD))
     assert r.returncode == 1 and "response-property-removed" in r.stdout
+
+
+# ---- record against a local server: a wrong path is said, not silently made the baseline ---------------
+
+
+def test_record_says_when_every_answer_was_an_error(tmp_path):
+    import socket
+    import time
+
+    site = tmp_path / "site"
+    (site / "v1").mkdir(parents=True)
+    (site / "v1" / "models").write_text('{"object": "list", "data": []}')
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"], cwd=site,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        (tmp_path / "apicompat.yaml").write_text(
+            f"base_url: http://127.0.0.1:{port}/v1\ncases:\n  - {{name: models, path: /models}}\n"
+            "  - {name: typo, path: /modles}\n")
+        r = run("record", "--retries", "0", cwd=tmp_path)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert r.returncode == 0 and "recorded 2 of 2 case(s)" in r.stdout, r.stderr
+    assert r.stderr.splitlines() == [
+        "apicompat: note: case typo: every answer was an error (status 404), recorded as its baseline; unless "
+        "the case tests an error, check its path and the base URL"]  # and nothing about `models` (a 200)
