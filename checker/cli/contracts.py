@@ -29,7 +29,12 @@ from .progress import Progress
 def diff(old: str, new: str, direction: str | None, fmt: str, output: str | None, fail_on: str,
          policy: str | None, full_report: str | None, allow_remote_refs: bool, max_size: int,
          strict: bool = False) -> int:
-    """Compare two OpenAPI, AsyncAPI documents or JSON Schemas (files, '-' or git:REV:PATH)."""
+    """Compare two OpenAPI (3.x or Swagger 2.0) or AsyncAPI documents, or JSON Schemas (files, '-' or
+    git:REV:PATH).
+
+    Exit 0 when no change reaches --fail-on, 1 when one does, 2 for a usage error or bad input (one
+    line on stderr), 3 for an internal error.
+    """
     from ..api import DiffOptions  # start-up time: the differ loads only when a command runs
     from ..load.limits import MB, Limits  # start-up time: the differ loads only when a command runs
 

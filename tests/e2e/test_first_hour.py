@@ -210,3 +210,24 @@ def test_record_says_when_every_answer_was_an_error(tmp_path):
     assert r.stderr.splitlines() == [
         "apicompat: note: case typo: every answer was an error (status 404), recorded as its baseline; unless "
         "the case tests an error, check its path and the base URL"]  # and nothing about `models` (a 200)
+
+
+# ---- the policy file: a misspelt rule id names the rule meant -----------------------------------------
+
+
+@pytest.mark.parametrize("rule, meant", [("endpoint-remove", "; did you mean 'endpoint-removed'?"),
+                                         ("zzzz", "")])  # nothing close: no guess
+def test_a_misspelt_rule_in_the_policy_names_the_rule_meant(tmp_path, rule, meant):
+    (tmp_path / "o.json").write_text(json.dumps(OLD))
+    (tmp_path / "n.json").write_text(json.dumps(NEW))
+    (tmp_path / "policy.yaml").write_text(f"ignore:\n  - rule: {rule}\n    reason: retired\n")
+    line = one_error(run("diff", "o.json", "n.json", "--policy", "policy.yaml", cwd=tmp_path))
+    assert line == (f"apicompat: error: policy.yaml: line 2, ignore[0].rule: unknown rule id '{rule}' "
+                    f"(`apicompat rules` lists them){meant}")
+
+
+def test_diff_help_names_swagger_and_the_exit_statuses(tmp_path):
+    r = run("diff", "--help", cwd=tmp_path)
+    text = " ".join(r.stdout.split())
+    assert r.returncode == 0 and "Swagger 2.0" in text
+    assert "Exit 0 when no change reaches --fail-on, 1 when one does, 2 for a usage error or bad input" in text
