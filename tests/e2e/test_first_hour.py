@@ -231,3 +231,20 @@ def test_diff_help_names_swagger_and_the_exit_statuses(tmp_path):
     text = " ".join(r.stdout.split())
     assert r.returncode == 0 and "Swagger 2.0" in text
     assert "Exit 0 when no change reaches --fail-on, 1 when one does, 2 for a usage error or bad input" in text
+
+
+# ---- `-o report.json` without --format: said, since the file gets text ---------------------------------
+
+
+@pytest.mark.parametrize("name, extra, note", [
+    ("report.json", [], "apicompat: note: report.json gets the text format (--format json writes json)"),
+    ("report.sarif", [], "apicompat: note: report.sarif gets the text format (--format sarif writes sarif)"),
+    ("report.json", ["--format", "json"], None),  # what was asked for: nothing to say
+    ("report.txt", [], None),
+])
+def test_an_output_suffix_that_names_another_format_is_noted(tmp_path, name, extra, note):
+    (tmp_path / "o.json").write_text(json.dumps(OLD))
+    (tmp_path / "n.json").write_text(json.dumps(NEW))
+    r = run("diff", "o.json", "n.json", "-o", name, *extra, cwd=tmp_path)
+    assert r.returncode == 1 and (tmp_path / name).stat().st_size > 0
+    assert r.stderr.splitlines() == ([note] if note else [])
