@@ -62,7 +62,8 @@ def work(args: tuple[int, int, int, float, int]) -> dict:
     from oracle import checks, corpus
 
     start, count, master, corpus_share, budget = args
-    out = {"pairs": 0, "checks": 0, "unusable": 0, "not_applicable": 0, "crashes": [],
+    cpu_started = time.process_time()
+    out = {"cpu": 0.0, "pairs": 0, "checks": 0, "unusable": 0, "not_applicable": 0, "crashes": [],
            "by_kind": collections.defaultdict(collections.Counter), "by_origin": collections.Counter(),
            "by_flavour": collections.Counter(), "excused": collections.Counter(),
            "unwitnessed_rules": collections.Counter(), "witnessed_rules": collections.Counter(),
@@ -112,11 +113,12 @@ def work(args: tuple[int, int, int, float, int]) -> dict:
                                    "seed": seed, "rules": j.rules})
                 else:
                     bucket.append(None)  # counted only
+    out["cpu"] = time.process_time() - cpu_started
     return out
 
 
 def merge(total: dict, part: dict) -> None:
-    for k in ("pairs", "checks", "unusable", "not_applicable", "instances"):
+    for k in ("cpu", "pairs", "checks", "unusable", "not_applicable", "instances"):
         total[k] += part[k]
     total["crashes"] += part["crashes"]
     for kind, counter in part["by_kind"].items():
@@ -159,7 +161,10 @@ def main() -> int:
     ap.add_argument("--corpus-share", type=float, default=0.3)
     ap.add_argument("--budget", type=int, default=120, help="candidate instances drawn from each schema")
     ap.add_argument("--minimise", type=int, default=1, help="minimised examples per failure group")
-    ap.add_argument("--groups", type=int, default=60, help="minimise the largest N failure groups and N/3 suspect groups")
+    ap.add_argument("--groups", type=int, default=60, help="minimise the largest N failure groups")
+    ap.add_argument("--suspect-groups", type=int, default=None, help="minimise the largest N suspect groups (N/3)")
+    ap.add_argument("--suspect-examples", type=int, default=None,
+                    help="minimised examples per suspect group (as --minimise; at most 3 are kept per group)")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "oracle_results.md"))
     ap.add_argument("--json", default=str(ROOT / "benchmarks" / "oracle_failures.json"))
     args = ap.parse_args()
@@ -170,7 +175,7 @@ def main() -> int:
     chunk = 100
     tasks = [(s, min(chunk, pairs_wanted - s), args.seed, args.corpus_share, args.budget)
              for s in range(0, pairs_wanted, chunk)]
-    total = {"pairs": 0, "checks": 0, "unusable": 0, "not_applicable": 0, "instances": 0, "crashes": [],
+    total = {"cpu": 0.0, "pairs": 0, "checks": 0, "unusable": 0, "not_applicable": 0, "instances": 0, "crashes": [],
              "by_kind": collections.defaultdict(collections.Counter), "by_origin": collections.Counter(),
              "by_flavour": collections.Counter(), "excused": collections.Counter(),
              "unwitnessed_rules": collections.Counter(), "witnessed_rules": collections.Counter(),
@@ -189,10 +194,13 @@ def main() -> int:
     run_seconds = time.perf_counter() - started
 
     to_shrink = []
-    for bucket, groups in (("failures", args.groups), ("suspects", args.groups // 3)):
+    suspect_groups = args.groups // 3 if args.suspect_groups is None else args.suspect_groups
+    suspect_examples = args.minimise if args.suspect_examples is None else args.suspect_examples
+    for bucket, groups, per_group in (("failures", args.groups, args.minimise),
+                                      ("suspects", suspect_groups, suspect_examples)):
         largest = sorted(total[bucket].items(), key=lambda kv: -len(kv[1]))[:groups]
         for key, items in largest:
-            for item in [x for x in items if x is not None][: args.minimise]:
+            for item in [x for x in items if x is not None][:per_group]:
                 to_shrink.append({**item, "group": key, "bucket": bucket})
     shrink_started = time.perf_counter()
     with multiprocessing.Pool(args.jobs) as pool:
@@ -219,7 +227,8 @@ def write_results(path: Path, args, total: dict, shrunk: list[dict], run_seconds
         f"{total['unusable']} sides unusable, {total['not_applicable']} draws where the kind applied nowhere)",
         f"- instances validated: {total['instances']} (each against both schemas and the exceptions that apply)",
         f"- time: {run_seconds:.0f} s for the checks ({1000 * run_seconds / max(1, total['checks']):.1f} ms a check "
-        f"with {args.jobs} processes), {shrink_seconds:.0f} s to minimise {len(shrunk)} examples",
+        f"with {args.jobs} processes; {1000 * total['cpu'] / max(1, total['checks']):.1f} ms of CPU a check), "
+        f"{shrink_seconds:.0f} s to minimise {len(shrunk)} examples",
         f"- origins: {dict(total['by_origin'])}",
         f"- flavours: {dict(sorted(total['by_flavour'].items()))}",
         f"- crashes (an exception out of the differ or the oracle): {len(total['crashes'])}",

@@ -43,9 +43,12 @@ def mappings(value: object) -> Iterator[dict]:
         node = stack.pop()
         if isinstance(node, dict):
             yield node
-            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+            stack += [v for v in node.values() if isinstance(v, _CONTAINERS)]  # a list: faster than a generator
         elif isinstance(node, list):
-            stack.extend(v for v in node if isinstance(v, (dict, list)))
+            stack += [v for v in node if isinstance(v, _CONTAINERS)]
+
+
+_CONTAINERS = (dict, list)
 
 
 def mapping_at(mapping: Mapping[Any, Any], key: str) -> dict[Any, Any]:

@@ -16,6 +16,7 @@ from .model import SEVERITY_ORDER, Report
 from .openapi.events import SCHEMAS, SUFFIXES, Catalogue
 from .openapi.match import base_paths, match_operation, spec_operations
 from .pointers import escape
+from .record.store import refuse_pending
 from .record.websocket import operation
 from .schema import Node, Normaliser
 from .schema.refs import Resolver
@@ -42,11 +43,14 @@ def read_recordings(directory: str) -> list[Recording]:
     A snapshot is any YAML/JSON file with top-level `request.method` and `request.path`
     (the recorder's format); other files are skipped. Read like every input: the shared loader
     (YAML 1.2, its guards and limits), so a malformed file is one error naming it and its line.
+    Like the other readers that take no lock (mock-server, conform), a folder whose baseline swap a
+    killed record/accept left half done (its journal is there) is refused, never read half old, half new.
     """
     if not os.path.isdir(directory):
         raise InputError(directory, "is not a directory of recorded snapshots")
     found: list[Recording] = []
     for root, dirs, files in os.walk(directory):
+        refuse_pending(root)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.endswith(SNAPSHOT_SUFFIXES) or name.startswith("."):

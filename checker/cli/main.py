@@ -7,11 +7,11 @@ bad input, 3 for an internal error (one line; the traceback only with APICOMPAT_
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
 import threading
-import traceback
 
 import click
 
@@ -51,6 +51,8 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+    if argv is None:  # the console script, and the process ends here: the cyclic collector need not walk
+        gc.freeze()  # everything it holds once more at exit (15 ms after a big diff); memory goes with it
     sys.exit(code)
 
 
@@ -96,6 +98,8 @@ def _main(argv: list[str] | None) -> int:
 def _internal(what: str) -> int:
     """Exit status 3: the exception is a bug in apicompat, not something wrong with the input."""
     if os.environ.get("APICOMPAT_DEBUG", "").strip() not in ("", "0"):
+        import traceback  # start-up time: only an internal error prints a traceback
+
         traceback.print_exc()
     click.echo(f"apicompat: internal error: {what} (a bug in apicompat; APICOMPAT_DEBUG=1 shows the "
                "traceback)", err=True)

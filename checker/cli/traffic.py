@@ -21,6 +21,11 @@ from .output import emit, plan_policy
 from .progress import progress_enabled
 
 
+# As diff's and gate's --max-size: the largest baseline file read, written (record, check) or accepted.
+_max_size = click.option("--max-size", type=click.IntRange(1, 4096), default=64, show_default=True,
+                         help="Largest snapshot or schema file read, written or accepted, in MB.")
+
+
 def _common(f):
     options = [
         click.option("--plan", "plan_path", default="apicompat.yaml", show_default=True,
@@ -39,15 +44,16 @@ def _common(f):
                      help="Longest wait before one retry, whatever retry-after / x-ratelimit-reset-* ask."),
         click.option("--max-response-mb", type=click.IntRange(1, 4096), default=16, show_default=True,
                      help="Largest response body (a WebSocket session: one message, and all together)."),
+        _max_size,
     ]
     for option in reversed(options):
         f = option(f)
     return f
 
 
-def _client(base_url, timeout, retries, max_retry_wait, max_response_mb) -> dict:
+def _client(base_url, timeout, retries, max_retry_wait, max_response_mb, max_size) -> dict:
     return dict(base_url=base_url, timeout=timeout, retries=retries, max_retry_wait=max_retry_wait,
-                max_response_mb=max_response_mb)
+                max_response_mb=max_response_mb, max_size=max_size)
 
 
 def _report_failures(failures: dict) -> None:
@@ -59,7 +65,7 @@ def _report_failures(failures: dict) -> None:
 @_common
 @click.option("--replay", is_flag=True, help="Answer from the existing snapshots, with no network.")
 def record(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, max_retry_wait,
-           max_response_mb, replay) -> int:
+           max_response_mb, max_size, replay) -> int:
     """Record every case of the plan into SNAPSHOTS/<case>.yaml and infer SCHEMAS/<case>.json.
 
     Exit 1 when a case failed (one error line per case on stderr; its old snapshot is kept and the
@@ -70,7 +76,7 @@ def record(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, ma
 
     plan = load_plan(plan_path)
     snaps, failures = run_record(plan, snapshots_dir, schemas_dir, replay=replay, progress=progress_enabled(),
-                                 **_client(base_url, timeout, retries, max_retry_wait, max_response_mb))
+                                 **_client(base_url, timeout, retries, max_retry_wait, max_response_mb, max_size))
     _report_failures(failures)
     for name, snap in snaps.items():  # a wrong path or --base-url records a 404 page as the baseline
         statuses = sorted({s.get("status") for s in snap.get("samples", []) if isinstance(s, dict)}, key=str)
@@ -89,7 +95,7 @@ def record(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, ma
                    "exit status 2 (a first run, or a wrong --snapshots).")
 @report_options(policy_help="Policy file (severity, ignore); default: the plan's `policy:` key.")
 def check(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, max_retry_wait,
-          max_response_mb, allow_new_cases, fmt, output, fail_on, policy, full_report) -> int:
+          max_response_mb, max_size, allow_new_cases, fmt, output, fail_on, policy, full_report) -> int:
     """Record afresh and report what changed against the baseline.
 
     The fresh recording goes to SNAPSHOTS/.last-check/ (git-ignored; `apicompat accept` promotes
@@ -103,7 +109,7 @@ def check(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, max
     pol = plan_policy(policy, plan)
     report, failures = run_check(plan, snapshots_dir, schemas_dir, progress=progress_enabled(),
                                  allow_new_cases=allow_new_cases,
-                                 **_client(base_url, timeout, retries, max_retry_wait, max_response_mb))
+                                 **_client(base_url, timeout, retries, max_retry_wait, max_response_mb, max_size))
     _report_failures(failures)
     code = emit(report, fmt, output, parse_fail_on(fail_on), pol, full_report)
     return 1 if failures else code
@@ -114,11 +120,12 @@ def check(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, max
               type=click.Path(file_okay=False), help="Baseline snapshot directory.")
 @click.option("--schemas", "schemas_dir", default="schemas", show_default=True,
               type=click.Path(file_okay=False), help="Directory of inferred schemas.")
-def accept(snapshots_dir, schemas_dir) -> int:
+@_max_size
+def accept(snapshots_dir, schemas_dir, max_size) -> int:
     """Make the last check's recording (SNAPSHOTS/.last-check/) the baseline."""
     from ..record.run import run_accept  # start-up time: the recorder loads only when it runs
 
-    moved = run_accept(snapshots_dir, schemas_dir)
+    moved = run_accept(snapshots_dir, schemas_dir, max_size)
     click.echo(f"accepted {moved} case(s) into {snapshots_dir}/ and {schemas_dir}/")
     return 0
 

@@ -123,13 +123,10 @@ def get(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> object | None:
         return None
     finally:
         os.close(fd)
-    if not blob.startswith(MAGIC) or len(blob) > cap:
+    if len(blob) > cap:
         return None
-    try:
-        data = marshal.loads(blob[len(MAGIC):])
-    except (ValueError, EOFError, TypeError):
-        return None
-    if not isinstance(data, dict):
+    data = decode(blob)
+    if data is None:
         return None
     try:
         os.utime(path)  # recently used: evicted last
@@ -143,13 +140,34 @@ def put(raw: bytes, data: object, limits: Limits = DEFAULT_LIMITS) -> None:
     the caller."""
     if not _wanted(raw) or not isinstance(data, dict):
         return
-    try:
-        blob = MAGIC + marshal.dumps(data)
-    except ValueError:  # a type marshal does not take, or nested too deeply
-        return
-    if len(blob) > max_entry_bytes(len(raw)):
-        return
+    blob = encode(data)
+    if blob is not None:
+        store(raw, blob, limits)
 
+
+def encode(data: dict) -> bytes | None:
+    """An entry's bytes for parsed data (None: not data marshal takes)."""
+    try:
+        return MAGIC + marshal.dumps(data)
+    except ValueError:  # a type marshal does not take, or nested too deeply
+        return None
+
+
+def decode(blob: bytes) -> object | None:
+    """The data of an entry's bytes; None when they are not an entry of a document."""
+    if not blob.startswith(MAGIC):
+        return None
+    try:
+        data = marshal.loads(blob[len(MAGIC):])
+    except (ValueError, EOFError, TypeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def store(raw: bytes, blob: bytes, limits: Limits = DEFAULT_LIMITS) -> None:
+    """put() with the entry's bytes already made (`encode`)."""
+    if not _wanted(raw) or len(blob) > max_entry_bytes(len(raw)):
+        return
     path = path_for(raw, limits)
     try:
         os.makedirs(directory(), mode=0o700, exist_ok=True)

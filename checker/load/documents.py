@@ -19,14 +19,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from ..errors import InputError
 from . import cache
 from .limits import DEFAULT_LIMITS, Limits
-from .yamlread import count_yaml_values, parse_yaml, too_many_values
+from .yamlread import count_yaml_values, parse_yaml, pyyaml, safe_loader, too_many_values
 
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # A tag at the start of a node: after a line start / "- ", after ": ", or inside a flow collection.
 _ALLOWED_TAGS = {"!!str", "!!int", "!!float", "!!bool", "!!null", "!!map", "!!seq", "!!binary",
@@ -185,13 +182,18 @@ def decode(source: str, raw: bytes) -> str:
 
 
 def parse_text(source: str, text: str, limits: Limits = DEFAULT_LIMITS) -> object:
+    return _parse_checked(source, text, limits)[0]
+
+
+def _parse_checked(source: str, text: str, limits: Limits) -> tuple[object, bool]:
+    """parse_text's data, and whether a mapping in it has a key that is not a string."""
     if not text.strip():
         raise InputError(source, "the document is empty")
     _check_values(source, text, limits)
     stripped = text.lstrip()
     if stripped[:1] in "{[" and _looks_like_json(source):
         try:
-            return _parse_json(source, text, limits)
+            return _parse_json(source, text, limits), False
         except InputError:
             if source.endswith(".json"):
                 raise
@@ -199,10 +201,10 @@ def parse_text(source: str, text: str, limits: Limits = DEFAULT_LIMITS) -> objec
     data = parse_yaml(source, text, limits)
     if data is None:
         raise InputError(source, "the document is empty (null)")
-    _check_depth(source, data, limits)
+    other_keys = _check_tree(source, data, limits)
     if _SURROGATE_ESCAPE.search(text):  # an escape can spell a lone surrogate, which no output can print
         _check_surrogates(source, data)
-    return data
+    return data, other_keys
 
 
 def _check_values(source: str, text: str, limits: Limits) -> None:
@@ -340,7 +342,7 @@ def _parse_json(source: str, text: str, limits: Limits) -> object:
         if "integer string conversion" in str(exc):
             raise InputError(source, f"an integer is too large (more than {MAX_INT_DIGITS} digits)") from None
         raise InputError(source, f"invalid JSON: {exc}") from None
-    _check_depth(source, data, limits)
+    _check_tree(source, data, limits)
     if _SURROGATE_ESCAPE.search(text):
         _check_surrogates(source, data)
     return data
@@ -355,8 +357,9 @@ def _refuse_tags(source: str, text: str) -> None:
     candidates = [m for m in _tag_candidates(text) if m.group(1) not in _ALLOWED_TAGS]
     if not candidates:
         return
+    yaml = pyyaml()
     try:
-        for token in yaml.scan(text, Loader=_SafeLoader):
+        for token in yaml.scan(text, Loader=safe_loader()):
             if isinstance(token, yaml.TagToken):
                 handle, suffix = token.value
                 tag = f"{handle}{suffix}" if handle else f"!<{suffix}>"
@@ -408,6 +411,48 @@ def _refuse(source: str, tag: str, line: int) -> None:
 
 MAX_INT_DIGITS = 1000
 _MAX_INT_BITS = int(MAX_INT_DIGITS * 3.3219)
+
+
+def _check_tree(source: str, data: object, limits: Limits) -> bool:
+    """_check_depth's checks in one pass that builds no pointers (the whole document is walked on
+    every load): only when it finds something is _check_depth asked, to say what and where. Returns
+    whether some mapping has a key that is not a string (YAML's `200:`), for _stringify_keys."""
+    if type(data) is not dict and type(data) is not list:
+        return False
+    level: list = [data]
+    depth, other_keys, wrong = 1, False, False
+    isfinite, max_bits = math.isfinite, _MAX_INT_BITS
+    while level:
+        if depth > limits.max_depth:
+            wrong = True
+            break
+        below: list = []
+        add = below.append
+        for node in level:
+            if type(node) is dict:
+                if not other_keys:
+                    try:
+                        "".join(node)  # raises at once for a key that is not a string
+                    except TypeError:
+                        other_keys = True
+                values = node.values()
+            else:
+                values = node
+            for value in values:
+                kind = type(value)
+                if kind is dict or kind is list:
+                    add(value)
+                elif kind is float:
+                    if not isfinite(value):
+                        wrong = True
+                elif kind is int and value.bit_length() > max_bits:
+                    wrong = True
+        if wrong:
+            break
+        level, depth = below, depth + 1
+    if wrong:
+        _check_depth(source, data, limits)  # raises, naming the place
+    return other_keys
 
 
 def _check_depth(source: str, data: object, limits: Limits) -> None:
@@ -468,13 +513,18 @@ def _key_text(key: object) -> str:
 def parse_data(source: str, text: str, limits: Limits = DEFAULT_LIMITS) -> object:
     """What every document and every `$ref`'d file becomes: parsed and checked (parse_text), keys
     as strings (YAML's `200:` and `true:` keys included)."""
-    return _stringify_keys(source, parse_text(source, text, limits))
+    data, other_keys = _parse_checked(source, text, limits)
+    return _stringify_keys(source, data) if other_keys else data
 
 
 def load_document(source: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     raw, path = read_source(source, limits)
     text = decode(source, raw)
-    data = parse_cached(source, raw, text, limits)
+    return document(source, parse_cached(source, raw, text, limits), text, path)
+
+
+def document(source: str, data: object, text: str, path: Path | None) -> Document:
+    """The parsed input as a Document, if it is one (a mapping, or a boolean schema)."""
     if not isinstance(data, (dict, bool)):
         if isinstance(data, list) and _MULTI_DOC_RE.search(text.strip()):
             raise InputError(source, "holds several YAML documents (separated by ---); give one document")
@@ -517,5 +567,5 @@ def display_name(source: str) -> str:
     return source if source != "-" else "<stdin>"
 
 
-__all__ = ["Document", "count_values", "load_document", "load_json", "parse_cached", "parse_data", "parse_text",
-           "read_source", "display_name", "too_many_values"]
+__all__ = ["Document", "count_values", "document", "load_document", "load_json", "parse_cached", "parse_data",
+           "parse_text", "read_source", "display_name", "too_many_values"]

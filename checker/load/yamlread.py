@@ -28,13 +28,12 @@ fallback checks nesting as it builds.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 from collections.abc import Iterator
+from types import ModuleType
 from typing import Any
-
-import yaml
-from yaml import events as ev
 
 from ..errors import InputError
 from .limits import Limits
@@ -45,7 +44,6 @@ except ImportError:  # pragma: no cover
     yaml_rs = None  # type: ignore[assignment]  # absent: PyYAML's parser serves (read_yaml checks for None)
 
 ENV_PARSER = "APICOMPAT_YAML"  # "pyyaml" forces the fallback
-_CParser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _LINE_COL_RE = re.compile(r"line (\d+),? column (\d+)")
 FLOW_DEPTH = 255  # yaml-rs's own limit on nested flow collections; the fallback keeps the same
 
@@ -57,9 +55,36 @@ def parser_name() -> str:
     return "yaml-rs"
 
 
+def pyyaml() -> ModuleType:
+    """PyYAML, imported when a document needs it: merge keys, YAML aliases or tags to check, or the
+    fallback parser (yaml-rs reads the rest, and most documents have none of these)."""
+    import yaml  # start-up time: most documents never need PyYAML (see above)
+
+    return yaml
+
+
+def safe_loader() -> Any:
+    """PyYAML's C loader (libyaml), or its Python one where libyaml is missing."""
+    yaml = pyyaml()
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _pyyaml_identity() -> str:
+    """PyYAML's version and whether it has libyaml, read from its files without importing it (which
+    costs more than the rest of a small diff): 'pyyaml 6.0.4 libyaml'."""
+    spec = importlib.util.find_spec("yaml")
+    if spec is None or spec.origin is None or not spec.submodule_search_locations:
+        return "no pyyaml"
+    with open(spec.origin, encoding="utf-8") as fh:
+        found = re.search(r"^__version__\s*=\s*['\"]([^'\"]+)['\"]", fh.read(), re.M)
+    folder = spec.submodule_search_locations[0]
+    libyaml = any(name.startswith("_yaml.") for name in os.listdir(folder))
+    return f"pyyaml {found.group(1) if found else '?'} {'libyaml' if libyaml else 'python'}"
+
+
 def parser_identity() -> str:
     """Names and versions of what reads YAML, for the parse cache's key."""
-    py = f"pyyaml {yaml.__version__} {'libyaml' if _CParser is not yaml.SafeLoader else 'python'}"
+    py = _pyyaml_identity()
     rs = f"yaml-rs {getattr(yaml_rs, '__version__', '?')}" if yaml_rs is not None else "no yaml-rs"
     return f"{parser_name()}; {rs}; {py}"
 
@@ -250,9 +275,11 @@ class _Builder:
         # what aliases may add at most, whatever the document's final size (it is at most the text)
         self.text_bytes = len(text)
         self.ceiling = alias_allowance(len(text), len(text), self.limits)
+        yaml = pyyaml()
+        ev = self.ev = yaml.events
         try:
             # Any: the branches below tell the event's class by `type(event)` once, for speed.
-            events: Iterator[Any] = yaml.parse(text, Loader=_CParser)
+            events: Iterator[Any] = yaml.parse(text, Loader=safe_loader())
             for event in events:
                 kind = type(event)
                 if self.nodes > self.limits.max_values:
@@ -380,7 +407,7 @@ class _Builder:
             if isinstance(value, (dict, list)):
                 raise InputError(self.source, "a mapping key must be a string, a number, a boolean or null, "
                                  "not a collection", _place(event))
-            plain_merge = (type(event) is ev.ScalarEvent and event.value == "<<" and event.tag is None
+            plain_merge = (type(event) is self.ev.ScalarEvent and event.value == "<<" and event.tag is None
                            and event.implicit[0])
             parent.key = _MERGE if plain_merge else value
         else:

@@ -20,9 +20,9 @@ from typing import Any
 from ..collect import Collector
 from ..errors import InputError
 from ..eventtypes import union_event_types
-from ..jsontypes import mappings
 from ..pointers import escape, resolve, tokens
 from ..schema import Node, Normaliser, Walker
+from ..schema.clean import CleanIndex, refs_in
 
 SCHEMAS = "#/components/schemas/"
 SUFFIXES = {"ServerEvent": "response", "ClientEvent": "request"}
@@ -55,7 +55,7 @@ def diff_event_catalogues(old: dict[str, Any], new: dict[str, Any], old_norm: No
     """`events`: the policy's (server, client) pointer globs."""
     named = _named(old, old_norm) | _named(new, new_norm)
     if named:  # one an operation reaches in both documents is judged there, where it is used
-        used = _used_by_operations(old) & _used_by_operations(new)
+        used = _used_by_operations(old, walker.clean) & _used_by_operations(new, walker.clean)
         named = {c for c in named if c.pointer not in used}
     chosen = named | _from_policy(old, new, events)
     in_old = {c for c in chosen if resolve(old, c.pointer, _MISSING) is not _MISSING}
@@ -138,20 +138,30 @@ def _renamed(removed: list[Catalogue], added: list[Catalogue], old_norm: Normali
     return pairs
 
 
-def _used_by_operations(doc: dict[str, Any]) -> set[str]:
-    """Component pointers reachable through `$ref`s from the paths and webhooks (callbacks included)."""
+def _used_by_operations(doc: dict[str, Any], clean: CleanIndex | None = None) -> set[str]:
+    """Component pointers reachable through `$ref`s from the paths and webhooks (callbacks included).
+    `clean` knows the refs inside the components that are the same in both documents."""
     roots = [doc.get(k) for k in ("paths", "webhooks") if isinstance(doc.get(k), (dict, list))]
-    stack = [m["$ref"] for root in roots for m in mappings(root) if isinstance(m.get("$ref"), str)]
+    stack = [ref for root in roots for ref in refs_in(root)]
     seen: set[str] = set()
+    place: dict[str, str] = {}  # ref -> the component it is in (a ref is often written many times)
     while stack:
         ref = stack.pop()
-        if not ref.startswith("#/"):
-            continue
-        parts = tokens(ref)
-        at = "#/" + "/".join(escape(p) for p in parts[:3]) if parts[:1] == ["components"] else ref
-        if at in seen:
+        at = place.get(ref)
+        if at is None:
+            at = place[ref] = _component_at(ref)
+        if not at or at in seen:
             continue
         seen.add(at)
-        target = resolve(doc, at)
-        stack.extend(m["$ref"] for m in mappings(target) if isinstance(m.get("$ref"), str))
+        known = clean.refs_of(at) if clean is not None else None
+        stack.extend(known if known is not None else refs_in(resolve(doc, at)))
     return seen
+
+
+def _component_at(ref: str) -> str:
+    """`#/components/schemas/A/properties/b` -> `#/components/schemas/A`; another local ref as it is;
+    "" for a ref to another file."""
+    if not ref.startswith("#/"):
+        return ""
+    parts = tokens(ref)
+    return "#/" + "/".join(escape(p) for p in parts[:3]) if parts[:1] == ["components"] else ref

@@ -18,6 +18,7 @@ from ..collect import Collector
 from ..errors import InputError
 from .infer import event_type, infer_snapshot
 from ..load import Document
+from ..load.limits import DEFAULT_LIMITS, Limits
 from ..model import Change, Report
 from ..patterns import safe_validator_for
 from .store import load_json, load_snapshot, schema_path, snapshot_path
@@ -220,8 +221,9 @@ def _host(changes: list[Change], places: set[str], violation: Change) -> int | N
 
 
 def compare(fresh: dict[str, dict], fresh_schemas: dict[str, dict], snapshots_dir: str, schemas_dir: str,
-            values: dict[str, ValueRules] | None = None) -> Report:
-    """`fresh`: case name -> snapshot just recorded. The baseline is read from the two directories.
+            values: dict[str, ValueRules] | None = None, limits: Limits = DEFAULT_LIMITS) -> Report:
+    """`fresh`: case name -> snapshot just recorded. The baseline is read from the two directories,
+    each file within `limits` (--max-size).
     `values`: case name -> its volatile paths and pins (record/values.py; default: the built-in ones)."""
     out, violations = Collector(), Collector()
     schema_changes: list[Change] = []
@@ -233,9 +235,9 @@ def compare(fresh: dict[str, dict], fresh_schemas: dict[str, dict], snapshots_di
         if not os.path.exists(base_path):
             out.add("recorded-case-new", f"#/{case}", op, subject=case)
             continue
-        base = load_snapshot(base_path)
+        base = load_snapshot(base_path, limits)
         spath = schema_path(schemas_dir, case)
-        base_schema = load_json(spath) if os.path.exists(spath) else infer_snapshot(base)
+        base_schema = load_json(spath, limits) if os.path.exists(spath) else infer_snapshot(base)
         compare_headers(case, base, snap, out)
         schema_changes += diff_schemas(case, op, spath, base_schema, fresh_schemas[case])
         fields.update(validate_fresh(case, base_schema, snap, violations, spath))

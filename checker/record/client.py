@@ -248,9 +248,9 @@ class Recorder:
             except CaseError as exc:
                 raise CaseError(f"sample {i + 1} of {case.repeat}: {exc}", exc.status) from None
         body = self.redactor.value(case.json) if case.has_json else None
-        request: dict = {"method": case.method, "path": self.redactor.text(case.path)}
+        request: dict = {"method": case.method, "path": self.redactor.url(case.path)}
         if case.query:
-            request["query"] = self.redactor.value(case.query)
+            request["query"] = self.redactor.query(case.query)
         request["body"] = body
         return {"case": case.name, "request": request, "stream": case.stream, "samples": samples}
 
@@ -272,7 +272,7 @@ class Recorder:
             except (httpx.TransportError, httpx.StreamError, httpx.DecodingError) as exc:
                 error = f"{type(exc).__name__}: {exc}"
                 status = None
-            except (httpx.HTTPError, UnicodeError, ValueError) as exc:  # a request that can never be sent
+            except (httpx.HTTPError, httpx.InvalidURL, UnicodeError, ValueError) as exc:  # can never be sent
                 raise CaseError(self.redactor.text(f"{type(exc).__name__}: {exc}")) from None
             if status is not None and status not in RETRY_STATUSES:
                 break
@@ -323,12 +323,13 @@ class Recorder:
         kwargs: dict = {"headers": headers}
         if case.has_json:
             kwargs["json"] = case.json
-        if case.query:
-            kwargs["params"] = case.query
+        target = httpx.URL(url)
+        if case.query:  # merged into a query string the path holds (httpx's params= would replace it)
+            target = target.copy_merge_params(case.query)
         limit = self.options.max_response_bytes
         self.clock.start(self.options.timeout)
         try:
-            with self.http.stream(case.method, url, **kwargs) as resp:
+            with self.http.stream(case.method, target, **kwargs) as resp:
                 decoder = Decoder(resp.headers.get_list("content-encoding"))
                 chunks, size, raw_size = [], 0, 0
                 for raw in resp.iter_raw():

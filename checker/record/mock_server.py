@@ -17,6 +17,7 @@ from typing import cast
 from urllib.parse import urlsplit
 
 from . import sse, ws_replay
+from ..load.limits import DEFAULT_LIMITS, Limits
 from .store import list_snapshots, load_snapshot
 
 IDLE_TIMEOUT = 30.0  # seconds a connection may wait for its next request (or the rest of one)
@@ -47,8 +48,8 @@ class Routes:
                 self._routes[key] = (snap, itertools.cycle(samples))
 
     @classmethod
-    def from_dir(cls, directory: str) -> Routes:
-        return cls(load_snapshot(p) for p in list_snapshots(directory))
+    def from_dir(cls, directory: str, limits: Limits = DEFAULT_LIMITS) -> Routes:
+        return cls(load_snapshot(p, limits) for p in list_snapshots(directory))
 
     def __len__(self) -> int:
         return len(self._routes)

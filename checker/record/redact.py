@@ -8,17 +8,28 @@ name or data, error text — it becomes `[REDACTED]`. A secret is also found whe
 lowercases them). Values shorter than MIN_SUBSTRING are replaced only where they are a whole string,
 so that a one-character secret cannot shred unrelated text. Scrubbing works on strings inside the
 data (never on dumped YAML), so no secret value can break the file's syntax.
+
+Query parameters (a case's `query:` and a query string written into its `path:`, for HTTP requests and
+WebSocket sessions alike, through `query` and `url` below) are secret when their name is a secret name
+above or one of SECRET_PARAMS, `-` and `_` alike (`api_key` is `api-key`): their values are written as
+`[REDACTED]`, and `learn_query` makes the values sent a credential scrubbed wherever a server echoes them.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from urllib.parse import unquote_plus
 
 REDACTED = "[REDACTED]"
 SECRET_HEADERS = ("authorization", "cookie", "set-cookie", "openai-organization", "openai-project",
                   "proxy-authorization", "x-api-key", "api-key")
 COOKIE_HEADERS = ("cookie", "set-cookie")
+# Query parameter names that carry credentials (besides SECRET_HEADERS and the plan's `redact:`), compared
+# with `_` read as `-`: API keys, OAuth and session tokens, client secrets, signed-URL signatures.
+SECRET_PARAMS = ("apikey", "key", "token", "access-token", "refresh-token", "id-token", "auth", "client-secret",
+                 "secret", "password", "sig", "signature", "x-amz-signature", "x-amz-security-token",
+                 "x-amz-credential", "x-goog-signature", "x-goog-credential")
 MIN_SUBSTRING = 4
 _SCHEMES = ("bearer", "basic", "token", "digest")
 
@@ -26,6 +37,7 @@ _SCHEMES = ("bearer", "basic", "token", "digest")
 class Redactor:
     def __init__(self, names: Iterable[str] = (), values: Iterable[str] = ()) -> None:
         self.names = {n.lower() for n in SECRET_HEADERS} | {n.lower() for n in names}
+        self._params = {n.strip().replace("_", "-") for n in self.names} | set(SECRET_PARAMS)
         self._values: set[str] = set()
         self._pattern: re.Pattern | None = None
         self._given: set[str] = set()  # the credentials we send (key, secret plan headers)
@@ -63,6 +75,28 @@ class Redactor:
 
     def is_secret_name(self, name: str) -> bool:
         return name.lower() in self.names
+
+    def is_secret_param(self, name: str) -> bool:
+        """A query parameter whose value is a credential: a secret name, or one of SECRET_PARAMS."""
+        return name.strip().lower().replace("_", "-") in self._params
+
+    def query(self, query: dict) -> dict:
+        """A case's `query:` as written to a snapshot: secret parameters' values `[REDACTED]`, the rest
+        scrubbed of secret values."""
+        return {self.text(str(k)): (REDACTED if self.is_secret_param(str(k)) else self.value(v))
+                for k, v in query.items()}
+
+    def url(self, target: str) -> str:
+        """A path or URL as written to a snapshot or printed: each secret parameter of its query string
+        `name=[REDACTED]` (the rest of the text kept as written), then secret values scrubbed."""
+        return self.text(_scrub_query(target, self.is_secret_param))
+
+    def learn_query(self, target: str, query: dict) -> None:
+        """The values of secret parameters we send (in `target`'s query string and in `query`) are
+        credentials: scrubbed wherever they show, and looked for before a file is written."""
+        for name, value in [*_params(target), *((str(k), str(v)) for k, v in query.items())]:
+            if self.is_secret_param(name):
+                self.add_given(value)
 
     def _compiled(self) -> re.Pattern | None:
         if self._pattern is None:
@@ -135,3 +169,29 @@ def _search_pattern(secrets, flags: int) -> re.Pattern | None:
     if not long:
         return None
     return re.compile("|".join("(?:\r\n|\n|\r)?".join(re.escape(c) for c in s) for s in long), flags)
+
+
+def _split_target(target: str) -> tuple[str, str, str]:
+    """(before the query, the query, from the fragment on): `/a?x=1#f` -> ('/a?', 'x=1', '#f')."""
+    head, mark, rest = target.partition("?")
+    if not mark:
+        return target, "", ""
+    query, hash_, fragment = rest.partition("#")
+    return head + mark, query, hash_ + fragment
+
+
+def _params(target: str) -> list[tuple[str, str]]:
+    """The (name, value) pairs of `target`'s query string, percent-decoded."""
+    query = _split_target(target)[1]
+    return [(unquote_plus(n), unquote_plus(v)) for n, _, v in (p.partition("=") for p in query.split("&") if p)]
+
+
+def _scrub_query(target: str, secret) -> str:
+    head, query, tail = _split_target(target)
+    if not query:
+        return target
+    parts = []
+    for part in query.split("&"):
+        name, eq, _ = part.partition("=")
+        parts.append(f"{name}={REDACTED}" if eq and secret(unquote_plus(name)) else part)
+    return head + "&".join(parts) + tail

@@ -15,9 +15,10 @@ from ..errors import InputError
 from ..model import Failure
 from .infer import infer_snapshot
 from .mock_server import Routes, replay_transport
+from ..load.limits import DEFAULT_LIMITS, MB, Limits
 from .redact import Redactor
-from .store import (JOURNAL_NAME, LAST_CHECK, Lock, commit, dump_schema, dump_snapshot, load_snapshot, read_last_check,
-                    replace_dir, schema_path, snapshot_path, storable)
+from .store import (DEFAULT_MAX_SIZE, JOURNAL_NAME, LAST_CHECK, Lock, commit, dump_schema, dump_snapshot, load_snapshot,
+                    read_last_check, replace_dir, schema_path, snapshot_path, storable)
 from .values import ValueRules
 from .websocket import record_case as record_session
 from .websocket import replay_from
@@ -30,45 +31,54 @@ AUTH_STATUSES = {401: "authentication failed", 403: "not authorised (forbidden)"
                  429: "rate-limited or out of quota after every retry"}
 
 
-def baseline_statuses(baseline_dir: str | None, case: str) -> set:
+def baseline_statuses(baseline_dir: str | None, case: str, limits: Limits = DEFAULT_LIMITS) -> set:
     """The statuses the baseline recorded for `case`: a 401 it already has is what the case tests."""
     path = snapshot_path(baseline_dir, case) if baseline_dir else None
     if path is None or not os.path.isfile(path):
         return set()
-    return {s.get("status") for s in load_snapshot(path).get("samples", []) if isinstance(s, dict)}
+    return {s.get("status") for s in load_snapshot(path, limits).get("samples", []) if isinstance(s, dict)}
 
 
-def auth_error(plan, case, status: int) -> InputError:
+def auth_error(plan, case, status: int, redactor: Redactor) -> InputError:
     """One line naming the case, its operation and the status, and where the credentials come from."""
     where = plan.credential_sources()
     hint = f"; check {where}" if where else "; the plan sends no credentials (auth:)"
     return InputError(f"case {case.name}", f"{AUTH_STATUSES[status]}: status {status} for "
-                      f"{case.operation}{hint}; nothing was written")
+                      f"{redactor.url(case.operation)}{hint}; nothing was written")
+
+
+def plan_redactor(plan) -> Redactor:
+    """A redactor for what the plan names: its `redact:` list and the `auth:` header and query names
+    (credentials themselves are added once read)."""
+    return Redactor(plan.redact + [plan.auth[k]["name"] for k in ("header", "query") if k in plan.auth])
 
 
 def record_all(plan, out_snapshots: str, out_schemas: str, *, base_url, timeout, retries, max_retry_wait,
                max_response_mb, replay_dir: str | None = None, progress: bool = False,
-               baseline_dir: str | None = None) -> tuple[dict, dict, dict]:
+               baseline_dir: str | None = None, max_size: int = DEFAULT_MAX_SIZE) -> tuple[dict, dict, dict]:
     """Record every case; write the good ones. Returns (snapshots, schemas, failures) by case name.
     A 401/403 (or a 429 after every retry) that the baseline (`baseline_dir`) did not record for the
-    case stops the run with an InputError, before anything is written."""
+    case stops the run with an InputError, before anything is written. `max_size` (MB, --max-size):
+    the largest file read (the baseline) or written (a case whose file would be larger fails alone)."""
     from .client import CaseError, ClientOptions, Recorder  # start-up time: httpx loads only when cases are sent
 
     transport = routes = None
+    limits = Limits(max_bytes=max_size * MB)
     api_key = None
     secrets: list[str] = []
     as_written = plan  # `${VAR}` still unread: what an auth error names
     if base_url is not None and not base_url.startswith(("http://", "https://")):
         raise InputError("--base-url", f"{base_url!r} must start with http:// or https://")
     if replay_dir is not None:
-        routes = Routes.from_dir(replay_dir)
+        routes = Routes.from_dir(replay_dir, limits)
         transport = replay_transport(routes)
         base_url = "http://replay.invalid"
     else:  # credentials are read only when something is sent
         api_key = plan.api_key()
         plan, secrets = plan.credentials()
-    named = [plan.auth[k]["name"] for k in ("header", "query") if k in plan.auth]
-    redactor = Redactor(plan.redact + named, ([api_key] if api_key else []) + secrets)
+    redactor = plan_redactor(plan)
+    for value in ([api_key] if api_key else []) + secrets:
+        redactor.add_given(value)
     for name, value in plan.headers.items():
         if redactor.is_secret_name(name):
             redactor.add_given(value)
@@ -76,6 +86,7 @@ def record_all(plan, out_snapshots: str, out_schemas: str, *, base_url, timeout,
         for name, value in case.headers.items():
             if redactor.is_secret_name(name):
                 redactor.add_given(value)
+        redactor.learn_query(case.path, case.query)  # `?api_key=...` in a path or `query:`
     options = ClientOptions(timeout=timeout, retries=retries, max_retry_wait=max_retry_wait,
                             max_response_bytes=max_response_mb * 1024 * 1024)
     snapshots, schemas, failures = {}, {}, {}
@@ -91,18 +102,20 @@ def record_all(plan, out_snapshots: str, out_schemas: str, *, base_url, timeout,
                 denied = [s["status"] for s in snap.get("samples", []) if isinstance(s, dict)
                           and s.get("status") in (401, 403)]
             except CaseError as exc:
-                if exc.status in AUTH_STATUSES and exc.status not in baseline_statuses(baseline_dir, case.name):
+                known = baseline_statuses(baseline_dir, case.name, limits) if exc.status in AUTH_STATUSES else set()
+                if exc.status in AUTH_STATUSES and exc.status not in known:
                     _end_progress(progress)
-                    raise auth_error(as_written, case, exc.status) from None
+                    raise auth_error(as_written, case, exc.status, redactor) from None
                 failures[case.name] = redactor.text(str(exc))
                 continue
-            unexpected = [status for status in denied if status not in baseline_statuses(baseline_dir, case.name)]
+            known = baseline_statuses(baseline_dir, case.name, limits) if denied else set()
+            unexpected = [status for status in denied if status not in known]
             if unexpected:
                 _end_progress(progress)
-                raise auth_error(as_written, case, unexpected[0])
+                raise auth_error(as_written, case, unexpected[0], redactor)
             schema = infer_snapshot(snap)  # built from scrubbed samples
             try:
-                files = stored_files(redactor, out_snapshots, out_schemas, case.name, snap, schema)
+                files = stored_files(redactor, out_snapshots, out_schemas, case.name, snap, schema, limits)
             except InputError as exc:  # what check could not read back is never written
                 where = f"{exc.place}: " if exc.place else ""
                 failures[case.name] = redactor.text(f"cannot be stored: {where}{exc.message}")
@@ -120,8 +133,8 @@ def _end_progress(progress: bool) -> None:
         sys.stderr.write("\r" + " " * 70 + "\r")
 
 
-def stored_files(redactor, out_snapshots: str, out_schemas: str, name: str, snap: dict, schema: dict
-                 ) -> list[tuple[str, bytes]]:
+def stored_files(redactor, out_snapshots: str, out_schemas: str, name: str, snap: dict, schema: dict,
+                 limits: Limits = DEFAULT_LIMITS) -> list[tuple[str, bytes]]:
     """The case's two files as bytes, once read back through the baseline reader (what record writes,
     check reads) and searched for secrets in the data read back (redaction works on the data, before
     the dump: this is the last look). Raises InputError for the case alone."""
@@ -132,7 +145,7 @@ def stored_files(redactor, out_snapshots: str, out_schemas: str, name: str, snap
             text = dump(data)
         except (ValueError, RecursionError) as exc:  # NaN or an infinity in the schema's JSON
             raise InputError(path, f"{exc}") from None
-        back = storable(path, text, data)
+        back = storable(path, text, data, limits)
         leak = redactor.find_in(back)
         if leak:
             raise InputError(path, f"not written: a secret survived redaction at {leak}")
@@ -203,9 +216,10 @@ def run_check(plan, snapshots_dir: str, schemas_dir: str, *, progress: bool = Fa
                                                   baseline_dir=snapshots_dir, **client)
             values = {c.name: ValueRules(volatile=(*plan.volatile, *c.volatile), pins=(*plan.pins, *c.pins))
                       for c in plan.cases}
-            report = compare(snaps, schemas, snapshots_dir, schemas_dir, values)
-            report.failures = [Failure(name, next(c.operation for c in plan.cases if c.name == name), message)
-                               for name, message in failures.items()]
+            report = compare(snaps, schemas, snapshots_dir, schemas_dir, values,
+                             Limits(max_bytes=client.get("max_size", DEFAULT_MAX_SIZE) * MB))
+            operations = {c.name: plan_redactor(plan).url(c.operation) for c in plan.cases}
+            report.failures = [Failure(name, operations[name], message) for name, message in failures.items()]
             replace_dir(tmp, os.path.join(snapshots_dir, LAST_CHECK))
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -213,15 +227,16 @@ def run_check(plan, snapshots_dir: str, schemas_dir: str, *, progress: bool = Fa
     return report, failures
 
 
-def run_accept(snapshots_dir: str, schemas_dir: str) -> int:
+def run_accept(snapshots_dir: str, schemas_dir: str, max_size: int = DEFAULT_MAX_SIZE) -> int:
     """`accept`: the last check's recording becomes the baseline, all of it or none, with
     `.last-check/` removed in the same commit. Only regular files check wrote are taken
-    (store.read_last_check). Returns the number of cases accepted."""
+    (store.read_last_check), each at most `max_size` MB (--max-size, as for record and check).
+    Returns the number of cases accepted."""
     if not any(os.path.lexists(os.path.join(snapshots_dir, n)) for n in (LAST_CHECK, JOURNAL_NAME)):
         raise InputError(os.path.join(snapshots_dir, LAST_CHECK), "no recording to accept; run `apicompat check` first")
     with Lock(snapshots_dir, schemas_dir):
         # Read everything first (an interruption here changes nothing), then commit it all at once.
-        found = read_last_check(snapshots_dir)
+        found = read_last_check(snapshots_dir, Limits(max_bytes=max_size * MB))
         files = [(os.path.join(snapshots_dir if kind == "snapshots" else schemas_dir, name), data)
                  for kind, name, data in found]
         commit_files(snapshots_dir, files, drop_last_check=True)  # accepted and removed, or neither

@@ -27,6 +27,7 @@ import yaml
 from ..errors import InputError
 from ..jsonschemas import validate
 from ..load.documents import decode, parse_text, read_source
+from ..load.limits import DEFAULT_LIMITS, MB, Limits
 
 LOCK_NAME = ".apicompat.lock"
 LAST_CHECK = ".last-check"
@@ -35,7 +36,9 @@ STAGE_NAME = ".apicompat-stage"
 TEMP_PREFIX = ".apicompat-"  # write_atomic's temp files: `.apicompat-XXXX.tmp`
 # A baseline file name: a case name (plan.SAFE_NAME) and its suffix; nothing else is moved or accepted.
 FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.(yaml|json)")
-MAX_FILE_BYTES = 64 * 1024 * 1024  # one snapshot or schema file, as the reader's default --max-size
+MAX_FILE_BYTES = DEFAULT_LIMITS.max_bytes  # the journal; a baseline file: --max-size (record, check, accept)
+DEFAULT_MAX_SIZE = DEFAULT_LIMITS.max_bytes // MB  # --max-size's default (MB), as for diff and gate
+MAX_SIZE_MB = 4096  # the largest --max-size, as for diff and gate: bounds a staged file hashed in recovery
 
 
 class _Dumper(yaml.SafeDumper):
@@ -69,16 +72,19 @@ def dump_schema(schema: dict) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def storable(path: str, text: str, data: object = None) -> object:
-    """What `check` will read back from `text` written at `path`, through the same reader; raises
-    InputError (naming why) when the reader would refuse it (lone surrogates, NaN and infinities,
-    integers past the reader's digits, depth) or, given the `data` dumped, read back something else.
-    So a value the reader refuses or changes is never written."""
+def storable(path: str, text: str, data: object = None, limits: Limits = DEFAULT_LIMITS) -> object:
+    """What `check` will read back from `text` written at `path`, through the same reader with the same
+    `limits` (--max-size); raises InputError (naming why) when the reader would refuse it (size, lone
+    surrogates, NaN and infinities, integers past the reader's digits, depth) or, given the `data`
+    dumped, read back something else. So a value the reader refuses or changes is never written."""
     try:
         raw = text.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise InputError(path, f"cannot be stored: a lone surrogate ({text[exc.start]!r}) is not UTF-8") from None
-    back = parse_text(path, decode(path, raw))
+    if len(raw) > limits.max_bytes:
+        raise InputError(path, f"the file would be {len(raw) / MB:.1f} MB, larger than the {limits.max_bytes // MB} "
+                         "MB limit (raise it with --max-size MB)")
+    back = parse_text(path, decode(path, raw), limits)
     if data is not None:
         where = first_difference(data, back)
         if where is not None:
@@ -121,22 +127,26 @@ def schema_path(directory: str, case: str) -> str:
     return os.path.join(directory, f"{case}.json")
 
 
-def _read(path: str) -> object:
+def _over(limits: Limits) -> str:
+    return f"is larger than the {limits.max_bytes // MB} MB limit (raise it with --max-size MB)"
+
+
+def _read(path: str, limits: Limits) -> object:
     """Through the document loader: size, FIFOs and devices, encoding, tags, alias bombs, nesting."""
-    raw, _ = read_source(path)
-    return parse_text(path, decode(path, raw))
+    raw, _ = read_source(path, limits)
+    return parse_text(path, decode(path, raw), limits)
 
 
-def load_snapshot(path: str) -> dict:
-    data = _read(path)
+def load_snapshot(path: str, limits: Limits = DEFAULT_LIMITS) -> dict:
+    data = _read(path, limits)
     if not isinstance(data, dict) or "samples" not in data or "request" not in data:
         raise InputError(path, "not an apicompat snapshot (needs 'request' and 'samples')")
     validate("snapshot.schema.json", path, data, "an apicompat snapshot")  # the shapes every reader relies on
     return data
 
 
-def load_json(path: str) -> dict | bool:
-    data = _read(path)
+def load_json(path: str, limits: Limits = DEFAULT_LIMITS) -> dict | bool:
+    data = _read(path, limits)
     if not isinstance(data, (dict, bool)):
         raise InputError(path, "not a JSON Schema (expected a mapping)")
     refuse_outside_refs(path, data)
@@ -402,14 +412,19 @@ def _read_journal(snapshots_dir: str, schemas_dir: str | None) -> dict | None:
 
 
 def _has_digest(path: str, digest: str) -> bool:
+    """Hashed 1 MB at a time (a file may be as large as the largest --max-size, which bounds it)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return False
     with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_SIZE_MB * MB:
             return False
-        return _digest(fh.read(MAX_FILE_BYTES + 1)) == digest
+        h = hashlib.sha256()
+        while chunk := fh.read(MB):
+            h.update(chunk)
+        return h.hexdigest() == digest
 
 
 def recover(snapshots_dir: str, schemas_dir: str | None = None) -> bool:
@@ -474,11 +489,12 @@ def replace_dir(src: str, dst: str) -> None:
 
 # ---- accept: only what check wrote -------------------------------------------------------------------
 
-def read_last_check(snapshots_dir: str) -> list[tuple[str, str, bytes]]:
+def read_last_check(snapshots_dir: str, limits: Limits = DEFAULT_LIMITS) -> list[tuple[str, str, bytes]]:
     """The files of `.last-check/` as (kind, name, bytes), kind "snapshots" or "schemas". Every
     step is opened without following symlinks: `.last-check` itself, its two folders and each file
-    must be real, each file a regular file with a baseline name, under the size limit, that the
-    baseline reader accepts. Anything else is refused whole (nothing is accepted)."""
+    must be real, each file a regular file with a baseline name, within `limits` (--max-size, as
+    record and check use it), that the baseline reader accepts. Anything else is refused whole
+    (nothing is accepted)."""
     last = os.path.join(snapshots_dir, LAST_CHECK)
     dir_flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
@@ -504,7 +520,7 @@ def read_last_check(snapshots_dir: str) -> list[tuple[str, str, bytes]]:
                 raise _os_error(sub, exc, "read") from None
             try:
                 for name in sorted(os.listdir(fd)):
-                    out.append((kind, name, _read_accepted(os.path.join(sub, name), name, suffix, fd)))
+                    out.append((kind, name, _read_accepted(os.path.join(sub, name), name, suffix, fd, limits)))
             finally:
                 os.close(fd)
     finally:
@@ -512,7 +528,7 @@ def read_last_check(snapshots_dir: str) -> list[tuple[str, str, bytes]]:
     return out
 
 
-def _read_accepted(path: str, name: str, suffix: str, dir_fd: int) -> bytes:
+def _read_accepted(path: str, name: str, suffix: str, dir_fd: int, limits: Limits) -> bytes:
     if not FILE_NAME.fullmatch(name) or not name.endswith(suffix):
         raise InputError(path, f"is not a file `apicompat check` writes (a case name and {suffix}); "
                          "nothing accepted")
@@ -527,11 +543,13 @@ def _read_accepted(path: str, name: str, suffix: str, dir_fd: int) -> bytes:
         st = os.fstat(fh.fileno())
         if not stat.S_ISREG(st.st_mode):
             raise InputError(path, "is not a regular file (a FIFO, device, socket or folder); nothing accepted")
-        if st.st_size > MAX_FILE_BYTES:
-            raise InputError(path, f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; nothing accepted")
-        data = fh.read(MAX_FILE_BYTES + 1)
+        if st.st_size > limits.max_bytes:
+            raise InputError(path, f"{_over(limits)}; nothing accepted")
+        data = fh.read(limits.max_bytes + 1)
+    if len(data) > limits.max_bytes:  # grew since fstat
+        raise InputError(path, f"{_over(limits)}; nothing accepted")
     data_text = decode(path, data)
-    parsed = parse_text(path, data_text)
+    parsed = parse_text(path, data_text, limits)
     if suffix == ".yaml":
         if not (isinstance(parsed, dict) and "samples" in parsed and "request" in parsed):
             raise InputError(path, "not an apicompat snapshot (needs 'request' and 'samples'); nothing accepted")

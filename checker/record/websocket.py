@@ -251,9 +251,9 @@ def record_case(rec, case: Case, open_replay: Callable[[str], dict | None] | Non
             samples.append(_sample(rec, case, open_replay))
         except CaseError as exc:
             raise CaseError(f"sample {i + 1} of {case.repeat}: {exc}", exc.status) from None
-    request: dict = {"method": "GET", "path": case.path}
+    request: dict = {"method": "GET", "path": rec.redactor.url(case.path)}  # as HTTP requests' (client.py)
     if case.query:
-        request["query"] = rec.redactor.value(case.query)
+        request["query"] = rec.redactor.query(case.query)
     assert case.websocket is not None  # only WebSocket cases come here
     request["send"] = rec.redactor.value(case.websocket.send)
     return {"case": case.name, "request": request, "websocket": True, "samples": samples}
@@ -304,9 +304,10 @@ def _sample(rec, case: Case, open_replay) -> dict:
 
 def _open(rec, case: Case, headers: dict[str, str], deadline: float, open_replay):
     if open_replay is not None:
-        found = open_replay(case.path)
+        path = rec.redactor.url(case.path)  # as the snapshot recorded it
+        found = open_replay(path)
         if found is None:
-            raise CaseError(f"no recorded WebSocket session for {case.path} to replay")
+            raise CaseError(f"no recorded WebSocket session for {path} to replay")
         return Replay(found)
     try:
         url = ws_url(rec.base_url, case.path, case.query)

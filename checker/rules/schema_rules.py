@@ -10,6 +10,7 @@ POLICY.md's table written down once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from ..model import Direction, Severity
@@ -800,19 +801,21 @@ def rule_id(context: str, kind: str) -> str:
 def register(registry: Registry) -> None:
     for kind in all_kinds():
         for context in kind.contexts:
-            direction, where = CONTEXTS[context]
-            request_side = direction is Direction.REQUEST
-            severity = kind.request if request_side else kind.response
-            clause = kind.clause if request_side else (kind.response_clause or kind.clause)
-            registry.add(Rule(
-                id=rule_id(context, kind.name),
-                severity=severity,
-                direction=direction,
-                clause=clause,
-                doc=f"{kind.doc} (in a {where})",
-                message=kind.message,
-                example=Example(kind.old, kind.new, kind.near_old, kind.near_new, "schema"),
-                area="schema",
-                context=context,
-                kind=kind.name,
-            ))
+            registry.add_made(rule_id(context, kind.name), partial(_rule, kind, context))
+
+
+def _rule(kind: Kind, context: str) -> Rule:
+    direction, where = CONTEXTS[context]
+    request_side = direction is Direction.REQUEST
+    return Rule(
+        id=rule_id(context, kind.name),
+        severity=kind.request if request_side else kind.response,
+        direction=direction,
+        clause=kind.clause if request_side else (kind.response_clause or kind.clause),
+        doc=f"{kind.doc} (in a {where})",
+        message=kind.message,
+        example=Example(kind.old, kind.new, kind.near_old, kind.near_new, "schema"),
+        area="schema",
+        context=context,
+        kind=kind.name,
+    )

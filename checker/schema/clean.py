@@ -44,10 +44,12 @@ class CleanIndex:
         dirty = {ptr for ptr, (a, b) in components.items() if a is _MISSING or b is _MISSING or a != b}
         dirty |= _empty_ref_loops(components)  # invalid: let the normaliser examine and refuse them
         users: dict[str, set[str]] = {}
+        refs: dict[str, list[str]] = {}
         for ptr, (raw, _) in components.items():
             if ptr in dirty:
                 continue
-            for ref in refs_in(raw):
+            refs[ptr] = refs_in(raw)
+            for ref in refs[ptr]:
                 target = component_of(ref)
                 if target is None or target not in components:
                     dirty.add(ptr)  # a ref we cannot vouch for (another file, elsewhere in the doc)
@@ -61,6 +63,12 @@ class CleanIndex:
                     stack.append(user)
         self._components = components
         self._dirty = dirty
+        self._refs = refs
+
+    def refs_of(self, ptr: str) -> list[str] | None:
+        """Every `$ref` inside the component at `ptr` when it is unchanged (the same in both
+        documents); None for another."""
+        return self._refs.get(ptr) if ptr not in self._dirty else None
 
     def clean_ref(self, ref: object) -> bool:
         if not isinstance(ref, str):

@@ -11,23 +11,33 @@ overlap (or cover) one member are found without looking at every pair.
 
 from __future__ import annotations
 
+import enum
 import json
 from collections import Counter
+from collections.abc import Callable, Iterable
 from fractions import Fraction
-from collections.abc import Iterable
+from typing import Any
 
 from ..jsontypes import json_type
 from ..patterns import engine
-from .form import admits_null
-from .normalise import Node, Norm, canonical
+from .form import Node, Norm, admits_null, canonical
+from .keywords import formats
+from .normalise import Normaliser
 
 MAX_DEPTH = 4
 MAX_TAG_VALUES = 32  # a required property whose enum is longer is not a tag
 MAX_NESTED = 16  # a nested union with more members is not looked into
-_ABSENT = "absent"  # a property the object cannot have
 
 
-def value_key(value) -> str:
+class _Absent(enum.Enum):
+    ABSENT = "absent"  # a property the object cannot have
+
+
+_ABSENT = _Absent.ABSENT
+Child = Norm | _Absent | None  # the schema a property must match: a form, _ABSENT, or None (anything)
+
+
+def value_key(value: Any) -> str:
     """One spelling per JSON value (1 and 1.0 are the same number)."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -39,7 +49,7 @@ def accepts_null(n: Norm) -> bool:
     return admits_null(n)
 
 
-def disjoint(a: Norm, b: Norm, na, nb, depth: int = 0) -> bool:
+def disjoint(a: Norm, b: Norm, na: Normaliser, nb: Normaliser, depth: int = 0) -> bool:
     """True only when no value can match both `a` (of normaliser `na`) and `b` (of `nb`)."""
     if a.false or b.false:
         return True
@@ -57,7 +67,7 @@ def disjoint(a: Norm, b: Norm, na, nb, depth: int = 0) -> bool:
     return _disjoint_values(a, b, na, nb, depth)
 
 
-def _disjoint_values(a: Norm, b: Norm, na, nb, depth: int) -> bool:
+def _disjoint_values(a: Norm, b: Norm, na: Normaliser, nb: Normaliser, depth: int) -> bool:
     """No non-null value matches both (null was handled by the caller)."""
     if a.enum is not None and b.enum is not None and not ({value_key(v) for v in a.enum}
                                                           & {value_key(v) for v in b.enum}):
@@ -74,14 +84,14 @@ def _disjoint_values(a: Norm, b: Norm, na, nb, depth: int) -> bool:
     return all(_disjoint_in(t, a, b, na, nb, depth) for t in common)
 
 
-def meet(a: frozenset, b: frozenset) -> frozenset:
+def meet(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
     out = set(a & b)
     if ("integer" in a and "number" in b) or ("number" in a and "integer" in b):
         out.add("integer")
     return frozenset(out)
 
 
-def _may_accept(n: Norm, value, normaliser=None, depth: int = 0) -> bool:
+def _may_accept(n: Norm, value: Any, normaliser: Normaliser | None = None, depth: int = 0) -> bool:
     """Could `n` accept this value? (True when unsure; objects are looked into given a normaliser.)"""
     if n.false:
         return False
@@ -97,7 +107,7 @@ def _may_accept(n: Norm, value, normaliser=None, depth: int = 0) -> bool:
     if t in ("integer", "number"):
         return _in_range(n, value)
     if t == "string":
-        return n.bounds.get("min-length", 0) <= len(value) <= n.bounds.get("max-length", len(value))
+        return bool(n.bounds.get("min-length", 0) <= len(value) <= n.bounds.get("max-length", len(value)))
     if t == "object" and normaliser is not None and depth <= MAX_DEPTH:
         if not n.required <= set(value):
             return False
@@ -108,7 +118,7 @@ def _may_accept(n: Norm, value, normaliser=None, depth: int = 0) -> bool:
     return True
 
 
-def _in_range(n: Norm, value) -> bool:
+def _in_range(n: Norm, value: float) -> bool:
     if "min" in n.bounds:
         lo, excl = n.bounds["min"]
         if value < lo or (excl and value == lo):
@@ -120,27 +130,17 @@ def _in_range(n: Norm, value) -> bool:
     return True
 
 
-def _disjoint_in(t: str, a: Norm, b: Norm, na, nb, depth: int) -> bool:
+def _disjoint_in(t: str, a: Norm, b: Norm, na: Normaliser, nb: Normaliser, depth: int) -> bool:
     """No value of JSON type `t` matches both."""
     if t in ("integer", "number"):
         return _ranges_apart(a, b) or _ranges_apart(b, a)
     if t == "string":
-        return (a.bounds.get("max-length", float("inf")) < b.bounds.get("min-length", 0)
-                or b.bounds.get("max-length", float("inf")) < a.bounds.get("min-length", 0)
-                or _formats_apart(a.format, b.format))
+        return bool(a.bounds.get("max-length", float("inf")) < b.bounds.get("min-length", 0)
+                    or b.bounds.get("max-length", float("inf")) < a.bounds.get("min-length", 0)
+                    or formats.apart(a.formats, b.formats))
     if t == "object":
         return _objects_apart(a, b, na, nb, depth) or _objects_apart(b, a, nb, na, depth)
     return False
-
-
-# Validated string formats no one string satisfies two of: a date-time holds a `T`, a date none and
-# no `:`, a time no `-` before its `:`, an email an `@`, ipv6 a `:`, ipv4 only digits and dots, a
-# uuid 36 characters with `-` at fixed places and no `:` or `.`.
-_APART_FORMATS = frozenset({"date", "date-time", "time", "email", "ipv4", "ipv6", "uuid"})
-
-
-def _formats_apart(a: str | None, b: str | None) -> bool:
-    return a is not None and b is not None and a != b and a in _APART_FORMATS and b in _APART_FORMATS
 
 
 def _ranges_apart(a: Norm, b: Norm) -> bool:
@@ -148,24 +148,24 @@ def _ranges_apart(a: Norm, b: Norm) -> bool:
     if "max" not in a.bounds or "min" not in b.bounds:
         return False
     (hi, hi_excl), (lo, lo_excl) = a.bounds["max"], b.bounds["min"]
-    return hi < lo or (hi == lo and (hi_excl or lo_excl))
+    return bool(hi < lo or (hi == lo and (hi_excl or lo_excl)))
 
 
-def _objects_apart(x: Norm, y: Norm, nx, ny, depth: int) -> bool:
+def _objects_apart(x: Norm, y: Norm, nx: Normaliser, ny: Normaliser, depth: int) -> bool:
     """`x` requires a property whose value `y` cannot hold (or `y` cannot hold it at all)."""
     for name in x.required:
         cy = _child(y, name, ny)
         if cy is _ABSENT:
             return True
         cx = _child(x, name, nx)
-        if cx is None or cy is None or cx is _ABSENT:
+        if cx is None or cy is None or cx is _ABSENT:  # (cy is not _ABSENT: returned above)
             continue
         if disjoint(cx, cy, nx, ny, depth + 1):
             return True
     return False
 
 
-def _child(n: Norm, name: str, normaliser):
+def _child(n: Norm, name: str, normaliser: Normaliser) -> Child:
     """The schema a property `name` of `n` must match: a Norm, _ABSENT, or None (anything)."""
     if name in n.props:
         return normaliser.norm(n.props[name])
@@ -180,7 +180,7 @@ def _child(n: Norm, name: str, normaliser):
 
 # -- tags: which members can possibly meet ------------------------------------------------------------
 
-def tag_values(n: Norm, prop: str, normaliser) -> frozenset | None:
+def tag_values(n: Norm, prop: str, normaliser: Normaliser) -> frozenset[str] | None:
     """The values a member insists `prop` takes (it requires `prop`, with a small enum), or None."""
     if n.union is not None or n.false or prop not in n.required or prop not in n.props:
         return None
@@ -190,7 +190,7 @@ def tag_values(n: Norm, prop: str, normaliser) -> frozenset | None:
     return frozenset(value_key(v) for v in child.enum) | ({value_key(None)} if child.nullable else frozenset())
 
 
-def tag_key(n: Norm, normaliser) -> tuple | None:
+def tag_key(n: Norm, normaliser: Normaliser) -> tuple[tuple[str, str], ...] | None:
     """Every required one-value property of a member, as a key: (prop, value) pairs."""
     if n.union is not None or n.false:
         return None
@@ -205,13 +205,13 @@ def tag_key(n: Norm, normaliser) -> tuple | None:
 class Tags:
     """The members of one union by the values of the tag most of them carry."""
 
-    def __init__(self, norms: list[Norm], normaliser) -> None:
-        counts: Counter = Counter()
+    def __init__(self, norms: list[Norm], normaliser: Normaliser) -> None:
+        counts: Counter[str] = Counter()
         for n in norms:
             if n.union is None:
                 counts.update(p for p in n.required if p in n.props)
-        self.prop = None
-        self.values: list[frozenset | None] = [None] * len(norms)
+        self.prop: str | None = None
+        self.values: list[frozenset[str] | None] = [None] * len(norms)
         self.by_value: dict[str, list[int]] = {}
         self.untagged: list[int] = list(range(len(norms)))
         self.size = len(norms)
@@ -227,10 +227,10 @@ class Tags:
             for v in vals or ():
                 self.by_value.setdefault(v, []).append(i)
 
-    def query(self, n: Norm, normaliser) -> frozenset | None:
+    def query(self, n: Norm, normaliser: Normaliser) -> frozenset[str] | None:
         return tag_values(n, self.prop, normaliser) if self.prop is not None else None
 
-    def may_meet(self, values: frozenset | None) -> Iterable[int]:
+    def may_meet(self, values: frozenset[str] | None) -> Iterable[int]:
         """Members that may share a value with a member whose tag values are `values`."""
         if values is None:
             return range(self.size)
@@ -239,7 +239,7 @@ class Tags:
             seen.update(self.by_value.get(v, ()))
         return sorted(seen.union(self.untagged))
 
-    def may_cover(self, values: frozenset | None, whole_union: bool) -> Iterable[int]:
+    def may_cover(self, values: frozenset[str] | None, whole_union: bool) -> Iterable[int]:
         """Members that may accept every value of a member whose tag values are `values`: one
         that insists on the tag covers only members that insist on it too, with fewer values."""
         if whole_union or self.prop is None:
@@ -247,10 +247,12 @@ class Tags:
         if values is None:
             return self.untagged
         first = min(values)
-        return sorted(set(i for i in self.by_value.get(first, ()) if values <= self.values[i]).union(self.untagged))
+        return sorted(set(i for i in self.by_value.get(first, ()) if values <= (self.values[i] or frozenset()))
+                      .union(self.untagged))
 
 
-def covers_minimal(wide: Norm, narrow: Norm, nw, nn, covers) -> bool:
+def covers_minimal(wide: Norm, narrow: Norm, nw: Normaliser, nn: Normaliser,
+                   covers: Callable[[Norm, Norm], bool]) -> bool:
     """Does `wide` accept the values of `narrow` that carry only the properties `narrow` requires?
     Enough to prove that two open objects share values: each ignores the other's optional
     properties. `covers(a, b)` is the full subsumption test, used for everything else."""
@@ -274,14 +276,12 @@ def covers_minimal(wide: Norm, narrow: Norm, nw, nn, covers) -> bool:
 
 # -- scalar witnesses: a value shown to match ---------------------------------------------------------
 
-_NUMERIC_FORMATS = {"int32": (-2**31, 2**31 - 1), "int64": (-2**63, 2**63 - 1), "float": (-3.4e38, 3.4e38),
-                    "double": (-1.7e308, 1.7e308)}
 _INERT = frozenset({"content-media-type", "content-encoding", "content-schema"})
 _ON_OBJECTS = frozenset({"pattern-properties", "property-names", "dependent-required", "dependent-schemas"})
 _ON_ARRAYS = frozenset({"contains"})
 
 
-def _inert_for(value) -> frozenset:
+def _inert_for(value: Any) -> frozenset[str]:
     """Applicators that cannot reject this value: those of other types (on an empty object, the
     object ones too: they only look at properties)."""
     if isinstance(value, dict):
@@ -291,7 +291,7 @@ def _inert_for(value) -> frozenset:
     return _INERT | _ON_OBJECTS | _ON_ARRAYS
 
 
-def surely_accepts(n: Norm, value, normaliser, depth: int = 0) -> bool:
+def surely_accepts(n: Norm, value: Any, normaliser: Normaliser, depth: int = 0) -> bool:
     """True only when `n` certainly accepts `value`: a scalar, the empty array, or an object of
     such values (False when unsure)."""
     if n.false or depth > MAX_DEPTH or (isinstance(value, list) and value):
@@ -317,19 +317,17 @@ def surely_accepts(n: Norm, value, normaliser, depth: int = 0) -> bool:
             return False
         if n.multiple_of is not None and not _multiple(value, n.multiple_of):
             return False
-        if n.format is not None:
-            lo, hi = _NUMERIC_FORMATS.get(n.format, (None, None))
-            if lo is None or not lo <= value <= hi or (n.format in ("int32", "int64") and t != "integer"):
-                return False
+        if n.formats and not formats.surely_number(n.formats, value, t == "integer"):
+            return False
     if t == "string":
-        if n.pattern or n.format:
+        if n.pattern or n.formats:
             return False
         if not n.bounds.get("min-length", 0) <= len(value) <= n.bounds.get("max-length", len(value)):
             return False
     return True
 
 
-def _multiple(value, step) -> bool:
+def _multiple(value: float, step: float) -> bool:
     """A multiple exactly, and by float division too (as validators compute it)."""
     try:
         exact = Fraction(str(value)) % Fraction(str(step)) == 0
@@ -339,9 +337,9 @@ def _multiple(value, step) -> bool:
     return exact and float(quotient).is_integer()
 
 
-def scalar_candidates(norms: Iterable[Norm]) -> list:
+def scalar_candidates(norms: Iterable[Norm]) -> list[Any]:
     """Values worth trying as a witness: enum values, bounds and their neighbours, small values."""
-    out: list = [0, 1, -1, 0.5, 2, True, False, "", "a", None, [], {}]
+    out: list[Any] = [0, 1, -1, 0.5, 2, True, False, "", "a", None, [], {}]
     for n in norms:
         if n.enum is not None:
             out.extend(n.enum[:MAX_TAG_VALUES])
@@ -351,20 +349,18 @@ def scalar_candidates(norms: Iterable[Norm]) -> list:
                 out.extend([v, v + 1, v - 1, v + 0.5, v - 0.5])
         if "min-length" in n.bounds:
             out.append("a" * min(int(n.bounds["min-length"]), 256))
-        if n.format in _NUMERIC_FORMATS:
-            lo, hi = _NUMERIC_FORMATS[n.format]
-            out.extend([lo, hi, lo - 1, hi + 1] if n.format.startswith("int") else [lo, hi])
+        out.extend(formats.edges(n.formats))
         if n.multiple_of is not None:
             out.extend([n.multiple_of, -n.multiple_of, n.multiple_of * 3])
     return out
 
 
-def disjoint_value(n: Norm, value, normaliser) -> bool:
+def disjoint_value(n: Norm, value: Any, normaliser: Normaliser) -> bool:
     """True only when `n` certainly rejects `value`."""
     return not _may_accept(n, value, normaliser)
 
 
-def _applicator_passes(kind: str, text: str, value) -> bool:
+def _applicator_passes(kind: str, text: str, value: Any) -> bool:
     """True only when the applicator `kind` (its canonical text) surely accepts `value`."""
     try:
         arg = json.loads(text)
@@ -396,11 +392,11 @@ def _applicator_passes(kind: str, text: str, value) -> bool:
     return False
 
 
-def _raw_trivial(schema) -> bool:
+def _raw_trivial(schema: Any) -> bool:
     return schema is None or schema is True or schema == {}
 
 
-def _raw_rejects(schema, value) -> bool:
+def _raw_rejects(schema: Any, value: Any) -> bool:
     """True only when the raw schema surely rejects `value` (its type, enum or const leaves it out)."""
     if schema is False:
         return True
@@ -418,7 +414,7 @@ def _raw_rejects(schema, value) -> bool:
     return isinstance(schema.get("enum"), list) and value_key(value) not in {value_key(v) for v in schema["enum"]}
 
 
-def _none_match(patterns: list, keys: list) -> bool:
+def _none_match(patterns: list[Any], keys: list[str]) -> bool:
     """No key matches any of the patterns (decided by the pattern engine, never guessed)."""
     try:
         return not any(isinstance(p, str) and engine.search(p, k) for p in patterns for k in keys) and all(
@@ -427,14 +423,14 @@ def _none_match(patterns: list, keys: list) -> bool:
         return False
 
 
-def _all_match(pattern: str, keys: list) -> bool:
+def _all_match(pattern: str, keys: list[str]) -> bool:
     try:
         return all(engine.search(pattern, k) for k in keys)
     except engine.MatchUndecided:
         return False
 
 
-def _surely_object(n: Norm, value: dict, normaliser, depth: int) -> bool:
+def _surely_object(n: Norm, value: dict[str, Any], normaliser: Normaliser, depth: int) -> bool:
     if n.types is not None and "object" not in n.types:
         return False
     if not n.required <= set(value) or not n.bounds.get("min-properties", 0) <= len(value):
@@ -442,6 +438,7 @@ def _surely_object(n: Norm, value: dict, normaliser, depth: int) -> bool:
     if len(value) > n.bounds.get("max-properties", len(value)):
         return False
     for name, v in value.items():
+        child: Norm | None = None
         if name in n.props:
             child = normaliser.norm(n.props[name])
         elif n.additional is False or n.unevaluated_closed:
@@ -457,16 +454,16 @@ MAX_OBJECT_SOURCES = 16
 MAX_OPTIONAL = 8
 
 
-def object_candidates(sources: list[tuple[Norm, object]]) -> list[dict]:
+def object_candidates(sources: list[tuple[Norm, Normaliser]]) -> list[dict[str, Any]]:
     """Small objects worth trying as a witness: for each object schema, its required properties
     filled with a value it surely accepts, alone and with one optional property more; and the
     first two such objects together, alone and with each other one."""
-    out: list[dict] = []
-    bases: list[dict] = []
+    out: list[dict[str, Any]] = []
+    bases: list[dict[str, Any]] = []
     for n, normaliser in sources[:MAX_OBJECT_SOURCES]:
         if n.union is not None or (n.types is not None and "object" not in n.types):
             continue
-        base: dict = {}
+        base: dict[str, Any] = {}
         for name in sorted(n.required):
             v = _value_for(n, name, normaliser)
             if v is _ABSENT:
@@ -486,7 +483,7 @@ def object_candidates(sources: list[tuple[Norm, object]]) -> list[dict]:
     return out
 
 
-def _value_for(n: Norm, name: str, normaliser):
+def _value_for(n: Norm, name: str, normaliser: Normaliser) -> Any:
     """A scalar the property `name` of `n` surely accepts, or _ABSENT."""
     child = _child(n, name, normaliser)
     if child is _ABSENT:

@@ -13,18 +13,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-import referencing
-import referencing.exceptions
-from referencing.jsonschema import DRAFT202012
-
 from ..errors import InputError
 from ..load.documents import count_values, decode, parse_cached, parse_data, read_source, too_many_values
 from ..load.limits import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:  # `referencing` exports no name for the resolver class its registries make
+    import referencing
     from referencing._core import Resolver as RefResolver
 
 ROOT = "urn:apicompat:root"
+# First tokens of a pointer after which `referencing` may look for a `$id` on the way (a JSON Schema
+# keyword that holds schemas, as its 2020-12 specification lists them): such pointers are left to it.
+_SUBSCHEMA_KEYWORDS = frozenset({
+    "additionalProperties", "contains", "contentSchema", "else", "if", "items", "not", "propertyNames", "then",
+    "unevaluatedItems", "unevaluatedProperties", "allOf", "anyOf", "oneOf", "prefixItems", "$defs",
+    "definitions", "dependentSchemas", "patternProperties", "properties"})
+_NOT_FOUND = object()
 
 
 class Resolver:
@@ -39,12 +43,8 @@ class Resolver:
         self._retrieved: dict[str, referencing.Resource[Any]] = {}  # by canonical URI: each file read once
         self._cache: dict[tuple[str, str], tuple[object, str, str]] = {}
         self._root_uri = path.resolve().as_uri() if path else ROOT
-        resource = DRAFT202012.create_resource(data)
-        # (referencing's stub spells dataclass_transform `__dataclass_transform__`, which only pyright reads)
-        registry: referencing.Registry[Any] = referencing.Registry(
-            retrieve=self._retrieve,  # type: ignore[call-arg]  # an attrs field: mypy cannot see it
-        )
-        self._registry = registry.with_resource(self._root_uri, resource)
+        self._data = data
+        self._registry: referencing.Registry[Any] | None = None  # made when a ref needs it (_resolver_for)
         self._resolvers: dict[str, RefResolver[Any]] = {}
 
     # -- public ---------------------------------------------------------------------------------
@@ -57,8 +57,48 @@ class Resolver:
         if hit is not None:
             return hit
         self._check_allowed(ref, at)
-        resolver = self._resolver_for(base)
         target = self._canonical(ref, base)
+        contents = self._local(target, base)
+        if contents is _NOT_FOUND:
+            contents = self._lookup(target, base, ref, at)
+        target_uri, fragment = urldefrag(self._absolute(target, base))
+        new_base = target_uri or base
+        pointer = self._display(new_base) + "#" + unquote(fragment or "")
+        result = (contents, pointer, new_base)
+        self._cache[key] = result
+        return result
+
+    def base_for_root(self) -> str:
+        return self._root_uri
+
+    # -- internals ------------------------------------------------------------------------------
+    def _local(self, target: str, base: str) -> object:
+        """A JSON pointer into the document itself, followed through its mappings and lists as
+        `referencing` follows it (what an OpenAPI document's refs all are); `_NOT_FOUND` for anything
+        else (another file, an anchor, a step that is not plainly there, a pointer through schema
+        keywords where `referencing` may meet a `$id`), which `_lookup` then resolves."""
+        if base != self._root_uri or not target.startswith("#/"):
+            return _NOT_FOUND
+        contents = self._data
+        tokens = unquote(target[2:]).split("/")
+        if tokens[0] in _SUBSCHEMA_KEYWORDS:
+            return _NOT_FOUND
+        for token in tokens:
+            if isinstance(contents, dict):
+                contents = contents.get(token.replace("~1", "/").replace("~0", "~"), _NOT_FOUND)
+                if contents is _NOT_FOUND:
+                    return _NOT_FOUND
+            elif isinstance(contents, list) and token.isdigit() and token.isascii() and int(token) < len(contents):
+                contents = contents[int(token)]
+            else:
+                return _NOT_FOUND
+        return contents
+
+    def _lookup(self, target: str, base: str, ref: str, at: str) -> object:
+        """`target` resolved by `referencing`, its errors as the user's: one line naming the ref."""
+        import referencing.exceptions  # start-up time: only refs to other files or anchors need it
+
+        resolver = self._resolver_for(base)
         try:
             resolved = resolver.lookup(target)
         except InputError:
@@ -76,23 +116,26 @@ class Resolver:
             raise InputError(self.source, f"cannot resolve $ref {ref!r}", at) from None
         except Exception as exc:  # malformed refs (bad escapes, odd URIs): one clear line
             raise InputError(self.source, f"cannot resolve $ref {ref!r}: {exc}", at) from None
-        target_uri, fragment = urldefrag(self._absolute(target, base))
-        new_base = target_uri or base
-        pointer = self._display(new_base) + "#" + unquote(fragment or "")
-        result = (resolved.contents, pointer, new_base)
-        self._cache[key] = result
-        return result
+        return resolved.contents
 
-    def base_for_root(self) -> str:
-        return self._root_uri
-
-    # -- internals ------------------------------------------------------------------------------
     def _resolver_for(self, base: str) -> RefResolver[Any]:
         r = self._resolvers.get(base)
         if r is None:
-            r = self._registry.resolver(base_uri=base)
+            r = self._registry_made().resolver(base_uri=base)
             self._resolvers[base] = r
         return r
+
+    def _registry_made(self) -> referencing.Registry[Any]:
+        import referencing  # start-up time: only refs to other files or anchors need it
+        from referencing.jsonschema import DRAFT202012  # start-up time: only refs to other files or anchors need it
+
+        if self._registry is None:
+            # (referencing's stub spells dataclass_transform `__dataclass_transform__`, which only pyright reads)
+            registry: referencing.Registry[Any] = referencing.Registry(
+                retrieve=self._retrieve,  # type: ignore[call-arg]  # an attrs field: mypy cannot see it
+            )
+            self._registry = registry.with_resource(self._root_uri, DRAFT202012.create_resource(self._data))
+        return self._registry
 
     def _canonical(self, ref: str, base: str) -> str:
         """A file $ref by the file's real path (no query, no %-escapes, no `./` or `..`, symlinks
@@ -152,6 +195,8 @@ class Resolver:
         return resource
 
     def _read(self, uri: str) -> referencing.Resource[Any]:
+        from referencing.jsonschema import DRAFT202012  # start-up time: only refs to other files need it
+
         scheme = urlsplit(uri).scheme.lower()
         if scheme in ("http", "https"):
             if not self.allow_remote:

@@ -71,7 +71,7 @@ RECORDING = [
      "mode 555 otherwise)", "2: one line `cannot ...: Read-only file system` (Permission denied), no traceback"),
     ("interrupted-commit", "a journal and staged files as a killed `record` leaves them: after the journal "
      "(some files moved), before it (staged only); a planted journal naming ../outside or a changed file; "
-     "`mock-server` and `conform` (which take no lock) on a half-swapped baseline",
+     "`mock-server`, `conform` and `gate --usage` (which take no lock) on a half-swapped baseline",
      "the next `check` finishes the first (new baseline), rolls back the second (old baseline), refuses "
      "the planted one (2, nothing moved); no stray files; the lockless readers say 2: `an interrupted commit is "
      "not finished yet; run apicompat check (or record) once to finish it`"),
@@ -357,6 +357,74 @@ def test_accept_takes_a_plain_recording_whole(tmp_path, server):
     after = hashes(tmp_path)
     assert {k: after[k] for k in fresh} == fresh and after != before
     assert not os.path.lexists(last) and not strays(tmp_path)
+
+
+def _big_recording(tmp: Path, server) -> tuple[dict, Path]:
+    """A baseline of `big` (a 1.5 MB body: few values, one long string) and `small`, then a check with
+    --max-size 2 (a new `n` in each body) whose `.last-check/snapshots/big.yaml` is ~1.5 MB."""
+    counter = {"n": 0}
+
+    def big(h, auth):
+        counter["n"] += 1
+        h.send_json(200, {"id": "x", "n": counter["n"], "pad": "p" * 1_500_000})
+
+    def small(h, auth):
+        counter["n"] += 1
+        h.send_json(200, {"id": "y", "n": counter["n"]})
+    handler, url = server({"/big": big, "/small": small})
+    write_plan(tmp, url, [("big", "/big"), ("small", "/small")])
+    assert run(tmp, "record", "--max-size", "2").returncode == 0
+    assert run(tmp, "check", "--max-size", "2").returncode in (0, 1)
+    last = tmp / "snapshots" / ".last-check"
+    assert 1024 * 1024 < (last / "snapshots" / "big.yaml").stat().st_size < 2 * 1024 * 1024
+    return hashes(tmp), last
+
+
+def test_accept_honours_max_size_like_record(tmp_path, server):
+    """accept's cap is --max-size (default 64 MB, as for record, check and diff): a file over it is
+    refused whole (2, one line naming it, baseline untouched, .last-check kept); under it, accepted."""
+    before, last = _big_recording(tmp_path, server)
+    proc = run(tmp_path, "accept", "--max-size", "1", plan=False)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert one_line(proc) == (f"apicompat: error: {last}/snapshots/big.yaml: is larger than the 1 MB limit "
+                              "(raise it with --max-size MB); nothing accepted")
+    assert hashes(tmp_path) == before and last.is_dir() and not strays(tmp_path)
+    fresh = {f"{sub}/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()
+             for sub in ("snapshots", "schemas") for p in (last / sub).iterdir()}
+    proc = run(tmp_path, "accept", "--max-size", "2", plan=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    after = hashes(tmp_path)
+    assert {k: after[k] for k in fresh} == fresh and not os.path.lexists(last) and not strays(tmp_path)
+
+
+def test_accept_default_max_size_is_64_mb(tmp_path, server):
+    """Without --max-size, 64 MB as for every reader: a sparse 65 MB file is refused by its size alone
+    (nothing read); with --max-size 128 the same file is read and refused for what it is (not a snapshot)."""
+    before, last = _recorded_and_checked(tmp_path, server)
+    with open(last / "snapshots" / "a.yaml", "r+b") as fh:
+        fh.truncate(65 * 1024 * 1024)
+    proc = run(tmp_path, "accept", plan=False)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert one_line(proc) == (f"apicompat: error: {last}/snapshots/a.yaml: is larger than the 64 MB limit "
+                              "(raise it with --max-size MB); nothing accepted")
+    proc = run(tmp_path, "accept", "--max-size", "128", plan=False)
+    assert proc.returncode == 2 and "64 MB" not in proc.stderr, proc.stderr
+    assert "a.yaml" in one_line(proc)
+    assert hashes(tmp_path) == before
+
+
+def test_record_and_check_write_and_read_within_max_size(tmp_path, server):
+    """What record writes, check and accept read with the same --max-size: a case whose file would pass
+    it fails alone (1, one line), the other is written; the default 64 MB records both."""
+    before, last = _big_recording(tmp_path, server)
+    proc = run(tmp_path, "record", "--max-size", "1")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert one_line(proc).startswith("apicompat: case big: cannot be stored: the file would be 1.4 MB, larger than "
+                                     "the 1 MB limit (raise it with --max-size MB)"), proc.stderr
+    after = hashes(tmp_path)
+    assert after["snapshots/big.yaml"] == before["snapshots/big.yaml"]  # kept
+    assert after["snapshots/small.yaml"] != before["snapshots/small.yaml"]  # recorded again (a new n)
+    assert run(tmp_path, "record").returncode == 0
 
 
 # ---- item 1: no $ref leaves a baseline schema -------------------------------------------------------
@@ -894,6 +962,44 @@ def test_lockless_readers_refuse_a_half_swapped_baseline(tmp_path, server, reade
     proc = subprocess.run([sys.executable, "-m", "apicompat", *args], capture_output=True, text=True, timeout=20)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "interrupted commit is not finished" in one_line(proc)
+
+
+def _gate_usage(tmp: Path) -> subprocess.CompletedProcess:
+    """`gate --usage snapshots` between two specs of the six cases, the new one without an uncalled /unused."""
+    def spec(paths: list[str]) -> str:
+        ops = {p: {"post" if p != "/unused" else "get": {"responses": {"200": {"description": "ok"}}}} for p in paths}
+        return json.dumps({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": ops})
+    cases = [f"/c{i}" for i in range(6)]
+    (tmp / "old.json").write_text(spec(cases + ["/unused"]))
+    (tmp / "new.json").write_text(spec(cases))
+    return subprocess.run([sys.executable, "-m", "apicompat", "gate", str(tmp / "old.json"), str(tmp / "new.json"),
+                           "--usage", str(tmp / "snapshots")], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "NO_COLOR": "1"})
+
+
+@pytest.mark.parametrize("stage", ["after-journal", "before-journal", "none"])
+def test_gate_usage_refuses_a_half_swapped_baseline(tmp_path, server, stage):
+    """A journal (a swap killed past its commit point: 3 of 6 snapshots new) is refused like the other
+    lockless readers do, nothing changed; staged files with no journal (the old baseline whole) and a
+    finished baseline are read (0: the only change is to an operation no recording calls)."""
+    if stage == "none":
+        write_plan(tmp_path, _six_cases(server), [(f"c{i}", f"/c{i}") for i in range(6)])
+        assert run(tmp_path, "record").returncode == 0
+    else:
+        _journalled(tmp_path, server, stage)
+    disk = hashes(tmp_path)
+    proc = _gate_usage(tmp_path)
+    if stage == "after-journal":
+        assert proc.returncode == 2, proc.stdout + proc.stderr
+        assert one_line(proc) == (f"apicompat: error: {tmp_path}/snapshots/.apicompat-journal.json: an interrupted "
+                                  "commit is not finished yet; run `apicompat check` (or record) once to finish it, "
+                                  "then read the baseline")
+        assert run(tmp_path, "check").returncode in (0, 1)  # the next check finishes the swap ...
+        proc = _gate_usage(tmp_path)  # ... and the gate reads the new baseline
+    else:
+        assert hashes(tmp_path) == disk  # the gate changes nothing
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "6 recording(s) call 6 operation(s)" in proc.stdout and "set aside" in proc.stdout, proc.stdout
 
 
 def test_mock_server_cuts_a_trickling_request(mock):

@@ -98,3 +98,22 @@ def test_a_refused_key_names_every_variable(echo, capsys):
     assert code == 2 and "status 401" in err
     assert "$HDR_KEY, $QUERY_KEY, $BASIC_USER, $BASIC_PASS, $TENANT" in err
     assert not any(secret in err for secret in SECRETS.values())
+
+
+def test_secret_query_parameters_written_into_an_http_path_are_redacted(echo, capsys):
+    """The same redaction as a WebSocket session's URL (record/redact.py `url`): `?token=` and
+    `?client_secret=` written into a case's path are sent as written, recorded as `[REDACTED]` (the
+    server's echo of the URL too), and `?sort=` is kept."""
+    inline = {"token": "tok-inline-11223344", "client_secret": "cs-inline-55667788"}
+    text = echo["plan"].read_text().replace(
+        "path: /echo,", f"path: '/echo?sort=name&token={inline['token']}&client_secret={inline['client_secret']}',")
+    echo["plan"].write_text(text)
+    code, out, err = run_cli_captured(["record", *echo["args"]], capsys)
+    assert code == 0, err
+    _, path, _ = Api.state["requests"][-1]
+    assert all(value in path for value in inline.values()) and "sort=name" in path, path
+    snap = yaml.safe_load((echo["tmp"] / "snapshots" / "echo.yaml").read_text())
+    assert snap["request"]["path"] == "/echo?sort=name&token=[REDACTED]&client_secret=[REDACTED]"
+    assert "sort=name" in snap["samples"][0]["body"]["url"]
+    for secret in [*inline.values(), *SECRETS.values()]:
+        assert secret not in written(echo["tmp"]) + out + err, secret

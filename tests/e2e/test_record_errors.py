@@ -195,3 +195,20 @@ def test_missing_key_env_is_bad_input(server, tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("APICOMPAT_TEST_KEY", raising=False)
     assert run("record", *plan(tmp_path, url, "  - {name: echo, path: /echo}\n")) == 2
     assert "APICOMPAT_TEST_KEY" in capsys.readouterr().err
+
+
+def test_a_url_httpx_cannot_build_fails_its_case_alone(server, tmp_path, monkeypatch, capsys):
+    """A path too long for a URL (httpx.InvalidURL, no HTTPError) was an internal error: now one line for
+    its case, nothing sent for it, and the other case (a plain query string and `query:`, kept as
+    written) recorded."""
+    state, url = server
+    monkeypatch.setenv("APICOMPAT_TEST_KEY", KEY)
+    cases = ("  - {name: long, path: '/echo?x=" + "x" * 70_000 + "'}\n"
+             "  - {name: echo, path: '/echo?sort=name', query: {page: 2}}\n")
+    args = plan(tmp_path, url, cases)
+    assert run("record", *args) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == "apicompat: case long: sample 1 of 1: InvalidURL: URL too long", err
+    assert "internal error" not in err and not (tmp_path / "snapshots" / "long.yaml").exists()
+    snap = yaml.safe_load((tmp_path / "snapshots" / "echo.yaml").read_text())
+    assert snap["request"] == {"method": "GET", "path": "/echo?sort=name", "query": {"page": "2"}, "body": None}

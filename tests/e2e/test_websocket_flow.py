@@ -147,3 +147,74 @@ cases:
         assert KEY not in text and TOKEN not in text, path
     for text in outputs + [caplog.text]:
         assert KEY not in text and TOKEN not in text
+
+
+class EchoUrlServer(RealtimeServer):
+    """Echoes the upgrade request's path and query string in a header and in its one event."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        super().__init__()
+
+    def headers(self, connection, request, response):
+        response.headers["x-echo-url"] = request.path
+        return response
+
+    def handle(self, ws) -> None:
+        self.paths.append(ws.request.path)
+        ws.send(json.dumps({"type": "session.created", "url": ws.request.path, "note": f"you sent {ws.request.path}"}))
+
+
+SECRETS = {"api_key": "sk-inpath-0123456789", "token": "tok-inpath-9876543210", "access_token": "at-query-555666777",
+           "key": "k-query-1234abcd", "client_secret": "cs-query-zyxwvuts"}
+
+
+def test_secret_query_parameters_of_a_websocket_url_never_reach_the_snapshot(tmp_path: Path, capsys):
+    """`?api_key=`, `?token=` in the path and `access_token`, `key`, `client_secret` in `query:` are sent as
+    written, and written (and printed) as `[REDACTED]`, echoes included; ordinary parameters (`model`,
+    `keys`, `monkey`: near `key` but not it) stay as they are, and the recording checks and replays."""
+    server = EchoUrlServer()
+    try:
+        plan = tmp_path / "apicompat.yaml"
+        path = f"/realtime?model=gpt-realtime&api_key={SECRETS['api_key']}&keys=3&Token={SECRETS['token']}"
+        plan.write_text(f"""\
+base_url: http://127.0.0.1:{server.port}/v1
+cases:
+  - name: realtime
+    websocket: true
+    path: "{path}"
+    query: {{access_token: {SECRETS['access_token']}, key: {SECRETS['key']}, client_secret: {SECRETS['client_secret']},
+             monkey: banana}}
+    max_events: 1
+    timeout: 10
+""")
+        snaps, schemas = tmp_path / "snapshots", tmp_path / "schemas"
+        common = ["--plan", str(plan), "--snapshots", str(snaps), "--schemas", str(schemas)]
+        outputs = []
+        code, out, err = run_cli_captured(["record", *common], capsys)
+        outputs.append(out + err)
+        assert code == 0, out + err
+        sent = server.paths[0]
+        assert all(value in sent for value in SECRETS.values()) and "monkey=banana" in sent  # sent as written
+
+        from apicompat.record.store import load_snapshot
+        snap = load_snapshot(str(snaps / "realtime.yaml"))
+        assert snap["request"]["path"] == ("/realtime?model=gpt-realtime&api_key=[REDACTED]&keys=3&Token=[REDACTED]")
+        assert snap["request"]["query"] == {"access_token": "[REDACTED]", "key": "[REDACTED]",
+                                            "client_secret": "[REDACTED]", "monkey": "banana"}
+        echoed = snap["samples"][0]["events"][0]["data"]["url"]
+        assert "model=gpt-realtime" in echoed and "monkey=banana" in echoed and "[REDACTED]" in echoed
+
+        for args in (["check", *common], ["record", "--replay", *common]):
+            code, out, err = run_cli_captured(args, capsys)
+            outputs.append(out + err)
+            assert code == 0, (args, out + err)
+        assert len(server.paths) == 2  # check went to the server, --replay did not
+
+        written = [p for p in tmp_path.rglob("*") if p.is_file() and p != plan]
+        assert len(written) >= 4
+        for text in [p.read_text(errors="replace") for p in written] + outputs:
+            for value in SECRETS.values():
+                assert value not in text
+    finally:
+        server.close()

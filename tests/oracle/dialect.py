@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 import re
 from typing import Any
+from urllib.parse import unquote
 from collections.abc import Callable
 
 import jsonschema
@@ -84,6 +85,22 @@ def subschemas(schema: Any) -> list[tuple[tuple, Any]]:
     if isinstance(schema.get("dependencies"), dict):
         out.extend((("dependencies", k), v) for k, v in schema["dependencies"].items() if not isinstance(v, list))
     return out
+
+
+def resolve(root: Any, ref: Any) -> Any:
+    """The subschema of `root` a local `$ref` ("#/$defs/A") points at, or None."""
+    if not isinstance(ref, str) or not ref.startswith("#"):
+        return None
+    node = root
+    for token in [t for t in unquote(ref[1:]).split("/") if t != ""]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return None
+    return node
 
 
 def flavour_of(schema: Any) -> str:
@@ -226,6 +243,24 @@ def _double(value: object) -> bool:
 
 # -- validators -------------------------------------------------------------------------------------
 
+def instance_key(value: Any) -> Any:
+    """A hashable key of a JSON value: 1, 1.0 and True stay apart (as jsonschema's `enum` and
+    `uniqueItems` do not, a type check does): its repr(), or for a long one (a witness of a length bound
+    may be a megabyte) a structure where a long string counts by its length and hash, not its text."""
+    key = repr(value)
+    return key if len(key) <= 4096 else _structural_key(value)
+
+
+def _structural_key(value: Any) -> Any:
+    if isinstance(value, str):
+        return value if len(value) <= 4096 else ("long", len(value), hash(value))
+    if isinstance(value, dict):
+        return ("{", tuple((k, _structural_key(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return ("[", tuple(_structural_key(v) for v in value))
+    return (type(value).__name__, value)
+
+
 class Unusable(Exception):
     """A schema the validator cannot use (a pattern Python's re cannot compile, ...): skip the check."""
 
@@ -245,10 +280,10 @@ class Acceptor:
             self.validator = jsonschema.Draft202012Validator(self.translated, format_checker=FORMATS)
         self.translated_validator = (self.validator if self.validator.schema is self.translated else
                                      jsonschema.Draft202012Validator(self.translated, format_checker=FORMATS))
-        self._memo: dict[str, bool] = {}
+        self._memo: dict[Any, bool] = {}
 
     def __call__(self, instance: Any) -> bool:
-        key = repr(instance)
+        key = instance_key(instance)
         hit = self._memo.get(key)
         if hit is None:
             try:

@@ -26,9 +26,8 @@ import copy
 import math
 import random
 from typing import Any
-from urllib.parse import unquote
 
-from . import regexgen
+from . import dialect, regexgen
 
 GENERIC = [None, True, False, 0, 1, -1, 2.5, "", "x", "abc", [], [1], {}, {"a": 1}]
 FORMAT_SAMPLES: dict[str, list] = {
@@ -125,18 +124,7 @@ class Generator:
 
     # -- $ref and allOf ---------------------------------------------------------------------------
     def resolve(self, ref: Any) -> Any:
-        if not isinstance(ref, str) or not ref.startswith("#"):
-            return None
-        node = self.root
-        for token in [t for t in unquote(ref[1:]).split("/") if t != ""]:
-            token = token.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                return None
-        return node
+        return dialect.resolve(self.root, ref)
 
     def flatten(self, schema: Any, refs: int) -> dict:
         """`schema` with the keywords of its `allOf` members (and `$ref` targets) folded in:
@@ -613,12 +601,12 @@ def _make_distinct(v: Any, i: int) -> Any:
     return i
 
 
-def _dedupe_key(v: Any) -> str:
-    return repr(v)  # 1, 1.0 and True stay apart; the same mapping in another order is kept twice: harmless
+def _dedupe_key(v: Any) -> Any:
+    return dialect.instance_key(v)  # the same mapping in another order is kept twice: harmless
 
 
 def unique(values: list) -> list:
-    seen: set[str] = set()
+    seen: set[Any] = set()
     out = []
     for v in values:
         try:

@@ -33,10 +33,11 @@ from apicompat.errors import InputError
 from apicompat.load import Document
 from apicompat.model import Severity
 
-from . import instances, promises
+from . import edges, instances, promises
 from .dialect import Acceptor, Unusable
 
 REQUEST, RESPONSE = promises.REQUEST, promises.RESPONSE
+EDGE_BUDGET = 60  # edge instances per pair (edges.py), beside the `budget` drawn from each schema
 THRESHOLD = {REQUEST: Severity.BREAKING, RESPONSE: Severity.WARNING}
 PROMISE_TEXT = {REQUEST: "every instance old accepts (as old clients send it), new accepts",
                 RESPONSE: "every instance new accepts, old accepts"}
@@ -65,8 +66,20 @@ class Witness:
     errors: list[str]
 
     def describe(self) -> str:
-        return (f"{json.dumps(self.instance, sort_keys=True)}: {self.accepted_by} accepts it, "
+        return (f"{json.dumps(_abridged(self.instance), sort_keys=True)}: {self.accepted_by} accepts it, "
                 f"{self.rejected_by} rejects it ({'; '.join(self.errors[:3])})")
+
+
+def _abridged(value: Any, longest: int = 60) -> Any:
+    """`value` with each long string cut to its head and its length (a witness of a length bound of
+    thousands of characters stays readable)."""
+    if isinstance(value, str) and len(value) > longest:
+        return f"{value[:12]}...({len(value)} characters)"
+    if isinstance(value, dict):
+        return {k: _abridged(v, longest) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_abridged(v, longest) for v in value]
+    return value
 
 
 @dataclass
@@ -233,14 +246,17 @@ def _validate(case: Case, prep: Prepared, out: Judgement, made: bool) -> None:
 
 
 def _pool(old: Acceptor, new: Acceptor, rnd: random.Random, budget: int) -> list:
-    """Candidates of both schemas (the boundary of either may be where they part), plus
-    perturbations of those either accepts."""
+    """Candidates of both schemas (the boundary of either may be where they part), edge instances
+    of the places where the two differ (edges.py), and perturbations of those either accepts."""
     pool: list = []
     hints = tuple(promises.declared_names(old.translated) | promises.declared_names(new.translated))
     for acc in (old, new):
         gen = instances.Generator(acc.translated, rnd, validator=acc.translated_validator, hint_names=hints)
         pool += gen.candidates(budget)
     pool = instances.unique(pool)
+    accepted_old, accepted_new = [x for x in pool if old(x)], [x for x in pool if new(x)]
+    pool = instances.unique(pool + edges.candidates(old.translated, new.translated, accepted_old, accepted_new,
+                                                    rnd, EDGE_BUDGET))
     valid = [x for x in pool if old(x) or new(x)]
     for x in rnd.sample(valid, min(len(valid), 10)):
         pool += instances.perturb(x, rnd, 4)

@@ -39,9 +39,8 @@ from __future__ import annotations
 
 from typing import Any
 from collections.abc import Callable
-from urllib.parse import unquote
 
-from .dialect import map_subschemas
+from .dialect import map_subschemas, resolve
 
 REQUEST, RESPONSE = "request", "response"
 INLINE_DEPTH = 3
@@ -62,25 +61,13 @@ def inline_refs(root: Any, depth: int = INLINE_DEPTH, budget: int = INLINE_BUDGE
     pointing into the unchanged `$defs`."""
     spent = [0]
 
-    def resolve(ref: str) -> Any:
-        node = root
-        for token in [t for t in unquote(ref[1:]).split("/") if t != ""]:
-            token = token.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                return None
-        return node
-
     def walk(schema: Any, left: int) -> Any:
         if not isinstance(schema, dict):
             return schema
         spent[0] += 1
         ref = schema.get("$ref")
         if isinstance(ref, str) and ref.startswith("#") and left > 0 and spent[0] < budget:
-            target = resolve(ref)
+            target = resolve(root, ref)
             if target is not None:
                 rest = {k: v for k, v in schema.items() if k != "$ref"}
                 rest = map_subschemas(rest, lambda s: walk(s, left))

@@ -231,6 +231,67 @@ def test_an_unchanged_component_that_uses_a_changed_one_is_still_diffed():
         ("response-property-removed", "#/components/schemas/B/properties/y", ("GET /a",))]
 
 
+def _event_union(members: dict, events: dict, extra: dict | None = None) -> dict:
+    union = {"oneOf": [{"$ref": f"#/components/schemas/{name}"} for name in events],
+             "discriminator": {"propertyName": "type"}, **(extra or {})}
+    return spec({**members, **events, "Stream": union}, {"/s": get_json({"$ref": "#/components/schemas/Stream"})})
+
+
+def _ev(kind: str, **props) -> dict:
+    return {"type": "object", "required": ["type"],
+            "properties": {"type": {"type": "string", "enum": [kind]}, **props}}
+
+
+def test_union_members_whose_closure_changed_are_diffed_beside_unchanged_ones():
+    """A union's member that is the same unchanged component in both documents is skipped (the
+    walker's fast path for members); one whose own content, or a component it refers to, changed
+    is still diffed and reported."""
+    item = {"type": "object", "properties": {"x": S, "y": S}}
+    old = _event_union({"Item": item}, {"A": _ev("a", item={"$ref": "#/components/schemas/Item"}),
+                                        "B": _ev("b", v=S), "C": _ev("c", w=S)})
+    new = _event_union({"Item": {"type": "object", "properties": {"x": S}}},
+                       {"A": _ev("a", item={"$ref": "#/components/schemas/Item"}), "B": _ev("b"),
+                        "C": _ev("c", w=S)})
+    found = sorted((c.rule, c.pointer) for c in diff_specs(old, new).changes)
+    assert found == [("response-property-removed", "#/components/schemas/B/properties/v"),
+                     ("response-property-removed", "#/components/schemas/Item/properties/y")]
+    assert diff_specs(old, old).changes == []
+
+
+def test_union_members_combined_with_changed_siblings_are_diffed_though_the_component_is_not():
+    """Members conjoined with keywords beside the union are not the bare component: a change beside
+    the union reaches every member even when every member component is unchanged."""
+    events = {"A": _ev("a", v=S), "B": _ev("b", w=S)}
+    old = _event_union({}, events, {"properties": {"id": S}})
+    new = _event_union({}, events, {"properties": {"id": {"type": "integer"}}})
+    found = {(c.rule, c.pointer) for c in diff_specs(old, new).changes}
+    assert found and all(rule == "response-type-changed" for rule, _ in found)
+
+
+def test_a_component_reached_twice_gives_its_findings_once():
+    """Two properties (and two levels) that reach one changed component: the walker's lists hold each
+    finding once, and the report names the change once, with both operations."""
+    from apicompat.schema import Node, Normaliser, Walker
+    from apicompat.schema.refs import Resolver
+
+    leaf_old = {"type": "object", "properties": {"x": S, "y": S}}
+    leaf_new = {"type": "object", "properties": {"x": S}}
+    ref = {"$ref": "#/components/schemas/Leaf"}
+    mid = {"type": "object", "properties": {"a": ref, "b": ref}}
+    top = {"type": "object", "properties": {"m": {"$ref": "#/components/schemas/Mid"},
+                                             "n": {"$ref": "#/components/schemas/Mid"}}}
+    paths = {"/one": get_json({"$ref": "#/components/schemas/Top"}),
+             "/two": get_json({"$ref": "#/components/schemas/Mid"})}
+    old = spec({"Leaf": leaf_old, "Mid": mid, "Top": top}, paths)
+    new = spec({"Leaf": leaf_new, "Mid": mid, "Top": top}, paths)
+    walker = Walker(Normaliser(Resolver(old, "old")), Normaliser(Resolver(new, "new")))
+    at = "#/components/schemas/Top"
+    found = walker.diff_nodes(Node(top, at), Node(top, at), "response")
+    assert len(found) == len({id(f) for f in found}) == 1
+    assert [(c.rule, c.pointer, c.operations) for c in diff_specs(old, new).changes] == [
+        ("response-property-removed", "#/components/schemas/Leaf/properties/y", ("GET /one", "GET /two"))]
+
+
 def test_a_ref_loop_with_no_content_is_refused_even_when_unchanged():
     import pytest
 

@@ -15,7 +15,7 @@ import random
 import pytest
 
 from apicompat import Severity, diff_schemas
-from apicompat.schema import accepts, subsume
+from apicompat.schema import accepts, overlap, subsume
 from apicompat.schema.accepts import Acceptor
 from apicompat.schema.keywords import formats
 from apicompat.schema.normalise import Node, Normaliser
@@ -60,8 +60,9 @@ def witnessed(old, new, side: str) -> bool:
 
 def test_there_is_one_list_of_validating_formats():
     assert not hasattr(subsume, "_VALIDATING")
-    assert accepts.STRING_FORMATS is formats.STRING_FORMATS
-    assert accepts.FORMAT_EXAMPLES is formats.FORMAT_EXAMPLES
+    for module in (accepts, overlap, subsume):  # the format facts live in the unit only
+        own = [name for name, v in vars(module).items() if name.isupper() or name.startswith("_") and name[1:].isupper()]
+        assert not [name for name in own if "FORMAT" in name or name in ("_INT_RANGES", "_FLOAT_LIMITS")], module
     assert formats.VALIDATING_FORMATS == formats.STRING_FORMATS | formats.NUMERIC_FORMATS
     assert {"byte", "duration", "int64", "double", "date", "uuid"} <= formats.VALIDATING_FORMATS
     assert not {"password", "unixtime", "binary"} & formats.VALIDATING_FORMATS
@@ -82,6 +83,32 @@ def test_the_validator_knows_each_string_format_by_its_example_only(fmt):
 def test_the_validator_checks_numeric_formats_exactly(fmt, good, bad):
     schema = {"type": "number", "format": fmt}
     assert validates(schema, good) is True and validates(schema, bad) is False
+
+
+def _norm(schema):
+    normaliser = Normaliser(Resolver(schema, "s"))
+    return normaliser.norm(Node(schema, "#")), normaliser
+
+
+def test_overlap_reads_the_set_of_formats():
+    """Two formats conjoined by allOf are both asked for: a string that is a date and a uuid is no email
+    either (apart), and an integer that is int32 and int64 is surely 5."""
+    both_ = {"type": "string", "allOf": [{"format": "date"}, {"format": "uuid"}]}
+    (a, na), (b, nb) = _norm(both_), _norm(S("email"))
+    assert overlap.disjoint(a, b, na, nb)
+    assert not overlap.disjoint(*_norm(S("date"))[:1], *_norm(S("date"))[:1], na, nb)
+    widths = {"type": "integer", "allOf": [{"format": "int32"}, {"format": "int64"}]}
+    n, normaliser = _norm(widths)
+    assert overlap.surely_accepts(n, 5, normaliser)
+    assert not overlap.surely_accepts(n, 2**31, normaliser)
+
+
+def test_numeric_ranges_are_one_fact():
+    """overlap's witness candidates are the ends of the unit's ranges, exactly."""
+    n, _ = _norm({"type": "number", "format": "float"})
+    assert formats.FLOAT_LIMITS["float"] in overlap.scalar_candidates([n])
+    n, _ = _norm({"type": "integer", "format": "int32"})
+    assert all(v in overlap.scalar_candidates([n]) for v in (2**31 - 1, 2**31, -(2**31) - 1))
 
 
 # -- a change inside a request union is reported as it is outside one ------------------------------

@@ -391,6 +391,22 @@ def test_an_error_response_media_type_parameter_is_not_a_success_change():
                  answers("text/plain; charset=iso-8859-1", status="500")) == set()
 
 
+@pytest.mark.parametrize("status, reported", [("200", True), ("2XX", True), ("404", False), ("4XX", False),
+                                              ("500", False), ("default", False)])
+def test_media_type_parameters_follow_the_removal_rule_by_status(status, reported):
+    """POLICY: a media type removed is breaking for a success response. A parameter change is judged the
+    same way (a removal of one meaning of the type): both on 2xx, neither on 4xx/5xx/default."""
+    removed = found(answers("text/csv; charset=utf-8", "application/json", status=status),
+                    answers("application/json", status=status))
+    changed = found(answers("text/csv; charset=utf-8", status=status),
+                    answers("text/csv; charset=iso-8859-1", status=status))
+    assert removed == ({("response-media-type-removed", Severity.BREAKING)} if reported else set())
+    assert changed == ({("response-media-type-parameter-changed", Severity.BREAKING)} if reported else set())
+    # near pair: the same type, the same parameter as meant, on any status: nothing
+    assert found(answers("text/csv; charset=utf-8", status=status),
+                 answers("text/csv; Charset=\"UTF-8\"", status=status)) == set()
+
+
 def test_a_webhook_media_type_parameter_change_is_judged_by_who_sends_it():
     sent = lambda media: hook_doc(requestBody=body(media=media))  # noqa: E731
     c = only(sent("application/json; profile=v1"), sent("application/json; profile=v2"),

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from apicompat.model import Report, Severity
 from conftest import need_shared
-from oracle import checks, corpus, known, promises, regexgen
+from oracle import checks, corpus, edges, known, promises, regexgen
 from oracle.dialect import FORMATS, Acceptor
 from oracle.instances import Generator
 from oracle.judge import Case, OracleError, judge
@@ -120,6 +120,88 @@ def test_candidates_cover_enum_values_nulls_missing_and_extra_properties_and_uni
     union = {"oneOf": [{"type": "object", "properties": {"a": {"type": "integer"}}, "required": ["a"]},
                        {"type": "object", "properties": {"b": {"type": "integer"}}, "required": ["b"]}]}
     assert any(isinstance(o, dict) and {"a", "b"} <= set(o) for o in candidates(union))
+
+
+def edge_candidates(old, new, flavour="2020-12", seed=0):
+    """The edge instances of a pair, placed in instances one of the two schemas accepts."""
+    a, b = Acceptor(old, flavour), Acceptor(new, flavour)
+    pool = candidates(old, flavour, seed) + candidates(new, flavour, seed)
+    return edges.candidates(a.translated, b.translated, [x for x in pool if a(x)], [x for x in pool if b(x)],
+                            random.Random(seed))
+
+
+def _deep(leaf_old, leaf_new):
+    def wrap(leaf):
+        return {"type": "object", "required": ["k"], "properties": {
+            "k": {"type": "integer"},
+            "a": {"type": "object", "properties": {"b": {"type": "array", "items": leaf}}}}}
+    return wrap(leaf_old), wrap(leaf_new)
+
+
+def _leaves(found):
+    return [x["a"]["b"] for x in found if isinstance(x, dict) and isinstance(x.get("a"), dict)
+            and isinstance(x["a"].get("b"), list)]
+
+
+def test_edge_instances_sit_at_both_sides_bounds_deep_inside_the_instance():
+    old, new = _deep({"type": "string", "maxLength": 5000}, {"type": "string", "maxLength": 4995})
+    lengths = {len(s) for items in _leaves(edge_candidates(old, new)) for s in items if isinstance(s, str)}
+    assert {4995, 4996, 5000} <= lengths
+    old, new = _deep({"type": "integer", "maximum": 88}, {"type": "integer", "maximum": 83, "multipleOf": 5})
+    numbers = {n for items in _leaves(edge_candidates(old, new)) for n in items if isinstance(n, (int, float))}
+    assert {84, 88, 85, 80} <= numbers
+
+
+def test_edge_instances_carry_each_sides_enum_values_and_a_value_of_no_format():
+    old, new = _deep({"enum": ["a", "b", "c"]}, {"enum": ["a", "b"]})
+    assert "c" in {v for items in _leaves(edge_candidates(old, new)) for v in items if isinstance(v, str)}
+    old, new = _deep({"type": "string"}, {"type": "string", "format": "date"})
+    strings = {v for items in _leaves(edge_candidates(old, new)) for v in items if isinstance(v, str)}
+    assert any(not FORMATS.conforms(v, "date") for v in strings) and any(FORMATS.conforms(v, "date") for v in strings)
+
+
+def test_edge_instances_add_a_property_and_duplicate_an_item_where_the_schemas_differ():
+    inner = {"type": "object", "properties": {"x": {"type": "integer"}}}
+    old, new = _deep(inner, {**inner, "additionalProperties": False})
+    extra = [o for items in _leaves(edge_candidates(old, new)) for o in items if isinstance(o, dict) and set(o) - {"x"}]
+    assert extra
+    old, new = _deep({"type": "array", "items": {"type": "integer"}},
+                     {"type": "array", "items": {"type": "integer"}, "uniqueItems": True})
+    inner_arrays = [a for items in _leaves(edge_candidates(old, new)) for a in items if isinstance(a, list)]
+    assert any(len(a) != len({json.dumps(v) for v in a}) for a in inner_arrays)
+
+
+def test_edge_instances_name_properties_at_the_edges_of_property_names_and_pattern_properties():
+    old = {"type": "object", "patternProperties": {"^s_": {"type": "string"}}}
+    new = {**old, "propertyNames": {"maxLength": 3}}
+    names = {k for o in edge_candidates(old, new) if isinstance(o, dict) for k in o}
+    assert {3, 4} <= {len(k) for k in names} and any(k.startswith("s_") for k in names)
+
+
+def test_a_differ_that_finds_nothing_is_caught_on_a_bound_deep_inside():
+    """The witness of a tightened bound three places down: the edge instances reach it."""
+    old, new = _deep({"type": "string", "maxLength": 5000}, {"type": "string", "maxLength": 4995})
+    j = judge(Case(old, new, "request"), random.Random(0), report=NOTHING)
+    assert j.counterexample is not None
+    assert len(j.counterexample.instance["a"]["b"][0]) in range(4996, 5001)
+    same = judge(Case(old, old, "request"), random.Random(0), report=NOTHING)
+    assert same.counterexample is None and same.same_on_pool
+
+
+def test_a_differ_that_finds_nothing_is_caught_where_the_witness_needs_its_neighbours():
+    """An item that breaks the new `items` beside the one the `contains` needs; a bound under a
+    property whose object requires a typed sibling."""
+    old = {"type": "array", "contains": {"type": "number"}}
+    j = judge(Case(old, {**old, "items": {"pattern": "^[a-z]+$"}}, "request"), random.Random(0), report=NOTHING)
+    assert j.counterexample is not None and any(isinstance(v, (int, float)) for v in j.counterexample.instance)
+
+    def holder(bound):
+        return {"type": "object", "properties": {"c": {"type": "object", "required": ["n"], "properties": {
+            "n": {"type": "number"}, "ref": {"type": "number", **bound}}}}}
+
+    j = judge(Case(holder({"exclusiveMinimum": -4}), holder({"minimum": -4}), "response"), random.Random(0),
+              report=NOTHING)
+    assert j.counterexample is not None and j.counterexample.instance["c"]["ref"] == -4
 
 
 # -- the promises and their exceptions ----------------------------------------------------------------

@@ -47,3 +47,23 @@ def test_find_in_looks_for_the_credentials_we_send_only():
     assert r.find_in({"samples": [{"body": "fine"}]}) is None  # a server cookie does not stop the layout
     assert r.find_in({"samples": [{"body": {"k": "SK-ABCDEF0123456789"}}]}) == "#/samples/0/body/k"
     assert r.find_in({"samples": [{"sk-abcdef\n0123456789": 1}]}) == "#/samples/0"
+
+
+def test_secret_query_parameters_in_a_url_and_a_query():
+    r = Redactor(["x-tenant-secret"])
+    url = "/v1/x?api_key=sk1234567&Access-Token=abcd%2Bef&x_tenant_secret=t9&model=m&keys=3#frag"
+    assert r.url(url) == ("/v1/x?api_key=[REDACTED]&Access-Token=[REDACTED]&x_tenant_secret=[REDACTED]"
+                          "&model=m&keys=3#frag")
+    assert r.query({"client_secret": "cs", "key": 5, "monkey": "banana", "tokens": 7}) == {
+        "client_secret": REDACTED, "key": REDACTED, "monkey": "banana", "tokens": 7}
+    # near pair: no secret name, nothing changed (the text stays as written, encoding included)
+    plain = "/v1/x?model=gpt%2Dx&limit=10&q=a+b"
+    assert r.url(plain) == plain and r.url("/v1/x") == "/v1/x"
+
+
+def test_secret_query_values_learned_as_credentials():
+    r = Redactor()
+    r.learn_query("/ws?token=tok-learned-1234&model=gpt-model-x", {"client_secret": "cs-learned-5678"})
+    assert r.text("echo tok-learned-1234 and cs-learned-5678") == f"echo {REDACTED} and {REDACTED}"
+    assert r.text("gpt-model-x") == "gpt-model-x"
+    assert r.find_in({"a": "x tok-learned-1234"}) == "#/a" and r.find_in({"a": "gpt-model-x"}) is None

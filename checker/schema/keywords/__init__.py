@@ -5,7 +5,10 @@ has, as python-jsonschema validates), `read(norm, raw)` (its canonical form), `m
 (what two values combine to under allOf: an intersection), `prune(norm)` where it applies to some
 types only (`APPLIES_TO`), its diff functions (one signature: (walker, old, new, ctx) -> findings)
 and `EMITS`, the rule kinds it yields (named constants of rules/schema_rules.py, written whole). The
-dialects (dialects.py) map each keyword to a diff function.
+dialects (dialects.py) map each keyword to a diff function. Its part of validating one value is `ACCEPTS`
+(keyword -> part; accepts.py dispatches by the keywords a mapping has), its part of "does A accept
+everything B accepts" `includes` (or `INCLUDES` by applicator kind; subsume.py asks them): one signature
+each (parts.py: `Accepts`, `Includes`).
 """
 
 from __future__ import annotations

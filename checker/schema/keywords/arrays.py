@@ -11,13 +11,15 @@ from typing import TYPE_CHECKING, Any
 
 from ...rules import schema_rules as R
 from ..findings import Ctx, Finding
-from ..normalise import Node, Norm, canonical, stricter
-from ..subsume import PROVERS, Subsumption, position
+from ..form import Node, Norm, canonical, stricter
 from .common import DiffFn
-from .judged import Findings, Verdicts, carries, combine, constraint, evaluated, judge
+from .judged import Findings, Verdicts, accepts_unevaluated, carries, combine, constraint, evaluated, judge
+from .parts import is_number, position
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..accepts import Acceptor
     from ..normalise import Normaliser
+    from ..subsume import Subsumption
     from ..walker import Walker
 
 CONTAINS_KINDS = Verdicts(R.CONTAINS_ADDED, R.CONTAINS_REMOVED, R.CONTAINS_TIGHTENED, R.CONTAINS_LOOSENED,
@@ -100,7 +102,7 @@ diff_max_contains = contains_bound_differ(
     (R.MAX_CONTAINS_DECREASED, R.MAX_CONTAINS_INCREASED, R.MAX_CONTAINS_SET, R.MAX_CONTAINS_UNSET))
 
 
-def covers_contains(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+def includes_contains(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
     """a's `contains` (at least min, at most max matches) holds for every array b accepts: b has a
     `contains` no wider than a's, at least as many times; with a maximum, the same schema."""
     b_parts = [p for p in b.parts if isinstance(p.raw, dict) and "contains" in p.raw]
@@ -110,10 +112,10 @@ def covers_contains(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth:
         lo, hi = p.raw.get("minContains", 1), p.raw.get("maxContains")
         if lo == 0 and hi is None:
             continue
-        wide = rel._norm(sa, p.child("contains"))
+        wide = rel.norm(sa, p.child("contains"))
         ok = False
         for q in b_parts:
-            narrow = rel._norm(sb, q.child("contains"))
+            narrow = rel.norm(sb, q.child("contains"))
             q_lo, q_hi = q.raw.get("minContains", 1), q.raw.get("maxContains")
             if not (isinstance(q_lo, (int, float)) and isinstance(lo, (int, float)) and q_lo >= lo):
                 continue
@@ -128,7 +130,28 @@ def covers_contains(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth:
     return True
 
 
-PROVERS["contains"] = covers_contains
+def accepts_contains(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
+    """At least minContains (1 when absent), at most maxContains items match `contains`."""
+    if not isinstance(value, list):
+        return True
+    raw = node.raw
+    hits = [acc.accepts(node.child("contains"), v, depth) for v in value]
+    yes, unknown = hits.count(True), hits.count(None)
+    lo = raw.get("minContains", 1) if is_number(raw.get("minContains", 1)) else 1
+    hi = raw.get("maxContains") if is_number(raw.get("maxContains")) else None
+    if yes + unknown < lo or (hi is not None and yes > hi):
+        return False
+    if unknown and not (yes >= lo and (hi is None or yes + unknown <= hi)):
+        return None
+    return True
+
+
+def accepts_unevaluated_items(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
+    return accepts_unevaluated(acc, node, value, depth, "items") if isinstance(value, list) else True
+
+
+INCLUDES = {"contains": includes_contains}
+ACCEPTS = {"contains": accepts_contains, "unevaluatedItems": accepts_unevaluated_items}
 
 
 def diff_unevaluated_items(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:

@@ -12,10 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from ...rules import schema_rules as R
 from ..findings import Ctx
-from ..form import Norm, stricter, tighter
+from ..form import Node, Norm, stricter, tighter
 from .common import COUNT, NUMBER, DiffFn, Findings, Spelling, finding
+from .parts import Atoms
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..accepts import Acceptor
+    from ..subsume import Subsumption
     from ..walker import Walker
 
 
@@ -103,6 +106,53 @@ def prune(n: Norm, types: frozenset[str]) -> None:
         applies = FAMILIES[name].applies_to
         if not (applies in types or applies == "number" and number):
             del n.bounds[name]
+
+
+def includes(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+    """Each bound of a: b has it, as strict or stricter."""
+    for name, bound in a.bounds.items():
+        other = b.bounds.get(name)
+        if other is None or not (other == bound or stricter(name, other, bound)):
+            return False
+    return True
+
+
+
+
+def accepts(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
+    raw = node.raw
+    if _is_number(value):
+        for kw, upper in (("maximum", True), ("minimum", False)):
+            bound = raw.get(kw)
+            excl = raw.get("exclusiveMaximum" if upper else "exclusiveMinimum")
+            if _is_number(bound) and ((value > bound if upper else value < bound) or (excl is True and value == bound)):
+                return False
+            if _is_number(excl) and (value >= excl if upper else value <= excl):
+                return False
+        return True
+    if isinstance(value, str):
+        most, least = "maxLength", "minLength"
+    elif isinstance(value, list):
+        most, least = "maxItems", "minItems"
+    elif isinstance(value, dict):
+        most, least = "maxProperties", "minProperties"
+    else:
+        return True
+    n = len(value)
+    return not ((_is_number(raw.get(most)) and n > raw[most]) or (_is_number(raw.get(least)) and n < raw[least]))
+
+
+# maxContains/minContains count matches of `contains`: the arrays unit validates them with it.
+ACCEPTS = dict.fromkeys(("maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "maxLength", "minLength",
+                         "maxItems", "minItems", "maxProperties", "minProperties"), accepts)
+
+
+def constants(raw: dict[str, Any], atoms: Atoms) -> None:
+    """Each numeric bound and its neighbours; each count and its neighbours."""
+    for kw in ("maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum"):
+        atoms.number(raw.get(kw))
+    for kw in _COUNTS:
+        atoms.length(raw.get(kw))
 
 
 def _text(value: Any) -> object:

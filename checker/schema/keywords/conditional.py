@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 from ...rules import schema_rules as R
 from ..findings import Ctx
-from ..normalise import Node, Norm
-from ..subsume import PROVERS, Subsumption, disjoint
+from ..form import Node, Norm
 from .judged import Findings, Verdicts, carries, constraint, judge
+from .parts import both, disjoint
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..accepts import Acceptor
+    from ..subsume import Subsumption
     from ..walker import Walker
 
 KINDS = Verdicts(R.CONDITIONAL_ADDED, R.CONDITIONAL_REMOVED, R.CONDITIONAL_TIGHTENED, R.CONDITIONAL_LOOSENED,
@@ -30,11 +32,11 @@ def diff_conditional(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     yield from judge(w, o, n, constraint(o, _pick, "if"), constraint(n, _pick, "if"), KINDS, "if/then/else")
 
 
-def covers_conditional(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+def includes(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
     """Each conditional of a: both its branches cover b, or b has one with the same `if` whose
     branches each are covered by a's."""
     def branch(side: str, part: Node, kw: str) -> Norm | None:
-        return rel._norm(side, part.child(kw)) if kw in part.raw else None
+        return rel.norm(side, part.child(kw)) if kw in part.raw else None
 
     def within(wide: Norm | None, narrow: Norm | None, whole: Norm) -> bool:
         if wide is None:
@@ -48,14 +50,14 @@ def covers_conditional(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, dep
         then, other = branch(sa, part, "then"), branch(sa, part, "else")
         if within(then, None, b) and within(other, None, b):
             continue
-        cond = rel._norm(sa, part.child("if"))
+        cond = rel.norm(sa, part.child("if"))
         if within(other, None, b) and disjoint(rel, cond, b, sa, sb, depth + 1):
             continue  # b never meets the condition: only `else` applies
         if within(then, None, b) and rel.covers(cond, b, sa, sb, depth + 1):
             continue  # b always meets it: only `then` applies
         ok = False
         for q in b_conds:
-            q_if = rel._norm(sb, q.child("if"))
+            q_if = rel.norm(sb, q.child("if"))
             if not (rel.covers(cond, q_if, sa, sb, depth + 1) and rel.covers(q_if, cond, sb, sa, depth + 1)):
                 continue
             if within(then, branch(sb, q, "then"), b) and within(other, branch(sb, q, "else"), b):
@@ -66,4 +68,16 @@ def covers_conditional(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, dep
     return True
 
 
-PROVERS["conditional"] = covers_conditional
+def accepts(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
+    """`then` where `if` holds, `else` where it does not; when `if` cannot be told, both holding is enough."""
+    raw = node.raw
+    cond = acc.accepts(node.child("if"), value, depth)
+    then = acc.accepts(node.child("then"), value, depth) if "then" in raw else True
+    other = acc.accepts(node.child("else"), value, depth) if "else" in raw else True
+    if cond is None:
+        return True if both([then, other]) is True else None
+    return then if cond else other
+
+
+INCLUDES = {"conditional": includes}
+ACCEPTS = {"if": accepts}

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 
 from ...rules import schema_rules as R
 from ..findings import Ctx, Finding
-from ..normalise import Node, Norm
-from ..subsume import values
+from ..form import Node, Norm
 from .common import DiffFn
 from .judged import Findings, Verdicts, carries, judge
+from .parts import Includes, values
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..subsume import Subsumption
     from ..walker import Walker
 
 KINDS = Verdicts(R.CONTENT_SCHEMA_ADDED, R.CONTENT_SCHEMA_REMOVED, R.CONTENT_SCHEMA_TIGHTENED,
@@ -60,3 +61,15 @@ diff_content_media_type = _value_differ("contentMediaType", R.CONTENT_MEDIA_TYPE
                                         R.CONTENT_MEDIA_TYPE_CHANGED)
 diff_content_encoding = _value_differ("contentEncoding", R.CONTENT_ENCODING_ADDED, R.CONTENT_ENCODING_REMOVED,
                                       R.CONTENT_ENCODING_CHANGED)
+
+
+def _same_text(kind: str) -> Includes:
+    """Content is not validated (2020-12: an annotation), but compared as the contract it states: a covers
+    b when b states the same, and a conjoins no other mapping's statement."""
+    def includes(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+        return b.applicators.get(kind) == a.applicators.get(kind) and len(a.parts) <= 1
+
+    return includes
+
+
+INCLUDES = {kind: _same_text(kind) for kind in ("content-schema", "content-media-type", "content-encoding")}

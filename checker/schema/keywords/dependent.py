@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 from ...rules import schema_rules as R
 from ..findings import Ctx
-from ..normalise import Norm
-from ..subsume import PROVERS, Subsumption
+from ..form import Node, Norm
 from .judged import Findings, Verdicts, carries, constraint, judge
+from .parts import Atoms, both
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..accepts import Acceptor
+    from ..subsume import Subsumption
     from ..walker import Walker
 
 REQUIRED_KINDS = Verdicts(R.DEPENDENT_REQUIRED_ADDED, R.DEPENDENT_REQUIRED_REMOVED, R.DEPENDENT_REQUIRED_TIGHTENED,
@@ -60,7 +62,7 @@ def diff_dependent_schemas(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
                      SCHEMA_KINDS, "dependentSchemas")
 
 
-def covers_dependent_required(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+def includes_required(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
     """Whatever a demands of a present key, b demands too (or requires outright)."""
     b_deps: dict[str, set[str]] = {}
     for p in b.parts:
@@ -77,21 +79,46 @@ def covers_dependent_required(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: s
     return True
 
 
-def covers_dependent_schemas(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+def includes_schemas(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
     """Each schema a applies when a key is present covers b's for that key, or b as a whole."""
     for p in a.parts:
         picked = _pick_schemas(p.raw) if isinstance(p.raw, dict) else None
         for kw, deps in (picked or {}).items():
             for key in deps:
-                wide = rel._norm(sa, p.child(kw, key))
+                wide = rel.norm(sa, p.child(kw, key))
                 if rel.covers(wide, b, sa, sb, depth + 1):
                     continue
                 mine = [q.child(k2, key) for q in b.parts if isinstance(q.raw, dict)
                         for k2, d in (_pick_schemas(q.raw) or {}).items() if key in d]
-                if not any(rel.covers(wide, rel._norm(sb, m), sa, sb, depth + 1) for m in mine):
+                if not any(rel.covers(wide, rel.norm(sb, m), sa, sb, depth + 1) for m in mine):
                     return False
     return True
 
 
-PROVERS["dependent-required"] = covers_dependent_required
-PROVERS["dependent-schemas"] = covers_dependent_schemas
+def accepts(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
+    """A present key's required names (dependentRequired, a list under `dependencies`), then its schema
+    (dependentSchemas, a schema under `dependencies`), on the whole object."""
+    if not isinstance(value, dict):
+        return True
+    raw = node.raw
+    deps = raw["dependentRequired"] if isinstance(raw.get("dependentRequired"), dict) else {}
+    old_deps = raw["dependencies"] if isinstance(raw.get("dependencies"), dict) else {}
+    for key, need in list(deps.items()) + [(k, v) for k, v in old_deps.items() if isinstance(v, list)]:
+        if key in value and any(isinstance(x, str) and x not in value for x in need):
+            return False
+    checks: list[bool | None] = []
+    if isinstance(raw.get("dependentSchemas"), dict):
+        checks.extend(acc.accepts(node.child("dependentSchemas", key), value, depth)
+                      for key in raw["dependentSchemas"] if key in value)
+    checks.extend(acc.accepts(node.child("dependencies", key), value, depth)
+                  for key, v in old_deps.items() if not isinstance(v, list) and key in value)
+    return both(checks)
+
+
+def constants(raw: dict[str, Any], atoms: Atoms) -> None:
+    for kw in ("dependentSchemas", "dependencies", "dependentRequired"):
+        atoms.keys(raw, kw)
+
+
+INCLUDES = {"dependent-required": includes_required, "dependent-schemas": includes_schemas}
+ACCEPTS = dict.fromkeys(("dependentRequired", "dependentSchemas", "dependencies"), accepts)

@@ -10,10 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from ...rules import schema_rules as R
 from ..findings import Ctx
-from ..form import Norm, canonical
+from ..form import Node, Norm, canonical
 from .common import LIST, Findings, finding
+from .parts import Atoms
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..accepts import Acceptor
+    from ..subsume import Subsumption
     from ..walker import Walker
 
 KEYWORDS = ("enum", "const", "x-extensible-enum")
@@ -45,6 +48,27 @@ def merge(n: Norm, m: Norm) -> None:
             n.enum = tuple(v for v in n.enum if canonical(v) in keep)
     if m.ext_enum is not None and n.ext_enum is None:
         n.ext_enum = m.ext_enum
+
+
+def includes(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+    """An enum in a covers only a finite b (subsume.py checks each value of an enum in b, whole, first)."""
+    return a.enum is None
+
+
+def accepts(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
+    raw = node.raw
+    text = canonical(value)
+    if "const" in raw and canonical(raw["const"]) != text:
+        return False
+    return not (isinstance(raw.get("enum"), list) and text not in {canonical(v) for v in raw["enum"]})
+
+
+ACCEPTS = {"const": accepts, "enum": accepts}
+
+
+def constants(raw: dict[str, Any], atoms: Atoms) -> None:
+    for v in ([raw["const"]] if "const" in raw else []) + (raw["enum"] if isinstance(raw.get("enum"), list) else []):
+        atoms.scalar(v)
 
 
 def _values(values: tuple[Any, ...]) -> dict[str, object]:

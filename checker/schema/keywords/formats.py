@@ -8,14 +8,17 @@ An opaque string (an id) may change its format; a number's width is no string's 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...rules import schema_rules as R
 from ..findings import Ctx
-from ..form import Norm
+from ..form import Node, Norm
 from .common import STRING, Findings, finding
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .parts import Atoms
+    from ..accepts import Acceptor
+    from ..subsume import Subsumption
     from ..walker import Walker
 
 KEYWORDS = ("format",)
@@ -41,9 +44,72 @@ VALIDATING_FORMATS = STRING_FORMATS | NUMERIC_FORMATS
 # (narrower, wider): every value of the first is a value of the second.
 FORMAT_WIDENINGS = frozenset({("int32", "int64"), ("float", "double")})
 _NUMBERS = frozenset({"number", "integer"})
+# The numbers each numeric format admits: integers in a range, or numbers up to a magnitude (the largest
+# finite IEEE 754 single and double). The validator checks them exactly; union overlap reads them too.
+INT_RANGES: dict[str, tuple[int, int]] = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+FLOAT_LIMITS: dict[str, float] = {"float": 3.4028234663852886e38, "double": 1.7976931348623157e308}
+# Validated string formats no one string satisfies two of: a date-time holds a `T`, a date none and
+# no `:`, a time no `-` before its `:`, an email an `@`, ipv6 a `:`, ipv4 only digits and dots, a
+# uuid 36 characters with `-` at fixed places and no `:` or `.`.
+APART_FORMATS = frozenset({"date", "date-time", "time", "email", "ipv4", "ipv6", "uuid"})
 
 
-def read(n: Norm, raw: dict) -> None:
+def number_has(fmt: str, value: float) -> bool:
+    """Does the number `value` have the numeric format `fmt`? (True for a format that binds no number.)"""
+    limits = INT_RANGES.get(fmt)
+    if limits is not None:
+        return value == int(value) and limits[0] <= value <= limits[1]
+    limit = FLOAT_LIMITS.get(fmt)
+    return limit is None or abs(value) <= limit
+
+
+def accepts_number(formats: frozenset[str], value: float) -> bool:
+    """Does a number have every format of the set? Only numeric formats bind numbers."""
+    return all(number_has(f, value) for f in formats)
+
+
+def accepts_string(formats: frozenset[str], value: str) -> bool | None:
+    """Does a string have every format of the set? The validator knows a string format only by its
+    one example: True for that, None (cannot tell here) for any other string."""
+    return None if any(f in STRING_FORMATS and value != FORMAT_EXAMPLES[f] for f in formats) else True
+
+
+def surely_number(formats: frozenset[str], value: float, integer: bool) -> bool:
+    """True only when a number (`integer`: of JSON type integer) surely has every format of the set, each
+    of them a numeric one (any other format: unsure, False)."""
+    for f in formats:
+        if f in INT_RANGES:
+            lo, hi = INT_RANGES[f]
+            if not integer or not lo <= value <= hi:
+                return False
+        elif f in FLOAT_LIMITS:
+            if abs(value) > FLOAT_LIMITS[f]:
+                return False
+        else:
+            return False
+    return True
+
+
+def edges(formats: frozenset[str]) -> list[float]:
+    """The ends of each numeric format's range, and for integers the values just outside: witness candidates."""
+    out: list[float] = []
+    for f in sorted(formats):
+        if f in INT_RANGES:
+            lo, hi = INT_RANGES[f]
+            out.extend([lo, hi, lo - 1, hi + 1])
+        elif f in FLOAT_LIMITS:
+            out.extend([-FLOAT_LIMITS[f], FLOAT_LIMITS[f]])
+    return out
+
+
+def apart(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Surely no string has every format of `a` and every format of `b`: two of them are formats no one
+    string satisfies both of."""
+    mine, theirs = a & APART_FORMATS, b & APART_FORMATS
+    return any(x != y for x in mine for y in theirs)
+
+
+def read(n: Norm, raw: dict[str, Any]) -> None:
     set_formats(n, frozenset({raw["format"]}))
 
 
@@ -56,7 +122,7 @@ def prune(n: Norm) -> None:
     set_formats(n, frozenset())
 
 
-def set_formats(n: Norm, formats: frozenset) -> None:
+def set_formats(n: Norm, formats: frozenset[str]) -> None:
     n.formats = formats
     n.format = None if not formats else " & ".join(sorted(formats))
 
@@ -78,6 +144,31 @@ def covers(wide: frozenset[str], narrow: frozenset[str], narrow_types: frozenset
     validating format of `wide`? What `format` contributes to subsumption and to the differ; the
     sets, never the joined `Norm.format` text, so an allOf of two formats is judged as both."""
     return all(_admits(narrow, f) or not _binds(f, narrow_types) for f in wide & VALIDATING_FORMATS)
+
+
+def includes(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+    return covers(a.formats, b.formats, b.types)
+
+
+def accepts(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
+    fmt = node.raw["format"]
+    if not isinstance(fmt, str):
+        return True
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number_has(fmt, value)
+    if isinstance(value, str):
+        return accepts_string(frozenset({fmt}), value)
+    return True
+
+
+ACCEPTS = {"format": accepts}
+
+
+def constants(raw: dict[str, Any], atoms: Atoms) -> None:
+    """The format's one known value (a string format's example)."""
+    fmt = raw.get("format")
+    if isinstance(fmt, str) and fmt in FORMAT_EXAMPLES:
+        atoms.scalar(FORMAT_EXAMPLES[fmt])
 
 
 def _opaque(o: Norm, n: Norm, ctx: Ctx) -> bool:

@@ -11,10 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from ...rules import schema_rules as R
 from ..findings import Ctx
-from ..form import Node, Norm, both
+from ..form import Node, Norm, both, canonical
 from .common import BOOLEAN, LIST, SCHEMA, Findings, Spelling, finding
+from . import parts
+from .parts import position, same_unevaluated, unevaluated_node
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..accepts import Acceptor
+    from ..subsume import Subsumption
     from ..walker import Walker
 
 KEYWORDS = ("items", "prefixItems", "additionalItems", "uniqueItems")
@@ -60,6 +64,56 @@ def _merge_positions(n: Norm, m: Norm) -> None:
         n.prefix = prefix
     if m.items is not None:
         n.items = m.items if n.items is None else both(n.items, m.items)
+
+
+def includes(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+    """uniqueItems in a: b asks it too. Positions, one by one: a's schema at each position (its
+    prefixItems, then items) covers b's there, and a's rest covers b's rest."""
+    if (a.unique_items and not b.unique_items) or not same_unevaluated(a, b, "unevaluatedItems"):
+        return False
+    if a.items is None and not a.prefix:
+        return True
+    for i in range(max(len(a.prefix), len(b.prefix))):
+        wide, narrow = position(a, i), position(b, i)
+        if wide is None:
+            continue
+        if narrow is None or not rel.covers(rel.norm(sa, wide), rel.norm(sb, narrow), sa, sb, depth + 1):
+            return False
+    if a.items is None:
+        return True
+    rest = b.items if b.items is not None else unevaluated_node(b, "unevaluatedItems")
+    if rest is False:
+        return True  # b has no items past its positions
+    return isinstance(rest, Node) and rel.covers(rel.norm(sa, a.items), rel.norm(sb, rest), sa, sb, depth + 1)
+
+
+def accepts(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
+    """uniqueItems, then each position by its schema (draft-07's array `items` and `additionalItems`,
+    or prefixItems and `items`)."""
+    if not isinstance(value, list):
+        return True
+    raw = node.raw
+    if raw.get("uniqueItems") is True and len({canonical(v) for v in value}) < len(value):
+        return False
+    items = raw.get("items")
+    if isinstance(items, list):  # draft-07 tuple form
+        prefix_kw, rest_kw = "items", "additionalItems"
+        prefix_len = len(items)
+    else:
+        prefix_kw, rest_kw = "prefixItems", "items"
+        prefix_len = len(raw["prefixItems"]) if isinstance(raw.get("prefixItems"), list) else 0
+    checks: list[bool | None] = []
+    for i, v in enumerate(value):
+        if i < prefix_len:
+            checks.append(acc.accepts(node.child(prefix_kw, i), v, depth))
+        elif rest_kw in raw:
+            checks.append(acc.accepts(node.child(rest_kw), v, depth))
+        if False in checks:
+            return False
+    return parts.both(checks)
+
+
+ACCEPTS = dict.fromkeys(("items", "prefixItems", "additionalItems", "uniqueItems"), accepts)
 
 
 def diff_items(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:

@@ -21,11 +21,13 @@ from dataclasses import dataclass
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ... import patterns
 from ..findings import Finding
-from ..normalise import Node, Norm, canonical
-from ..subsume import relations
+from ..form import Node, Norm, canonical
+from .parts import both
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..accepts import Acceptor
     from ..normalise import Normaliser
     from ..walker import Walker
 
@@ -138,6 +140,76 @@ def evaluated(normaliser: Normaliser, part: Node) -> Evaluated:
     return Evaluated(frozenset(names), frozenset(regexes), all_props, prefix, all_items)
 
 
+MAX_REACH_DEPTH = 16
+
+
+def accepts_unevaluated(acc: Acceptor, node: Node, value: Any, depth: int, what: str) -> bool | None:
+    """unevaluatedProperties (`what`: "properties") or unevaluatedItems ("items") on one value. Exact when
+    every annotation comes from the schema itself or what it applies unconditionally (allOf, $ref); a
+    branch (anyOf, oneOf, if, dependentSchemas) that could evaluate more: None where it rejects."""
+    kw = "unevaluatedProperties" if what == "properties" else "unevaluatedItems"
+    covered, branched = _reach(acc, node, what)
+    rest = [k for k in (value if what == "properties" else range(len(value))) if not covered(k)]
+    if not rest:
+        return True
+    checks = [acc.accepts(node.child(kw), value[k], depth) for k in rest]
+    if branched and False in checks:
+        return None
+    return both(checks)
+
+
+def _reach(acc: Acceptor, node: Node, what: str) -> tuple[Callable[[Any], bool], bool]:
+    """(is this name / index evaluated?, whether a branch may evaluate more)."""
+    names: set[str] = set()
+    regexes: list[str] = []
+    everything = False
+    prefix = 0
+    branched = False
+    stack = [(node, 0)]
+    seen = 0
+    while stack:
+        seen += 1
+        if seen > MAX_EVALUATED_WALK:  # an allOf tree this wide: what it evaluates is not worked out
+            branched = True
+            break
+        current, level = stack.pop()
+        current = acc.deref(current)
+        raw = current.raw
+        if not isinstance(raw, dict) or level > MAX_REACH_DEPTH:
+            continue
+        if what == "properties":
+            if isinstance(raw.get("properties"), dict):
+                names.update(raw["properties"])
+            if isinstance(raw.get("patternProperties"), dict):
+                regexes.extend(raw["patternProperties"])
+            everything = everything or "additionalProperties" in raw
+            everything = everything or (level > 0 and "unevaluatedProperties" in raw)
+        else:
+            items = raw.get("items")
+            if isinstance(items, list):
+                prefix = max(prefix, len(items))
+                everything = everything or "additionalItems" in raw
+            else:
+                if isinstance(raw.get("prefixItems"), list):
+                    prefix = max(prefix, len(raw["prefixItems"]))
+                everything = everything or "items" in raw
+            everything = everything or (level > 0 and "unevaluatedItems" in raw)
+            branched = branched or "contains" in raw
+        for i in range(len(raw.get("allOf") or [])):
+            stack.append((current.child("allOf", i), level + 1))
+        if any(k in raw for k in ("anyOf", "oneOf", "if", "dependentSchemas", "dependencies", "not")):
+            branched = True
+
+    def covered(key: Any) -> bool:
+        if everything:
+            return True
+        if what == "properties":
+            return key in names or any(patterns.matches(r, key) is True for r in regexes)
+        return bool(key < prefix)
+
+    return covered, branched
+
+
 def text(node: Node | None) -> str | None:
     return None if node is None else canonical(node.raw)
 
@@ -153,7 +225,7 @@ def judge(w: Walker, o: Norm, n: Norm, oc: Node | None, nc: Node | None, kinds: 
     the whole old and new schemas (or, given, other wholes: a contentSchema is judged on its own)."""
     if text(oc) == text(nc):
         return
-    rel = relations(w)
+    rel = w.relation
     o_whole = o_whole or o
     n_whole = n_whole or n
     up, up_witness = (True, None) if nc is None else rel.relate(w.new.norm(nc), o_whole, "new", "old")

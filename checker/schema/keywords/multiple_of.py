@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from math import gcd
 from typing import TYPE_CHECKING, Any
 
 from ...rules import schema_rules as R
 from ..findings import Ctx
-from ..form import Norm
+from ..form import Node, Norm
 from .common import NUMBER, Findings, finding
+from .parts import Atoms, is_number
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..accepts import Acceptor
+    from ..subsume import Subsumption
     from ..walker import Walker
 
 KEYWORDS = ("multipleOf",)
@@ -41,6 +45,33 @@ def lcm(a: Any, b: Any) -> Any:
     num = fa.numerator * fb.numerator // gcd(fa.numerator, fb.numerator)
     out = Fraction(num, gcd(fa.denominator, fb.denominator))
     return int(out) if out.denominator == 1 and isinstance(a, int) and isinstance(b, int) else float(out)
+
+
+def divides(wide: float, narrow: float | None) -> bool:
+    """Every multiple of `narrow` is a multiple of `wide`."""
+    if narrow is None:
+        return False
+    q = narrow / wide
+    return abs(q - round(q)) < 1e-9 and round(q) != 0
+
+
+def includes(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+    return a.multiple_of is None or divides(a.multiple_of, b.multiple_of)
+
+
+def accepts(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
+    mo = node.raw["multipleOf"]
+    if is_number(value) and is_number(mo) and mo > 0:
+        q = value / mo
+        return math.isfinite(q) and abs(q - round(q)) < 1e-9
+    return True
+
+
+ACCEPTS = {"multipleOf": accepts}
+
+
+def constants(raw: dict[str, Any], atoms: Atoms) -> None:
+    atoms.number(raw.get("multipleOf"))
 
 
 def diff_multiple_of(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:

@@ -6,11 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 from ...rules import schema_rules as R
 from ..findings import Ctx
-from ..normalise import Norm
-from ..subsume import PROVERS, Subsumption, values
+from ..form import Node, Norm
 from .judged import Findings, Verdicts, carries, constraint, judge
+from .parts import negate, values
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..accepts import Acceptor
+    from ..subsume import Subsumption
     from ..walker import Walker
 
 KINDS = Verdicts(R.NOT_ADDED, R.NOT_REMOVED, R.NOT_TIGHTENED, R.NOT_LOOSENED, R.NOT_REPLACED, R.NOT_CHANGED)
@@ -33,19 +35,24 @@ def _disjoint_types(x: Norm, y: Norm) -> bool:
     return not any(t in wide or (t == "number" and "integer" in x.types) for t in y.types)
 
 
-def covers_not(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+def includes(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
     """b stays out of every schema a forbids: b forbids a wider one, or shares no type with it."""
     b_nots = values(b, "not")
     for node in values(a, "not"):
-        forbidden = rel._norm(sa, node)
+        forbidden = rel.norm(sa, node)
         if forbidden.false:
             continue
         if _disjoint_types(forbidden, b) and (rel.accepts(sa, forbidden.node, None) is False
                                               or rel.accepts(sb, b.node, None) is False):
             continue
-        if not any(rel.covers(rel._norm(sb, x), forbidden, sb, sa, depth + 1) for x in b_nots):
+        if not any(rel.covers(rel.norm(sb, x), forbidden, sb, sa, depth + 1) for x in b_nots):
             return False
     return True
 
 
-PROVERS["not"] = covers_not
+def accepts(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
+    return negate(acc.accepts(node.child("not"), value, depth))
+
+
+INCLUDES = {"not": includes}
+ACCEPTS = {"not": accepts}

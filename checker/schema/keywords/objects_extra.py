@@ -6,15 +6,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ... import patterns
 from ...rules import schema_rules as R
-from ..accepts import patterns_search
 from ..findings import Ctx
-from ..normalise import Node, Norm, canonical
-from ..subsume import PROVERS, Subsumption, pattern_properties, trivial, values
-from .judged import Findings, Verdicts, carries, combine, constraint, evaluated, judge
+from ..form import Node, Norm, canonical
+from .judged import Findings, Verdicts, accepts_unevaluated, carries, combine, constraint, evaluated, judge
+from .parts import both, pattern_properties, trivial, values
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..accepts import Acceptor
     from ..normalise import Normaliser
+    from ..subsume import Subsumption
     from ..walker import Walker
 
 NAMES_KINDS = Verdicts(R.PROPERTY_NAMES_ADDED, R.PROPERTY_NAMES_REMOVED, R.PROPERTY_NAMES_TIGHTENED,
@@ -37,11 +39,11 @@ def diff_property_names(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
                      NAMES_KINDS, "propertyNames")
 
 
-def covers_property_names(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+def includes_names(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
     b_names = values(b, "propertyNames")
     for node in values(a, "propertyNames"):
-        wide = rel._norm(sa, node)
-        if any(rel.covers(wide, rel._norm(sb, x), sa, sb, depth + 1) for x in b_names):
+        wide = rel.norm(sa, node)
+        if any(rel.covers(wide, rel.norm(sb, x), sa, sb, depth + 1) for x in b_names):
             continue
         if b.additional is False and not pattern_properties(b) and all(
                 rel.accepts(sa, wide.node, name) is True for name in b.props):
@@ -76,7 +78,7 @@ def diff_pattern_properties(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
                      constraint(n, _pick_patterns(n), "pattprops"), PATTERN_KINDS, "patternProperties")
 
 
-def covers_pattern_properties(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+def includes_patterns(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
     """Each of a's pattern schemas (unless it admits anything) covers one of b's for the same pattern,
     and every property b declares under a name the pattern matches."""
     b_patterns: dict[str, list[Node]] = {}
@@ -88,20 +90,20 @@ def covers_pattern_properties(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: s
         if not (isinstance(p.raw, dict) and isinstance(p.raw.get("patternProperties"), dict)):
             continue
         for regex in p.raw["patternProperties"]:
-            wide = rel._norm(sa, p.child("patternProperties", regex))
+            wide = rel.norm(sa, p.child("patternProperties", regex))
             if trivial(wide):
                 continue
             mine = b_patterns.get(regex, [])
-            if not any(rel.covers(wide, rel._norm(sb, m), sa, sb, depth + 1) for m in mine):
+            if not any(rel.covers(wide, rel.norm(sb, m), sa, sb, depth + 1) for m in mine):
                 return False
             for name, child in b.props.items():  # a declared name the pattern also governs
-                if not _no_match(regex, name) and not rel.covers(wide, rel._norm(sb, child), sa, sb, depth + 1):
+                if not _no_match(regex, name) and not rel.covers(wide, rel.norm(sb, child), sa, sb, depth + 1):
                     return False
     return True
 
 
 def _no_match(regex: str, name: str) -> bool:
-    return patterns_search(regex, name) is False
+    return patterns.matches(regex, name) is False
 
 
 def _unevaluated(normaliser: Normaliser, n: Norm) -> Node | None:
@@ -146,5 +148,21 @@ def _closed_or_opened(w: Walker, o: Norm, n: Norm, oc: Node | None, nc: Node | N
         yield f.__class__(kind, f.pointer, f.subject, f.old, f.new, f.detail, f.new_pointer)
 
 
-PROVERS["property-names"] = covers_property_names
-PROVERS["pattern-properties"] = covers_pattern_properties
+def accepts_names(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
+    if not isinstance(value, dict):
+        return True
+    checks: list[bool | None] = []
+    for name in value:
+        checks.append(acc.accepts(node.child("propertyNames"), name, depth))
+        if checks[-1] is False:
+            return False
+    return both(checks)
+
+
+def accepts_unevaluated_properties(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
+    return accepts_unevaluated(acc, node, value, depth, "properties") if isinstance(value, dict) else True
+
+
+# patternProperties validates with additionalProperties, whose reach it bounds: the properties unit's part.
+INCLUDES = {"property-names": includes_names, "pattern-properties": includes_patterns}
+ACCEPTS = {"propertyNames": accepts_names, "unevaluatedProperties": accepts_unevaluated_properties}

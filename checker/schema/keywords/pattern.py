@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from ... import patterns
 from ...rules import schema_rules as R
 from ..findings import Ctx, Finding
-from ..normalise import Node, Norm, canonical
-from ..subsume import own_patterns
+from ..form import Node, Norm, canonical
+from .parts import own_patterns
 from .judged import Findings, Verdicts, judge
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -12,12 +12,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ... import patterns
 from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Node, Norm, accepts_all, both
 from .common import BOOLEAN, MAPPING, SCHEMA, STRINGS, Findings, finding
+from . import parts
+from .parts import Atoms, pattern_properties, same_unevaluated, trivial, unevaluated_node
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..accepts import Acceptor
+    from ..subsume import Subsumption
     from ..walker import Walker
 
 KEYWORDS = ("properties", "required", "additionalProperties", "unevaluatedProperties", "readOnly", "writeOnly")
@@ -60,6 +65,93 @@ def merge(n: Norm, m: Norm) -> None:
 
 def prune(n: Norm) -> None:
     n.props, n.required, n.additional, n.unevaluated_closed = {}, frozenset(), None, False
+
+
+def includes(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+    """b requires what a requires; each property of a covers b's (or, where b declares none, b's other
+    names cannot carry it); a closed a admits only what b does; a's additionalProperties covers the rest."""
+    if not a.required <= b.required or not same_unevaluated(a, b, "unevaluatedProperties"):
+        return False
+    for name, child in a.props.items():
+        if name in b.props:
+            if not rel.covers(rel.norm(sa, child), rel.norm(sb, b.props[name]), sa, sb, depth + 1):
+                return False
+        elif b.additional is not False and not trivial(rel.norm(sa, child)):
+            return False
+    if a.additional is False:
+        return b.additional is False and set(b.props) <= set(a.props) \
+            and set(pattern_properties(b)) <= set(pattern_properties(a))
+    if isinstance(a.additional, Node):
+        return _includes_additional(rel, a, b, sa, sb, depth)
+    return True
+
+
+def _includes_additional(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+    """a's additionalProperties schema covers every value b allows under a name a does not declare."""
+    wide = rel.norm(sa, a.additional)
+    if trivial(wide):
+        return True
+    if not set(pattern_properties(b)) <= set(pattern_properties(a)):
+        return False  # names b's own patterns admit would fall under a's additionalProperties
+    for name, child in b.props.items():
+        if name not in a.props and not rel.covers(wide, rel.norm(sb, child), sa, sb, depth + 1):
+            return False
+    rest = b.additional if b.additional is not None else unevaluated_node(b, "unevaluatedProperties")
+    if rest is False:
+        return True
+    return isinstance(rest, Node) and rel.covers(wide, rel.norm(sb, rest), sa, sb, depth + 1)
+
+
+def accepts(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
+    """required, then each name by the schema that governs it: its property's, each matching
+    patternProperties' (this unit reads them with the additionalProperties whose reach they bound),
+    else additionalProperties."""
+    if not isinstance(value, dict):
+        return True
+    raw = node.raw
+    req = raw.get("required")
+    if isinstance(req, list) and any(isinstance(r, str) and r not in value for r in req):
+        return False
+    props = raw["properties"] if isinstance(raw.get("properties"), dict) else {}
+    pattern_props = raw["patternProperties"] if isinstance(raw.get("patternProperties"), dict) else {}
+    checks: list[bool | None] = []
+    for name, v in value.items():
+        matched: bool | None = name in props
+        if name in props:
+            checks.append(acc.accepts(node.child("properties", name), v, depth))
+        for regex in pattern_props:
+            hit = patterns.matches(regex, name)
+            if hit is None:
+                matched = None if matched is False else matched
+                checks.append(None)
+            elif hit:
+                matched = True
+                checks.append(acc.accepts(node.child("patternProperties", regex), v, depth))
+        if "additionalProperties" in raw:
+            if matched is None:
+                checks.append(None)
+            elif not matched:
+                checks.append(acc.accepts(node.child("additionalProperties"), v, depth))
+        if False in checks:
+            return False
+    return parts.both(checks)
+
+
+ACCEPTS = dict.fromkeys(("required", "properties", "patternProperties", "additionalProperties"), accepts)
+
+
+def constants(raw: dict[str, Any], atoms: Atoms) -> None:
+    """The names properties declare, and a name each patternProperties regex matches."""
+    atoms.keys(raw, "properties")
+    atoms.keys(raw, "patternProperties")
+
+
+def required_constants(raw: dict[str, Any], atoms: Atoms) -> None:
+    if isinstance(raw.get("required"), list):
+        for x in raw["required"]:
+            if isinstance(x, str):
+                atoms.hot.setdefault(x)
+                atoms.required.setdefault(x)
 
 
 def _as_schema(additional: Any, at: Node) -> Node | None:

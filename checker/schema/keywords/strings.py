@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ... import patterns as regular
 from ...rules import schema_rules as R
 from ..findings import Ctx
-from ..form import Norm
+from ..form import Node, Norm
 from .common import STRING, Findings, finding
+from .parts import Atoms, own_patterns, pattern_samples
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..accepts import Acceptor
+    from ..subsume import Subsumption
     from ..walker import Walker
 
 KEYWORDS = ("pattern",)
@@ -44,6 +48,29 @@ def set_patterns(n: Norm, patterns: frozenset[str]) -> None:
         n.pattern = next(iter(patterns))
     else:  # one regex that finds a match where each of them does (search semantics)
         n.pattern = "^" + "".join(f"(?=[\\s\\S]*?(?:{p}))" for p in sorted(patterns))
+
+
+def includes(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+    """Every string b's patterns admit, a's patterns admit too (language containment, patterns/)."""
+    wide = own_patterns(a)
+    return not wide or regular.contains(wide, own_patterns(b)).holds is True
+
+
+def accepts(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
+    pattern = node.raw["pattern"]
+    if isinstance(value, str) and isinstance(pattern, str):
+        return regular.matches(pattern, value)
+    return True
+
+
+ACCEPTS = {"pattern": accepts}
+
+
+def constants(raw: dict[str, Any], atoms: Atoms) -> None:
+    """A shortest string the pattern matches, and one it does not."""
+    if isinstance(raw.get("pattern"), str):
+        for sample in pattern_samples(raw["pattern"]):
+            atoms.scalar(sample)
 
 
 def diff_pattern(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:

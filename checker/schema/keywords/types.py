@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ...jsontypes import json_type
 from ...rules import schema_rules as R
 from ..findings import Ctx
-from ..form import Norm
+from ..form import Node, Norm
 from .common import BOOLEAN, Findings, Spelling, finding
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..accepts import Acceptor
+    from ..subsume import Subsumption
     from ..walker import Walker
 
 KEYWORDS = ("type",)
@@ -71,6 +74,32 @@ def covers(wide: frozenset[str] | None, narrow: frozenset[str] | None) -> bool:
     if narrow is None:
         return False
     return all(t in wide or (t == "integer" and "number" in wide) for t in narrow)
+
+
+def includes(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+    """Every value of b has one of a's types (null is the form's own: subsume.py asks it first)."""
+    return covers(a.types, b.types)
+
+
+def nullable_admits(raw: dict[str, Any], value: Any) -> bool:
+    """OpenAPI 3.0's `nullable: true` admits null whatever the rest of the mapping says."""
+    return value is None and raw.get("nullable") is True
+
+
+def _is_type(value: Any, name: str) -> bool:
+    t = json_type(value, integral_floats=True)
+    return t == name or (name == "number" and t == "integer")
+
+
+def accepts(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
+    t = node.raw["type"]
+    if t is None:
+        return True
+    names = [t] if isinstance(t, str) else t if isinstance(t, list) else []
+    return any(_is_type(value, "string" if x == "file" else x) for x in names if isinstance(x, str))
+
+
+ACCEPTS = {"type": accepts}
 
 
 def _text(types: frozenset[str] | None) -> str:
