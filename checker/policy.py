@@ -27,6 +27,7 @@ registry knows.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass, field, replace
 
 import yaml
@@ -151,7 +152,10 @@ def _check_rule_ids(data: dict, path: str, text: str | None) -> None:
         if rule not in REGISTRY:
             pointer = join("#", *keys)
             line = find_lines(text, [pointer], data).get(pointer) if text else None
-            raise InputError(path, f"unknown rule id {rule!r} (`apicompat rules` lists them)", place(keys, line))
+            close = difflib.get_close_matches(str(rule), REGISTRY.ids(), n=1)  # a typo: name the rule meant
+            meant = f"; did you mean {close[0]!r}?" if close else ""
+            raise InputError(path, f"unknown rule id {rule!r} (`apicompat rules` lists them){meant}",
+                             place(keys, line))
 
 
 def _loader():

@@ -4,6 +4,7 @@ traffic uses) and `changelog` (every change, grouped by operation, as Markdown).
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -11,7 +12,8 @@ from contextlib import contextmanager
 import click
 
 from ..errors import InputError
-from .options import FAIL_ON, format_option, one_line, parse_fail_on, report_options, strict_option
+from .options import (FAIL_ON, format_option, max_size_option, one_line, parse_fail_on, report_options,
+                      strict_option)
 from .output import check_output, emit, load_policy, write_output
 from .progress import Progress
 
@@ -29,7 +31,12 @@ from .progress import Progress
 def diff(old: str, new: str, direction: str | None, fmt: str, output: str | None, fail_on: str,
          policy: str | None, full_report: str | None, allow_remote_refs: bool, max_size: int,
          strict: bool = False) -> int:
-    """Compare two OpenAPI, AsyncAPI documents or JSON Schemas (files, '-' or git:REV:PATH)."""
+    """Compare two OpenAPI (3.x or Swagger 2.0) or AsyncAPI documents, or JSON Schemas (files, '-' or
+    git:REV:PATH).
+
+    Exit 0 when no change reaches --fail-on, 1 when one does, 2 for a usage error or bad input (one
+    line on stderr), 3 for an internal error.
+    """
     from ..load.limits import MB, Limits  # start-up time: the differ loads only when a command runs
 
     pol = load_policy(policy)
@@ -60,6 +67,8 @@ def _diff_pair(old: str, new: str, limits, options, progress: Progress):
     `options` makes the DiffOptions, once both documents are read."""
     from ..load.pair import load_pair  # start-up time: the differ loads only when a command runs
 
+    if old == new == "-":
+        raise InputError("-", "OLD and NEW are both standard input, which can be read only once: give one as a file")
     with _collector_for_documents() as documents_read:
         old_doc, new_doc = load_pair(old, new, limits, progress.stage, meanwhile=_differ)
         documents_read()
@@ -116,18 +125,20 @@ def _differ():
 @click.option("--direction", type=click.Choice(["request", "response"]), default=None,
               help="For bare JSON Schemas: judge as a request or a response schema.")
 @click.option("--allow-remote-refs", is_flag=True, help="Follow $refs to URLs and absolute paths.")
+@max_size_option()
 @strict_option()
 def gate(old: str, new: str, usage: str | None, fmt: str, output: str | None, fail_on: str,
          policy: str | None, full_report: str | None, direction: str | None, allow_remote_refs: bool,
-         strict: bool = False) -> int:
+         max_size: int = 64, strict: bool = False) -> int:
     """Diff OLD and NEW like `diff`; with --usage, gate only on the operations your recordings call."""
     from ..api import DiffOptions  # start-up time: the differ loads only when a command runs
     from ..deep import run_deep  # start-up time: the differ loads only when a command runs
     from ..usage import read_recordings, restrict_to_usage, used_operations  # start-up time: only with --usage
+    from ..load.limits import MB, Limits  # start-up time: the differ loads only when a command runs
 
     pol = load_policy(policy)
     options = DiffOptions(direction=direction, allow_remote_refs=allow_remote_refs, strict=strict,
-                          **(pol.diff_fields() if pol else {}))
+                          limits=Limits(max_bytes=max_size * MB), **(pol.diff_fields() if pol else {}))
     recordings = read_recordings(usage) if usage is not None else None
     with Progress() as progress:
         old_doc, new_doc, report = run_deep(lambda: _diff_pair(old, new, options.limits, lambda: options, progress))
@@ -156,16 +167,19 @@ def gate(old: str, new: str, usage: str | None, fmt: str, output: str | None, fa
               help="Policy file (severity, ignore, opaque, events).")
 @click.option("--title", default=None, help="The changelog's heading.")
 @click.option("--allow-remote-refs", is_flag=True, help="Follow $refs to URLs and absolute paths.")
+@max_size_option()
 @strict_option()
 def changelog(old: str, new: str, output: str | None, policy: str | None, title: str | None,
-              allow_remote_refs: bool, strict: bool = False) -> int:
+              allow_remote_refs: bool, max_size: int = 64, strict: bool = False) -> int:
     """A Markdown changelog of every change from OLD to NEW, grouped by operation. Exit 0."""
     from ..api import DiffOptions  # start-up time: the differ loads only when a command runs
     from ..deep import run_deep  # start-up time: the differ loads only when a command runs
     from ..report.changelog import render_changelog  # start-up time: the differ loads only when a command runs
+    from ..load.limits import MB, Limits  # start-up time: the differ loads only when a command runs
 
     pol = load_policy(policy)
-    options = DiffOptions(allow_remote_refs=allow_remote_refs, strict=strict, **(pol.diff_fields() if pol else {}))
+    options = DiffOptions(allow_remote_refs=allow_remote_refs, strict=strict, limits=Limits(max_bytes=max_size * MB),
+                          **(pol.diff_fields() if pol else {}))
     with Progress() as progress:
         _, _, report = run_deep(lambda: _diff_pair(old, new, options.limits, lambda: options, progress))
     if pol is not None:
@@ -187,25 +201,39 @@ def changelog(old: str, new: str, output: str | None, policy: str | None, title:
               help="Exit 1 when a change reaches this severity; 'none' never fails.")
 @click.option("--policy", type=click.Path(dir_okay=False), default=None, help="Policy file (severity, ignore, opaque).")
 @format_option(choices=("text", "github"))
+@max_size_option()
 @strict_option()
 def diff_files_command(files: tuple[str, ...], base: str, fail_on: str, policy: str | None, fmt: str,
-                       strict: bool = False) -> int:
+                       max_size: int = 64, strict: bool = False) -> int:
     """Compare each FILE with its version at --base (the pre-commit hook: against the last commit).
 
     A file that --base does not have yet is new: nothing to compare, it is skipped with a note.
     Exit 1 when a change in any file reaches --fail-on, 2 when a file cannot be read or parsed.
     """
     from ..api import DiffOptions  # start-up time: the differ loads only when a command runs
+    from ..load.limits import MB, Limits  # start-up time: the differ loads only when a command runs
 
     if base.startswith("-"):
         raise InputError(base, "a git revision cannot start with '-'")
     pol = load_policy(policy)
-    options = DiffOptions(strict=strict, **(pol.diff_fields() if pol else {}))
+    options = DiffOptions(strict=strict, limits=Limits(max_bytes=max_size * MB), **(pol.diff_fields() if pol else {}))
+    top, has_base = _git_base(base)
     worst = 0
     for path in files:
-        relative = path if path.startswith(("/", "./", "../")) else f"./{path}"
+        if not os.path.isfile(path):  # a typo is not a new file: nothing would ever be compared
+            click.echo(f"apicompat: error: {one_line(path)}: no such file", err=True)
+            worst = 2
+            continue
+        relative = os.path.relpath(path) if os.path.isabs(path) else path
+        relative = relative if relative.startswith(("./", "../")) else f"./{relative}"
+        real = os.path.join(os.path.realpath(os.path.dirname(os.path.abspath(path))), os.path.basename(path))
+        if os.path.relpath(real, top).startswith(".."):
+            click.echo(f"apicompat: error: {one_line(path)}: outside the git repository at {one_line(top)}",
+                       err=True)
+            worst = 2
+            continue
         known = subprocess.run(["git", "cat-file", "-e", f"{base}:{relative}"], capture_output=True, check=False)
-        if known.returncode != 0:
+        if not has_base or known.returncode != 0:
             click.echo(f"apicompat: {one_line(path)}: not in {one_line(base)} (a new file): nothing to compare")
             continue
         if fmt == "text":
@@ -218,6 +246,28 @@ def diff_files_command(files: tuple[str, ...], base: str, fail_on: str, policy: 
             code = 2
         worst = max(worst, code)
     return worst
+
+
+def _git_base(base: str) -> tuple[str, bool]:
+    """The repository's top folder, and whether BASE names a commit (False only for HEAD before the first
+    commit: every file is new). Not a repository, or a BASE git does not know, is an error (exit 2), never
+    "every file is new", which would pass every check."""
+    def git(*args: str) -> subprocess.CompletedProcess:
+        try:
+            return subprocess.run(["git", *args], capture_output=True, text=True, timeout=60, check=False)
+        except FileNotFoundError:
+            raise InputError(base, "git is not installed") from None
+        except subprocess.TimeoutExpired:
+            raise InputError(base, "git took longer than 60 s") from None
+
+    top = git("rev-parse", "--show-toplevel")
+    if top.returncode != 0:
+        raise InputError(os.getcwd(), "not inside a git repository (diff-files reads each file's version with git)")
+    if git("rev-parse", "--verify", "--quiet", f"{base}^{{commit}}").returncode == 0:
+        return top.stdout.strip(), True
+    if base == "HEAD":
+        return top.stdout.strip(), False
+    raise InputError(f"--base {base}", "not a commit, branch or tag of this repository")
 
 
 COMMANDS = [diff, gate, changelog, diff_files_command]

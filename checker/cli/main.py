@@ -69,8 +69,13 @@ def _main(argv: list[str] | None) -> int:
         else:
             click.echo("apicompat: interrupted", err=True)
             code = 130
-    except click.ClickException as exc:
+    except getattr(click.exceptions, "NoArgsIsHelpError", ()) as exc:  # bare `apicompat`: the help itself
         exc.show()
+        code = EXIT_USAGE
+    except click.ClickException as exc:  # one line like every other error, saying where the help is
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        click.echo(f"apicompat: error: {one_line(exc.format_message())}{hint}", err=True)
         code = EXIT_USAGE
     except Terminated:
         click.echo("apicompat: terminated (SIGTERM)", err=True)

@@ -64,3 +64,9 @@ def strict_option():
     """--strict: refuse an irregular document (exit 2) instead of reading it with an `input-irregular` note."""
     return click.option("--strict", is_flag=True,
                         help="Refuse irregular documents (exit 2) instead of reading them the obvious way.")
+
+
+def max_size_option(what: str = "Largest input file, in MB."):
+    """--max-size MB: what the loader's "larger than the N MB limit (raise it with --max-size MB)" names,
+    so every command that reads a document has it."""
+    return click.option("--max-size", type=click.IntRange(1, 4096), default=64, show_default=True, help=what)

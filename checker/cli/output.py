@@ -16,6 +16,7 @@ from ..atomic import write_atomic
 from ..errors import InputError
 from ..model import Report, Severity
 from ..report import FORMATTERS, RenderOptions, render
+from ..safetext import printable
 
 
 def load_policy(path: str | None):
@@ -43,6 +44,11 @@ def plan_policy(path: str | None, plan) -> object:
     return None
 
 
+# What a user who gives `-o FILE` and no --format most likely wants, by FILE's suffix (for a note only).
+_SUFFIX_FORMATS = {".json": "json", ".sarif": "sarif", ".html": "html", ".htm": "html", ".md": "markdown",
+                   ".xml": "junit"}
+
+
 def emit(report: Report, fmt: str, output: str | None, fail_on: Severity | None, policy=None,
          full_report: str | None = None) -> int:
     """The report (the policy applied) in `fmt`, to `output` or standard output; the exit status.
@@ -55,6 +61,10 @@ def emit(report: Report, fmt: str, output: str | None, fail_on: Severity | None,
     options = RenderOptions(fail_on=fail_on, full_report=full_report, colour=False if output else None)
     text = render(report, fmt, options)
     if output:
+        meant = _SUFFIX_FORMATS.get(os.path.splitext(output)[1].lower())
+        if fmt == "text" and meant:  # `-o report.json` alone: the default text would land in a .json file
+            click.echo(f"apicompat: note: {printable(output)} gets the text format (--format {meant} writes "
+                       f"{meant})", err=True)
         write_output(output, text)
     else:
         sys.stdout.write(text)

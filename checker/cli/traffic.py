@@ -16,7 +16,7 @@ from dataclasses import replace
 import click
 
 from ..errors import InputError
-from .options import one_line, parse_fail_on, report_options
+from .options import max_size_option, one_line, parse_fail_on, report_options
 from .output import emit, plan_policy
 from .progress import progress_enabled
 
@@ -78,6 +78,12 @@ def record(plan_path, snapshots_dir, schemas_dir, base_url, timeout, retries, ma
     snaps, failures = run_record(plan, snapshots_dir, schemas_dir, replay=replay, progress=progress_enabled(),
                                  **_client(base_url, timeout, retries, max_retry_wait, max_response_mb, max_size))
     _report_failures(failures)
+    for name, snap in snaps.items():  # a wrong path or --base-url records a 404 page as the baseline
+        statuses = sorted({s.get("status") for s in snap.get("samples", []) if isinstance(s, dict)}, key=str)
+        if statuses and all(isinstance(status, int) and status >= 400 for status in statuses):
+            click.echo(f"apicompat: note: case {one_line(str(name))}: every answer was an error (status "
+                       f"{', '.join(map(str, statuses))}), recorded as its baseline; unless the case tests an "
+                       "error, check its path and the base URL", err=True)
     click.echo(f"recorded {len(snaps)} of {len(plan.cases)} case(s) into {snapshots_dir}/ and {schemas_dir}/")
     return 1 if failures else 0
 
@@ -158,7 +164,8 @@ def mock_server(port, data_dir, idle_timeout) -> int:
 @click.option("--plan", "plan_path", default="apicompat.yaml", show_default=True,
               type=click.Path(dir_okay=False), help="The plan file, read (when it exists) for its `policy:` key.")
 @report_options(policy_help="Policy file (severity, ignore); default: the plan's `policy:` key.")
-def conform(spec, snapshots_dir, plan_path, fmt, output, fail_on, policy, full_report) -> int:
+@max_size_option("Largest spec file, in MB.")
+def conform(spec, snapshots_dir, plan_path, fmt, output, fail_on, policy, full_report, max_size: int = 64) -> int:
     """Validate the recorded responses in SNAPSHOTS against the response schemas of SPEC, and
     recorded WebSocket sessions against its server event catalogue (or AsyncAPI channel).
 
@@ -169,6 +176,7 @@ def conform(spec, snapshots_dir, plan_path, fmt, output, fail_on, policy, full_r
     from ..api import source_document  # start-up time: the loader and the differ load only when a command runs
     from ..deep import run_deep  # start-up time: the loader and the differ load only when a command runs
     from ..load import load_document  # start-up time: the loader and the differ load only when a command runs
+    from ..load.limits import MB, Limits  # start-up time: the loader loads only when a command runs
     from ..openapi import is_openapi  # start-up time: the loader and the differ load only when a command runs
     from ..openapi.shape import check_shape  # start-up time: the loader and the differ load only when a command runs
     from ..record.conform import conform as run_conform  # start-up time: jsonschema loads only for conform
@@ -176,7 +184,7 @@ def conform(spec, snapshots_dir, plan_path, fmt, output, fail_on, policy, full_r
 
     plan = load_plan(plan_path) if os.path.isfile(plan_path) else None
     pol = plan_policy(policy, plan)
-    doc = load_document(spec)
+    doc = load_document(spec, Limits(max_bytes=max_size * MB))
     if is_openapi(doc.data):
         check_shape(doc.data, spec)  # a wrong-shaped skeleton is one clear error, not a crash
     report = run_deep(lambda: run_conform(doc, snapshots_dir))

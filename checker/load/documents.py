@@ -41,6 +41,9 @@ class Document:
 
 def read_source(source: str, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes, Path | None]:
     if source == "-":
+        if sys.stdin.isatty():  # it would wait for a paste and Ctrl-D with no word of why
+            raise InputError(source, "standard input is a terminal, not a document: pipe or redirect one "
+                             "(apicompat diff - new.yaml < old.yaml)")
         raw = sys.stdin.buffer.read(limits.max_bytes + 1)
         _check_size(source, len(raw), limits)
         return raw, None
@@ -131,7 +134,9 @@ def _read_git(source: str, limits: Limits) -> bytes:
         raise InputError(source, "git show took longer than 60 s") from None
     if proc.returncode != 0:
         why = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise InputError(source, f"git show failed: {why[-1] if why else 'unknown error'}")
+        # the error and git's hint after it (in a subfolder: "Did you mean 'HEAD:api/x' aka 'HEAD:./x'?")
+        shown = [line for line in why if line.startswith(("fatal:", "error:", "hint:"))][:3] or why[-1:]
+        raise InputError(source, f"git show failed: {' '.join(shown) if shown else 'unknown error'}")
     _check_size(source, len(proc.stdout), limits)
     return proc.stdout
 

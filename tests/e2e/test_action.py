@@ -34,15 +34,21 @@ def git(repo: Path, *args: str) -> subprocess.CompletedProcess:
                           check=True, capture_output=True, text=True)
 
 
-def pull_request_repo(tmp_path: Path, new_spec: str = SPEC_V2) -> Path:
-    """A clone as actions/checkout leaves it on a pull request: the PR branch checked out shallow,
-    single-branch, so the base branch (origin/main) is not there until fetched."""
+def origin_repo(tmp_path: Path) -> Path:
+    """The repository a checkout clones: openapi.yaml (SPEC_V1) committed on main."""
     origin = tmp_path / "origin"
     origin.mkdir()
     git(origin, "init", "-q")
     (origin / "openapi.yaml").write_text(SPEC_V1)
     git(origin, "add", ".")
     git(origin, "commit", "-qm", "v1")
+    return origin
+
+
+def pull_request_repo(tmp_path: Path, new_spec: str = SPEC_V2) -> Path:
+    """A clone as actions/checkout leaves it on a pull request: the PR branch checked out shallow,
+    single-branch, so the base branch (origin/main) is not there until fetched."""
+    origin = origin_repo(tmp_path)
     git(origin, "checkout", "-qb", "feature")
     (origin / "openapi.yaml").write_text(new_spec)
     git(origin, "commit", "-qam", "v2")
@@ -157,6 +163,27 @@ def test_push_compares_with_the_previous_commit_and_skips_a_new_spec(tmp_path, i
     (repo / "openapi.yaml").write_text(SPEC_V2)
     git(repo, "commit", "-qam", "v2")
     result, runner = run_action(tmp_path, installed, repo, {})
+    assert result.returncode == 1 and runner.outputs()["breaking"] == "1"
+
+
+def test_a_base_missing_from_a_shallow_checkout_is_an_error_not_a_new_spec(tmp_path, installed):
+    """A push checked out as actions/checkout does by default (one commit): HEAD^ is not there, so
+    nothing can be compared; that is exit 2 with one line, never "a new spec" and a pass."""
+    origin = origin_repo(tmp_path)
+    (origin / "openapi.yaml").write_text(SPEC_V2)
+    git(origin, "commit", "-qam", "v2")
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "-c", "protocol.file.allow=always", "clone", "-q", "--depth", "1", origin.as_uri(),
+                    str(shallow)], check=True, capture_output=True)
+    result, runner = run_action(tmp_path, installed, shallow, {})  # a push: base HEAD^
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "apicompat: error: base HEAD^ is not a commit in this checkout (a shallow one? actions/checkout with "
+        "fetch-depth: 0)"]
+    assert "breaking" not in runner.outputs()
+    full = tmp_path / "full"  # the same push with its history: compared
+    subprocess.run(["git", "clone", "-q", str(origin), str(full)], check=True, capture_output=True)
+    result, runner = run_action(tmp_path, installed, full, {})
     assert result.returncode == 1 and runner.outputs()["breaking"] == "1"
 
 
