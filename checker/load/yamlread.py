@@ -106,12 +106,23 @@ def parse_yaml(source: str, text: str, limits: Limits) -> object:
             if unmeasured is not None and message.startswith("too many alias"):
                 raise InputError(source, "uses YAML aliases where apicompat cannot measure them before they "
                                  f"are expanded ({unmeasured.message})", unmeasured.place) from None
+            if place is None:  # yaml-rs names no place (a duplicate key): the event reader may (error path only)
+                _placed(source, text, limits)
             raise InputError(source, message, place) from None
         except RecursionError:
             raise InputError(source, f"nested deeper than {limits.max_depth} levels") from None
         if "<<" not in text or not _has_key(data, "<<"):
             return data
     return _Builder(source, limits).build(text)
+
+
+def _placed(source: str, text: str, limits: Limits) -> None:
+    """Raise the event reader's error where it names a place; return where it reads the text."""
+    try:
+        _Builder(source, limits).build(text)
+    except InputError as exc:
+        if exc.place is not None:
+            raise exc from None
 
 
 # -- what aliases add, measured before anything is expanded ----------------------------------------

@@ -192,3 +192,22 @@ def test_yaml_rs_is_pinned_below_its_next_minor():
     text = (ROOT / "pyproject.toml").read_text()
     pin = re.search(r'"yaml-rs([^"]*)"', text).group(1)
     assert re.fullmatch(r">=0\.1\.6,\s*<0\.2", pin), pin
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+def test_a_duplicate_key_is_refused_with_its_line_by_either_parser(parser, monkeypatch):
+    """yaml-rs names no place for a duplicate key: the error still says where (the second `paths`)."""
+    monkeypatch.setenv(yamlread.ENV_PARSER, parser)
+    with pytest.raises(InputError) as caught:
+        parse_data("dup.yaml", "openapi: 3.0.0\npaths: {}\ninfo: {title: a}\npaths: {}\n")
+    assert caught.value.place is not None and caught.value.place.startswith("line 4,"), str(caught.value)
+    assert "duplicate" in caught.value.message
+
+
+def test_a_yaml_rs_error_with_a_place_keeps_it():
+    """The near case: an error yaml-rs places itself keeps yaml-rs's own place and reason."""
+    status, message = read("a: [1, 2\nb: 3\n", "yaml-rs")
+    assert status == "refused"
+    with pytest.raises(InputError) as caught:
+        parse_data("bad.yaml", "a: [1, 2\nb: 3\n")
+    assert caught.value.place is not None and caught.value.place.startswith("line "), str(caught.value)
