@@ -94,6 +94,12 @@ class Resolver:
                 return _NOT_FOUND
         return contents
 
+    def _through(self, exc: InputError, ref: str, at: str) -> InputError:
+        """An error in a file a $ref reaches, said from the place of the $ref (both places on one line)."""
+        if exc.source == self.source:
+            return exc
+        return InputError(self.source, f"$ref {ref!r}: {exc}", at)
+
     def _lookup(self, target: str, base: str, ref: str, at: str) -> object:
         """`target` resolved by `referencing`, its errors as the user's: one line naming the ref."""
         import referencing.exceptions  # start-up time: only refs to other files or anchors need it
@@ -101,8 +107,8 @@ class Resolver:
         resolver = self._resolver_for(base)
         try:
             resolved = resolver.lookup(target)
-        except InputError:
-            raise
+        except InputError as exc:
+            raise self._through(exc, ref, at) from None
         except referencing.exceptions.PointerToNowhere:
             raise InputError(self.source, f"dangling $ref {ref!r}: nothing at that pointer", at) from None
         except referencing.exceptions.Unresolvable as exc:
@@ -112,7 +118,7 @@ class Resolver:
                     break
                 cause = cause.__cause__ or cause.__context__
             if isinstance(cause, InputError):
-                raise cause from None
+                raise self._through(cause, ref, at) from None
             raise InputError(self.source, f"cannot resolve $ref {ref!r}", at) from None
         except Exception as exc:  # malformed refs (bad escapes, odd URIs): one clear line
             raise InputError(self.source, f"cannot resolve $ref {ref!r}: {exc}", at) from None

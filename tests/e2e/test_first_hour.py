@@ -248,3 +248,26 @@ def test_an_output_suffix_that_names_another_format_is_noted(tmp_path, name, ext
     r = run("diff", "o.json", "n.json", "-o", name, *extra, cwd=tmp_path)
     assert r.returncode == 1 and (tmp_path / name).stat().st_size > 0
     assert r.stderr.splitlines() == ([note] if note else [])
+
+
+# ---- a $ref to a file: its errors are said from the place of the $ref -----------------------------------
+
+def _ref_doc(target: str) -> dict:
+    doc = json.loads(json.dumps(OLD))
+    doc["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] = {"$ref": target}
+    return doc
+
+
+def test_a_missing_file_behind_a_ref_names_the_referring_document_and_place(tmp_path):
+    (tmp_path / "a.json").write_text(json.dumps(_ref_doc("defs.json#/X")))
+    line = one_error(run("diff", "a.json", "a.json", cwd=tmp_path))
+    assert "a.json: #/paths/~1a/get/responses/200/content/application~1json/schema: $ref 'defs.json#/X': " in line
+    assert line.endswith("defs.json: no such file"), line
+
+
+def test_an_error_inside_the_referenced_file_keeps_its_own_line(tmp_path):
+    """The near case: the referenced file exists but is broken; both places are on the one line."""
+    (tmp_path / "a.json").write_text(json.dumps(_ref_doc("defs.yaml#/X")))
+    (tmp_path / "defs.yaml").write_text("X: {type: string}\nX: {type: integer}\n")
+    line = one_error(run("diff", "a.json", "a.json", cwd=tmp_path))
+    assert "$ref 'defs.yaml#/X': " in line and "defs.yaml: line 2, column " in line and "duplicate mapping key" in line, line
