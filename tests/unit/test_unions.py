@@ -217,6 +217,43 @@ def test_a_member_changed_beside_its_title_is_still_compared():
     oracle_agrees(old, new, "request", {"type": None})
 
 
+def _message_or_output(nested_description=None, closed=False) -> dict:
+    """The shape of OpenAI's BetaOutputItem (oracle seed 4725411258750636512): a oneOf of $refs whose
+    message member names another component and holds a nested oneOf of members that all overlap
+    (so its items accept nothing, and subsumption proves no twin of it inside the other)."""
+    inner: list = [{}, {}, {}]
+    if nested_description is not None:
+        inner[1] = {"description": nested_description}
+    msg = {"type": "object", "required": ["type", "content"],
+           "properties": {"type": {"enum": ["msg"]}, "tag": {"$ref": "#/$defs/Tag"},
+                          "content": {"type": "array", "items": {"oneOf": inner}}}}
+    if closed:
+        msg["additionalProperties"] = False
+    return {"$defs": {"Tag": obj({"name": S}), "Msg": msg, "Out": obj({"id": S}, required=["id"])},
+            "oneOf": [{"$ref": "#/$defs/Msg"}, {"$ref": "#/$defs/Out"}]}
+
+
+@pytest.mark.parametrize("side", ["request", "response"])
+def test_a_description_deep_in_a_referenced_member_changes_no_overlap(side):
+    """Only a nested oneOf member's description changed; the Msg and Out members overlapped before
+    and after. The member's text holds a $ref (so same text is not taken as same schema across
+    sides) and subsumption cannot prove the overlapping nested oneOf inside its twin: the member
+    was re-judged and its old overlap called possibly added (request) or removed (response)."""
+    old, new = _message_or_output(), _message_or_output("x")
+    worst, rules = verdict(old, new, side)
+    assert worst is Severity.INFO and not {r for r in rules if "oneof-overlap" in r}, rules
+    oracle_agrees(old, new, side)
+
+
+def test_a_member_opened_beside_a_nested_description_is_still_compared():
+    """The near pair: beside the same description, Msg no longer closes its properties:
+    {"type": "msg", "content": [], "id": "a"}, which only Out took, now matches both."""
+    old, new = _message_or_output(closed=True), _message_or_output("x")
+    worst, rules = verdict(old, new, "request")
+    assert worst is Severity.BREAKING and "request-oneof-overlap-added" in rules, rules
+    oracle_agrees(old, new, "request", {"type": "msg", "content": [], "id": "a"})
+
+
 def test_a_oneof_whose_members_all_match_covers_nothing():
     """`oneOf [{}, {}]` matches nothing (every value matches both): `not` of it forbids nothing, so
     the new response may send the integers the old `not integer` kept out. A oneOf member that
