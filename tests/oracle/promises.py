@@ -33,6 +33,13 @@ counterexample. Each exception is a transformation of a schema, so that it can b
 
 `$ref`s are inlined (to a bounded depth; deeper ones stay as references to the same `$defs`) before
 a transformation, so that it reaches every place a schema is used.
+
+An exception may only widen what the old side accepts. Each transformation widens where it acts
+(drops a constraint, adds a union member), and so widens every schema built from it monotonically
+(allOf, anyOf, properties, items, ...); but not a `oneOf` (a widened member can overlap another and
+reject a value that matched one), a `not` or an `if` (widened, they narrow), nor a `contains` bounded
+by `maxContains`. Where a transformation changed such a node, the node becomes `anyOf: [itself,
+transformed]` (`widening`), so that the relaxed schema accepts every value the original did.
 """
 
 from __future__ import annotations
@@ -51,6 +58,21 @@ IN_PLACE = ("allOf", "anyOf", "oneOf")
 IN_PLACE_ONE = ("not", "if", "then", "else")
 VALUE_ONE = ("additionalProperties", "items", "contains", "unevaluatedItems", "additionalItems")
 VALUE_NAMED = ("properties", "patternProperties")
+NOT_MONOTONE = ("oneOf", "not", "if")  # keywords whose subschemas, widened, may narrow the node
+ROOT_ONLY = ("$schema", "$id", "$defs", "definitions")  # stay at the root, where references find them
+
+
+def widening(original: Any, transformed: Any) -> Any:
+    """`transformed` (the node `original` with its subschemas, or itself, relaxed) where that cannot
+    narrow `original`, else `anyOf: [original, transformed]`: a superset of what `original` accepts
+    either way (see the module doc)."""
+    if not isinstance(original, dict) or not isinstance(transformed, dict) or transformed == original:
+        return transformed
+    if not (any(kw in original for kw in NOT_MONOTONE) or ("contains" in original and "maxContains" in original)):
+        return transformed
+    kept = {k: transformed[k] for k in ROOT_ONLY if k in transformed}
+    return {"anyOf": [{k: v for k, v in original.items() if k not in ROOT_ONLY},
+                      {k: v for k, v in transformed.items() if k not in ROOT_ONLY}], **kept}
 
 
 # -- $ref inlining ----------------------------------------------------------------------------------
@@ -176,7 +198,7 @@ def _strip_opaque(schema: Any, opaque: bool) -> Any:
     props = out.get("properties")
     if isinstance(props, dict):
         out["properties"] = {k: _strip_opaque(v, is_opaque_name(k)) for k, v in props.items()}
-    return _strip_rest(out)
+    return widening(schema, _strip_rest(out))
 
 
 def _strip_rest(schema: dict) -> dict:
@@ -218,7 +240,7 @@ def with_new_properties_allowed(schema: Any) -> Any:
         for kw in ("additionalProperties", "unevaluatedProperties"):
             if out.get(kw) is False:
                 out.pop(kw)
-        return out
+        return widening(s, out)
 
     return walk(schema)
 
@@ -250,7 +272,7 @@ def with_new_event_types(schema: Any) -> Any:
                 prop = found[0]
                 out[kw] = list(out[kw]) + [{"type": "object", "required": [prop],
                                             "properties": {prop: {"not": {"enum": known[prop]}}}}]
-        return out
+        return widening(s, out)
 
     collect(schema)
     return walk(schema) if known else schema

@@ -284,6 +284,55 @@ def test_new_response_properties_and_new_event_types_are_allowed():
     assert untagged.counterexample is not None
 
 
+def _closed(name):
+    return {"type": "object", "properties": {name: {}}, "additionalProperties": False}
+
+
+def test_an_exception_only_widens_what_the_old_schema_accepts():
+    """Opened, the closed members of a oneOf overlap: {"a": 1} would match both and be rejected. The
+    relaxed schema must still accept every value the old one accepts (promises.widening)."""
+    union = {"oneOf": [_closed("a"), _closed("b")]}
+    opened = Acceptor(promises.with_new_properties_allowed(union), "2020-12", translated=True)
+    assert Acceptor(union, "2020-12")({"a": 1}) and opened({"a": 1})
+    ids = {"oneOf": [{"type": "string", "maxLength": 3, "x-opaque": True}, {"type": "string", "minLength": 5}]}
+    relaxed = Acceptor(promises.without_opaque_constraints(ids), "2020-12", translated=True)
+    assert Acceptor(ids, "2020-12")("abcdef") and relaxed("abcdef") and relaxed("abcd")
+    plain = {"type": "object", "properties": {"a": {}}, "additionalProperties": False}
+    assert promises.with_new_properties_allowed(plain) == {"type": "object", "properties": {"a": {}}}
+
+
+def test_a_new_response_property_beside_a_union_of_closed_objects_is_excused():
+    """{"p": {"a": 1}, "zz": 1}: zz is a new property; /p is a value the old union accepted. Before
+    the exceptions only widened, the opened union rejected {"a": 1} and this was a counterexample."""
+    old = {"type": "object", "properties": {"p": {"oneOf": [_closed("a"), _closed("b")]}},
+           "additionalProperties": False}
+    new = {k: v for k, v in old.items() if k != "additionalProperties"}
+    j = judge(Case(old, new, "response"), random.Random(0), report=NOTHING,
+              extra=[{"p": {"a": 1}, "zz": 1}, {"p": {"b": 1}, "zz": 1}])
+    assert j.counterexample is None and j.excused["new-response-property"] > 0
+
+
+def test_a_response_value_of_a_new_type_at_a_closed_union_is_still_a_counterexample():
+    """The near pair: /p gained strings; no exception excuses a value the old union never had."""
+    old = {"type": "object", "properties": {"p": {"oneOf": [_closed("a"), _closed("b")]}},
+           "additionalProperties": False}
+    new = {"type": "object", "properties": {"p": {"oneOf": [_closed("a"), _closed("b"), {"type": "string"}]}}}
+    j = judge(Case(old, new, "response"), random.Random(0), report=NOTHING, extra=[{"p": "s", "zz": 1}])
+    assert j.counterexample is not None and isinstance(j.counterexample.instance["p"], str)
+
+
+def test_opening_a_union_whose_old_form_accepted_no_object_excuses_no_object():
+    """The minimised `additionalProperties-open | response` pair of benchmarks/oracle_results.md: the
+    old oneOf accepts no object at all ({} matches both closed members), the new one accepts
+    {"zz": 1}. That is no new property on a value an old client could receive: a real counterexample
+    to an `additive` verdict, which the widening exceptions rightly keep."""
+    old = {"oneOf": [{"additionalProperties": False, "type": "object"}, {"additionalProperties": False}]}
+    new = {"oneOf": [{"type": "object"}, {"additionalProperties": False}]}
+    assert not Acceptor(old, "2020-12")({}) and Acceptor(new, "2020-12")({"zz": 1})
+    j = judge(Case(old, new, "response"), random.Random(0), report=NOTHING, extra=[{"zz": 1}])
+    assert j.counterexample is not None and isinstance(j.counterexample.instance, dict)
+
+
 def test_event_tags_are_read_from_a_discriminator_or_a_one_value_type():
     union = {"oneOf": [{"properties": {"kind": {"enum": ["x"]}}}, {"properties": {"kind": {"const": "y"}}}],
              "discriminator": {"propertyName": "kind"}}
