@@ -2,7 +2,8 @@
 what it is doing and for how long, redrawn in place, erased at the end.
 
 Only on a terminal (stderr is a TTY) and never under CI (env CI set): logs and pipes get nothing.
-Nothing shows for the first DELAY seconds, so quick runs do not flicker."""
+Nothing shows for the first DELAY seconds, so quick runs do not flicker (APICOMPAT_PROGRESS_DELAY sets
+another number of seconds: 0 shows the status at once)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,16 @@ from ..safetext import printable
 
 DELAY = 1.0
 TICK = 0.25
+ENV_DELAY = "APICOMPAT_PROGRESS_DELAY"
+
+
+def default_delay() -> float:
+    """DELAY, or the seconds APICOMPAT_PROGRESS_DELAY gives (0-60; anything else is ignored)."""
+    try:
+        seconds = float(os.environ.get(ENV_DELAY, ""))
+    except ValueError:
+        return DELAY
+    return seconds if 0 <= seconds <= 60 else DELAY
 
 
 def progress_enabled(stream=None) -> bool:
@@ -25,10 +36,10 @@ def progress_enabled(stream=None) -> bool:
 class Progress:
     """`with Progress() as p: p.stage("reading old.yaml"); ...`: a no-op when not enabled."""
 
-    def __init__(self, enabled: bool | None = None, stream=None, delay: float = DELAY) -> None:
+    def __init__(self, enabled: bool | None = None, stream=None, delay: float | None = None) -> None:
         self.stream = stream or sys.stderr
         self.enabled = progress_enabled(self.stream) if enabled is None else enabled
-        self.delay = delay
+        self.delay = default_delay() if delay is None else delay
         self.text = ""
         self.width = 0
         self._started = 0.0

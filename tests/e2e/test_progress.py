@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 import pty
 import time
 
+import pytest
+
 from conftest import read_pty, run_on_a_terminal
 
-from apicompat.cli.progress import Progress, progress_enabled
+from apicompat.cli.progress import DELAY, Progress, default_delay, progress_enabled
 
 SMALL_OLD = '{"type": "object", "properties": {"a": {"type": "string"}}}'
 
@@ -54,8 +57,12 @@ def test_a_quick_diff_on_a_terminal_prints_no_status(tmp_path):
 def test_a_big_diff_shows_a_status_on_a_terminal(tmp_path, shared):
     """The Stripe pair takes seconds: on a terminal it shows what it does, on one line."""
     old, new = sorted(str(p) for p in (shared / "corpus" / "stripe").glob("*.yaml"))
-    out = run_with_stderr_on_a_tty(["diff", old, new, "-o", "report.json", "--format", "json"], tmp_path)
-    assert b"apicompat: comparing (" in out or b"apicompat: reading " in out, out[:300]
+    # No delay, so the status shows however fast this machine diffs the pair.
+    out = run_with_stderr_on_a_tty(["diff", old, new, "-o", "report.json", "--format", "json"], tmp_path,
+                                   APICOMPAT_PROGRESS_DELAY="0")
+    # Which stage the status catches depends on the machine's speed (reading, comparing, writing the
+    # report): any of them, with its elapsed seconds.
+    assert re.search(rb"apicompat: (reading [^\r\n]*|comparing|writing [^\r\n]*) \(\d+ s\)", out), out[:300]
     assert b"\n" not in out
 
 
@@ -70,3 +77,10 @@ def test_never_under_ci_nor_off_a_terminal(monkeypatch):
     monkeypatch.delenv("CI")
     with open(os.devnull, "w") as null:
         assert not progress_enabled(null)
+
+
+@pytest.mark.parametrize("value, seconds", [("0", 0.0), ("2.5", 2.5), ("", 1.0), ("soon", 1.0), ("-1", 1.0),
+                                            ("1e9", 1.0), ("nan", 1.0)])
+def test_the_delay_can_be_set_and_a_bad_value_keeps_the_default(monkeypatch, value, seconds):
+    monkeypatch.setenv("APICOMPAT_PROGRESS_DELAY", value)
+    assert DELAY == 1.0 and default_delay() == seconds
