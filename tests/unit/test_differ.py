@@ -320,3 +320,28 @@ def test_a_renamed_event_type_is_one_removed_and_one_added_not_a_const_change():
     titled = {"anyOf": [{**event("a.created"), "title": "Ev"}, {**event("a.done"), "title": "Done"}]}
     retitled = {"anyOf": [{**event("a.created"), "title": "Ev"}, {**event("a.finished"), "title": "Done"}]}
     assert "response-const-changed" not in {c.rule for c in diff_schemas(titled, retitled).changes}
+
+
+def test_a_type_beside_an_enum_of_the_same_values_is_no_type_change():
+    """`{enum: [7], type: number}` and `{enum: [7]}` accept exactly 7: nothing to report on either side
+    (the type read from the enum, integer, is no narrowing of number)."""
+    for side in ("request", "response"):
+        found = rules(diff_schemas({"enum": [7], "type": "number"}, {"enum": [7]}, side), Severity.WARNING)
+        assert found == set(), (side, found)
+        found = rules(diff_schemas({"enum": ["a", "b"]}, {"enum": ["a", "b"], "type": "string"}, side), Severity.WARNING)
+        assert found == set(), (side, found)
+
+
+def test_an_enum_whose_values_change_type_is_still_a_type_change():
+    """The near pair: the enumerated values themselves change type (string -> integer): still a type change."""
+    found = rules(diff_schemas({"enum": ["1"], "type": "string"}, {"enum": [1], "type": "integer"}, "response"))
+    assert "response-type-changed" in found, found
+    found = rules(diff_schemas({"enum": [1, "1"]}, {"enum": [1]}, "request"))
+    assert "request-enum-value-removed" in found, found
+
+
+def test_a_type_that_lets_no_enum_value_through_is_still_a_type_change():
+    """The near pair the oracle found: `{enum: [42, 7], type: integer}` -> `type: boolean` rejects 42."""
+    found = rules(diff_schemas({"enum": [42, 7], "type": "integer"}, {"enum": [42, 7], "type": "boolean"}, "request"),
+                  Severity.BREAKING)
+    assert found, found

@@ -110,6 +110,14 @@ def _text(types: frozenset[str] | None) -> str:
     return "|".join(sorted(types))
 
 
+def _value_types(norm: Norm) -> frozenset[str]:
+    """The JSON types of the enum values the schema's type lets through (7.0 is an integer, as JSON
+    Schema counts it). Values of one JSON type pass a type or fail it together, so two sides with the
+    same set let through the same values as far as `type` goes."""
+    return frozenset(json_type(v, integral_floats=True) for v in norm.enum or ()
+                     if norm.types is None or any(_is_type(v, t) for t in norm.types))
+
+
 def _with_null(norm: Norm) -> frozenset[str] | None:
     """The types a value may have, null included (None: any)."""
     if norm.types is None:
@@ -122,6 +130,8 @@ def diff_type(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     coming or going is diff_nullable's."""
     if o.types == n.types:
         return
+    if o.enum is not None and n.enum is not None and _value_types(o) == _value_types(n):
+        return  # each side lets through enum values of the same types: the type adds nothing (diff_enum judges them)
     old_text, new_text = _text(o.types), _text(n.types)
     ot, nt = _with_null(o), _with_null(n)
     if covers(nt, ot):
