@@ -28,7 +28,7 @@ def resolve(doc: object, pointer: str, default: object = None) -> object:
     for tok in tokens(pointer):
         if isinstance(node, dict) and tok in node:
             node = node[tok]
-        elif isinstance(node, list) and tok.isdigit() and int(tok) < len(node):
+        elif isinstance(node, list) and tok.isdigit() and tok.isascii() and int(tok) < len(node):
             node = node[int(tok)]
         else:
             return default

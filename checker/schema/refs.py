@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
+from .. import pointers
 from ..errors import InputError
 from ..load.documents import count_values, decode, parse_cached, parse_data, read_source, too_many_values
 from ..load.limits import DEFAULT_LIMITS, Limits
@@ -79,20 +80,10 @@ class Resolver:
         keywords where `referencing` may meet a `$id`), which `_lookup` then resolves."""
         if base != self._root_uri or not target.startswith("#/"):
             return _NOT_FOUND
-        contents = self._data
-        tokens = unquote(target[2:]).split("/")
-        if tokens[0] in _SUBSCHEMA_KEYWORDS:
+        pointer = unquote(target)
+        if pointers.tokens(pointer)[0] in _SUBSCHEMA_KEYWORDS:
             return _NOT_FOUND
-        for token in tokens:
-            if isinstance(contents, dict):
-                contents = contents.get(token.replace("~1", "/").replace("~0", "~"), _NOT_FOUND)
-                if contents is _NOT_FOUND:
-                    return _NOT_FOUND
-            elif isinstance(contents, list) and token.isdigit() and token.isascii() and int(token) < len(contents):
-                contents = contents[int(token)]
-            else:
-                return _NOT_FOUND
-        return contents
+        return pointers.resolve(self._data, pointer, _NOT_FOUND)
 
     def _through(self, exc: InputError, ref: str, at: str) -> InputError:
         """An error in a file a $ref reaches, said from the place of the $ref (both places on one line)."""

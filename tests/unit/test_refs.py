@@ -35,7 +35,8 @@ REFS = [
     "#/properties/p", "#/list/1/v", "#/components/schemas/T/0",  # referencing indexes a string
 ]
 MISSING = ["#/", "#/components/schemas/Nope", "#/components/schemas/L/allOf/2", "#/components/schemas/L/allOf/x",
-           "#/components/schemas/T/x", "#/list/1/v/0", "#/components/schemas/A/properties/a/b"]
+           "#/components/schemas/T/x", "#/list/1/v/0", "#/components/schemas/A/properties/a/b",
+           "#/list/\u00b2"]  # a digit int() does not read: an error line, not a crash
 
 
 def referencing_lookup(ref: str) -> object:
