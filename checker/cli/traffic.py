@@ -22,8 +22,7 @@ from .progress import progress_enabled
 
 
 # As diff's and gate's --max-size: the largest baseline file read, written (record, check) or accepted.
-_max_size = click.option("--max-size", type=click.IntRange(1, 4096), default=64, show_default=True,
-                         help="Largest snapshot or schema file read, written or accepted, in MB.")
+_max_size = max_size_option("Largest snapshot or schema file read, written or accepted, in MB.")
 
 
 def _common(f):
