@@ -123,8 +123,27 @@ class Subsumption:
                 return True
             return all(self.covers(a, self.norm(sb, m), sa, sb, depth + 1) for m in b.union)
         if b.enum is not None:  # finitely many values: each of them, against a whole
-            return all(self.accepts(sb, b.node, v) is False or self.accepts(sa, a.node, v) is True
-                       for v in b.enum)
+            return self._covers_values(a, b, sa, sb, depth)
+        return self._covers_parts(a, b, sa, sb, depth)
+
+    def _covers_values(self, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+        """b's finitely many values, each against a whole. A value neither validator decides (a format
+        it cannot check) is still covered when a's own enum admits it and a's other keywords cover b's:
+        b accepting it then means b's other keywords do, and so a's (an enum respelled as a const
+        beside a format)."""
+        a_values = None if a.enum is None else {canonical(v) for v in a.enum}
+        undecided = False
+        for v in b.enum or ():
+            if self.accepts(sb, b.node, v) is False or self.accepts(sa, a.node, v) is True:
+                continue
+            if a_values is not None and canonical(v) not in a_values:
+                return False
+            undecided = True
+        return not undecided or self._covers_parts(dataclasses.replace(a, enum=None), dataclasses.replace(b, enum=None),
+                                                   sa, sb, depth)
+
+    def _covers_parts(self, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+        """Each keyword unit's part, then each applicator's (a and b past their shape)."""
         for part in INCLUSION:
             if not part(self, a, b, sa, sb, depth):
                 return False
@@ -160,6 +179,7 @@ def _pattern_witness(wide: Norm, narrow: Norm) -> list[str]:
 
 # -- witness candidates -----------------------------------------------------------------------------
 MAX_CANDIDATES = 900
+MAX_REPEATED = 16  # values repeated into arrays of each length the schemas name
 MAX_WALK = 400  # schema mappings read per candidate pool
 # one of each type first
 _BASIC: list[Any] = [None, True, 0, "a", {}, [], 0.5, "", False, 1, -1, 2, 3, -0.5, 100, "x", "ab", "null"]
@@ -273,3 +293,8 @@ def _arrays(lengths: set[int], scalars: list[Any]) -> Iterator[list[Any]]:
         yield ["a"] * n
         yield [1] * n
         yield list(range(n))
+    # n copies of one value: an array every item of which a `contains` rejects, as long as a
+    # minContains (or minItems) asks (two items of any kind, against two items of a pattern)
+    for n in sorted(k for k in lengths if k >= 2):
+        for v in scalars[:MAX_REPEATED]:
+            yield [v] * n

@@ -153,6 +153,11 @@ def constants(raw: dict[str, Any], atoms: Atoms) -> None:
         atoms.number(raw.get(kw))
     for kw in _COUNTS:
         atoms.length(raw.get(kw))
+    for kw in ("minLength", "maxLength"):  # a string at the length bound and one past it
+        v = raw.get(kw)
+        if isinstance(v, int) and not isinstance(v, bool) and 0 < v < 64:
+            atoms.scalar("a" * v)
+            atoms.scalar("a" * (v + 1))
 
 
 def _text(value: Any) -> object:

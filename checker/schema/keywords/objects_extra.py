@@ -94,7 +94,11 @@ def includes_patterns(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, dept
             if trivial(wide):
                 continue
             mine = b_patterns.get(regex, [])
-            if not any(rel.covers(wide, rel.norm(sb, m), sa, sb, depth + 1) for m in mine):
+            if not any(rel.covers(wide, rel.norm(sb, m), sa, sb, depth + 1) for m in mine) and not (
+                    b.additional is False and all(rel.covers(wide, rel.norm(sb, m), sa, sb, depth + 1)
+                                                  for ms in b_patterns.values() for m in ms)):
+                # (closed, b admits a name the pattern matches only as a declared property, checked
+                # below, or under one of its own patterns, each no wider than a's schema)
                 return False
             for name, child in b.props.items():  # a declared name the pattern also governs
                 if not _no_match(regex, name) and not rel.covers(wide, rel.norm(sb, child), sa, sb, depth + 1):
