@@ -28,8 +28,9 @@ counterexample. Each exception is a transformation of a schema, so that it can b
   are opened. A typed map (`additionalProperties` a schema) keeps its type: a new property must be
   a value the map allowed.
 - `new_event_types` (response): an event union (a `oneOf`/`anyOf` whose members are objects told
-  apart by `discriminator.propertyName`, or by a one-value `enum`/`const` on `type`) accepts, in
-  the old schema, any object whose tag is none of the old members' tags.
+  apart by `discriminator.propertyName`, or by a one-value `enum`/`const` on `type`; a `false` or
+  null member tells nothing apart and is passed over) accepts, in the old schema, any object whose
+  tag no event union at the same value position used.
 
 `$ref`s are inlined (to a bounded depth; deeper ones stay as references to the same `$defs`) before
 a transformation, so that it reaches every place a schema is used.
@@ -248,34 +249,68 @@ def with_new_properties_allowed(schema: Any) -> Any:
 # -- new event types --------------------------------------------------------------------------------
 
 def with_new_event_types(schema: Any) -> Any:
-    """`schema` where each event union also accepts objects whose tag the schema never used. (Never
-    used anywhere: with unions nested in a oneOf, an old tag of one union is not new to another.)"""
+    """`schema` where each event union also accepts objects whose tag was never used at its value
+    position: by no event union of the same in-place tree (with unions nested in a oneOf, or side by
+    side in an allOf, an old tag of one union is not new to another). A union at another position
+    (the event at /data, beside the envelope's own `type` at the root) is another stream of values:
+    its tags say nothing about what is new here."""
+    return _at_value_positions(schema, _new_event_types_here)
+
+
+def _new_event_types_here(schema: Any) -> Any:
     known: dict[str, list] = {}
 
-    def collect(s: Any) -> Any:
-        if isinstance(s, dict):
-            map_subschemas(s, collect)
-            for kw in ("oneOf", "anyOf"):
-                found = event_tags(s, kw)
-                if found is not None:
-                    tags = known.setdefault(found[0], [])
-                    tags += [t for t in found[1] if t not in tags]
-        return s
-
-    def walk(s: Any) -> Any:
-        if not isinstance(s, dict):
-            return s
-        out = map_subschemas(s, walk)
+    def collect(s: Any, depth: int) -> None:
+        if not isinstance(s, dict) or depth > 16:
+            return
         for kw in ("oneOf", "anyOf"):
-            found = event_tags(out, kw)
+            found = event_tags(s, kw)
+            if found is not None:
+                tags = known.setdefault(found[0], [])
+                tags += [t for t in found[1] if t not in tags]
+        for sub in _in_place_children(s):
+            collect(sub, depth + 1)
+
+    def add(s: Any, depth: int) -> Any:
+        if not isinstance(s, dict) or depth > 16:
+            return s
+        out = _map_in_place(s, lambda sub: add(sub, depth + 1))
+        for kw in ("oneOf", "anyOf"):
+            found = event_tags(s, kw)
             if found is not None:
                 prop = found[0]
                 out[kw] = list(out[kw]) + [{"type": "object", "required": [prop],
                                             "properties": {prop: {"not": {"enum": known[prop]}}}}]
         return widening(s, out)
 
-    collect(schema)
-    return walk(schema) if known else schema
+    collect(schema, 0)
+    return add(schema, 0) if known else schema
+
+
+def _in_place_children(s: dict) -> list:
+    """The subschemas that judge the same value as `s` (allOf/anyOf/oneOf members, not, if/then/else,
+    dependentSchemas)."""
+    out: list = []
+    for kw in IN_PLACE:
+        if isinstance(s.get(kw), list):
+            out += s[kw]
+    out += [s[kw] for kw in IN_PLACE_ONE if isinstance(s.get(kw), dict)]
+    if isinstance(s.get("dependentSchemas"), dict):
+        out += list(s["dependentSchemas"].values())
+    return out
+
+
+def _map_in_place(s: dict, fn: Callable[[Any], Any]) -> dict:
+    out = dict(s)
+    for kw in IN_PLACE:
+        if isinstance(out.get(kw), list):
+            out[kw] = [fn(m) for m in out[kw]]
+    for kw in IN_PLACE_ONE:
+        if isinstance(out.get(kw), dict):
+            out[kw] = fn(out[kw])
+    if isinstance(out.get("dependentSchemas"), dict):
+        out["dependentSchemas"] = {k: fn(v) for k, v in out["dependentSchemas"].items()}
+    return out
 
 
 def event_tags(schema: dict, kw: str) -> tuple[str, list] | None:
@@ -287,8 +322,8 @@ def event_tags(schema: dict, kw: str) -> tuple[str, list] | None:
     prop = disc.get("propertyName") if isinstance(disc, dict) and isinstance(disc.get("propertyName"), str) else "type"
     tags: list = []
     for m in members:
-        if isinstance(m, dict) and m.get("type") == "null":
-            continue
+        if m is False or (isinstance(m, dict) and m.get("type") == "null"):
+            continue  # a member that accepts nothing, or null, tells no event apart
         tag = _member_tag(m, prop, 0)
         if tag is None:
             return None

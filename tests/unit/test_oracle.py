@@ -340,6 +340,44 @@ def test_event_tags_are_read_from_a_discriminator_or_a_one_value_type():
     assert promises.event_tags({"oneOf": [{"type": "string"}]}, "oneOf") is None
 
 
+def _tagged(tag, required=True):
+    out: dict = {"type": "object", "properties": {"type": {"const": tag}}}
+    return {**out, "required": ["type"]} if required else out
+
+
+def test_a_false_member_does_not_hide_an_event_union():
+    """The minimised `union-member-add | response` pair: anyOf [false, done] is the `done` union (a
+    `false` member accepts nothing); a member requiring the new tag `deleted` is a new event type,
+    as the differ says. The near pair: beside `false`, a member with no tag makes no event union."""
+    old = {"anyOf": [False, {"properties": {"type": {"const": "done"}}}]}
+    assert promises.event_tags(old, "anyOf") == ("type", ["done"])
+    new = {"anyOf": [{"properties": {"type": {"const": "done"}}}, {**_tagged("deleted"), "type": "object"}]}
+    j = judge(Case(old, new, "response"), random.Random(0), report=NOTHING, extra=[{"type": "deleted"}])
+    assert j.counterexample is None and j.excused["new-event-type"] > 0
+    strings = {"anyOf": [False, {"type": "string"}]}
+    assert promises.event_tags(strings, "anyOf") is None
+    j = judge(Case(strings, {"anyOf": [{"type": "string"}, _tagged("deleted")]}, "response"), random.Random(0),
+              report=NOTHING, extra=[{"type": "deleted"}])
+    assert j.counterexample is not None
+
+
+def test_an_event_tag_used_at_another_value_position_is_new_here():
+    """The tags of the union at /id are its own: `deleted` is the root envelope's tag, not one of the
+    /id events', so a `deleted` member added at /id is a new event type there. Tags of unions in one
+    in-place tree (a oneOf of anyOfs) stay known to each other (the near pair)."""
+    inner = {"oneOf": [_tagged("delta"), _tagged("done")]}
+    old = {"anyOf": [{"properties": {"id": inner, "type": {"const": "deleted"}}}]}
+    new = {"anyOf": [{"properties": {"id": {"oneOf": [*inner["oneOf"], _tagged("deleted")]},
+                                     "type": {"const": "deleted"}}}]}
+    j = judge(Case(old, new, "response"), random.Random(0), report=NOTHING, extra=[{"id": {"type": "deleted"}}])
+    assert j.counterexample is None and j.excused["new-event-type"] > 0
+    done_with_x = {**_tagged("done"), "required": ["type", "x"]}
+    nested = {"oneOf": [{"anyOf": [_tagged("delta")]}, {"anyOf": [done_with_x]}]}
+    grown = {"oneOf": [{"anyOf": [_tagged("delta"), _tagged("done")]}, {"anyOf": [done_with_x]}]}
+    j = judge(Case(nested, grown, "response"), random.Random(0), report=NOTHING, extra=[{"type": "done"}])
+    assert j.counterexample is not None and j.counterexample.instance.get("type") == "done"
+
+
 def test_an_equivalent_mutation_that_is_not_equivalent_is_an_oracle_error():
     with pytest.raises(OracleError):
         judge(Case({"type": "integer"}, {"type": "number"}, "request", equivalent=True), random.Random(0))
