@@ -544,6 +544,9 @@ class _Union:
         self._texts: dict[int, str] = {}
         self._same_nesting: bool | None = None
         self.searched = 0  # member pairs given a witness search (witness.py)
+        # Old members whose partner the policy lets accept more (a response member given new
+        # properties: additive): an old overlap value, so extended, may match that partner alone.
+        self.widened: set[int] = set()
 
     def covered(self, wide: str, narrow: str, i: int, skip: int | None) -> bool:
         """Does some member of side `wide` (other than `skip`) accept everything member `i` of
@@ -661,6 +664,8 @@ def diff_union(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Iterator[Finding]:
         found = _member_filter(found, old, new, i, j)
         if not found:
             continue
+        if not ctx.request and any(w.severity(ctx, f.kind) == Severity.ADDITIVE for f in found):
+            u.widened.add(i)
         # Members told apart by different discriminator values never cover each other: skipped.
         covered = u.covered("new", "old", i, j) if ctx.request else u.covered("old", "new", j, i)
         if covered:
@@ -885,7 +890,10 @@ def _overlaps_lost(u: _Union) -> Iterator[Finding]:
     that the new schema may accept: oneOf became anyOf, or a member was removed or narrowed."""
     old, new = u.old, u.new
     partner = {i: j for i, j in u.pairs}
-    kept = {i for i, j in u.pairs if (new.flat or u.same_nesting()) and u.within(i, j, "old")}
+    # A member no narrower than before keeps its old overlaps, unless the policy widened it: an
+    # old overlap value with a new property is excused only where the old schema accepted the
+    # value itself, which the overlap rejected (POLICY: new properties of a response object).
+    kept = {i for i, j in u.pairs if (new.flat or u.same_nesting()) and u.within(i, j, "old") and i not in u.widened}
     done: set[int] = set()
     for i, k in _changed_pairs(u, old, kept):
         if k is None:
@@ -894,7 +902,7 @@ def _overlaps_lost(u: _Union) -> Iterator[Finding]:
         if i in done:
             continue
         if (k in kept and i in partner and partner[i] != partner[k] and new.surely_exclusive(partner[i], partner[k])
-                and u.within(i, partner[i], "old")):
+                and i not in u.widened and u.within(i, partner[i], "old")):
             continue
         if disjoint(old.norms[i], old.norms[k], old.normaliser, old.normaliser):
             continue

@@ -506,3 +506,28 @@ def test_ten_thousand_members_of_one_event_type_shuffled_find_nothing_in_seconds
         took = time.process_time() - start
         assert took < 20, f"{side}: {took:.1f} s"
         assert not [c.rule for c in report.changes if c.severity > Severity.INFO], side
+
+
+@pytest.mark.parametrize("old, new, witness", [
+    ({"oneOf": [{"additionalProperties": False, "type": "object"}, {"additionalProperties": False}]},
+     {"oneOf": [{"type": "object"}, {"additionalProperties": False}]}, {"zz": 1}),
+    ({"oneOf": [{"additionalProperties": False, "properties": {"data": {}}}, {"additionalProperties": False}]},
+     {"oneOf": [{"additionalProperties": {"format": "int64"}, "properties": {"data": {}}}, {}]}, {"zz": 1.5}),
+], ids=["opened-beside-a-closed-twin", "typed-map-beside-an-open-member"])
+def test_a_response_member_opened_out_of_an_old_overlap_widens_the_oneof(old, new, witness):
+    """The minimised `additionalProperties-open | response` pairs: the old oneOf rejected {} (both
+    members match it) and accepted no object; the opened member now takes {} with a new property
+    alone. A new property is allowed on a value an old client could receive, and {} was none: the
+    old overlap's values, so extended, are a loosening (oneof-overlap-removed)."""
+    worst, rules = verdict(old, new, "response")
+    assert worst is Severity.WARNING and "response-oneof-overlap-removed" in rules, rules
+    oracle_agrees(old, new, "response", witness)
+
+
+def test_a_response_member_opened_beside_a_disjoint_member_is_still_a_new_property():
+    """The near pair: the other member takes strings only; the opened object overlapped nothing."""
+    old = {"oneOf": [obj({"a": S}, required=["a"], closed=True), S]}
+    new = {"oneOf": [obj({"a": S}, required=["a"]), S]}
+    worst, rules = verdict(old, new, "response")
+    assert worst is Severity.ADDITIVE and "response-additional-properties-opened" in rules, rules
+    oracle_agrees(old, new, "response", {"a": "x", "zz": 1})
