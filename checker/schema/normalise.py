@@ -152,9 +152,8 @@ class Normaliser:
             n.nullable = False
         if accepts_all(inner):
             n.false = True
-        elif n.enum is not None and inner.enum is not None and _only_enum(inner):
-            out = {canonical(v) for v in inner.enum}
-            n.enum = tuple(v for v in n.enum if canonical(v) not in out)
+        else:
+            _exclude(n, inner)
 
     def _regular(self, node: Node) -> Node:
         """The schema as read: a keyword whose value is irregular but has an obvious reading
@@ -297,6 +296,11 @@ class Normaliser:
         # Keywords combined from several mappings (allOf, a distributed union) may contradict each
         # other; one mapping's own are taken as written (and not paid for on every schema).
         combined = len(n.parts) > 1
+        if n.enum is not None and combined:
+            # a `not: {enum}` takes its values out of an enum it is conjoined with, as beside it
+            for part in n.parts:
+                if isinstance(part.raw, dict) and isinstance(part.raw.get("not"), dict):
+                    _exclude(n, self.norm(part.child("not")))
         if n.enum is not None:
             if n.types is None:
                 n.types = frozenset(json_type(v) for v in n.enum)
@@ -337,6 +341,13 @@ def _implied(rest: Norm, m: Norm) -> bool:
         return False
     only_types = replace(rest, types=None)
     return not constrained(only_types)
+
+
+def _exclude(n: Norm, inner: Norm) -> None:
+    """The values of `n`'s enum that `not: inner` (an enum and nothing else) rejects, taken out."""
+    if n.enum is not None and inner.enum is not None and _only_enum(inner):
+        out = {canonical(v) for v in inner.enum}
+        n.enum = tuple(v for v in n.enum if canonical(v) not in out)
 
 
 def _only_enum(m: Norm) -> bool:

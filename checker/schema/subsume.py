@@ -179,6 +179,7 @@ def _pattern_witness(wide: Norm, narrow: Norm) -> list[str]:
 
 # -- witness candidates -----------------------------------------------------------------------------
 MAX_CANDIDATES = 900
+_GAP = object()  # a turn a root's constants ran out
 MAX_REPEATED = 16  # values repeated into arrays of each length the schemas name
 MAX_WALK = 400  # schema mappings read per candidate pool
 # one of each type first
@@ -186,8 +187,9 @@ _BASIC: list[Any] = [None, True, 0, "a", {}, [], 0.5, "", False, 1, -1, 2, 3, -0
 Root = tuple[str, Node]  # (side, schema) a candidate pool is built from
 
 
-def _walk(rel: Subsumption, roots: Iterable[Root], atoms: Atoms) -> None:
-    seen: set[str] = set()
+def _walk(rel: Subsumption, roots: Iterable[Root], atoms: Atoms, seen: set[tuple[str, str]]) -> None:
+    """Each unit's constants of every mapping below the roots, once per (side, schema): the two sides
+    name their schemas by the same pointers."""
     stack = list(roots)
     while stack and len(seen) < MAX_WALK:
         side, node = stack.pop()
@@ -195,9 +197,9 @@ def _walk(rel: Subsumption, roots: Iterable[Root], atoms: Atoms) -> None:
             node = rel.sides[side].deref(node)
         except Exception:  # a dangling ref: the validator says None there anyway
             continue
-        if node.key in seen or not isinstance(node.raw, dict):
+        if (side, node.key) in seen or not isinstance(node.raw, dict):
             continue
-        seen.add(node.key)
+        seen.add((side, node.key))
         raw = node.raw
         for constants in CONSTANTS:
             constants(raw, atoms)
@@ -219,9 +221,14 @@ _SUBSCHEMA = frozenset({"not", "if", "then", "else", "contains", "items", "addit
 def candidates(rel: Subsumption, *roots: Root) -> Iterator[Any]:
     """Values built from the schemas' constants: scalars, objects naming their properties, arrays."""
     atoms = Atoms()
-    _walk(rel, roots, atoms)
-    found = list(atoms.scalars.values())
-    scalars = list({canonical(v): v for v in _BASIC[:6] + found[:6] + _BASIC + found}.values())
+    seen: set[tuple[str, str]] = set()
+    own: list[list[Any]] = []  # each root's constants: taken in turn, so that both sides' come early
+    for root in roots:
+        before = set(atoms.scalars)
+        _walk(rel, [root], atoms, seen)
+        own.append([v for k, v in atoms.scalars.items() if k not in before])
+    found = [v for turn in itertools.zip_longest(*own, fillvalue=_GAP) for v in turn if v is not _GAP]
+    scalars = list({canonical(v): v for v in _BASIC[:8] + found[:6] + _BASIC + found}.values())
     names = list(dict.fromkeys([*atoms.hot, *atoms.names]))[:16]
     count = 0
     required = list(atoms.required)[:8]
@@ -258,7 +265,7 @@ def _satisfying(rel: Subsumption, side: str, node: Node, scalars: list[Any], nam
 
 
 def _objects(names: list[str], scalars: list[Any], required: list[str]) -> Iterator[dict[str, Any]]:
-    small = scalars[:10]
+    small = scalars[:14]  # one of each kind, the empty string, and both sides' first constants
     for name in names:
         for v in small:
             yield {name: v}

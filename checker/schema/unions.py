@@ -664,7 +664,8 @@ def diff_union(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Iterator[Finding]:
         found = _member_filter(found, old, new, i, j)
         if not found:
             continue
-        if not ctx.request and any(w.severity(ctx, f.kind) == Severity.ADDITIVE for f in found):
+        if (not ctx.request and any(w.severity(ctx, f.kind) == Severity.ADDITIVE for f in found)
+                and not u.within(i, j, "new")):
             u.widened.add(i)
         # Members told apart by different discriminator values never cover each other: skipped.
         covered = u.covered("new", "old", i, j) if ctx.request else u.covered("old", "new", j, i)
@@ -904,12 +905,22 @@ def _overlaps_lost(u: _Union) -> Iterator[Finding]:
         if (k in kept and i in partner and partner[i] != partner[k] and new.surely_exclusive(partner[i], partner[k])
                 and i not in u.widened and u.within(i, partner[i], "old")):
             continue
+        if (i in u.widened and i in partner and k in partner and _open(old.norms[k])
+                and u.within(i, partner[i], "old") and u.within(k, partner[k], "old")):
+            # k took any property it did not name: an old overlap value with new properties was
+            # k's alone (the closed i rejected it), so the old schema accepted it already
+            continue
         if disjoint(old.norms[i], old.norms[k], old.normaliser, old.normaliser):
             continue
         if _new_rejects(u, i) or _new_rejects(u, k):
             continue
         done.add(i)
         yield _lost_finding(u, i, k, "")
+
+
+def _open(norm: Norm) -> bool:
+    """Does the member take any property it does not name (an object with one more still matches)?"""
+    return norm.additional is None and not norm.unevaluated_closed and norm.union is None
 
 
 def _overlap_finding(u: _Union, kind: str, p: int, q: int, detail: str) -> Finding:

@@ -319,3 +319,16 @@ def test_a_ref_beside_an_allof_is_one_more_member_not_dropped(new_x, expect):
     new = _ref_beside_allof({"type": "object", "properties": {"x": new_x}}, beside)
     report = diff_documents(Document("old.yaml", old), Document("new.yaml", new))
     assert {c.rule for c in report.changes} == expect
+
+
+def test_a_not_enum_in_another_member_takes_its_values_out_of_the_enum_as_beside_it():
+    """The minimised `allOf-split | response` false alarm: `not: {enum: [a]}` beside the enum took
+    "a" out of it; split into another allOf member it must too (else "a" reads as an enum value
+    added). The near pair: a `not` that takes out another value changes the enum."""
+    whole = {"type": "string", "enum": ["x", "y", "a"], "not": {"enum": ["a", "b"]}}
+    split = {"allOf": [{"type": "string", "enum": ["x", "y", "a"]}, {"not": {"enum": ["a", "b"]}}]}
+    for side in ("request", "response"):
+        assert rules(diff_schemas(whole, split, side), Severity.ADDITIVE) == set(), side
+    other = {"allOf": [{"type": "string", "enum": ["x", "y", "a"]}, {"not": {"enum": ["x", "b"]}}]}
+    assert "response-enum-value-added" in rules(diff_schemas(whole, other, "response"))
+    assert "request-enum-value-removed" in rules(diff_schemas(whole, other, "request"))

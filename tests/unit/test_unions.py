@@ -531,3 +531,17 @@ def test_a_response_member_opened_beside_a_disjoint_member_is_still_a_new_proper
     worst, rules = verdict(old, new, "response")
     assert worst is Severity.ADDITIVE and "response-additional-properties-opened" in rules, rules
     oracle_agrees(old, new, "response", {"a": "x", "zz": 1})
+
+
+def test_a_response_member_opened_beside_an_open_member_it_overlapped_keeps_the_overlap():
+    """The near pair of the opened-out-of-an-overlap case: the old overlap's values ({"a": false,
+    "data": "b"}) with a new property still match the other member, which is open: still rejected,
+    so the opening is a new property and nothing more."""
+    loose = {"type": "object", "properties": {"a": {"type": "boolean", "enum": [False]}}}
+    closed = obj({"a": {"type": "boolean"}, "data": S}, required=["a", "data"], closed=True)
+    old = {"oneOf": [loose, closed]}
+    new = {"oneOf": [loose, {**closed, "additionalProperties": {"type": "integer"}}]}
+    worst, rules = verdict(old, new, "response")
+    assert worst is Severity.ADDITIVE and "response-oneof-overlap-removed" not in rules, rules
+    oracle_agrees(old, new, "response", {"a": True, "data": "b", "zz": 5})
+    oracle_agrees(old, new, "response", {"a": False, "data": "b", "zz": 5})

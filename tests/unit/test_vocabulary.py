@@ -139,8 +139,12 @@ CASES = [
     # an enum of one value respelled as a const, beside a format no validator here checks
     ("contains-enum-respelled-as-const-beside-a-format", {"contains": {"enum": ["ab"], "format": "email"}},
      {"contains": {"const": "ab", "format": "email"}}, "request", QUIET, None),
-    ("contains-enum-respelled-as-const-beside-another-format", {"contains": {"enum": ["ab"], "format": "email"}},
-     {"contains": {"const": "ab", "format": "hostname"}}, "request", WARNING, "request-contains-changed"),
+    ("contains-enum-respelled-as-const-beside-another-format",
+     {"contains": {"enum": ["ab"], "format": "uri-reference"}}, {"contains": {"const": "ab", "format": "hostname"}},
+     "request", WARNING, "request-contains-changed"),
+    # "ab" is no email (no `@`): the old `contains` took no value, so any array it now takes is new
+    ("contains-of-no-email-to-a-host-name", {"contains": {"enum": ["ab"], "format": "email"}},
+     {"contains": {"const": "ab", "format": "hostname"}}, "request", OK, "request-contains-loosened"),
     ("contains-two-value-enum-to-one-const-beside-a-format", {"contains": {"enum": ["a@b.cd", "x"], "format": "email"}},
      {"contains": {"const": "a@b.cd", "format": "email"}}, "response", QUIET, None),
     # -- object keywords past properties ----------------------------------------------------------------
@@ -161,6 +165,17 @@ CASES = [
      {"additionalProperties": False}, "request", BREAKING, "request-pattern-properties-tightened"),
     ("pattern-property-of-long-strings-to-integers", {"patternProperties": {"^x_": {"minLength": 3, "type": "string"}}},
      {"patternProperties": {"^x_": {"type": "integer"}}}, "request", BREAKING, "request-pattern-properties-replaced"),
+    # a map's entries given to a pattern: judged against the map's schema ("" is no host name; 9 > 8)
+    ("map-of-strings-to-pattern-of-host-names", {"additionalProperties": S},
+     {"patternProperties": {"^x_": {"format": "hostname"}}}, "request", BREAKING,
+     "request-pattern-properties-replaced"),
+    ("map-of-host-names-to-pattern-of-host-names", {"additionalProperties": {**S, "format": "hostname"}},
+     {"patternProperties": {"^x_": {"format": "hostname"}}}, "request", OK, "request-pattern-properties-loosened"),
+    ("map-bounded-below-to-pattern-bounded-above", {"$schema": D7, "additionalProperties": {"minimum": -5}},
+     {"$schema": D7, "patternProperties": {"_id$": {"maximum": 8}}}, "request", BREAKING,
+     "request-pattern-properties-replaced"),
+    ("map-bounded-both-ways-to-pattern-bounded-above", {"additionalProperties": {"minimum": -5, "maximum": 8}},
+     {"patternProperties": {"_id$": {"maximum": 8}}}, "request", OK, "request-pattern-properties-loosened"),
     ("pattern-property-of-long-strings-added-to-closed-map", {"additionalProperties": False},
      {"additionalProperties": False, "patternProperties": {"^x_": {"minLength": 3, "type": "string"}}}, "request", OK,
      "request-pattern-properties-loosened"),
@@ -242,7 +257,8 @@ def accepts(schema, value):
     ({"prefixItems": [S], "items": {"type": "integer"}}, ["x", 1], True),
     ({"contains": S, "minContains": 2}, ["x", 1], False),
     ({"properties": {"a": S}, "unevaluatedProperties": False}, {"a": "x", "b": 1}, False),
-    ({"type": "string", "format": "email"}, "x", None),  # a string format the validator does not check
+    ({"type": "string", "format": "email"}, "x@y", None),  # a string format the validator does not check
+    ({"type": "string", "format": "email"}, "x", False),  # ... but every address holds an `@`
     ({"type": "string", "pattern": "^(a)\\1$"}, "aa", True),  # matched by the bounded engine
 ])
 def test_the_three_valued_validator(schema, value, expected):

@@ -39,6 +39,11 @@ FORMAT_EXAMPLES = {
     "json-pointer": "/a", "relative-json-pointer": "0/a", "regex": "^a$", "byte": "YQ==",
 }
 STRING_FORMATS = frozenset(FORMAT_EXAMPLES)
+# Formats no empty string has, of those every checker checks: a date, a time, an address, a host
+# name, an absolute URI (a scheme), a uuid. (A URI reference, a JSON pointer, a regex, a template and
+# base64 may be empty; a duration, an IRI, a relative pointer cannot, but common checkers let them be.)
+NONEMPTY_FORMATS = frozenset({"date", "date-time", "time", "email", "idn-email", "hostname", "idn-hostname",
+                              "ipv4", "ipv6", "uri", "uuid"})
 # Formats a validator checks: the one list the differ, subsumption, the validator and unions use.
 VALIDATING_FORMATS = STRING_FORMATS | NUMERIC_FORMATS
 # (narrower, wider): every value of the first is a value of the second.
@@ -69,9 +74,29 @@ def accepts_number(formats: frozenset[str], value: float) -> bool:
 
 
 def accepts_string(formats: frozenset[str], value: str) -> bool | None:
-    """Does a string have every format of the set? The validator knows a string format only by its
-    one example: True for that, None (cannot tell here) for any other string."""
+    """Does a string have every format of the set? The validator knows a string format by its one
+    example (True) and by what every string of it holds (`_surely_not`: False); None (cannot tell
+    here) for any other string."""
+    if any(_surely_not(f, value) for f in formats):
+        return False
     return None if any(f in STRING_FORMATS and value != FORMAT_EXAMPLES[f] for f in formats) else True
+
+
+# What every string of a format holds, whatever else a checker asks: an address an `@`, an IPv6
+# address a `:`, a time a `:`, an IPv4 address only digits and dots, a date ten characters, a uuid 36.
+_MUST_HOLD: dict[str, str] = {"email": "@", "idn-email": "@", "ipv6": ":", "time": ":"}
+_LENGTHS: dict[str, int] = {"date": 10, "uuid": 36}
+
+
+def _surely_not(fmt: str, value: str) -> bool:
+    """Is `value` surely no string of the format (by what every such string holds)?"""
+    if not value:
+        return fmt in NONEMPTY_FORMATS
+    if fmt in _MUST_HOLD and _MUST_HOLD[fmt] not in value:
+        return True
+    if fmt in _LENGTHS and len(value) != _LENGTHS[fmt]:
+        return True
+    return fmt == "ipv4" and not all(c.isascii() and (c.isdigit() or c == ".") for c in value)
 
 
 def surely_number(formats: frozenset[str], value: float, integer: bool) -> bool:

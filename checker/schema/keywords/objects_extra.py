@@ -95,15 +95,23 @@ def includes_patterns(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, dept
                 continue
             mine = b_patterns.get(regex, [])
             if not any(rel.covers(wide, rel.norm(sb, m), sa, sb, depth + 1) for m in mine) and not (
-                    b.additional is False and all(rel.covers(wide, rel.norm(sb, m), sa, sb, depth + 1)
-                                                  for ms in b_patterns.values() for m in ms)):
-                # (closed, b admits a name the pattern matches only as a declared property, checked
-                # below, or under one of its own patterns, each no wider than a's schema)
+                    _rest_within(rel, wide, b, sa, sb, depth)
+                    and all(rel.covers(wide, rel.norm(sb, m), sa, sb, depth + 1)
+                            for ms in b_patterns.values() for m in ms)):
+                # (b gives a name the pattern matches to a declared property, checked below, to one
+                # of its own patterns, or to its additionalProperties: each no wider than a's schema)
                 return False
             for name, child in b.props.items():  # a declared name the pattern also governs
                 if not _no_match(regex, name) and not rel.covers(wide, rel.norm(sb, child), sa, sb, depth + 1):
                     return False
     return True
+
+
+def _rest_within(rel: Subsumption, wide: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
+    """Is what b's additionalProperties admits (nothing when closed) no wider than `wide`?"""
+    if b.additional is False:
+        return True
+    return isinstance(b.additional, Node) and rel.covers(wide, rel.norm(sb, b.additional), sa, sb, depth + 1)
 
 
 def _no_match(regex: str, name: str) -> bool:
