@@ -228,7 +228,7 @@ def candidates(rel: Subsumption, *roots: Root) -> Iterator[Any]:
         _walk(rel, [root], atoms, seen)
         own.append([v for k, v in atoms.scalars.items() if k not in before])
     found = [v for turn in itertools.zip_longest(*own, fillvalue=_GAP) for v in turn if v is not _GAP]
-    scalars = list({canonical(v): v for v in _BASIC[:8] + found[:6] + _BASIC + found}.values())
+    scalars = list({canonical(v): v for v in _BASIC[:6] + found[:6] + _BASIC + found}.values())
     names = list(dict.fromkeys([*atoms.hot, *atoms.names]))[:16]
     count = 0
     required = list(atoms.required)[:8]
