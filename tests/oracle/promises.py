@@ -19,14 +19,17 @@ counterexample. Each exception is a transformation of a schema, so that it can b
   open on purpose (`additionalProperties: true` or a schema, `patternProperties`) keeps what it
   opens. This is the "new optional request parameter/property" clause: a property the new schema
   declares, and an old client never sent, may be typed however the new schema likes.
-- `opaque` (both sides): a string property named `id` or ending in `_id`, or a schema marked
-  `x-opaque: true`, may change length, format and pattern: their `minLength`, `maxLength`, `pattern`
-  and string `format` are dropped from the schema that judges the instance.
+- `opaque` (both sides): a string property named `id` or ending in `_id` (declared, or an entry
+  of an `additionalProperties` schema), or a schema marked `x-opaque: true`, may change length,
+  format and pattern: their `minLength`, `maxLength`, `pattern` and string `format` are dropped
+  from the schema that judges the instance.
 - `new_response_properties` (response): "new properties in JSON response objects" are allowed, also
   where the old schema closed the object (`additionalProperties: false` or `unevaluatedProperties:
   false`; where it was open, the old schema accepted them anyway): the old schema's closed objects
   are opened. A typed map (`additionalProperties` a schema) keeps its type: a new property must be
-  a value the map allowed.
+  a value the map allowed. Opened, the closed members of a oneOf may overlap and reject what each
+  took alone; so a value is also excused when, with every property the old schema names nowhere
+  removed, it is one the old schema accepts (`new_property_stripper`, judge.py).
 - `new_event_types` (response): an event union (a `oneOf`/`anyOf` whose members are objects told
   apart by `discriminator.propertyName`, or by a one-value `enum`/`const` on `type`; a `false` or
   null member tells nothing apart and is passed over) accepts, in the old schema, any object whose
@@ -45,6 +48,7 @@ transformed]` (`widening`), so that the relaxed schema accepts every value the o
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from collections.abc import Callable
 
@@ -199,7 +203,21 @@ def _strip_opaque(schema: Any, opaque: bool) -> Any:
     props = out.get("properties")
     if isinstance(props, dict):
         out["properties"] = {k: _strip_opaque(v, is_opaque_name(k)) for k, v in props.items()}
+    if isinstance(out.get("additionalProperties"), dict):
+        out = _opaque_entries(out)
     return widening(schema, _strip_rest(out))
+
+
+def _opaque_entries(schema: dict) -> dict:
+    """An opaque name this mapping does not declare (`id`, `..._id`) reaches its additionalProperties
+    schema: a property all the same, so that schema, relaxed as opaque, judges it instead (a
+    patternProperties entry for those names, declared ones left out: additionalProperties no longer
+    sees them; other patterns still apply)."""
+    declared = sorted(schema["properties"]) if isinstance(schema.get("properties"), dict) else []
+    skip = f"(?!(?:{'|'.join(re.escape(k) for k in declared)})$)" if declared else ""
+    patterns = dict(schema["patternProperties"]) if isinstance(schema.get("patternProperties"), dict) else {}
+    patterns.setdefault(f"^{skip}(?:id|.*_id)$", _strip_opaque(schema["additionalProperties"], True))
+    return {**schema, "patternProperties": patterns}
 
 
 def _strip_rest(schema: dict) -> dict:
@@ -244,6 +262,54 @@ def with_new_properties_allowed(schema: Any) -> Any:
         return widening(s, out)
 
     return walk(schema)
+
+
+def new_property_stripper(old: Any) -> Callable[[Any], Any] | None:
+    """The instance side of `new_response_properties`, for a union the opening cannot judge (opened,
+    the members of a oneOf overlap): a function that removes from a value, at every depth, each
+    property an old client could not know (a name the old schema declares in no `properties`,
+    matching none of its `patternProperties`); the value is excused when what is left is one the
+    old schema accepts. None when the old schema has a typed map (`additionalProperties` or
+    `unevaluatedProperties` a schema): there an undeclared name is a map entry the map must type,
+    not a new property; nor where it bounds the names or their number (`propertyNames`,
+    `maxProperties`), which the opening keeps too. `old` is inlined already."""
+    declared = declared_names(old)
+    regexes: set[str] = set()
+    typed = [False]
+
+    def walk(s: Any, depth: int) -> None:
+        if not isinstance(s, dict) or depth > 64:
+            return
+        if isinstance(s.get("patternProperties"), dict):
+            regexes.update(k for k in s["patternProperties"] if isinstance(k, str))
+        for kw in ("additionalProperties", "unevaluatedProperties"):
+            if isinstance(s.get(kw), dict) and s[kw]:
+                typed[0] = True
+        if "maxProperties" in s or "propertyNames" in s:
+            typed[0] = True  # bounds on the names or their number: a property more is theirs to judge
+        map_subschemas(s, lambda sub: walk(sub, depth + 1))
+
+    walk(old, 0)
+    if typed[0]:
+        return None
+    compiled = []
+    for r in sorted(regexes):
+        try:
+            compiled.append(re.compile(r))
+        except re.error:
+            return None  # a pattern Python cannot read: which names it takes is not known
+
+    def known(name: str) -> bool:
+        return name in declared or any(c.search(name) for c in compiled)
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if known(k)}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return strip
 
 
 # -- new event types --------------------------------------------------------------------------------

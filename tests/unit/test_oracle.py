@@ -488,3 +488,44 @@ def test_known_counterexamples(example):
     until the rebuild fixes it; then this passes and strict xfail turns red: drop the entry)."""
     j = judge(example.case(), random.Random(0), extra=[example.instance])
     assert not j.failed, j.explain()
+
+
+def test_a_new_property_on_a_value_a_oneof_accepted_is_excused_where_opening_overlaps_its_members():
+    """The minimised `additionalProperties-open | response | unevaluatedProperties` pair: the old oneOf
+    accepts {} through its second member; {"b": "x", "id": "x"} is {} with two properties the old
+    schema names nowhere, a new property as POLICY allows. Opened, the two members overlap and the
+    opening alone could not see it (promises.new_property_stripper). The near pairs: with a typed map
+    the names are map entries, and a value with no old form ({"zz": 1} where the old oneOf took no
+    object) stays a counterexample."""
+    old = {"oneOf": [{"required": ["b", "id"], "type": "object", "unevaluatedProperties": False},
+                     {"additionalProperties": False}]}
+    new = {"oneOf": [{"properties": {"c": {"type": "null"}, "data": {"type": "integer"}}}]}
+    j = judge(Case(old, new, "response"), random.Random(0), report=NOTHING, extra=[{"b": "x", "id": "x"}])
+    assert j.counterexample is None and j.excused["new-response-property"] > 0
+    strip = promises.new_property_stripper(old)
+    assert strip is not None and strip({"b": {"id": 1}, "data": [{"c": 1}]}) == {}
+    assert promises.new_property_stripper({"additionalProperties": {"type": "string"}}) is None
+    declared = promises.new_property_stripper({"properties": {"a": {}}, "patternProperties": {"^x_": {}}})
+    assert declared is not None and declared({"a": {"x_1": 1, "zz": 2}, "zz": 3}) == {"a": {"x_1": 1}}
+    no_object = {"oneOf": [{"additionalProperties": False, "type": "object"}, {"additionalProperties": False}]}
+    j = judge(Case(no_object, {"oneOf": [{"type": "object"}, {"additionalProperties": False}]}, "response"),
+              random.Random(0), report=NOTHING, extra=[{"zz": 1}])
+    assert j.counterexample is not None
+
+
+def test_an_opaque_name_reached_through_additional_properties_is_opaque():
+    """The minimised `property-add | response | minLength` pair: `id` was an entry of the map
+    {minLength: 3} and is now declared with no length: an opaque string's length changed, as the
+    differ says (opaque-string-changed). The near pair: a `name` entry keeps its length."""
+    old = {"additionalProperties": {"minLength": 3}}
+    for side in ("response", "request"):
+        new = {**old, "properties": {"id": {}}}
+        j = judge(Case(old, new, side), random.Random(0), report=NOTHING, extra=[{"id": ""}, {"x_id": ""}])
+        assert j.counterexample is None, j.explain()
+    j = judge(Case(old, {**old, "properties": {"name": {}}}, "response"), random.Random(0), report=NOTHING,
+              extra=[{"name": ""}])
+    assert j.counterexample is not None and j.counterexample.instance == {"name": ""}
+    relaxed = promises.without_opaque_constraints({"properties": {"id": {"type": "integer"}},
+                                                   "additionalProperties": {"minLength": 3}})
+    accepts = Acceptor(relaxed, "2020-12", translated=True)
+    assert accepts({"user_id": ""}) and not accepts({"id": "x"}) and not accepts({"name": ""})
