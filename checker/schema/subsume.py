@@ -179,7 +179,7 @@ def _pattern_witness(wide: Norm, narrow: Norm) -> list[str]:
 
 # -- witness candidates -----------------------------------------------------------------------------
 MAX_CANDIDATES = 900
-_GAP = object()  # a turn a root's constants ran out
+_GAP = object()  # no value: a turn a root's constants ran out, a property nothing fills
 MAX_REPEATED = 16  # values repeated into arrays of each length the schemas name
 MAX_WALK = 400  # schema mappings read per candidate pool
 # one of each type first
@@ -250,12 +250,24 @@ def _satisfying(rel: Subsumption, side: str, node: Node, scalars: list[Any], nam
     except Exception:  # an unreadable corner: other candidates remain
         return
     base: dict[str, Any] = {}
-    for name in sorted(norm.required)[:8]:
+    # the required names, then those the present ones require in turn (dependentRequired)
+    deps: dict[str, list[Any]] = {}
+    for part in norm.parts:
+        if isinstance(part.raw, dict):
+            for k, v in dependent.required_deps(part.raw).items():
+                deps.setdefault(k, []).extend(v)
+    wanted = list(dict.fromkeys(sorted(norm.required)))
+    for name in wanted:
+        if len(base) >= 8:
+            break
+        if not isinstance(name, str) or name in base:
+            continue
         child = norm.props.get(name)
-        pick = next((v for v in scalars if child is None or rel.accepts(side, child, v) is True), None)
-        if pick is None:
+        pick = next((v for v in scalars if child is None or rel.accepts(side, child, v) is True), _GAP)
+        if pick is _GAP:  # (null is a value: a property that takes it is filled with it)
             return
         base[name] = pick
+        wanted += [d for d in deps.get(name, []) if d not in wanted]
     if not base:
         return
     yield base

@@ -181,6 +181,12 @@ CASES = [
      {"$schema": D7, "patternProperties": {"^x_": {"enum": [False]}}, "properties": {"user_id": {"type": ["string"]}},
       "required": ["user_id"]}, {"$schema": D7, "patternProperties": {"^x_": {"enum": [True]}}}, "request", BREAKING,
      "request-pattern-properties-replaced"),
+    # the name a present property depends on filled too (null, which its schema takes)
+    ("pattern-property-const-changed-beside-a-dependent-name",
+     {"$schema": D7, "dependencies": {"user_id": ["type"]}, "patternProperties": {"^x_": {"enum": [False]}},
+      "properties": {"type": {}, "user_id": {"type": ["string"]}}, "required": ["user_id"]},
+     {"$schema": D7, "dependencies": {"user_id": ["type"]}, "patternProperties": {"^x_": {"enum": [True]}},
+      "required": ["user_id"]}, "request", BREAKING, "request-pattern-properties-replaced"),
     ("pattern-property-enum-grown-beside-a-required-name",
      {"patternProperties": {"^x_": {"enum": [False]}}, "properties": {"user_id": S}, "required": ["user_id"]},
      {"patternProperties": {"^x_": {"enum": [False, True]}}, "properties": {"user_id": S}, "required": ["user_id"]},
