@@ -67,9 +67,10 @@ def _merge_positions(n: Norm, m: Norm) -> None:
 
 
 def includes(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
-    """uniqueItems in a: b asks it too. Positions, one by one: a's schema at each position (its
-    prefixItems, then items) covers b's there, and a's rest covers b's rest."""
-    if (a.unique_items and not b.unique_items) or not same_unevaluated(a, b, "unevaluatedItems"):
+    """uniqueItems in a: b asks it too (or holds at most one item). Positions, one by one: a's schema at
+    each position (its prefixItems, then items) covers b's there, and a's rest covers b's rest."""
+    if (a.unique_items and not b.unique_items and b.bounds.get("max-items", 2) > 1) \
+            or not same_unevaluated(a, b, "unevaluatedItems"):
         return False
     if a.items is None and not a.prefix:
         return True
