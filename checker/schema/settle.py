@@ -5,8 +5,8 @@ keywords together. A `minLength` added beside an `enum` whose values are all lon
 `uniqueItems` on a `maxItems: 1` array, a member's narrowing another member of the union still
 accepts: each unit alone calls its change breaking, yet no value the old schema accepted is
 rejected. The question is about whole schemas, so it is asked here, once per node whose own
-findings reach a warning, of the three-valued relation (subsume.Subsumption.relate: True only with
-a proof): where the proof holds on the finding's side (request: the new schema accepts every value
+findings reach a warning, of the inclusion proof (subsume.Subsumption.covers: True only with a
+proof): where the proof holds on the finding's side (request: the new schema accepts every value
 the old one did; response: it admits no value the old one did not), each such finding about
 accepted values becomes `constraint-without-effect` (info), its message keeping what changed.
 
@@ -39,11 +39,9 @@ def settle(w: Walker, o: Norm, n: Norm, ctx: Ctx, found: list[Finding]) -> list[
               and w.severity(ctx, f.kind) >= Severity.WARNING}
     if not alarms:
         return found
-    if ctx.request:
-        holds, _ = w.relation.relate(n, o, "new", "old")
-    else:
-        holds, _ = w.relation.relate(o, n, "old", "new")
-    if holds is not True:
+    # Only a proof settles (Subsumption.covers: False when unsure); no witness is searched for.
+    holds = w.covers(n, o, "new", "old") if ctx.request else w.covers(o, n, "old", "new")
+    if not holds:
         return found
     return [_without_effect(f, ctx) if id(f) in alarms else f for f in found]
 
