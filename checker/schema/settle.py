@@ -33,7 +33,7 @@ _MEMBERS = ("/oneOf/", "/anyOf/")
 
 def settle(w: Walker, o: Norm, n: Norm, ctx: Ctx, found: list[Finding]) -> list[Finding]:
     """`found` (the findings of the pair o, n) with those the whole schemas settle settled."""
-    if ctx.opaque or o.false or n.false or not found:
+    if o.false or n.false or not found:
         return found
     alarms = {id(f) for f in found if _own(f, o) and f.kind not in R.NOT_ABOUT_VALUES
               and w.severity(ctx, f.kind) >= Severity.WARNING}

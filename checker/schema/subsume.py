@@ -103,7 +103,7 @@ class Subsumption:
     def _covers(self, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
         """The form's shape first (false, null, unions, a finite b: each decides the whole question),
         then each keyword unit's part, then each applicator's."""
-        if b.false:
+        if b.false or trivial(a):
             return True
         if a.false:
             return False

@@ -19,6 +19,12 @@ MOOT = [  # (old, new, side, the finding that was moot)
      "response-max-length-unset"),
     ({"type": "integer", "enum": [4, 8]}, {"type": "integer", "enum": [4, 8], "multipleOf": 2}, "request",
      "request-multiple-of-set"),
+    ({"multipleOf": 5, "type": "number"}, {"multipleOf": 5, "type": "integer"}, "request", "request-type-narrowed"),
+    ({"format": "int32", "type": "integer"}, {"format": "int32", "type": "number"}, "response",
+     "response-type-widened"),
+    ({"items": False}, {"items": False, "uniqueItems": True}, "request", "request-unique-items-set"),
+    ({"properties": {"id": {"enum": [0], "exclusiveMaximum": 34}}}, {"properties": {"id": {"enum": [0], "maximum": 34}}},
+     "response", "response-max-increased"),
 ]
 NEAR = [  # the same keywords where the change does matter: the finding stays
     ({"type": "string", "enum": ["abc", "a"]}, {"type": "string", "enum": ["abc", "a"], "minLength": 3}, "request",
@@ -29,6 +35,14 @@ NEAR = [  # the same keywords where the change does matter: the finding stays
      "response", "response-max-length-unset"),
     ({"type": "integer", "enum": [4, 7]}, {"type": "integer", "enum": [4, 7], "multipleOf": 2}, "request",
      "request-multiple-of-set"),
+    ({"multipleOf": 0.5, "type": "number"}, {"multipleOf": 0.5, "type": "integer"}, "request",
+     "request-type-narrowed"),
+    ({"format": "float", "type": "integer"}, {"format": "float", "type": "number"}, "response",
+     "response-type-widened"),
+    ({"prefixItems": [{}, {}], "items": False}, {"prefixItems": [{}, {}], "items": False, "uniqueItems": True},
+     "request", "request-unique-items-set"),
+    ({"properties": {"id": {"enum": [0, 34], "exclusiveMaximum": 34}}},
+     {"properties": {"id": {"enum": [0, 34], "maximum": 34}}}, "response", "response-max-increased"),
 ]
 
 
@@ -77,7 +91,10 @@ def test_findings_not_about_values_are_left_alone(old, new):
      "request", None),
     ({"if": {}, "then": {}, "type": "object"}, {"else": {"minProperties": 3}, "if": {"type": "string"},
                                                 "type": "object"}, "request", "request-conditional-tightened"),
-], ids=["not-outside-the-range", "not-inside-the-range", "else-for-another-type", "else-for-this-type"])
+    ({}, {"propertyNames": {}}, "request", None),
+    ({}, {"propertyNames": {"maxLength": 3}}, "request", "request-property-names-added"),
+], ids=["not-outside-the-range", "not-inside-the-range", "else-for-another-type", "else-for-this-type",
+        "property-names-that-admit-any-name", "property-names-that-bound-names"])
 def test_units_judge_by_what_the_rest_of_the_schema_accepts(old, new, side, rule):
     """`not` that forbids values the schema already excluded, a keyword for a type the schema excludes:
     no change (and their near pairs still are)."""

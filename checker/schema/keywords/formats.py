@@ -63,6 +63,11 @@ def number_has(fmt: str, value: float) -> bool:
     return limit is None or abs(value) <= limit
 
 
+def whole(n: Norm) -> bool:
+    """Every number the form accepts is an integer: it has an integer format (int32, int64)."""
+    return any(f in INT_RANGES for f in n.formats)
+
+
 def accepts_number(formats: frozenset[str], value: float) -> bool:
     """Does a number have every format of the set? Only numeric formats bind numbers."""
     return all(number_has(f, value) for f in formats)
