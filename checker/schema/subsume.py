@@ -251,8 +251,8 @@ def _satisfying(rel: Subsumption, side: str, node: Node, scalars: list[Any], nam
                 yield {**base, name: v}
     for name, child in list(norm.props.items())[:16]:
         if name not in base:
-            picks = (v for v in scalars if rel.accepts(side, child, v) is True)
-            for v in itertools.islice(picks, 3):
+            fits = (v for v in scalars if rel.accepts(side, child, v) is True)
+            for v in itertools.islice(fits, 3):
                 yield {**base, name: v}
 
 
