@@ -38,6 +38,10 @@ MAX_STEPS = 500_000  # validations per diff for witness search (each one memoise
 # part holds trivially when a lacks the unit's keywords); True only when sure.
 INCLUSION: tuple[Includes, ...] = (enums.includes, types.includes, bounds.includes, strings.includes,
                                    multiple_of.includes, formats.includes, properties.includes, items.includes)
+# The types a unit's keywords apply to, where the unit says (b's values of other types pass them).
+_APPLIES: dict[Includes, frozenset[str]] = {
+    unit.includes: frozenset(unit.APPLIES_TO) | ({"integer"} if "number" in unit.APPLIES_TO else set())
+    for unit in (strings, multiple_of, formats, properties, items)}
 # The parts of the applicators (Norm.applicators: `not`, `contains`, ...), asked for the kinds a has.
 APPLICATORS: dict[str, Includes] = {**negation.INCLUDES, **arrays.INCLUDES, **objects_extra.INCLUDES,
                                     **dependent.INCLUDES, **conditional.INCLUDES, **content.INCLUDES}
@@ -99,7 +103,7 @@ class Subsumption:
     def _covers(self, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
         """The form's shape first (false, null, unions, a finite b: each decides the whole question),
         then each keyword unit's part, then each applicator's."""
-        if b.false:
+        if b.false or trivial(a):
             return True
         if a.false:
             return False
@@ -145,6 +149,9 @@ class Subsumption:
     def _covers_parts(self, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
         """Each keyword unit's part, then each applicator's (a and b past their shape)."""
         for part in INCLUSION:
+            applies = _APPLIES.get(part)
+            if applies is not None and b.types is not None and not applies & set(b.types):
+                continue  # a keyword for types b excludes constrains nothing b accepts
             if not part(self, a, b, sa, sb, depth):
                 return False
         for kind, text in a.applicators.items():
@@ -182,6 +189,8 @@ MAX_CANDIDATES = 900
 _GAP = object()  # no value: a turn a root's constants ran out, a property nothing fills
 MAX_REPEATED = 16  # values repeated into arrays of each length the schemas name
 MAX_WALK = 400  # schema mappings read per candidate pool
+MAX_MEMBERS, MAX_MEMBER_DEPTH = 8, 2  # union members whose accepted objects are candidates
+MAX_HOT_NAMES, MAX_HOT_VALUES = 4, 40  # names a constraint mentions, each tried with this many values
 # one of each type first
 _BASIC: list[Any] = [None, True, 0, "a", {}, [], 0.5, "", False, 1, -1, 2, 3, -0.5, 100, "x", "ab", "null"]
 Root = tuple[str, Node]  # (side, schema) a candidate pool is built from
@@ -232,8 +241,8 @@ def candidates(rel: Subsumption, *roots: Root) -> Iterator[Any]:
     names = list(dict.fromkeys([*atoms.hot, *atoms.names]))[:16]
     count = 0
     required = list(atoms.required)[:8]
-    satisfied = (_satisfying(rel, side, node, scalars, names) for side, node in roots)
-    for value in itertools.chain(scalars, *satisfied, _objects(names, scalars, required),
+    satisfied = (_satisfying(rel, side, node, scalars, names, len(atoms.hot)) for side, node in roots)
+    for value in itertools.chain(scalars, *satisfied, _objects(names, scalars, required, len(atoms.hot)),
                                  _arrays(atoms.lengths, scalars)):
         yield value
         count += 1
@@ -241,45 +250,57 @@ def candidates(rel: Subsumption, *roots: Root) -> Iterator[Any]:
             return
 
 
-def _satisfying(rel: Subsumption, side: str, node: Node, scalars: list[Any], names: list[str]
-                ) -> Iterator[dict[str, Any]]:
-    """Objects whose required properties each hold a value their own schema accepts, with one more
-    name set to each small value: what an object schema accepts, varied one name at a time."""
+def _satisfying(rel: Subsumption, side: str, node: Node, scalars: list[Any], names: list[str], hot: int,
+                depth: int = 0) -> Iterator[dict[str, Any]]:
+    """Objects whose required properties (and the names their dependencies bring) each hold a value
+    their own schema accepts, with one more name set to each small value (a name a constraint mentions:
+    to more values), and with one declared property set to values its schema accepts: what an object
+    schema (or a union's member) accepts, varied one name at a time."""
     try:
         norm = rel.norm(side, node)
     except Exception:  # an unreadable corner: other candidates remain
         return
+    if norm.union is not None and depth < MAX_MEMBER_DEPTH:
+        for member in norm.union[:MAX_MEMBERS]:
+            yield from _satisfying(rel, side, member, scalars, names, hot, depth + 1)
     base: dict[str, Any] = {}
-    # the required names, then those the present ones require in turn (dependentRequired)
+    for name in _needed(norm)[:8]:
+        child = norm.props.get(name)
+        accepted = (v for v in scalars if child is None or rel.accepts(side, child, v) is True)
+        picks = list(itertools.islice(accepted, 1))
+        if not picks:  # (null may be the pick: a list, not None, says none was found)
+            return
+        base[name] = picks[0]
+    if base:
+        yield base
+        for i, name in enumerate(names):
+            for v in scalars[:MAX_HOT_VALUES] if i < min(hot, MAX_HOT_NAMES) else scalars[:8]:
+                yield {**base, name: v}
+    for name, child in list(norm.props.items())[:16]:
+        if name not in base:
+            fits = (v for v in scalars if rel.accepts(side, child, v) is True)
+            for v in itertools.islice(fits, 3):
+                yield {**base, name: v}
+
+
+def _needed(norm: Norm) -> list[str]:
+    """The names an object the form accepts must have: its required ones, and those they bring along
+    by dependentRequired (draft-07 dependencies)."""
     deps: dict[str, list[Any]] = {}
     for part in norm.parts:
         if isinstance(part.raw, dict):
-            for k, v in dependent.required_deps(part.raw).items():
-                deps.setdefault(k, []).extend(v)
-    wanted = list(dict.fromkeys(sorted(norm.required)))
-    for name in wanted:
-        if len(base) >= 8:
-            break
-        if not isinstance(name, str) or name in base:
-            continue
-        child = norm.props.get(name)
-        pick = next((v for v in scalars if child is None or rel.accepts(side, child, v) is True), _GAP)
-        if pick is _GAP:  # (null is a value: a property that takes it is filled with it)
-            return
-        base[name] = pick
-        wanted += [d for d in deps.get(name, []) if d not in wanted]
-    if not base:
-        return
-    yield base
-    for name in names:
-        for v in scalars[:8]:
-            yield {**base, name: v}
+            for name, more in dependent.required_deps(part.raw).items():
+                deps.setdefault(name, []).extend(more)
+    needed = sorted(norm.required)
+    for name in needed:  # grows while it is read: each name's dependencies once
+        needed.extend(m for m in deps.get(name, ()) if isinstance(m, str) and m not in needed)
+    return needed
 
 
-def _objects(names: list[str], scalars: list[Any], required: list[str]) -> Iterator[dict[str, Any]]:
-    small = scalars[:14]  # one of each kind, the empty string, and both sides' first constants
-    for name in names:
-        for v in small:
+def _objects(names: list[str], scalars: list[Any], required: list[str], hot: int = 0) -> Iterator[dict[str, Any]]:
+    small = scalars[:10]
+    for i, name in enumerate(names):  # a name a constraint mentions (a pattern's, a dependency's): more values
+        for v in scalars[:MAX_HOT_VALUES] if i < min(hot, MAX_HOT_NAMES) else small:
             yield {name: v}
     if required:  # what a schema with required names accepts, with one name set to each value
         keys = [v for v in scalars if isinstance(v, str)][:8]  # and one more name (propertyNames, patterns)
@@ -309,11 +330,6 @@ def _arrays(lengths: set[int], scalars: list[Any]) -> Iterator[list[Any]]:
     for a, b in itertools.permutations(scalars[:8], 2):
         yield [a, b]
     for n in sorted(lengths):
-        yield ["a"] * n
-        yield [1] * n
+        for v in scalars[:MAX_REPEATED]:  # n copies of one value: what minContains, maxItems and uniqueItems
+            yield [v] * n               # count (two strings a contains' pattern rejects, where it asks two)
         yield list(range(n))
-    # n copies of one value: an array every item of which a `contains` rejects, as long as a
-    # minContains (or minItems) asks (two items of any kind, against two items of a pattern)
-    for n in sorted(k for k in lengths if k >= 2):
-        for v in scalars[:MAX_REPEATED]:
-            yield [v] * n

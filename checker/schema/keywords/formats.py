@@ -39,11 +39,10 @@ FORMAT_EXAMPLES = {
     "json-pointer": "/a", "relative-json-pointer": "0/a", "regex": "^a$", "byte": "YQ==",
 }
 STRING_FORMATS = frozenset(FORMAT_EXAMPLES)
-# Formats no empty string has, of those every checker checks: a date, a time, an address, a host
-# name, an absolute URI (a scheme), a uuid. (A URI reference, a JSON pointer, a regex, a template and
-# base64 may be empty; a duration, an IRI, a relative pointer cannot, but common checkers let them be.)
-NONEMPTY_FORMATS = frozenset({"date", "date-time", "time", "email", "idn-email", "hostname", "idn-hostname",
-                              "ipv4", "ipv6", "uri", "uuid"})
+# Formats no empty string has, beside those jsonschema's own checkers decide (CHECKED_FORMATS): a host
+# name, an absolute URI (a scheme). (A URI reference, a JSON pointer, a regex, a template and base64 may
+# be empty; a duration, an IRI, a relative pointer cannot, but common checkers let them be.)
+NONEMPTY_FORMATS = frozenset({"hostname", "idn-hostname", "uri"})
 # Formats a validator checks: the one list the differ, subsumption, the validator and unions use.
 VALIDATING_FORMATS = STRING_FORMATS | NUMERIC_FORMATS
 # (narrower, wider): every value of the first is a value of the second.
@@ -68,35 +67,53 @@ def number_has(fmt: str, value: float) -> bool:
     return limit is None or abs(value) <= limit
 
 
+def whole(n: Norm) -> bool:
+    """Every number the form accepts is an integer: it has an integer format (int32, int64)."""
+    return any(f in INT_RANGES for f in n.formats)
+
+
 def accepts_number(formats: frozenset[str], value: float) -> bool:
     """Does a number have every format of the set? Only numeric formats bind numbers."""
     return all(number_has(f, value) for f in formats)
 
 
 def accepts_string(formats: frozenset[str], value: str) -> bool | None:
-    """Does a string have every format of the set? The validator knows a string format by its one
-    example (True) and by what every string of it holds (`_surely_not`: False); None (cannot tell
-    here) for any other string."""
-    if any(_surely_not(f, value) for f in formats):
+    """Does a string have every format of the set? Its example has it; a format of CHECKED_FORMATS is
+    asked of python-jsonschema's checker (as `conform` and `check` check recorded traffic); of any
+    other string format this cannot tell (None)."""
+    if not value and formats & NONEMPTY_FORMATS:
         return False
-    return None if any(f in STRING_FORMATS and value != FORMAT_EXAMPLES[f] for f in formats) else True
+    unknown = False
+    for f in formats:
+        if f not in STRING_FORMATS or value == FORMAT_EXAMPLES[f]:
+            continue
+        if f in CHECKED_FORMATS:
+            checked = _conforms(f, value)
+            if checked is False:
+                return False
+            unknown = unknown or checked is None
+        else:
+            unknown = True
+    return None if unknown else True
 
 
-# What every string of a format holds, whatever else a checker asks: an address an `@`, an IPv6
-# address a `:`, a time a `:`, an IPv4 address only digits and dots, a date ten characters, a uuid 36.
-_MUST_HOLD: dict[str, str] = {"email": "@", "idn-email": "@", "ipv6": ":", "time": ":"}
-_LENGTHS: dict[str, int] = {"date": 10, "uuid": 36}
+# String formats decided by jsonschema's own checkers (or rfc3339-validator, a dependency): the same answer
+# on every installation; formats whose checker needs an optional package (hostname, uri) stay undecided.
+CHECKED_FORMATS = frozenset({"date", "date-time", "time", "email", "idn-email", "ipv4", "ipv6", "uuid"})
+_CHECKER: list[Any] = []
 
 
-def _surely_not(fmt: str, value: str) -> bool:
-    """Is `value` surely no string of the format (by what every such string holds)?"""
-    if not value:
-        return fmt in NONEMPTY_FORMATS
-    if fmt in _MUST_HOLD and _MUST_HOLD[fmt] not in value:
-        return True
-    if fmt in _LENGTHS and len(value) != _LENGTHS[fmt]:
-        return True
-    return fmt == "ipv4" and not all(c.isascii() and (c.isdigit() or c == ".") for c in value)
+def _conforms(fmt: str, value: str) -> bool | None:
+    if not _CHECKER:
+        from jsonschema import FormatChecker  # start-up time: only a witness search with a string format needs it
+        _CHECKER.append(FormatChecker(sorted(CHECKED_FORMATS)))
+    checker = _CHECKER[0]
+    if fmt not in checker.checkers:
+        return None
+    try:
+        return bool(checker.conforms(value, fmt))
+    except Exception:  # a checker's own failure on odd input: no verdict
+        return None
 
 
 def surely_number(formats: frozenset[str], value: float, integer: bool) -> bool:
