@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from apicompat.schema import accepts, subsume
+from apicompat.schema import accepts, overlap, subsume
 from apicompat.schema.accepts import Acceptor, plan
 from apicompat.schema.keywords import applicators, bounds, formats, items, properties, types
 from apicompat.schema.normalise import Node, Normaliser
@@ -41,6 +41,23 @@ def test_the_validator_and_subsumption_name_no_keyword():
                                              isinstance(t, ast.Name) and t.id in structure for t in n.targets))]
     named = {c.value for n in rest for c in ast.walk(n) if isinstance(c, ast.Constant) and isinstance(c.value, str)}
     assert not named & VALIDATED
+
+
+def _named_outside(module, structure: set[str]) -> set[str]:
+    """The validated keywords a module names outside the functions and constants in `structure`."""
+    tree = ast.parse(Path(module.__file__).read_text())
+    rest = [n for n in tree.body if not (isinstance(n, ast.FunctionDef) and n.name in structure
+                                         or isinstance(n, ast.Assign) and any(
+                                             isinstance(t, ast.Name) and t.id in structure for t in n.targets))]
+    return {c.value for n in rest for c in ast.walk(n) if isinstance(c, ast.Constant) and isinstance(c.value, str)
+            } & VALIDATED
+
+
+def test_union_overlap_asks_the_validator_and_the_units():
+    """overlap.py judges pairs of members by the shape of their forms; what one member accepts is the
+    validator's answer and the values worth trying are the units' constants. It names keywords only
+    where it reads the node the normaliser built for a member (rest AND member)."""
+    assert _named_outside(overlap, {"accepts", "_holds_exclusive"}) == set()
 
 
 def test_every_validated_keyword_has_a_part_in_a_unit():

@@ -147,12 +147,19 @@ ACCEPTS = dict.fromkeys(("maximum", "minimum", "exclusiveMaximum", "exclusiveMin
                          "maxItems", "minItems", "maxProperties", "minProperties"), accepts)
 
 
+MAX_SHORTEST = 256  # the longest shortest string a witness search tries
+
+
 def constants(raw: dict[str, Any], atoms: Atoms) -> None:
-    """Each numeric bound and its neighbours; each count and its neighbours."""
+    """Each numeric bound and its neighbours; each count and its neighbours; a string of the least length."""
     for kw in ("maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum"):
         atoms.number(raw.get(kw))
+        atoms.bound(raw.get(kw))
     for kw in _COUNTS:
         atoms.length(raw.get(kw))
+    least = raw.get("minLength")
+    if isinstance(least, int) and not isinstance(least, bool) and 0 < least <= MAX_SHORTEST:
+        atoms.scalar("a" * least)
 
 
 def _text(value: Any) -> object:
