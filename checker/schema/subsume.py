@@ -30,7 +30,8 @@ from .keywords.parts import Atoms, Constants, Includes, own_patterns, trivial
 from .normalise import Normaliser
 
 # `trivial` (keywords/parts.py) is read by unions.py from here.
-__all__ = ["APPLICATORS", "INCLUSION", "MAX_DEPTH", "MAX_STEPS", "Subsumption", "candidates", "outer", "trivial"]
+__all__ = ["APPLICATORS", "INCLUSION", "MAX_DEPTH", "MAX_STEPS", "Subsumption", "candidates", "constants_of", "outer",
+           "trivial"]
 
 MAX_DEPTH = 32
 MAX_STEPS = 500_000  # validations per diff for witness search (each one memoised): the bound on its time and memory
@@ -196,10 +197,16 @@ _SUBSCHEMA = frozenset({"not", "if", "then", "else", "contains", "items", "addit
                         "unevaluatedProperties", "unevaluatedItems", "propertyNames", "contentSchema"})
 
 
-def candidates(rel: Subsumption, *roots: Root) -> Iterator[Any]:
-    """Values built from the schemas' constants: scalars, objects naming their properties, arrays."""
+def constants_of(rel: Subsumption, *roots: Root) -> Atoms:
+    """The units' constants of the schemas and every subschema they hold (up to MAX_WALK mappings)."""
     atoms = Atoms()
     _walk(rel, roots, atoms)
+    return atoms
+
+
+def candidates(rel: Subsumption, *roots: Root) -> Iterator[Any]:
+    """Values built from the schemas' constants: scalars, objects naming their properties, arrays."""
+    atoms = constants_of(rel, *roots)
     found = list(atoms.scalars.values())
     scalars = list({canonical(v): v for v in _BASIC[:6] + found[:6] + _BASIC + found}.values())
     names = list(dict.fromkeys([*atoms.hot, *atoms.names]))[:16]

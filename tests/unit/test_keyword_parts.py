@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from apicompat.schema import accepts, overlap, subsume
+from apicompat.schema import accepts, overlap, subsume, witness
 from apicompat.schema.accepts import Acceptor, plan
 from apicompat.schema.keywords import applicators, bounds, formats, items, properties, types
 from apicompat.schema.normalise import Node, Normaliser
@@ -58,6 +58,11 @@ def test_union_overlap_asks_the_validator_and_the_units():
     validator's answer and the values worth trying are the units' constants. It names keywords only
     where it reads the node the normaliser built for a member (rest AND member)."""
     assert _named_outside(overlap, {"accepts", "_holds_exclusive"}) == set()
+
+
+def test_the_overlap_witness_search_builds_from_forms_and_the_units_constants():
+    """witness.py builds values from canonical forms and the units' constants: it names no keyword."""
+    assert _named_outside(witness, set()) == set()
 
 
 def test_every_validated_keyword_has_a_part_in_a_unit():
@@ -145,3 +150,4 @@ def test_one_acceptor_runs_at_most_max_validations(monkeypatch):
     acceptor = Acceptor(Normaliser(Resolver(schema, "s")))
     assert acceptor.accepts(Node(schema, "#"), 50) is None
     assert acceptor.steps == 3
+
