@@ -151,3 +151,13 @@ def test_one_acceptor_runs_at_most_max_validations(monkeypatch):
     assert acceptor.accepts(Node(schema, "#"), 50) is None
     assert acceptor.steps == 3
 
+
+@pytest.mark.parametrize("value, expected", [({"deep": 1}, True), ({"other": 1}, False)])
+def test_a_name_evaluated_deep_in_an_allof_chain_is_evaluated(value, expected):
+    """The differ and the validator read what an allOf evaluates by one walk (judged.evaluated), bounded
+    by the mappings it reads, not by depth: a name declared twenty allOf levels down is evaluated (the
+    validator's own walk stopped at sixteen levels and rejected it, which jsonschema does not)."""
+    inner: dict = {"properties": {"deep": True}}
+    for _ in range(20):
+        inner = {"allOf": [inner]}
+    assert _validate({**inner, "unevaluatedProperties": False}, value) is expected
