@@ -10,7 +10,8 @@ that may overlap (or cover) one member are found without looking at every pair.
 
 What one member accepts is never worked out here: `accepts` asks the exact three-valued validator
 (accepts.py, through the diff's Subsumption), and the values worth trying as a witness come from the
-keyword units' constants (`candidates`). This module knows the shape of unions and pairs of members.
+keyword units' constants (`scalar_candidates`, `object_candidates`). This module knows the shape of
+unions and pairs of members.
 """
 
 from __future__ import annotations

@@ -23,10 +23,10 @@ from typing import Any
 from .. import patterns
 from .accepts import Acceptor
 from .form import Node, Norm, canonical
-from .keywords import (arrays, bounds, conditional, content, dependent, enums, formats, items, multiple_of, negation,
-                       objects_extra, properties, strings, types)
+from .keywords import (arrays, bounds, conditional, content, dependent, enums, formats, inplace, items, multiple_of,
+                       negation, objects_extra, properties, strings, types)
 from .keywords.inplace import member_covers_whole
-from .keywords.parts import Atoms, Constants, Includes, own_patterns, trivial
+from .keywords.parts import LISTED, NAMED, ONE, Atoms, Constants, Holds, Includes, own_patterns, trivial
 from .normalise import Normaliser
 
 # `trivial` (keywords/parts.py) is read by unions.py from here.
@@ -46,6 +46,12 @@ APPLICATORS: dict[str, Includes] = {**negation.INCLUDES, **arrays.INCLUDES, **ob
 CONSTANTS: tuple[Constants, ...] = (properties.constants, dependent.constants, properties.required_constants,
                                     enums.constants, bounds.constants, multiple_of.constants, strings.constants,
                                     formats.constants)
+
+
+# Where subschemas are: each unit says how its keywords hold them (the witness search walks them).
+SUBSCHEMAS: dict[str, Holds] = {kw: holds for unit in (properties, objects_extra, dependent, items, arrays, inplace,
+                                                       negation, conditional, content)
+                                for kw, holds in unit.SUBSCHEMAS.items()}
 
 
 class Subsumption:
@@ -168,6 +174,8 @@ Root = tuple[str, Node]  # (side, schema) a candidate pool is built from
 
 
 def _walk(rel: Subsumption, roots: Iterable[Root], atoms: Atoms) -> None:
+    """Read the units' constants of each mapping reached from the roots through the subschemas the units
+    say their keywords hold (`SUBSCHEMAS`), up to MAX_WALK mappings."""
     seen: set[str] = set()
     stack = list(roots)
     while stack and len(seen) < MAX_WALK:
@@ -183,18 +191,15 @@ def _walk(rel: Subsumption, roots: Iterable[Root], atoms: Atoms) -> None:
         for constants in CONSTANTS:
             constants(raw, atoms)
         for kw, value in raw.items():
-            if kw in ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions", "dependencies"):
-                if isinstance(value, dict) and kw not in ("$defs", "definitions"):
-                    stack.extend((side, node.child(kw, k)) for k, v in value.items() if isinstance(v, (dict, bool)))
-            elif kw in ("allOf", "anyOf", "oneOf", "prefixItems") or (kw == "items" and isinstance(value, list)):
-                if isinstance(value, list):
-                    stack.extend((side, node.child(kw, i)) for i in range(len(value)))
-            elif isinstance(value, dict) and kw in _SUBSCHEMA:
+            holds = SUBSCHEMAS.get(kw)
+            if holds is None:
+                continue
+            if isinstance(value, dict) and NAMED <= holds:
+                stack.extend((side, node.child(kw, k)) for k, v in value.items() if isinstance(v, (dict, bool)))
+            elif isinstance(value, list) and LISTED <= holds:
+                stack.extend((side, node.child(kw, i)) for i in range(len(value)))
+            elif isinstance(value, dict) and ONE <= holds:
                 stack.append((side, node.child(kw)))
-
-
-_SUBSCHEMA = frozenset({"not", "if", "then", "else", "contains", "items", "additionalItems", "additionalProperties",
-                        "unevaluatedProperties", "unevaluatedItems", "propertyNames", "contentSchema"})
 
 
 def constants_of(rel: Subsumption, *roots: Root) -> Atoms:

@@ -14,7 +14,7 @@ from ..findings import Ctx, Finding
 from ..form import Node, Norm, canonical, stricter
 from .common import DiffFn
 from .judged import Findings, Verdicts, accepts_unevaluated, carries, combine, constraint, evaluated, judge
-from .parts import is_number, position, values
+from .parts import ONE, is_number, position, values
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..accepts import Acceptor
@@ -157,6 +157,7 @@ def accepts_unevaluated_items(acc: Acceptor, node: Node, value: Any, depth: int)
 
 INCLUDES = {"contains": includes_contains}
 ACCEPTS = {"contains": accepts_contains, "unevaluatedItems": accepts_unevaluated_items}
+SUBSCHEMAS = {"contains": ONE, "unevaluatedItems": ONE}
 
 
 def diff_unevaluated_items(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:

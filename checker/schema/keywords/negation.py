@@ -8,7 +8,7 @@ from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Node, Norm
 from .judged import Findings, Verdicts, carries, constraint, judge
-from .parts import negate, values
+from .parts import ONE, negate, values
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..accepts import Acceptor
@@ -56,3 +56,4 @@ def accepts(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
 
 INCLUDES = {"not": includes}
 ACCEPTS = {"not": accepts}
+SUBSCHEMAS = {"not": ONE}

@@ -79,6 +79,13 @@ class Atoms:
                         self.hot.setdefault(x)
 
 
+# How a keyword holds subschemas (a unit's `SUBSCHEMAS`: keyword -> the shapes its value may take): where
+# the witness search (subsume.py) finds the mappings whose constants it reads.
+ONE = frozenset({"one"})  # the value is a schema
+LISTED = frozenset({"listed"})  # a list of schemas
+NAMED = frozenset({"named"})  # a mapping of names to schemas (or, draft-07 `dependencies`, to lists of names)
+Holds = frozenset[str]
+
 # A unit's contribution to the witness search: the constants of its keywords in one mapping.
 Constants = Callable[[dict[str, Any], Atoms], None]
 
