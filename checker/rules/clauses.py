@@ -39,4 +39,5 @@ SECURITY_SCHEME_CHANGED = ("security scheme changed (type, `in`, header or query
                            "token URL, scope removed)")
 # The principle itself, for rows the table does not spell out.
 REQUEST_PRINCIPLE = "request direction: the new contract must accept everything the old one accepted"
+RESPONSE_PRINCIPLE = "response direction: the new contract may only promise less variety than the old one"
 IRREGULAR = "documents that are not quite valid: read, and each irregularity reported once with how it was read"

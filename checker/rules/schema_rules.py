@@ -99,6 +99,8 @@ UNEVALUATED_ITEMS_TIGHTENED = "unevaluated-items-tightened"
 UNEVALUATED_ITEMS_LOOSENED = "unevaluated-items-loosened"
 UNEVALUATED_ITEMS_REPLACED = "unevaluated-items-replaced"
 
+# settle.py: a node's findings checked against what the two whole schemas accept
+CONSTRAINT_WITHOUT_EFFECT = "constraint-without-effect"
 
 S = {"type": "string"}
 N = {"type": "number"}
@@ -578,7 +580,27 @@ KINDS: list[Kind] = [
          "match) and may now be accepted{detail}",
          {"oneOf": [S, {"type": "string", "enum": ["a"]}]}, {"anyOf": [S, {"type": "string", "enum": ["a"]}]},
          {"oneOf": [S, INT]}, {"anyOf": [S, INT]}),
+    # --- the whole schemas (settle.py) -------------------------------------------------------------
+    Kind(CONSTRAINT_WITHOUT_EFFECT, I, I, C.REQUEST_PRINCIPLE,
+         "A keyword changed in a way its own comparison calls narrowing (request) or widening (response), "
+         "but the whole schema, all its keywords together, accepts the same values on the side that "
+         "matters (a minLength every enum value meets, uniqueItems on at most one item).",
+         "{subject}: {detail}",
+         {"type": "string", "enum": ["abc"], "maxLength": 3}, {"type": "string", "enum": ["abc"], "minLength": 3},
+         {"type": "string", "maxLength": 3}, {"type": "string", "minLength": 3},
+         response_clause=C.RESPONSE_PRINCIPLE),
 ]
+
+# Kinds whose severity follows from something besides the values the two schemas accept (what a client
+# sends or relies on being sent, documentation): a proof about accepted values does not settle them.
+NOT_ABOUT_VALUES = frozenset({
+    "default-added", "default-removed", "default-changed", "became-read-only", "became-not-read-only",
+    "became-write-only", "became-not-write-only", "property-removed", "event-type-removed",
+    "discriminator-added", "discriminator-removed", "discriminator-property-changed",
+    "discriminator-mapping-changed", CONTENT_MEDIA_TYPE_ADDED, CONTENT_MEDIA_TYPE_REMOVED,
+    CONTENT_MEDIA_TYPE_CHANGED, CONTENT_ENCODING_ADDED, CONTENT_ENCODING_REMOVED, CONTENT_ENCODING_CHANGED,
+    "opaque-string-changed", "format-annotation-changed", "deprecated", "reactivated", CONSTRAINT_WITHOUT_EFFECT,
+})
 
 
 def _bound_kinds() -> list[Kind]:

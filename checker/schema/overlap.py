@@ -19,13 +19,15 @@ from __future__ import annotations
 import enum
 from collections import Counter
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .form import Node, Norm, admits_null, canonical
 from .keywords import formats, multiple_of
 from .keywords.parts import Atoms
 from .normalise import Normaliser
-from .subsume import CONSTANTS, Subsumption
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .subsume import Subsumption  # the units import overlap (negation: disjoint); subsume imports the units
 
 MAX_DEPTH = 4
 MAX_TAG_VALUES = 32  # a required property whose enum is longer is not a tag
@@ -297,6 +299,8 @@ def scalar_candidates(sources: Iterable[Source]) -> list[Any]:
     keywords (every mapping its form conjoins), as the keyword units give them: enum values, bounds
     and their neighbours, pattern samples, format examples and ends, multiples of steps past bounds,
     strings of the counted lengths."""
+    from .subsume import CONSTANTS  # here: subsume imports the units, which import this module
+
     out: list[Any] = list(_BASIC)
     for _, n in sources:
         atoms = Atoms()

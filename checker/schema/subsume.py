@@ -39,6 +39,10 @@ MAX_STEPS = 500_000  # validations per diff for witness search (each one memoise
 # part holds trivially when a lacks the unit's keywords); True only when sure.
 INCLUSION: tuple[Includes, ...] = (enums.includes, types.includes, bounds.includes, strings.includes,
                                    multiple_of.includes, formats.includes, properties.includes, items.includes)
+# The types a unit's keywords apply to, where the unit says (b's values of other types pass them).
+_APPLIES: dict[Includes, frozenset[str]] = {
+    unit.includes: frozenset(unit.APPLIES_TO) | ({"integer"} if "number" in unit.APPLIES_TO else set())
+    for unit in (strings, multiple_of, formats, properties, items)}
 # The parts of the applicators (Norm.applicators: `not`, `contains`, ...), asked for the kinds a has.
 APPLICATORS: dict[str, Includes] = {**negation.INCLUDES, **arrays.INCLUDES, **objects_extra.INCLUDES,
                                     **dependent.INCLUDES, **conditional.INCLUDES, **content.INCLUDES}
@@ -106,7 +110,7 @@ class Subsumption:
     def _covers(self, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
         """The form's shape first (false, null, unions, a finite b: each decides the whole question),
         then each keyword unit's part, then each applicator's."""
-        if b.false:
+        if b.false or trivial(a):
             return True
         if a.false:
             return False
@@ -133,6 +137,9 @@ class Subsumption:
             return all(self.accepts(sb, b.node, v) is False or self.accepts(sa, a.node, v) is True
                        for v in b.enum)
         for part in INCLUSION:
+            applies = _APPLIES.get(part)
+            if applies is not None and b.types is not None and not applies & set(b.types):
+                continue  # a keyword for types b excludes constrains nothing b accepts
             if not part(self, a, b, sa, sb, depth):
                 return False
         for kind, text in a.applicators.items():
@@ -168,6 +175,7 @@ def _pattern_witness(wide: Norm, narrow: Norm) -> list[str]:
 # -- witness candidates -----------------------------------------------------------------------------
 MAX_CANDIDATES = 900
 MAX_WALK = 400  # schema mappings read per candidate pool
+MAX_MEMBERS, MAX_MEMBER_DEPTH = 8, 2  # union members whose accepted objects are candidates
 # one of each type first
 _BASIC: list[Any] = [None, True, 0, "a", {}, [], 0.5, "", False, 1, -1, 2, 3, -0.5, 100, "x", "ab", "null"]
 Root = tuple[str, Node]  # (side, schema) a candidate pool is built from
@@ -226,14 +234,18 @@ def candidates(rel: Subsumption, *roots: Root) -> Iterator[Any]:
             return
 
 
-def _satisfying(rel: Subsumption, side: str, node: Node, scalars: list[Any], names: list[str]
+def _satisfying(rel: Subsumption, side: str, node: Node, scalars: list[Any], names: list[str], depth: int = 0
                 ) -> Iterator[dict[str, Any]]:
     """Objects whose required properties each hold a value their own schema accepts, with one more
-    name set to each small value: what an object schema accepts, varied one name at a time."""
+    name set to each small value, and with one declared property set to values its schema accepts:
+    what an object schema (or a union's member) accepts, varied one name at a time."""
     try:
         norm = rel.norm(side, node)
     except Exception:  # an unreadable corner: other candidates remain
         return
+    if norm.union is not None and depth < MAX_MEMBER_DEPTH:
+        for member in norm.union[:MAX_MEMBERS]:
+            yield from _satisfying(rel, side, member, scalars, names, depth + 1)
     base: dict[str, Any] = {}
     for name in sorted(norm.required)[:8]:
         child = norm.props.get(name)
@@ -241,12 +253,16 @@ def _satisfying(rel: Subsumption, side: str, node: Node, scalars: list[Any], nam
         if pick is None:
             return
         base[name] = pick
-    if not base:
-        return
-    yield base
-    for name in names:
-        for v in scalars[:8]:
-            yield {**base, name: v}
+    if base:
+        yield base
+        for name in names:
+            for v in scalars[:8]:
+                yield {**base, name: v}
+    for name, child in list(norm.props.items())[:16]:
+        if name not in base:
+            picks = (v for v in scalars if rel.accepts(side, child, v) is True)
+            for v in itertools.islice(picks, 3):
+                yield {**base, name: v}
 
 
 def _objects(names: list[str], scalars: list[Any], required: list[str]) -> Iterator[dict[str, Any]]:
@@ -282,6 +298,6 @@ def _arrays(lengths: set[int], scalars: list[Any]) -> Iterator[list[Any]]:
     for a, b in itertools.permutations(scalars[:8], 2):
         yield [a, b]
     for n in sorted(lengths):
-        yield ["a"] * n
-        yield [1] * n
+        for v in scalars[:8]:  # n copies of one value: what minContains, maxItems and uniqueItems count
+            yield [v] * n
         yield list(range(n))

@@ -11,6 +11,7 @@ from ..rules import REGISTRY
 from ..rules import schema_rules as R
 from ..rules.schema_rules import rule_id
 from . import unions
+from .settle import settle
 from .dialects import DIALECTS, UNION_OUTER
 from .findings import Ctx, Finding
 from .clean import CleanIndex
@@ -60,7 +61,8 @@ class Walker:
             return []
         self._active.add(key)
         try:
-            result = _once(self._compare(on, nn, Ctx(context, opaque, expandable)))
+            ctx = Ctx(context, opaque, expandable)
+            result = settle(self, on, nn, ctx, _once(self._compare(on, nn, ctx)))
         finally:
             self._active.discard(key)
         self._memo[key] = result

@@ -69,13 +69,30 @@ def test_there_is_one_list_of_validating_formats():
 
 
 @pytest.mark.parametrize("fmt", sorted(formats.STRING_FORMATS))
-def test_the_validator_knows_each_string_format_by_its_example_only(fmt):
-    """The differ's validator accepts a format's example (the oracle's checkers agree) and cannot
-    tell any other string: a witness never rests on a format it does not check."""
+def test_the_validator_knows_a_string_format_by_its_example_or_by_jsonschemas_checker(fmt):
+    """The differ's validator accepts a format's example (the oracle's checkers agree); a format
+    jsonschema checks on every installation (CHECKED_FORMATS) it decides as that checker does, and any
+    other it cannot tell: a witness never rests on a format it does not check."""
     example = formats.FORMAT_EXAMPLES[fmt]
     assert validates(S(fmt), example) is True
     assert OracleAcceptor(S(fmt), "2020-12")(example)
-    assert validates(S(fmt), "not a " + fmt + " value") is None
+    other = "not a " + fmt + " value"
+    if fmt in formats.CHECKED_FORMATS:
+        assert validates(S(fmt), other) is False
+        assert not OracleAcceptor(S(fmt), "2020-12")(other)
+    else:
+        assert validates(S(fmt), other) is None
+
+
+@pytest.mark.parametrize("fmt, value, expected", [
+    ("date", "2024-02-29", True), ("date", "2023-02-29", False), ("date-time", "2024-01-15T10:00:00+02:00", True),
+    ("date-time", "2024-01-15 10:00:00", False), ("ipv4", "10.0.0.1", True), ("ipv4", "10.0.0.256", False),
+    ("uuid", "123e4567e89b12d3a456426614174000", False), ("email", "a@b", True), ("hostname", "a..b", None),
+])
+def test_checked_formats_agree_with_the_oracles_checker(fmt, value, expected):
+    assert validates(S(fmt), value) is expected
+    if expected is not None:
+        assert OracleAcceptor(S(fmt), "2020-12")(value) is expected
 
 
 @pytest.mark.parametrize("fmt, good, bad", [("int32", 2**31 - 1, 2**31), ("int64", -(2**63), -(2**63) - 1),

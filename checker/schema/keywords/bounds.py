@@ -64,6 +64,7 @@ SPELLINGS = {"maximum": NUMBER, "minimum": NUMBER,
                  "a number (or a boolean in OpenAPI 3.0)", lambda v: isinstance(v, (int, float)))),
              **{f.keyword: COUNT for name, f in FAMILIES.items() if name not in ("max", "min")}}
 OPAQUE_LENGTHS = ("max-length", "min-length")
+MAX_WITNESS_LENGTH = 1024  # longer length bounds give no witness strings (memory: each is kept and tried)
 _COUNTS = {f.keyword: name for name, f in FAMILIES.items() if name not in ("max", "min")}
 
 
@@ -109,9 +110,11 @@ def prune(n: Norm, types: frozenset[str]) -> None:
 
 
 def includes(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
-    """Each bound of a: b has it, as strict or stricter."""
+    """Each bound of a: b has it, as strict or stricter (b's required names count as a minProperties)."""
     for name, bound in a.bounds.items():
         other = b.bounds.get(name)
+        if name == "min-properties" and b.required:
+            other = max(other or 0, len(b.required))
         if other is None or not (other == bound or stricter(name, other, bound)):
             return False
     return True
@@ -147,19 +150,19 @@ ACCEPTS = dict.fromkeys(("maximum", "minimum", "exclusiveMaximum", "exclusiveMin
                          "maxItems", "minItems", "maxProperties", "minProperties"), accepts)
 
 
-MAX_SHORTEST = 256  # the longest shortest string a witness search tries
-
-
 def constants(raw: dict[str, Any], atoms: Atoms) -> None:
-    """Each numeric bound and its neighbours; each count and its neighbours; a string of the least length."""
+    """Each numeric bound and its neighbours; each count and its neighbours; strings just inside and
+    just outside each length bound (up to MAX_WITNESS_LENGTH characters)."""
     for kw in ("maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum"):
         atoms.number(raw.get(kw))
         atoms.bound(raw.get(kw))
     for kw in _COUNTS:
         atoms.length(raw.get(kw))
-    least = raw.get("minLength")
-    if isinstance(least, int) and not isinstance(least, bool) and 0 < least <= MAX_SHORTEST:
-        atoms.scalar("a" * least)
+    for kw in ("maxLength", "minLength"):
+        v = raw.get(kw)
+        if isinstance(v, int) and not isinstance(v, bool) and 0 <= v < MAX_WITNESS_LENGTH:
+            for k in (max(v - 1, 0), v, v + 1):
+                atoms.scalar("a" * k)
 
 
 def _text(value: Any) -> object:

@@ -63,15 +63,51 @@ def number_has(fmt: str, value: float) -> bool:
     return limit is None or abs(value) <= limit
 
 
+def whole(n: Norm) -> bool:
+    """Every number the form accepts is an integer: it has an integer format (int32, int64)."""
+    return any(f in INT_RANGES for f in n.formats)
+
+
 def accepts_number(formats: frozenset[str], value: float) -> bool:
     """Does a number have every format of the set? Only numeric formats bind numbers."""
     return all(number_has(f, value) for f in formats)
 
 
 def accepts_string(formats: frozenset[str], value: str) -> bool | None:
-    """Does a string have every format of the set? The validator knows a string format only by its
-    one example: True for that, None (cannot tell here) for any other string."""
-    return None if any(f in STRING_FORMATS and value != FORMAT_EXAMPLES[f] for f in formats) else True
+    """Does a string have every format of the set? Its example has it; a format of CHECKED_FORMATS is
+    asked of python-jsonschema's checker (as `conform` and `check` check recorded traffic); of any
+    other string format this cannot tell (None)."""
+    unknown = False
+    for f in formats:
+        if f not in STRING_FORMATS or value == FORMAT_EXAMPLES[f]:
+            continue
+        if f in CHECKED_FORMATS:
+            checked = _conforms(f, value)
+            if checked is False:
+                return False
+            unknown = unknown or checked is None
+        else:
+            unknown = True
+    return None if unknown else True
+
+
+# String formats decided by jsonschema's own checkers (or rfc3339-validator, a dependency): the same answer
+# on every installation; formats whose checker needs an optional package (hostname, uri) stay undecided.
+CHECKED_FORMATS = frozenset({"date", "date-time", "time", "email", "idn-email", "ipv4", "ipv6", "uuid"})
+_CHECKER: list[Any] = []
+
+
+def _conforms(fmt: str, value: str) -> bool | None:
+    if not _CHECKER:
+        from jsonschema import FormatChecker  # start-up time: only a witness search with a string format needs it
+        _CHECKER.append(FormatChecker(sorted(CHECKED_FORMATS)))
+    checker = _CHECKER[0]
+    if fmt not in checker.checkers:
+        return None
+    try:
+        return bool(checker.conforms(value, fmt))
+    except Exception:  # a checker's own failure on odd input: no verdict
+        return None
 
 
 def surely_number(formats: frozenset[str], value: float, integer: bool) -> bool:

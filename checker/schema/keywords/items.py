@@ -66,10 +66,18 @@ def _merge_positions(n: Norm, m: Norm) -> None:
         n.items = m.items if n.items is None else both(n.items, m.items)
 
 
+def _at_most_one(n: Norm) -> bool:
+    """The form's arrays hold at most one item (maxItems, or `items: false` past at most one prefix item)."""
+    closed = n.items is not None and n.items.raw is False
+    return n.bounds.get("max-items", 2) <= 1 or (closed and len(n.prefix) <= 1)
+
+
 def includes(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
-    """uniqueItems in a: b asks it too. Positions, one by one: a's schema at each position (its
-    prefixItems, then items) covers b's there, and a's rest covers b's rest."""
-    if (a.unique_items and not b.unique_items) or not same_unevaluated(a, b, "unevaluatedItems"):
+    """uniqueItems in a: b asks it too (or holds at most one item). Positions, one by one: a's schema at
+    each position (its prefixItems, then items) covers b's there, and a's rest covers b's rest."""
+    if a.unique_items and not b.unique_items and not _at_most_one(b):
+        return False
+    if not same_unevaluated(a, b, "unevaluatedItems"):
         return False
     if a.items is None and not a.prefix:
         return True

@@ -55,6 +55,11 @@ def divides(wide: float, narrow: float | None) -> bool:
     return abs(q - round(q)) < 1e-9 and round(q) != 0
 
 
+def whole(n: Norm) -> bool:
+    """Every number the form accepts is an integer: it must be a multiple of a whole number."""
+    return n.multiple_of is not None and float(n.multiple_of).is_integer()
+
+
 def includes(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
     return a.multiple_of is None or divides(a.multiple_of, b.multiple_of)
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Node, Norm
+from ..overlap import disjoint
 from .judged import Findings, Verdicts, carries, constraint, judge
 from .parts import ONE, negate, values
 
@@ -28,22 +29,14 @@ def diff_not(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
     yield from judge(w, o, n, constraint(o, _pick, "not"), constraint(n, _pick, "not"), KINDS, "`not`")
 
 
-def _disjoint_types(x: Norm, y: Norm) -> bool:
-    if x.types is None or y.types is None or (x.nullable and y.nullable):
-        return False
-    wide = set(x.types) | ({"integer"} if "number" in x.types else set())
-    return not any(t in wide or (t == "number" and "integer" in x.types) for t in y.types)
-
-
 def includes(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
-    """b stays out of every schema a forbids: b forbids a wider one, or shares no type with it."""
+    """b stays out of every schema a forbids: b forbids a wider one, or shares no value with it."""
     b_nots = values(b, "not")
     for node in values(a, "not"):
         forbidden = rel.norm(sa, node)
         if forbidden.false:
             continue
-        if _disjoint_types(forbidden, b) and (rel.accepts(sa, forbidden.node, None) is False
-                                              or rel.accepts(sb, b.node, None) is False):
+        if disjoint(rel, forbidden, b, sa, sb):  # no value of b is one it forbids
             continue
         if not any(rel.covers(rel.norm(sb, x), forbidden, sb, sa, depth + 1) for x in b_nots):
             return False

@@ -43,7 +43,7 @@ def includes_names(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: 
     b_names = values(b, "propertyNames")
     for node in values(a, "propertyNames"):
         wide = rel.norm(sa, node)
-        if any(rel.covers(wide, rel.norm(sb, x), sa, sb, depth + 1) for x in b_names):
+        if trivial(wide) or any(rel.covers(wide, rel.norm(sb, x), sa, sb, depth + 1) for x in b_names):
             continue
         if b.additional is False and not pattern_properties(b) and all(
                 rel.accepts(sa, wide.node, name) is True for name in b.props):

@@ -179,7 +179,7 @@ def same_unevaluated(a: Norm, b: Norm, kw: str) -> bool:
 
 def trivial(n: Norm) -> bool:
     """Admits every value (as far as the canonical form tells: any keyword that restricts says no)."""
-    return (n.types is None and n.enum is None and n.union is None and not n.bounds and not n.props
+    return (n.types is None and n.nullable and n.enum is None and n.union is None and not n.bounds and not n.props
             and n.pattern is None and not n.applicators and not n.false and n.multiple_of is None
             and not n.required and n.additional is None and n.items is None and not n.prefix
             and not n.unique_items and not n.unevaluated_closed and not n.formats & VALIDATING_FORMATS

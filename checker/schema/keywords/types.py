@@ -14,6 +14,7 @@ from ...jsontypes import json_type
 from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Node, Norm
+from . import formats, multiple_of
 from .common import BOOLEAN, Findings, Spelling, finding
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -77,8 +78,13 @@ def covers(wide: frozenset[str] | None, narrow: frozenset[str] | None) -> bool:
 
 
 def includes(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
-    """Every value of b has one of a's types (null is the form's own: subsume.py asks it first)."""
-    return covers(a.types, b.types)
+    """Every value of b has one of a's types (null is the form's own: subsume.py asks it first). A number
+    b's other keywords keep whole (a whole multipleOf, an integer format) is an integer."""
+    if covers(a.types, b.types):
+        return True
+    if b.types is None or "number" not in b.types or not (multiple_of.whole(b) or formats.whole(b)):
+        return False
+    return covers(a.types, (b.types - {"number"}) | {"integer"})
 
 
 def nullable_admits(raw: dict[str, Any], value: Any) -> bool:
