@@ -176,6 +176,7 @@ def _pattern_witness(wide: Norm, narrow: Norm) -> list[str]:
 MAX_CANDIDATES = 900
 MAX_WALK = 400  # schema mappings read per candidate pool
 MAX_MEMBERS, MAX_MEMBER_DEPTH = 8, 2  # union members whose accepted objects are candidates
+MAX_HOT_NAMES, MAX_HOT_VALUES = 4, 40  # names a constraint mentions, each tried with this many values
 # one of each type first
 _BASIC: list[Any] = [None, True, 0, "a", {}, [], 0.5, "", False, 1, -1, 2, 3, -0.5, 100, "x", "ab", "null"]
 Root = tuple[str, Node]  # (side, schema) a candidate pool is built from
@@ -225,8 +226,8 @@ def candidates(rel: Subsumption, *roots: Root) -> Iterator[Any]:
     names = list(dict.fromkeys([*atoms.hot, *atoms.names]))[:16]
     count = 0
     required = list(atoms.required)[:8]
-    satisfied = (_satisfying(rel, side, node, scalars, names) for side, node in roots)
-    for value in itertools.chain(scalars, *satisfied, _objects(names, scalars, required),
+    satisfied = (_satisfying(rel, side, node, scalars, names, len(atoms.hot)) for side, node in roots)
+    for value in itertools.chain(scalars, *satisfied, _objects(names, scalars, required, len(atoms.hot)),
                                  _arrays(atoms.lengths, scalars)):
         yield value
         count += 1
@@ -234,41 +235,57 @@ def candidates(rel: Subsumption, *roots: Root) -> Iterator[Any]:
             return
 
 
-def _satisfying(rel: Subsumption, side: str, node: Node, scalars: list[Any], names: list[str], depth: int = 0
-                ) -> Iterator[dict[str, Any]]:
-    """Objects whose required properties each hold a value their own schema accepts, with one more
-    name set to each small value, and with one declared property set to values its schema accepts:
-    what an object schema (or a union's member) accepts, varied one name at a time."""
+def _satisfying(rel: Subsumption, side: str, node: Node, scalars: list[Any], names: list[str], hot: int,
+                depth: int = 0) -> Iterator[dict[str, Any]]:
+    """Objects whose required properties (and the names their dependencies bring) each hold a value
+    their own schema accepts, with one more name set to each small value (a name a constraint mentions:
+    to more values), and with one declared property set to values its schema accepts: what an object
+    schema (or a union's member) accepts, varied one name at a time."""
     try:
         norm = rel.norm(side, node)
     except Exception:  # an unreadable corner: other candidates remain
         return
     if norm.union is not None and depth < MAX_MEMBER_DEPTH:
         for member in norm.union[:MAX_MEMBERS]:
-            yield from _satisfying(rel, side, member, scalars, names, depth + 1)
+            yield from _satisfying(rel, side, member, scalars, names, hot, depth + 1)
     base: dict[str, Any] = {}
-    for name in sorted(norm.required)[:8]:
+    for name in _needed(norm)[:8]:
         child = norm.props.get(name)
-        pick = next((v for v in scalars if child is None or rel.accepts(side, child, v) is True), None)
-        if pick is None:
+        accepted = (v for v in scalars if child is None or rel.accepts(side, child, v) is True)
+        picks = list(itertools.islice(accepted, 1))
+        if not picks:  # (null may be the pick: a list, not None, says none was found)
             return
-        base[name] = pick
+        base[name] = picks[0]
     if base:
         yield base
-        for name in names:
-            for v in scalars[:8]:
+        for i, name in enumerate(names):
+            for v in scalars[:MAX_HOT_VALUES] if i < min(hot, MAX_HOT_NAMES) else scalars[:8]:
                 yield {**base, name: v}
     for name, child in list(norm.props.items())[:16]:
         if name not in base:
-            picks = (v for v in scalars if rel.accepts(side, child, v) is True)
-            for v in itertools.islice(picks, 3):
+            fits = (v for v in scalars if rel.accepts(side, child, v) is True)
+            for v in itertools.islice(fits, 3):
                 yield {**base, name: v}
 
 
-def _objects(names: list[str], scalars: list[Any], required: list[str]) -> Iterator[dict[str, Any]]:
+def _needed(norm: Norm) -> list[str]:
+    """The names an object the form accepts must have: its required ones, and those they bring along
+    by dependentRequired (draft-07 dependencies)."""
+    deps: dict[str, list[Any]] = {}
+    for part in norm.parts:
+        if isinstance(part.raw, dict):
+            for name, more in dependent.required_deps(part.raw).items():
+                deps.setdefault(name, []).extend(more)
+    needed = sorted(norm.required)
+    for name in needed:  # grows while it is read: each name's dependencies once
+        needed.extend(m for m in deps.get(name, ()) if isinstance(m, str) and m not in needed)
+    return needed
+
+
+def _objects(names: list[str], scalars: list[Any], required: list[str], hot: int = 0) -> Iterator[dict[str, Any]]:
     small = scalars[:10]
-    for name in names:
-        for v in small:
+    for i, name in enumerate(names):  # a name a constraint mentions (a pattern's, a dependency's): more values
+        for v in scalars[:MAX_HOT_VALUES] if i < min(hot, MAX_HOT_NAMES) else small:
             yield {name: v}
     if required:  # what a schema with required names accepts, with one name set to each value
         keys = [v for v in scalars if isinstance(v, str)][:8]  # and one more name (propertyNames, patterns)

@@ -1,0 +1,52 @@
+"""Request breaks proven by a witness the bounded search must find (pairs the oracle campaign found
+called `warning`): a value the old schema accepts and the new one rejects, built from the schemas'
+own constants. Each verdict is checked by the oracle with that value; near pairs stay non-breaking."""
+
+from __future__ import annotations
+
+import pytest
+
+from apicompat import Severity
+
+from test_unions import oracle_agrees, verdict
+
+BROKEN = [
+    # a length bound's neighbour: 13 characters match both members of the new oneOf
+    ({"oneOf": [{"type": "string", "maxLength": 12}, {}]}, {"oneOf": [{"type": "string"}, {}]}, "a" * 13),
+    # n copies of one value: minContains 2 of anything, then contains a pattern "" does not match
+    ({"contains": {}, "minContains": 2}, {"contains": {"pattern": "^[a-c]{1,3}$"}}, ["", ""]),
+    # a declared property set to a value its schema accepts, in a union member
+    ({"oneOf": [{"additionalProperties": False, "properties": {"data": {"type": "integer"}}},
+                {"additionalProperties": False, "properties": {"data": {}, "type": {"type": "string"}}}]},
+     {"oneOf": [{"properties": {"data": {"type": "integer"}}}, {}]}, {"type": "x"}),
+    # a name a pattern mentions, tried with a bound's neighbour
+    ({"additionalProperties": {"type": "number"}}, {"patternProperties": {"^[ab]$": {"maximum": 86}}}, {"a": 87}),
+    # required names with the names their dependencies bring along (null a valid pick)
+    ({"dependencies": {"user_id": ["type"]}, "patternProperties": {"^x_": {"enum": [False]}},
+      "properties": {"type": {}, "user_id": {"type": ["string", "null"]}}, "required": ["user_id"]},
+     {"dependencies": {"user_id": ["type"]}, "patternProperties": {"^x_": {"enum": [True]}}, "required": ["user_id"]},
+     {"type": None, "user_id": None, "x_": False}),
+]
+KEPT = [  # near pairs: nothing the old schema accepted is rejected
+    ({"oneOf": [{"type": "string", "maxLength": 12}, {"type": "integer"}]}, {"oneOf": [{"type": "string"},
+                                                                                       {"type": "integer"}]}),
+    ({"contains": {}, "minContains": 2}, {"contains": {}}),
+    ({"additionalProperties": {"type": "number"}}, {"patternProperties": {"^[ab]$": {"type": "number"}}}),
+    ({"dependencies": {"user_id": ["type"]}, "patternProperties": {"^x_": {"enum": [False]}}, "required": ["user_id"]},
+     {"dependencies": {"user_id": ["type"]}, "patternProperties": {"^x_": {"enum": [False, True]}},
+      "required": ["user_id"]}),
+]
+
+
+@pytest.mark.parametrize("old, new, witness", BROKEN)
+def test_a_request_break_a_witness_shows_is_breaking(old, new, witness):
+    worst, rules = verdict(old, new, "request")
+    assert worst == Severity.BREAKING, rules
+    oracle_agrees(old, new, "request", witness)
+
+
+@pytest.mark.parametrize("old, new", KEPT)
+def test_the_near_pair_is_not_breaking(old, new):
+    worst, rules = verdict(old, new, "request")
+    assert worst is None or worst < Severity.BREAKING, rules
+    oracle_agrees(old, new, "request")
