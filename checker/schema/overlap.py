@@ -1,32 +1,40 @@
 """Can one value match two union members? `oneOf` rejects a value that matches more than one of
 its members, so what a oneOf accepts depends on which of its members overlap.
 
-`disjoint` answers True only with a proof: types that share no value, enums with no common value,
-a required property whose values cannot agree (a discriminator), a closed object that cannot hold
-a property the other requires, numeric or length ranges that do not meet. Anything else may
-overlap. `Tags` indexes the members of one union by the values of their most common tag (a
-required property with a small enum, such as an event's `type`), so that the members that may
-overlap (or cover) one member are found without looking at every pair.
+`disjoint` answers True only with a proof: types that share no value, enums whose every value the
+other member rejects, a required property whose values cannot agree (a discriminator), a closed
+object that cannot hold a property the other requires, numeric or length ranges that do not meet.
+Anything else may overlap. `Tags` indexes the members of one union by the values of their most
+common tag (a required property with a small enum, such as an event's `type`), so that the members
+that may overlap (or cover) one member are found without looking at every pair.
+
+What one member accepts is never worked out here: `accepts` asks the exact three-valued validator
+(accepts.py, through the diff's Subsumption), and the values worth trying as a witness come from the
+keyword units' constants (`scalar_candidates`, `object_candidates`). This module knows the shape of
+unions and pairs of members.
 """
 
 from __future__ import annotations
 
 import enum
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable
-from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..jsontypes import json_type
-from ..patterns import engine
 from .form import Node, Norm, admits_null, canonical
-from .keywords import formats
+from .keywords import formats, multiple_of
+from .keywords.parts import Atoms
 from .normalise import Normaliser
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .subsume import Subsumption  # the units import overlap (negation: disjoint); subsume imports the units
 
 MAX_DEPTH = 4
 MAX_TAG_VALUES = 32  # a required property whose enum is longer is not a tag
 MAX_NESTED = 16  # a nested union with more members is not looked into
+MAX_ENUM_TRIED = 1024  # enum values validated against the other member in one disjointness proof
+CONJOINED = "|&"  # how the normaliser joins the keys of a member it built as (rest AND member)
+MAX_REST_WALK = 64  # mappings read to tell whether a built member's rest holds a oneOf
 
 
 class _Absent(enum.Enum):
@@ -49,31 +57,73 @@ def accepts_null(n: Norm) -> bool:
     return admits_null(n)
 
 
-def disjoint(a: Norm, b: Norm, na: Normaliser, nb: Normaliser, depth: int = 0) -> bool:
-    """True only when no value can match both `a` (of normaliser `na`) and `b` (of `nb`)."""
+def accepts(rel: Subsumption, side: str, n: Norm, value: Any) -> bool | None:
+    """Does the member `n` (of `side`) accept `value`? The exact validator's answer on its schema. A
+    member the normaliser built (rest AND member) is validated as written, with the rest's unions as
+    wholes: a True holds for the member; a False only where the member's own part rejects, or where
+    no oneOf in the rest could be the one rejecting (a value matching two of its members fails that
+    oneOf, not the member): else None."""
+    node = n.node
+    answer = rel.accepts(side, node, value)
+    if answer is not False or CONJOINED not in node.key:
+        return answer
+    raw = node.raw
+    if not (isinstance(raw, dict) and isinstance(raw.get("allOf"), list) and len(raw["allOf"]) == 2):
+        return None
+    if rel.accepts(side, node.child("allOf", 1), value) is False:
+        return False
+    return None if _holds_exclusive(rel, side, node.child("allOf", 0)) else False
+
+
+def _holds_exclusive(rel: Subsumption, side: str, node: Node) -> bool:
+    """Does a oneOf apply in place in this schema (itself, its allOf members, what they refer to)?
+    True when unsure (past the walk's bound, an unreadable corner)."""
+    stack, seen = [node], 0
+    while stack:
+        seen += 1
+        if seen > MAX_REST_WALK:
+            return True
+        try:
+            current = rel.sides[side].deref(stack.pop())
+        except Exception:  # a dangling ref: not known
+            return True
+        raw = current.raw
+        if not isinstance(raw, dict):
+            continue
+        if "oneOf" in raw:
+            return True
+        members = raw.get("allOf")
+        if isinstance(members, list):
+            stack.extend(current.child("allOf", i) for i in range(len(members)))
+    return False
+
+
+def disjoint(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int = 0) -> bool:
+    """True only when no value can match both `a` (of side `sa`) and `b` (of side `sb`)."""
     if a.false or b.false:
         return True
     if depth > MAX_DEPTH:
         return False
     if accepts_null(a) and accepts_null(b):
         return False
-    for u, nu, other, no in ((a, na, b, nb), (b, nb, a, na)):
+    for u, su, other, so in ((a, sa, b, sb), (b, sb, a, sa)):
         if u.union is not None:
             if len(u.union) > MAX_NESTED:
                 return False
             # The union's own keywords only narrow it: each member disjoint from `other` suffices.
-            return all(disjoint(nu.norm(m), other, nu, no, depth + 1) if u is a
-                       else disjoint(other, nu.norm(m), no, nu, depth + 1) for m in u.union)
-    return _disjoint_values(a, b, na, nb, depth)
+            return all(disjoint(rel, rel.norm(su, m), other, su, so, depth + 1) if u is a
+                       else disjoint(rel, other, rel.norm(su, m), so, su, depth + 1) for m in u.union)
+    return _disjoint_values(rel, a, b, sa, sb, depth)
 
 
-def _disjoint_values(a: Norm, b: Norm, na: Normaliser, nb: Normaliser, depth: int) -> bool:
+def _disjoint_values(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
     """No non-null value matches both (null was handled by the caller)."""
     if a.enum is not None and b.enum is not None and not ({value_key(v) for v in a.enum}
                                                           & {value_key(v) for v in b.enum}):
         return True
-    for x, y in ((a, b), (b, a)):
-        if x.enum is not None and not any(_may_accept(y, v) for v in x.enum):
+    for x, y, sy in ((a, b, sb), (b, a, sa)):
+        if x.enum is not None and len(x.enum) <= MAX_ENUM_TRIED and all(
+                accepts(rel, sy, y, v) is False for v in x.enum):
             return True
     if a.types is None or b.types is None:
         common = a.types if b.types is None else b.types
@@ -81,7 +131,7 @@ def _disjoint_values(a: Norm, b: Norm, na: Normaliser, nb: Normaliser, depth: in
         common = meet(a.types, b.types)
     if common is None:
         return False
-    return all(_disjoint_in(t, a, b, na, nb, depth) for t in common)
+    return all(_disjoint_in(rel, t, a, b, sa, sb, depth) for t in common)
 
 
 def meet(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
@@ -91,46 +141,7 @@ def meet(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def _may_accept(n: Norm, value: Any, normaliser: Normaliser | None = None, depth: int = 0) -> bool:
-    """Could `n` accept this value? (True when unsure; objects are looked into given a normaliser.)"""
-    if n.false:
-        return False
-    if n.union is not None:
-        return True
-    if value is None:
-        return accepts_null(n)
-    if n.enum is not None:
-        return value_key(value) in {value_key(v) for v in n.enum}
-    t = json_type(value, integral_floats=True)
-    if n.types is not None and t not in n.types and not (t == "integer" and "number" in n.types):
-        return False
-    if t in ("integer", "number"):
-        return _in_range(n, value)
-    if t == "string":
-        return bool(n.bounds.get("min-length", 0) <= len(value) <= n.bounds.get("max-length", len(value)))
-    if t == "object" and normaliser is not None and depth <= MAX_DEPTH:
-        if not n.required <= set(value):
-            return False
-        for name, v in value.items():
-            child = _child(n, name, normaliser)
-            if child is _ABSENT or (child is not None and not _may_accept(child, v, normaliser, depth + 1)):
-                return False
-    return True
-
-
-def _in_range(n: Norm, value: float) -> bool:
-    if "min" in n.bounds:
-        lo, excl = n.bounds["min"]
-        if value < lo or (excl and value == lo):
-            return False
-    if "max" in n.bounds:
-        hi, excl = n.bounds["max"]
-        if value > hi or (excl and value == hi):
-            return False
-    return True
-
-
-def _disjoint_in(t: str, a: Norm, b: Norm, na: Normaliser, nb: Normaliser, depth: int) -> bool:
+def _disjoint_in(rel: Subsumption, t: str, a: Norm, b: Norm, sa: str, sb: str, depth: int) -> bool:
     """No value of JSON type `t` matches both."""
     if t in ("integer", "number"):
         return _ranges_apart(a, b) or _ranges_apart(b, a)
@@ -139,7 +150,7 @@ def _disjoint_in(t: str, a: Norm, b: Norm, na: Normaliser, nb: Normaliser, depth
                     or b.bounds.get("max-length", float("inf")) < a.bounds.get("min-length", 0)
                     or formats.apart(a.formats, b.formats))
     if t == "object":
-        return _objects_apart(a, b, na, nb, depth) or _objects_apart(b, a, nb, na, depth)
+        return _objects_apart(rel, a, b, sa, sb, depth) or _objects_apart(rel, b, a, sb, sa, depth)
     return False
 
 
@@ -151,16 +162,16 @@ def _ranges_apart(a: Norm, b: Norm) -> bool:
     return bool(hi < lo or (hi == lo and (hi_excl or lo_excl)))
 
 
-def _objects_apart(x: Norm, y: Norm, nx: Normaliser, ny: Normaliser, depth: int) -> bool:
+def _objects_apart(rel: Subsumption, x: Norm, y: Norm, sx: str, sy: str, depth: int) -> bool:
     """`x` requires a property whose value `y` cannot hold (or `y` cannot hold it at all)."""
     for name in x.required:
-        cy = _child(y, name, ny)
+        cy = _child(y, name, rel.sides[sy])
         if cy is _ABSENT:
             return True
-        cx = _child(x, name, nx)
+        cx = _child(x, name, rel.sides[sx])
         if cx is None or cy is None or cx is _ABSENT:  # (cy is not _ABSENT: returned above)
             continue
-        if disjoint(cx, cy, nx, ny, depth + 1):
+        if disjoint(rel, cx, cy, sx, sy, depth + 1):
             return True
     return False
 
@@ -274,198 +285,46 @@ def covers_minimal(wide: Norm, narrow: Norm, nw: Normaliser, nn: Normaliser,
     return True
 
 
-# -- scalar witnesses: a value shown to match ---------------------------------------------------------
+# -- witness candidates: values worth trying, from the keyword units' constants ---------------------------
 
-_INERT = frozenset({"content-media-type", "content-encoding", "content-schema"})
-_ON_OBJECTS = frozenset({"pattern-properties", "property-names", "dependent-required", "dependent-schemas"})
-_ON_ARRAYS = frozenset({"contains"})
-
-
-def _inert_for(value: Any) -> frozenset[str]:
-    """Applicators that cannot reject this value: those of other types (on an empty object, the
-    object ones too: they only look at properties)."""
-    if isinstance(value, dict):
-        return _INERT | _ON_ARRAYS | (_ON_OBJECTS if not value else frozenset())
-    if isinstance(value, list):
-        return _INERT | _ON_OBJECTS
-    return _INERT | _ON_OBJECTS | _ON_ARRAYS
+_BASIC: list[Any] = [0, 1, -1, 0.5, 2, True, False, "", "a", None, [], {}]
+MAX_SOURCE_CONSTANTS = 48  # constants taken of each member's own keywords
+MAX_OBJECT_SOURCES = 16
+MAX_OPTIONAL = 8
+Source = tuple[str, Norm]  # (side, member)
 
 
-def surely_accepts(n: Norm, value: Any, normaliser: Normaliser, depth: int = 0) -> bool:
-    """True only when `n` certainly accepts `value`: a scalar, the empty array, or an object of
-    such values (False when unsure)."""
-    if n.false or depth > MAX_DEPTH or (isinstance(value, list) and value):
-        return False
-    if value is None:
-        return accepts_null(n) and n.union is None
-    if n.union is not None:
-        return False  # how many members match decides; not worked out here
-    if not all(_applicator_passes(kind, text, value) for kind, text in n.applicators.items()
-               if kind not in _inert_for(value)):
-        return False
-    if n.enum is not None and value_key(value) not in {value_key(v) for v in n.enum}:
-        return False
-    if isinstance(value, list):  # the empty array
-        return (n.types is None or "array" in n.types) and not n.bounds.get("min-items")
-    if isinstance(value, dict):
-        return _surely_object(n, value, normaliser, depth)
-    t = json_type(value, integral_floats=True)
-    if n.types is not None and t not in n.types and not (t == "integer" and "number" in n.types):
-        return False
-    if t in ("integer", "number"):
-        if not _in_range(n, value):
-            return False
-        if n.multiple_of is not None and not _multiple(value, n.multiple_of):
-            return False
-        if n.formats and not formats.surely_number(n.formats, value, t == "integer"):
-            return False
-    if t == "string":
-        if n.pattern or n.formats:
-            return False
-        if not n.bounds.get("min-length", 0) <= len(value) <= n.bounds.get("max-length", len(value)):
-            return False
-    return True
+def scalar_candidates(sources: Iterable[Source]) -> list[Any]:
+    """Values worth trying as a witness: a few of each type, then the constants of each member's own
+    keywords (every mapping its form conjoins), as the keyword units give them: enum values, bounds
+    and their neighbours, pattern samples, format examples and ends, multiples of steps past bounds,
+    strings of the counted lengths."""
+    from .subsume import CONSTANTS  # here: subsume imports the units, which import this module
 
-
-def _multiple(value: float, step: float) -> bool:
-    """A multiple exactly, and by float division too (as validators compute it)."""
-    try:
-        exact = Fraction(str(value)) % Fraction(str(step)) == 0
-        quotient = value / step
-    except (ValueError, OverflowError, ZeroDivisionError):
-        return False
-    return exact and float(quotient).is_integer()
-
-
-def scalar_candidates(norms: Iterable[Norm]) -> list[Any]:
-    """Values worth trying as a witness: enum values, bounds and their neighbours, small values."""
-    out: list[Any] = [0, 1, -1, 0.5, 2, True, False, "", "a", None, [], {}]
-    for n in norms:
-        if n.enum is not None:
-            out.extend(n.enum[:MAX_TAG_VALUES])
-        for name in ("min", "max"):
-            if name in n.bounds:
-                v = n.bounds[name][0]
-                out.extend([v, v + 1, v - 1, v + 0.5, v - 0.5])
-        if "min-length" in n.bounds:
-            out.append("a" * min(int(n.bounds["min-length"]), 256))
-        out.extend(formats.edges(n.formats))
-        if n.multiple_of is not None:
-            out.extend([n.multiple_of, -n.multiple_of, n.multiple_of * 3])
+    out: list[Any] = list(_BASIC)
+    for _, n in sources:
+        atoms = Atoms()
+        for part in n.parts:
+            if isinstance(part.raw, dict):
+                for constants in CONSTANTS:
+                    constants(part.raw, atoms)
+        out.extend(list(atoms.scalars.values())[:MAX_SOURCE_CONSTANTS])
+        out.extend(multiple_of.multiples(atoms))
     return out
 
 
-def disjoint_value(n: Norm, value: Any, normaliser: Normaliser) -> bool:
-    """True only when `n` certainly rejects `value`."""
-    return not _may_accept(n, value, normaliser)
-
-
-def _applicator_passes(kind: str, text: str, value: Any) -> bool:
-    """True only when the applicator `kind` (its canonical text) surely accepts `value`."""
-    try:
-        arg = json.loads(text)
-    except ValueError:
-        return False
-    keys = value if isinstance(value, dict) else {}
-    if kind == "not":
-        return _raw_rejects(arg, value)
-    if kind == "conditional":
-        cond, then, other = arg if isinstance(arg, list) and len(arg) == 3 else (None, None, None)
-        if _raw_trivial(then) and _raw_trivial(other):
-            return True
-        return _raw_rejects(cond, value) and _raw_trivial(other)
-    if kind == "dependent-required":
-        return isinstance(arg, dict) and all(
-            set(deps) <= set(keys) for name, deps in arg.items() if name in keys and isinstance(deps, list))
-    if kind == "dependent-schemas":
-        return isinstance(arg, dict) and not any(name in keys for name in arg)
-    if kind == "pattern-properties":
-        return isinstance(arg, dict) and _none_match(list(arg), list(keys))
-    if kind == "property-names":
-        if not isinstance(arg, dict) or set(arg) - {"pattern", "type", "minLength", "maxLength"}:
-            return False
-        if arg.get("type", "string") != "string" or not all(
-                arg.get("minLength", 0) <= len(k) <= arg.get("maxLength", len(k)) for k in keys):
-            return False
-        pattern = arg.get("pattern")
-        return pattern is None or (isinstance(pattern, str) and _all_match(pattern, list(keys)))
-    return False
-
-
-def _raw_trivial(schema: Any) -> bool:
-    return schema is None or schema is True or schema == {}
-
-
-def _raw_rejects(schema: Any, value: Any) -> bool:
-    """True only when the raw schema surely rejects `value` (its type, enum or const leaves it out)."""
-    if schema is False:
-        return True
-    if not isinstance(schema, dict):
-        return False
-    if value is None and schema.get("nullable") is True:
-        return False
-    t = json_type(value, integral_floats=True)
-    types = schema.get("type")
-    types = [types] if isinstance(types, str) else types
-    if isinstance(types, list) and t not in types and not (t == "integer" and "number" in types):
-        return True
-    if "const" in schema and value_key(schema["const"]) != value_key(value):
-        return True
-    return isinstance(schema.get("enum"), list) and value_key(value) not in {value_key(v) for v in schema["enum"]}
-
-
-def _none_match(patterns: list[Any], keys: list[str]) -> bool:
-    """No key matches any of the patterns (decided by the pattern engine, never guessed)."""
-    try:
-        return not any(isinstance(p, str) and engine.search(p, k) for p in patterns for k in keys) and all(
-            isinstance(p, str) for p in patterns)
-    except engine.MatchUndecided:
-        return False
-
-
-def _all_match(pattern: str, keys: list[str]) -> bool:
-    try:
-        return all(engine.search(pattern, k) for k in keys)
-    except engine.MatchUndecided:
-        return False
-
-
-def _surely_object(n: Norm, value: dict[str, Any], normaliser: Normaliser, depth: int) -> bool:
-    if n.types is not None and "object" not in n.types:
-        return False
-    if not n.required <= set(value) or not n.bounds.get("min-properties", 0) <= len(value):
-        return False
-    if len(value) > n.bounds.get("max-properties", len(value)):
-        return False
-    for name, v in value.items():
-        child: Norm | None = None
-        if name in n.props:
-            child = normaliser.norm(n.props[name])
-        elif n.additional is False or n.unevaluated_closed:
-            return False
-        else:  # no patternProperties key matches here (surely_accepts made sure)
-            child = normaliser.norm(n.additional) if isinstance(n.additional, Node) else None
-        if child is not None and not surely_accepts(child, v, normaliser, depth + 1):
-            return False
-    return True
-
-
-MAX_OBJECT_SOURCES = 16
-MAX_OPTIONAL = 8
-
-
-def object_candidates(sources: list[tuple[Norm, Normaliser]]) -> list[dict[str, Any]]:
+def object_candidates(rel: Subsumption, sources: list[Source]) -> list[dict[str, Any]]:
     """Small objects worth trying as a witness: for each object schema, its required properties
-    filled with a value it surely accepts, alone and with one optional property more; and the
-    first two such objects together, alone and with each other one."""
+    filled with a value the validator says it accepts, alone and with one optional property more;
+    and the first two such objects together, alone and with each other one."""
     out: list[dict[str, Any]] = []
     bases: list[dict[str, Any]] = []
-    for n, normaliser in sources[:MAX_OBJECT_SOURCES]:
+    for side, n in sources[:MAX_OBJECT_SOURCES]:
         if n.union is not None or (n.types is not None and "object" not in n.types):
             continue
         base: dict[str, Any] = {}
         for name in sorted(n.required):
-            v = _value_for(n, name, normaliser)
+            v = _value_for(rel, side, n, name)
             if v is _ABSENT:
                 break
             base[name] = v
@@ -477,20 +336,20 @@ def object_candidates(sources: list[tuple[Norm, Normaliser]]) -> list[dict[str, 
             elif len(bases) > 2:  # ... and with each other source
                 out.append({**bases[0], **bases[1], **base})
             for name in sorted(set(n.props) - n.required)[:MAX_OPTIONAL]:
-                v = _value_for(n, name, normaliser)
+                v = _value_for(rel, side, n, name)
                 if v is not _ABSENT:
                     out.append({**base, name: v})
     return out
 
 
-def _value_for(n: Norm, name: str, normaliser: Normaliser) -> Any:
-    """A scalar the property `name` of `n` surely accepts, or _ABSENT."""
-    child = _child(n, name, normaliser)
+def _value_for(rel: Subsumption, side: str, n: Norm, name: str) -> Any:
+    """A value the property `name` of `n` surely accepts (the validator's True), or _ABSENT."""
+    child = _child(n, name, rel.sides[side])
     if child is _ABSENT:
         return _ABSENT
     if child is None:
         return 0
-    for v in scalar_candidates([child]):
-        if surely_accepts(child, v, normaliser, MAX_DEPTH):
+    for v in scalar_candidates([(side, child)]):
+        if accepts(rel, side, child, v) is True:
             return v
     return _ABSENT

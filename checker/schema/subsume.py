@@ -23,14 +23,15 @@ from typing import Any
 from .. import patterns
 from .accepts import Acceptor
 from .form import Node, Norm, canonical
-from .keywords import (arrays, bounds, conditional, content, dependent, enums, formats, items, multiple_of, negation,
-                       objects_extra, properties, strings, types)
+from .keywords import (arrays, bounds, conditional, content, dependent, enums, formats, inplace, items, multiple_of,
+                       negation, objects_extra, properties, strings, types)
 from .keywords.inplace import member_covers_whole
-from .keywords.parts import Atoms, Constants, Includes, own_patterns, trivial
+from .keywords.parts import LISTED, NAMED, ONE, Atoms, Constants, Holds, Includes, own_patterns, trivial
 from .normalise import Normaliser
 
 # `trivial` (keywords/parts.py) is read by unions.py from here.
-__all__ = ["APPLICATORS", "INCLUSION", "MAX_DEPTH", "MAX_STEPS", "Subsumption", "candidates", "outer", "trivial"]
+__all__ = ["APPLICATORS", "INCLUSION", "MAX_DEPTH", "MAX_STEPS", "Subsumption", "candidates", "constants_of", "outer",
+           "trivial"]
 
 MAX_DEPTH = 32
 MAX_STEPS = 500_000  # validations per diff for witness search (each one memoised): the bound on its time and memory
@@ -49,6 +50,12 @@ APPLICATORS: dict[str, Includes] = {**negation.INCLUDES, **arrays.INCLUDES, **ob
 CONSTANTS: tuple[Constants, ...] = (properties.constants, dependent.constants, properties.required_constants,
                                     enums.constants, bounds.constants, multiple_of.constants, strings.constants,
                                     formats.constants)
+
+
+# Where subschemas are: each unit says how its keywords hold them (the witness search walks them).
+SUBSCHEMAS: dict[str, Holds] = {kw: holds for unit in (properties, objects_extra, dependent, items, arrays, inplace,
+                                                       negation, conditional, content)
+                                for kw, holds in unit.SUBSCHEMAS.items()}
 
 
 class Subsumption:
@@ -186,7 +193,6 @@ def _pattern_witness(wide: Norm, narrow: Norm) -> list[str]:
 
 # -- witness candidates -----------------------------------------------------------------------------
 MAX_CANDIDATES = 900
-_GAP = object()  # no value: a turn a root's constants ran out, a property nothing fills
 MAX_REPEATED = 16  # values repeated into arrays of each length the schemas name
 MAX_WALK = 400  # schema mappings read per candidate pool
 MAX_MEMBERS, MAX_MEMBER_DEPTH = 8, 2  # union members whose accepted objects are candidates
@@ -213,30 +219,36 @@ def _walk(rel: Subsumption, roots: Iterable[Root], atoms: Atoms, seen: set[tuple
         for constants in CONSTANTS:
             constants(raw, atoms)
         for kw, value in raw.items():
-            if kw in ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions", "dependencies"):
-                if isinstance(value, dict) and kw not in ("$defs", "definitions"):
-                    stack.extend((side, node.child(kw, k)) for k, v in value.items() if isinstance(v, (dict, bool)))
-            elif kw in ("allOf", "anyOf", "oneOf", "prefixItems") or (kw == "items" and isinstance(value, list)):
-                if isinstance(value, list):
-                    stack.extend((side, node.child(kw, i)) for i in range(len(value)))
-            elif isinstance(value, dict) and kw in _SUBSCHEMA:
+            holds = SUBSCHEMAS.get(kw)
+            if holds is None:
+                continue
+            if isinstance(value, dict) and NAMED <= holds:
+                stack.extend((side, node.child(kw, k)) for k, v in value.items() if isinstance(v, (dict, bool)))
+            elif isinstance(value, list) and LISTED <= holds:
+                stack.extend((side, node.child(kw, i)) for i in range(len(value)))
+            elif isinstance(value, dict) and ONE <= holds:
                 stack.append((side, node.child(kw)))
 
 
-_SUBSCHEMA = frozenset({"not", "if", "then", "else", "contains", "items", "additionalItems", "additionalProperties",
-                        "unevaluatedProperties", "unevaluatedItems", "propertyNames", "contentSchema"})
+def constants_of(rel: Subsumption, *roots: Root) -> Atoms:
+    """The units' constants of the schemas and every subschema they hold (up to MAX_WALK mappings), each
+    root's taken in turn, so that both sides' come early."""
+    atoms = Atoms()
+    seen: set[tuple[str, str]] = set()
+    own: list[list[str]] = []
+    for root in roots:
+        before = set(atoms.scalars)
+        _walk(rel, [root], atoms, seen)
+        own.append([k for k in atoms.scalars if k not in before])
+    turns = itertools.zip_longest(*own, fillvalue=None)
+    atoms.scalars = {k: atoms.scalars[k] for turn in turns for k in turn if k is not None}
+    return atoms
 
 
 def candidates(rel: Subsumption, *roots: Root) -> Iterator[Any]:
     """Values built from the schemas' constants: scalars, objects naming their properties, arrays."""
-    atoms = Atoms()
-    seen: set[tuple[str, str]] = set()
-    own: list[list[Any]] = []  # each root's constants: taken in turn, so that both sides' come early
-    for root in roots:
-        before = set(atoms.scalars)
-        _walk(rel, [root], atoms, seen)
-        own.append([v for k, v in atoms.scalars.items() if k not in before])
-    found = [v for turn in itertools.zip_longest(*own, fillvalue=_GAP) for v in turn if v is not _GAP]
+    atoms = constants_of(rel, *roots)
+    found = list(atoms.scalars.values())
     scalars = list({canonical(v): v for v in _BASIC[:6] + found[:6] + _BASIC + found}.values())
     names = list(dict.fromkeys([*atoms.hot, *atoms.names]))[:16]
     count = 0

@@ -25,10 +25,9 @@ from ..rules import schema_rules as R
 from .findings import Ctx, Finding
 from .form import admits_null
 from .normalise import Node, Norm, Normaliser, canonical
-from .overlap import (Tags, covers_minimal, disjoint, disjoint_value, object_candidates, scalar_candidates,
-                      surely_accepts, tag_key)
+from .overlap import CONJOINED, Tags, accepts, covers_minimal, disjoint, object_candidates, scalar_candidates, tag_key
 from .keywords.judged import show
-from .subsume import trivial
+from .subsume import MAX_STEPS, trivial
 from .witness import overlap_witness
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -220,7 +219,6 @@ class Side:
         return (oa is not None and oa[1] == "oneOf") or (ob is not None and ob[1] == "oneOf")
 
 
-CONJOINED = "|&"  # how the normaliser joins the keys of a member built as (rest AND member)
 
 
 def _product(nodes: list[Node]) -> bool:
@@ -574,7 +572,7 @@ class _Union:
         tags = s.tags()
         other = self.side[norm_side].normaliser
         return all(m == k or not s.exclusive(k, m)
-                   or (self.budget.spend() and disjoint(s.norms[m], norm, s.normaliser, other))
+                   or (self.budget.spend() and disjoint(self.w.relation, s.norms[m], norm, side, norm_side))
                    for m in tags.may_meet(tags.query(norm, other)))
 
     def same_nesting(self) -> bool:
@@ -627,7 +625,7 @@ class _Union:
         for k in tags.may_meet(tags.query(norm, self.side[norm_side].normaliser)):
             if not self.budget.spend():
                 return False
-            if not disjoint(s.norms[k], norm, s.normaliser, self.side[norm_side].normaliser):
+            if not disjoint(self.w.relation, s.norms[k], norm, side, norm_side):
                 return False
         return True
 
@@ -767,7 +765,7 @@ def _overlaps_gained(u: _Union) -> Iterator[Finding]:
         if (q in kept and p in partner and old.surely_exclusive(partner[p], partner[q])
                 and u.within(partner[p], p, "new")):
             continue
-        if disjoint(new.norms[p], new.norms[q], new.normaliser, new.normaliser):
+        if disjoint(u.w.relation, new.norms[p], new.norms[q], "new", "new"):
             continue
         if _old_rejects(u, p) or _old_rejects(u, q):
             continue
@@ -861,26 +859,31 @@ _NONE = object()  # no witness (None is a value: null)
 
 
 def _witness(u: _Union, np_: Norm, nq: Norm) -> Any:
-    """A value (a scalar, an empty array, a small object) that both new members and the old schema
-    (exactly one member of an old oneOf) surely accept, if a few tries find one (else _NONE)."""
-    old = u.old
+    """A value that both new members and the old schema (exactly one member of an old oneOf) surely
+    accept (the validator's True), if a few tries over the members' constants find one (else _NONE).
+    Bounded by the union's budget (a try per candidate) and the diff's validation steps."""
+    old, rel = u.old, u.w.relation
     if len(old) > MAX_WITNESS_MEMBERS:
         return _NONE
-    sources: list[tuple[Norm, Normaliser]] = [(np_, u.w.new), (nq, u.w.new), *((m, u.w.old) for m in old.norms)]
-    candidates = scalar_candidates([np_, nq, *old.norms]) + object_candidates(sources)
+    sources = [("new", np_), ("new", nq), *(("old", m) for m in old.norms)]
+    if rel.spent() > MAX_STEPS:
+        return _NONE
+    candidates = scalar_candidates(sources) + object_candidates(rel, sources)
     if not u.budget.spend(len(candidates)):
         return _NONE
     for value in candidates:
-        if not (surely_accepts(np_, value, u.w.new) and surely_accepts(nq, value, u.w.new)):
+        if rel.spent() > MAX_STEPS:
+            return _NONE
+        if not (accepts(rel, "new", np_, value) is True and accepts(rel, "new", nq, value) is True):
             continue
-        matching = [k for k in range(len(old)) if surely_accepts(old.norms[k], value, u.w.old)]
+        matching = [k for k in range(len(old)) if accepts(rel, "old", old.norms[k], value) is True]
         if not matching:
             continue
         if not old.exclusive_any or all(
                 a == b or not old.exclusive(a, b) for a in matching for b in matching):
             # and no other old member may match it: those not surely accepting must surely reject
             others = [k for k in range(len(old)) if k not in matching]
-            if all(disjoint_value(old.norms[k], value, u.w.old) for k in others
+            if all(accepts(rel, "old", old.norms[k], value) is False for k in others
                    if any(old.exclusive(k, m) for m in matching)):
                 return value
     return _NONE
@@ -910,7 +913,7 @@ def _overlaps_lost(u: _Union) -> Iterator[Finding]:
             # k took any property it did not name: an old overlap value with new properties was
             # k's alone (the closed i rejected it), so the old schema accepted it already
             continue
-        if disjoint(old.norms[i], old.norms[k], old.normaliser, old.normaliser):
+        if disjoint(u.w.relation, old.norms[i], old.norms[k], "old", "old"):
             continue
         if _new_rejects(u, i) or _new_rejects(u, k):
             continue

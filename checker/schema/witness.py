@@ -15,15 +15,15 @@ and a share of it per pair).
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .. import patterns
-from .keywords import formats
+from .form import Norm
+from .keywords import arrays, multiple_of
+from .keywords.parts import Atoms
 from .normalise import Node, canonical
-from .subsume import MAX_STEPS, Subsumption, candidates
+from .subsume import CONSTANTS, MAX_STEPS, Subsumption, candidates, constants_of
 
 MAX_CANDIDATES = 400  # candidate values tried per member pair
 MAX_MERGED = 4  # objects each member accepts, kept to merge with the other's
@@ -54,8 +54,9 @@ def overlap_witness(rel: Subsumption, old_whole: Node, new_whole: Node, p: Node,
                 and rel.accepts("new", new_whole, value) is False)
 
     objects: dict[str, list[dict[str, Any]]] = {"p": [], "q": []}
-    pool = itertools.chain(itertools.islice(candidates(rel, ("new", p), ("new", q), ("old", old_whole)),
-                                            MAX_CANDIDATES), multiples([p.raw, q.raw, old_whole.raw]))
+    roots = (("new", p), ("new", q), ("old", old_whole))
+    pool = itertools.chain(itertools.islice(candidates(rel, *roots), MAX_CANDIDATES),
+                           multiple_of.multiples(constants_of(rel, *roots)))
     for value in pool:
         if over():
             return None
@@ -98,9 +99,10 @@ _PLAIN = [0, "a", True, {}, [], None, 1, False]
 
 
 class Examples:
-    """Values one schema accepts, built from its own keywords (required properties filled with
-    values their schemas accept, an optional one more, items, pattern samples, bounds and steps)
-    and kept only where the exact validator says True. Memoised per node; cycles give nothing."""
+    """Values one schema accepts, built from its canonical form (required properties filled with values
+    their schemas accept, an optional one more, items, a union's members) and its keywords' constants as
+    the units give them (enum values, pattern samples, bounds, steps), kept only where the exact validator
+    says True. Memoised per node; cycles give nothing."""
 
     def __init__(self, rel: Subsumption, side: str, over: Callable[[], bool]) -> None:
         self.rel, self.side, self.over = rel, side, over
@@ -129,125 +131,51 @@ class Examples:
     def _made(self, node: Node, depth: int) -> Iterator[Any]:
         try:
             node = self.rel.sides[self.side].deref(node)
+            n = self.rel.norm(self.side, node)
         except Exception:  # a dangling ref: nothing to build from
             return
-        raw = node.raw
-        if not isinstance(raw, dict):
+        if not isinstance(node.raw, dict):
             yield from _PLAIN
             return
-        if "const" in raw:
-            yield raw["const"]
-        if isinstance(raw.get("enum"), list):
-            yield from raw["enum"][:MAX_EXAMPLES]
-        yield from self._object(node, raw, depth)
-        yield from self._array(node, raw, depth)
-        yield from _strings(raw)
-        yield from _numbers(raw)
-        for kw in _IN_PLACE:
-            if isinstance(raw.get(kw), list):
-                for i in range(min(len(raw[kw]), MAX_NAMES)):
-                    yield from self.of(node.child(kw, i), depth + 1)
+        atoms = Atoms()
+        for part in n.parts:
+            if isinstance(part.raw, dict):
+                for constants in CONSTANTS:
+                    constants(part.raw, atoms)
+        found = list(atoms.scalars.values())
+        yield from found[:MAX_EXAMPLES]  # an enum's first values
+        yield from self._object(n, depth)
+        yield from self._array(n, depth)
+        yield from found[MAX_EXAMPLES:MAX_TRIED]
+        yield from multiple_of.multiples(atoms)[:MAX_TRIED // 2]
+        for member in (n.union or [])[:MAX_NAMES]:
+            yield from self.of(member, depth + 1)
         yield from _PLAIN
 
-    def _object(self, node: Node, raw: dict[str, Any], depth: int) -> Iterator[dict[str, Any]]:
-        given = raw.get("properties")
-        props: dict[str, Any] = given if isinstance(given, dict) else {}
-        required = [r for r in raw.get("required", []) if isinstance(r, str)] \
-            if isinstance(raw.get("required"), list) else []
-        if not props and not required:
+    def _object(self, n: Norm, depth: int) -> Iterator[dict[str, Any]]:
+        if not n.props and not n.required:
             return
 
         def values(name: str) -> list[Any]:
-            return self.of(node.child("properties", name), depth + 1) if name in props else [0]
+            return self.of(n.props[name], depth + 1) if name in n.props else [0]
 
         base: dict[str, Any] = {}
-        for name in required[:MAX_NAMES]:
+        for name in sorted(n.required)[:MAX_NAMES]:
             found = values(name)
             base[name] = found[0] if found else 0
         yield base
-        for name in [n for n in props if n not in base][:MAX_NAMES]:
+        for name in [m for m in n.props if m not in base][:MAX_NAMES]:
             for value in values(name)[:2]:
                 yield {**base, name: value}
 
-    def _array(self, node: Node, raw: dict[str, Any], depth: int) -> Iterator[list[Any]]:
-        inner = next((kw for kw in ("items", "contains") if isinstance(raw.get(kw), (dict, bool))), None)
-        given = raw.get("minItems")
-        least = given if isinstance(given, int) else 0
+    def _array(self, n: Norm, depth: int) -> Iterator[list[Any]]:
+        inner = n.items if n.items is not None else next(iter(arrays.contained(n)), None)
+        least = n.bounds.get("min-items", 0)
         if inner is None and not least:
             return
-        found = self.of(node.child(inner), depth + 1) if inner is not None else [0]
+        found = self.of(inner, depth + 1) if inner is not None else [0]
         count = max(1, min(least, MAX_NAMES))
         for value in found[:2]:
             yield [value] * count
         if len(found) >= count:
             yield found[:count]
-
-
-def _strings(raw: dict[str, Any]) -> Iterator[str]:
-    pattern = raw.get("pattern")
-    if isinstance(pattern, str):
-        inside = patterns.contains(["[^\\s\\S]"], [pattern]).counterexample  # a shortest match
-        if inside is not None:
-            yield inside
-    least = raw.get("minLength")
-    if isinstance(least, int) and 0 < least <= 256:
-        yield "a" * least
-    fmt = raw.get("format")
-    if isinstance(fmt, str) and fmt in formats.FORMAT_EXAMPLES:
-        yield formats.FORMAT_EXAMPLES[fmt]
-
-
-def _numbers(raw: dict[str, Any]) -> Iterator[int | float]:
-    for kw in _BOUNDS:
-        bound: Any = raw.get(kw)
-        if _finite(bound):
-            for v in (bound, bound + 1, bound - 1, bound + 0.5, bound - 0.5):
-                yield _number(v)
-    yield from multiples([raw])[:MAX_TRIED // 2]
-
-
-MAX_STEPS_READ = 4  # multipleOf values read per search
-MAX_BOUNDS_READ = 6  # numeric bounds read per search
-MAX_READ_DEPTH = 3
-_IN_PLACE = ("allOf", "anyOf", "oneOf")
-_IN_PLACE_ONE = ("not", "if", "then", "else")
-_BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
-
-
-def multiples(raws: list[Any]) -> list[int | float]:
-    """Numbers that meet a step and a bound at once: the first few multiples of each `multipleOf`
-    at or past each numeric bound (and zero), of the schemas and their in-place members (an odd
-    multiple of 3 above 10 is 15: neither constant's neighbours find it)."""
-    steps: dict[float, None] = {}
-    bounds: dict[float, None] = {0: None}
-    stack = [(raw, 0) for raw in raws]
-    while stack:
-        raw, depth = stack.pop()
-        if not isinstance(raw, dict) or depth > MAX_READ_DEPTH:
-            continue
-        step: Any = raw.get("multipleOf")
-        if _finite(step) and step > 0 and len(steps) < MAX_STEPS_READ:
-            steps.setdefault(step)
-        for kw in _BOUNDS:
-            if _finite(raw.get(kw)) and len(bounds) < MAX_BOUNDS_READ:
-                bounds.setdefault(raw[kw])
-        for kw in _IN_PLACE:
-            if isinstance(raw.get(kw), list):
-                stack.extend((m, depth + 1) for m in raw[kw])
-        stack.extend((raw[kw], depth + 1) for kw in _IN_PLACE_ONE if kw in raw)
-    out: list[int | float] = []
-    for step in steps:
-        for bound in bounds:
-            first = math.ceil(bound / step)
-            for k in range(first, first + 4):
-                out.append(_number(k * step))
-    return out
-
-
-def _number(v: float) -> int | float:
-    """An integral float as an int (validators read 15.0 and 15 alike; the witness reads better)."""
-    return int(v) if float(v).is_integer() and abs(v) < 2**53 else v
-
-
-def _finite(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and abs(v) < 1e15

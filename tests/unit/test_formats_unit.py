@@ -129,25 +129,32 @@ def _norm(schema):
     return normaliser.norm(Node(schema, "#")), normaliser
 
 
+def _rel(schema, other):
+    na, nb = Normaliser(Resolver(schema, "a")), Normaliser(Resolver(other, "b"))
+    rel = subsume.Subsumption({"old": na, "new": nb})
+    return rel, na.norm(Node(schema, "#")), nb.norm(Node(other, "#"))
+
+
 def test_overlap_reads_the_set_of_formats():
     """Two formats conjoined by allOf are both asked for: a string that is a date and a uuid is no email
-    either (apart), and an integer that is int32 and int64 is surely 5."""
+    either (apart), and an integer that is int32 and int64 is surely 5 (the validator says so)."""
     both_ = {"type": "string", "allOf": [{"format": "date"}, {"format": "uuid"}]}
-    (a, na), (b, nb) = _norm(both_), _norm(S("email"))
-    assert overlap.disjoint(a, b, na, nb)
-    assert not overlap.disjoint(*_norm(S("date"))[:1], *_norm(S("date"))[:1], na, nb)
+    rel, a, b = _rel(both_, S("email"))
+    assert overlap.disjoint(rel, a, b, "old", "new")
+    rel, a, b = _rel(S("date"), S("date"))
+    assert not overlap.disjoint(rel, a, b, "old", "new")
     widths = {"type": "integer", "allOf": [{"format": "int32"}, {"format": "int64"}]}
-    n, normaliser = _norm(widths)
-    assert overlap.surely_accepts(n, 5, normaliser)
-    assert not overlap.surely_accepts(n, 2**31, normaliser)
+    rel, n, _ = _rel(widths, {})
+    assert overlap.accepts(rel, "old", n, 5) is True
+    assert overlap.accepts(rel, "old", n, 2**31) is False
 
 
 def test_numeric_ranges_are_one_fact():
-    """overlap's witness candidates are the ends of the unit's ranges, exactly."""
+    """overlap's witness candidates are the ends of the unit's ranges, exactly (the formats unit's constants)."""
     n, _ = _norm({"type": "number", "format": "float"})
-    assert formats.FLOAT_LIMITS["float"] in overlap.scalar_candidates([n])
+    assert formats.FLOAT_LIMITS["float"] in overlap.scalar_candidates([("old", n)])
     n, _ = _norm({"type": "integer", "format": "int32"})
-    assert all(v in overlap.scalar_candidates([n]) for v in (2**31 - 1, 2**31, -(2**31) - 1))
+    assert all(v in overlap.scalar_candidates([("old", n)]) for v in (2**31 - 1, 2**31, -(2**31) - 1))
 
 
 # -- a change inside a request union is reported as it is outside one ------------------------------

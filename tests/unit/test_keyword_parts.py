@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from apicompat.schema import accepts, subsume
+from apicompat.schema import accepts, overlap, subsume, witness
 from apicompat.schema.accepts import Acceptor, plan
 from apicompat.schema.keywords import applicators, bounds, formats, items, properties, types
 from apicompat.schema.normalise import Node, Normaliser
@@ -32,15 +32,43 @@ def _strings(module) -> set[str]:
 
 def test_the_validator_and_subsumption_name_no_keyword():
     assert not _strings(accepts) & VALIDATED
-    # subsume.py knows where subschemas are (its witness search walks them: `_walk`, `_SUBSCHEMA`); what
-    # each keyword accepts, and the constants its witnesses are built from, are the units'
-    tree = ast.parse((SCHEMA_DIR / "subsume.py").read_text())
-    structure = {"_walk", "_SUBSCHEMA"}
+    # what each keyword accepts, the constants its witnesses are built from, and where its subschemas are
+    # (the witness search walks them: `SUBSCHEMAS`) are the units'
+    assert not _strings(subsume) & VALIDATED
+
+
+def test_the_witness_search_walks_the_subschemas_the_units_declare():
+    """Every keyword that holds a subschema says so in its unit; the walk reads nothing else."""
+    assert set(subsume.SUBSCHEMAS) == {
+        "properties", "patternProperties", "additionalProperties", "unevaluatedProperties", "propertyNames",
+        "dependentSchemas", "dependencies", "items", "prefixItems", "additionalItems", "unevaluatedItems",
+        "contains", "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "contentSchema"}
+    schema = {"allOf": [{"properties": {"a": {"not": {"enum": ["deep"]}}}}], "items": [{"const": 7}]}
+    normaliser = Normaliser(Resolver(schema, "s"))
+    found = list(subsume.candidates(Subsumption({"old": normaliser}), ("old", Node(schema, "#"))))
+    assert "deep" in found and 7 in found
+
+
+def _named_outside(module, structure: set[str]) -> set[str]:
+    """The validated keywords a module names outside the functions and constants in `structure`."""
+    tree = ast.parse(Path(module.__file__).read_text())
     rest = [n for n in tree.body if not (isinstance(n, ast.FunctionDef) and n.name in structure
                                          or isinstance(n, ast.Assign) and any(
                                              isinstance(t, ast.Name) and t.id in structure for t in n.targets))]
-    named = {c.value for n in rest for c in ast.walk(n) if isinstance(c, ast.Constant) and isinstance(c.value, str)}
-    assert not named & VALIDATED
+    return {c.value for n in rest for c in ast.walk(n) if isinstance(c, ast.Constant) and isinstance(c.value, str)
+            } & VALIDATED
+
+
+def test_union_overlap_asks_the_validator_and_the_units():
+    """overlap.py judges pairs of members by the shape of their forms; what one member accepts is the
+    validator's answer and the values worth trying are the units' constants. It names keywords only
+    where it reads the node the normaliser built for a member (rest AND member)."""
+    assert _named_outside(overlap, {"accepts", "_holds_exclusive"}) == set()
+
+
+def test_the_overlap_witness_search_builds_from_forms_and_the_units_constants():
+    """witness.py builds values from canonical forms and the units' constants: it names no keyword."""
+    assert _named_outside(witness, set()) == set()
 
 
 def test_every_validated_keyword_has_a_part_in_a_unit():
@@ -128,3 +156,14 @@ def test_one_acceptor_runs_at_most_max_validations(monkeypatch):
     acceptor = Acceptor(Normaliser(Resolver(schema, "s")))
     assert acceptor.accepts(Node(schema, "#"), 50) is None
     assert acceptor.steps == 3
+
+
+@pytest.mark.parametrize("value, expected", [({"deep": 1}, True), ({"other": 1}, False)])
+def test_a_name_evaluated_deep_in_an_allof_chain_is_evaluated(value, expected):
+    """The differ and the validator read what an allOf evaluates by one walk (judged.evaluated), bounded
+    by the mappings it reads, not by depth: a name declared twenty allOf levels down is evaluated (the
+    validator's own walk stopped at sixteen levels and rejected it, which jsonschema does not)."""
+    inner: dict = {"properties": {"deep": True}}
+    for _ in range(20):
+        inner = {"allOf": [inner]}
+    assert _validate({**inner, "unevaluatedProperties": False}, value) is expected

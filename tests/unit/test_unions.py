@@ -545,3 +545,39 @@ def test_a_response_member_opened_beside_an_open_member_it_overlapped_keeps_the_
     assert worst is Severity.ADDITIVE and "response-oneof-overlap-removed" not in rules, rules
     oracle_agrees(old, new, "response", {"a": True, "data": "b", "zz": 5})
     oracle_agrees(old, new, "response", {"a": False, "data": "b", "zz": 5})
+
+
+# -- what a member accepts is the validator's word (overlap.accepts) -------------------------------
+
+def _built_members():
+    from apicompat.schema.normalise import Node, Normaliser
+    from apicompat.schema.refs import Resolver
+    from apicompat.schema.subsume import Subsumption
+    schema = {"type": "object", "required": ["id"], "allOf": [{"oneOf": [obj({"a": INT}), obj({"b": INT})]}]}
+    normaliser = Normaliser(Resolver(schema, "s"))
+    rel = Subsumption({"old": normaliser, "new": normaliser})
+    whole = normaliser.norm(Node(schema, "#"))
+    return rel, [normaliser.norm(m) for m in whole.union or ()]
+
+
+@pytest.mark.parametrize("value, expected", [
+    ({"id": 0, "a": 1, "b": "x"}, True),  # the member, the rest, and its oneOf all pass
+    ({"id": 0, "a": "x"}, False),  # the member's own part rejects it
+    ({"a": 1, "b": "x"}, None),  # the rest rejects it, and a oneOf there may be why: not told
+    ({"id": 0, "a": 1}, None),  # matches both members: the nested oneOf fails, not the member
+])
+def test_a_member_built_beside_a_nested_oneof_is_rejected_only_by_what_is_its_own(value, expected):
+    """A member the normaliser builds (rest AND member) is validated as written, its rest's oneOf as a
+    whole: a value matching two members fails that oneOf, which says nothing about either member."""
+    from apicompat.schema import overlap
+    rel, members = _built_members()
+    assert overlap.accepts(rel, "new", members[0], value) is expected
+
+
+def test_an_overlap_of_members_built_beside_a_nested_oneof_is_proven():
+    old = {"type": "object"}
+    new = {"type": "object", "required": ["id"], "allOf": [{"oneOf": [obj({"a": INT}), obj({"b": INT})]}]}
+    report = diff_schemas(old, new, "request")
+    found = [c for c in report.changes if c.rule == "request-oneof-overlap-added"]
+    assert found and "for example" in found[0].message, sorted(c.rule for c in report.changes)
+    oracle_agrees(old, new, "request", {"id": 0})

@@ -14,7 +14,7 @@ from ..findings import Ctx, Finding
 from ..form import Node, Norm, canonical, stricter
 from .common import DiffFn
 from .judged import Findings, Verdicts, accepts_unevaluated, carries, combine, constraint, evaluated, judge
-from .parts import is_number, position
+from .parts import ONE, is_number, position, values
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..accepts import Acceptor
@@ -53,6 +53,11 @@ def _pick_contains(raw: dict[str, Any]) -> dict[str, Any] | None:
     if "contains" not in raw:
         return None
     return {k: raw[k] for k in ("contains", "minContains", "maxContains") if k in raw}
+
+
+def contained(n: Norm) -> list[Node]:
+    """The `contains` schemas the form conjoins: what some element must match."""
+    return values(n, "contains")
 
 
 def _contains_text(n: Norm) -> list[str]:
@@ -152,6 +157,7 @@ def accepts_unevaluated_items(acc: Acceptor, node: Node, value: Any, depth: int)
 
 INCLUDES = {"contains": includes_contains}
 ACCEPTS = {"contains": accepts_contains, "unevaluatedItems": accepts_unevaluated_items}
+SUBSCHEMAS = {"contains": ONE, "unevaluatedItems": ONE}
 
 
 def diff_unevaluated_items(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:

@@ -155,6 +155,7 @@ def constants(raw: dict[str, Any], atoms: Atoms) -> None:
     just outside each length bound (up to MAX_WITNESS_LENGTH characters)."""
     for kw in ("maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum"):
         atoms.number(raw.get(kw))
+        atoms.bound(raw.get(kw))
     for kw in _COUNTS:
         atoms.length(raw.get(kw))
     for kw in ("maxLength", "minLength"):

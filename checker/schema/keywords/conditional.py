@@ -9,7 +9,7 @@ from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Node, Norm
 from .judged import Findings, Verdicts, carries, constraint, judge
-from .parts import both, disjoint
+from .parts import ONE, both, disjoint
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..accepts import Acceptor
@@ -81,3 +81,4 @@ def accepts(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
 
 INCLUDES = {"conditional": includes}
 ACCEPTS = {"if": accepts}
+SUBSCHEMAS = {"if": ONE, "then": ONE, "else": ONE}

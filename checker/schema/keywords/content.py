@@ -12,7 +12,7 @@ from ..findings import Ctx, Finding
 from ..form import Node, Norm
 from .common import DiffFn
 from .judged import Findings, Verdicts, carries, judge
-from .parts import Includes, values
+from .parts import ONE, Includes, values
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..subsume import Subsumption
@@ -73,3 +73,4 @@ def _same_text(kind: str) -> Includes:
 
 
 INCLUDES = {kind: _same_text(kind) for kind in ("content-schema", "content-media-type", "content-encoding")}
+SUBSCHEMAS = {"contentSchema": ONE}

@@ -9,7 +9,7 @@ from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Node, Norm
 from .judged import Findings, Verdicts, carries, constraint, judge
-from .parts import Atoms, both
+from .parts import NAMED, Atoms, both
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..accepts import Acceptor
@@ -122,3 +122,4 @@ def constants(raw: dict[str, Any], atoms: Atoms) -> None:
 
 INCLUDES = {"dependent-required": includes_required, "dependent-schemas": includes_schemas}
 ACCEPTS = dict.fromkeys(("dependentRequired", "dependentSchemas", "dependencies"), accepts)
+SUBSCHEMAS = {"dependentSchemas": NAMED, "dependencies": NAMED}

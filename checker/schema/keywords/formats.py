@@ -207,10 +207,13 @@ ACCEPTS = {"format": accepts}
 
 
 def constants(raw: dict[str, Any], atoms: Atoms) -> None:
-    """The format's one known value (a string format's example)."""
+    """The format's one known value (a string format's example); a numeric format's range ends."""
     fmt = raw.get("format")
     if isinstance(fmt, str) and fmt in FORMAT_EXAMPLES:
         atoms.scalar(FORMAT_EXAMPLES[fmt])
+    elif isinstance(fmt, str):
+        for v in edges(frozenset({fmt})):
+            atoms.scalar(v)
 
 
 def _opaque(o: Norm, n: Norm, ctx: Ctx) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..form import Node, Norm
-from .parts import both, disjoint, either
+from .parts import LISTED, both, disjoint, either
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..accepts import Acceptor
@@ -59,3 +59,4 @@ def member_covers_whole(rel: Subsumption, a: Norm, m: Node, b: Norm, sa: str, sb
 
 
 ACCEPTS = {"allOf": accepts_all_of, "anyOf": accepts_any_of, "oneOf": accepts_one_of}
+SUBSCHEMAS = dict.fromkeys(("allOf", "anyOf", "oneOf"), LISTED)

@@ -14,7 +14,7 @@ from ..findings import Ctx
 from ..form import Node, Norm, both, canonical
 from .common import BOOLEAN, LIST, SCHEMA, Findings, Spelling, finding
 from . import parts
-from .parts import position, same_unevaluated, unevaluated_node
+from .parts import LISTED, ONE, position, same_unevaluated, unevaluated_node
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..accepts import Acceptor
@@ -122,6 +122,7 @@ def accepts(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
 
 
 ACCEPTS = dict.fromkeys(("items", "prefixItems", "additionalItems", "uniqueItems"), accepts)
+SUBSCHEMAS = {"items": ONE | LISTED, "prefixItems": LISTED, "additionalItems": ONE}  # items: draft-07 lists too
 
 
 def diff_items(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:

@@ -96,32 +96,41 @@ def combine(found: list[tuple[Node, dict[str, Any]]], tag: str) -> Node | None:
 
 class Evaluated(NamedTuple):
     """What a mapping and what it applies in place unconditionally (allOf, $ref) evaluate: the reach of
-    an `unevaluated*` keyword in it. Branches (anyOf, oneOf, if) are left out: their names count as
-    unevaluated, the stricter reading."""
+    an `unevaluated*` keyword in it. Branches (anyOf, oneOf, if, ...) are not followed: the differ counts
+    their names as unevaluated (the stricter reading), the validator says it cannot tell (`branched`)."""
 
     names: frozenset[str]
     regexes: frozenset[str]
     all_properties: bool  # additionalProperties (or a nested unevaluatedProperties) evaluates every name
     prefix: int
     all_items: bool
+    branched: bool  # a branch applies in place and may evaluate more, or the walk stopped at its bound
+    contains: bool  # a `contains` applies in place: it evaluates the items it matches
 
 
-MAX_EVALUATED_WALK = 200
+MAX_EVALUATED_WALK = 200  # mappings read per walk (each once): past it the walk is `branched` (not known)
+_BRANCHES = ("anyOf", "oneOf", "if", "dependentSchemas", "dependencies", "not")
 
 
-def evaluated(normaliser: Normaliser, part: Node) -> Evaluated:
+def evaluated(source: Normaliser | Acceptor, part: Node) -> Evaluated:
+    """The one walk of what `part` evaluates, through allOf and $ref (`source` resolves them)."""
     names: set[str] = set()
     regexes: set[str] = set()
-    all_props = all_items = False
+    all_props = all_items = branched = contains = False
     prefix = 0
-    stack, seen = [part], 0
-    while stack and seen < MAX_EVALUATED_WALK:
-        node = normaliser.deref(stack.pop())
-        seen += 1
+    stack, seen = [part], {part.key}
+    read = 0
+    while stack:
+        read += 1
+        if read > MAX_EVALUATED_WALK:  # an allOf tree this wide: what it evaluates is not worked out
+            branched = True
+            break
+        current = stack.pop()
+        node = source.deref(current)
         raw = node.raw
         if not isinstance(raw, dict):
             continue
-        nested = node is not part
+        nested = current is not part
         if isinstance(raw.get("properties"), dict):
             names.update(raw["properties"])
         if isinstance(raw.get("patternProperties"), dict):
@@ -135,12 +144,14 @@ def evaluated(normaliser: Normaliser, part: Node) -> Evaluated:
             prefix = max(prefix, len(raw["prefixItems"]) if isinstance(raw.get("prefixItems"), list) else 0)
             all_items = all_items or "items" in raw
         all_items = all_items or (nested and "unevaluatedItems" in raw)
-        members = len(raw["allOf"]) if isinstance(raw.get("allOf"), list) else 0
-        stack.extend(node.child("allOf", i) for i in range(members))
-    return Evaluated(frozenset(names), frozenset(regexes), all_props, prefix, all_items)
-
-
-MAX_REACH_DEPTH = 16
+        contains = contains or "contains" in raw
+        branched = branched or any(k in raw for k in _BRANCHES)
+        for i in range(len(raw["allOf"]) if isinstance(raw.get("allOf"), list) else 0):
+            child = node.child("allOf", i)
+            if child.key not in seen:  # a cycle through $ref evaluates nothing new
+                seen.add(child.key)
+                stack.append(child)
+    return Evaluated(frozenset(names), frozenset(regexes), all_props, prefix, all_items, branched, contains)
 
 
 def accepts_unevaluated(acc: Acceptor, node: Node, value: Any, depth: int, what: str) -> bool | None:
@@ -148,66 +159,20 @@ def accepts_unevaluated(acc: Acceptor, node: Node, value: Any, depth: int, what:
     every annotation comes from the schema itself or what it applies unconditionally (allOf, $ref); a
     branch (anyOf, oneOf, if, dependentSchemas) that could evaluate more: None where it rejects."""
     kw = "unevaluatedProperties" if what == "properties" else "unevaluatedItems"
-    covered, branched = _reach(acc, node, what)
-    rest = [k for k in (value if what == "properties" else range(len(value))) if not covered(k)]
-    if not rest:
+    reach = evaluated(acc, node)
+    if what == "properties":
+        everything, branched = reach.all_properties, reach.branched
+        rest = [k for k in value if not (k in reach.names or any(patterns.matches(r, k) is True
+                                                                 for r in reach.regexes))]
+    else:
+        everything, branched = reach.all_items, reach.branched or reach.contains
+        rest = list(range(reach.prefix, len(value)))
+    if everything or not rest:
         return True
     checks = [acc.accepts(node.child(kw), value[k], depth) for k in rest]
     if branched and False in checks:
         return None
     return both(checks)
-
-
-def _reach(acc: Acceptor, node: Node, what: str) -> tuple[Callable[[Any], bool], bool]:
-    """(is this name / index evaluated?, whether a branch may evaluate more)."""
-    names: set[str] = set()
-    regexes: list[str] = []
-    everything = False
-    prefix = 0
-    branched = False
-    stack = [(node, 0)]
-    seen = 0
-    while stack:
-        seen += 1
-        if seen > MAX_EVALUATED_WALK:  # an allOf tree this wide: what it evaluates is not worked out
-            branched = True
-            break
-        current, level = stack.pop()
-        current = acc.deref(current)
-        raw = current.raw
-        if not isinstance(raw, dict) or level > MAX_REACH_DEPTH:
-            continue
-        if what == "properties":
-            if isinstance(raw.get("properties"), dict):
-                names.update(raw["properties"])
-            if isinstance(raw.get("patternProperties"), dict):
-                regexes.extend(raw["patternProperties"])
-            everything = everything or "additionalProperties" in raw
-            everything = everything or (level > 0 and "unevaluatedProperties" in raw)
-        else:
-            items = raw.get("items")
-            if isinstance(items, list):
-                prefix = max(prefix, len(items))
-                everything = everything or "additionalItems" in raw
-            else:
-                if isinstance(raw.get("prefixItems"), list):
-                    prefix = max(prefix, len(raw["prefixItems"]))
-                everything = everything or "items" in raw
-            everything = everything or (level > 0 and "unevaluatedItems" in raw)
-            branched = branched or "contains" in raw
-        for i in range(len(raw.get("allOf") or [])):
-            stack.append((current.child("allOf", i), level + 1))
-        if any(k in raw for k in ("anyOf", "oneOf", "if", "dependentSchemas", "dependencies", "not")):
-            branched = True
-
-    def covered(key: Any) -> bool:
-        if everything:
-            return True
-        if what == "properties":
-            return key in names or any(patterns.matches(r, key) is True for r in regexes)
-        return bool(key < prefix)
-
-    return covered, branched
 
 
 def text(node: Node | None) -> str | None:

@@ -77,6 +77,20 @@ ACCEPTS = {"multipleOf": accepts}
 
 def constants(raw: dict[str, Any], atoms: Atoms) -> None:
     atoms.number(raw.get("multipleOf"))
+    atoms.step(raw.get("multipleOf"))
+
+
+def multiples(atoms: Atoms) -> list[int | float]:
+    """Numbers that meet a step and a bound at once: the first few multiples of each step at or past each
+    numeric bound (and zero): an odd multiple of 3 above 10 is 15, which neither constant's neighbours are."""
+    out: list[int | float] = []
+    for step in atoms.steps:
+        for bound in atoms.bounds:
+            first = math.ceil(bound / step)
+            for k in range(first, first + 4):
+                v = k * step
+                out.append(int(v) if float(v).is_integer() and abs(v) < 2**53 else v)
+    return out
 
 
 def diff_multiple_of(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:

@@ -9,7 +9,7 @@ from ..findings import Ctx
 from ..form import Node, Norm
 from ..overlap import disjoint
 from .judged import Findings, Verdicts, carries, constraint, judge
-from .parts import negate, values
+from .parts import ONE, negate, values
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..accepts import Acceptor
@@ -36,7 +36,7 @@ def includes(rel: Subsumption, a: Norm, b: Norm, sa: str, sb: str, depth: int) -
         forbidden = rel.norm(sa, node)
         if forbidden.false:
             continue
-        if disjoint(forbidden, b, rel.sides[sa], rel.sides[sb]):  # no value of b is one it forbids
+        if disjoint(rel, forbidden, b, sa, sb):  # no value of b is one it forbids
             continue
         if not any(rel.covers(rel.norm(sb, x), forbidden, sb, sa, depth + 1) for x in b_nots):
             return False
@@ -49,3 +49,4 @@ def accepts(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
 
 INCLUDES = {"not": includes}
 ACCEPTS = {"not": accepts}
+SUBSCHEMAS = {"not": ONE}

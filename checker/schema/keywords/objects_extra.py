@@ -11,7 +11,7 @@ from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Node, Norm, canonical
 from .judged import Findings, Verdicts, accepts_unevaluated, carries, combine, constraint, evaluated, judge
-from .parts import both, pattern_properties, trivial, values
+from .parts import ONE, both, pattern_properties, trivial, values
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..accepts import Acceptor
@@ -178,3 +178,4 @@ def accepts_unevaluated_properties(acc: Acceptor, node: Node, value: Any, depth:
 # patternProperties validates with additionalProperties, whose reach it bounds: the properties unit's part.
 INCLUDES = {"property-names": includes_names, "pattern-properties": includes_patterns}
 ACCEPTS = {"propertyNames": accepts_names, "unevaluatedProperties": accepts_unevaluated_properties}
+SUBSCHEMAS = {"propertyNames": ONE, "unevaluatedProperties": ONE}

@@ -4,6 +4,7 @@ their answers with (True, False, or None when it cannot be told exactly)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,10 @@ Accepts = Callable[["Acceptor", Node, Any, int], "bool | None"]
 Includes = Callable[["Subsumption", Norm, Norm, str, str, int], bool]
 
 
+MAX_STEPS_READ = 4  # multipleOf values kept per pool
+MAX_BOUNDS_READ = 6  # numeric bounds kept per pool (zero among them)
+
+
 class Atoms:
     """The constants of some schemas: names, strings, numbers, lengths: where two schemas part. The
     witness search (subsume.py) builds its candidate values from them; each unit reads its own keywords'
@@ -34,6 +39,8 @@ class Atoms:
         self.required: dict[str, None] = {}
         self.scalars: dict[str, Any] = {}  # the schemas' own constants (basic values join them in candidates)
         self.lengths: set[int] = {0, 1, 2, 3}
+        self.steps: dict[Any, None] = {}  # multipleOf values, met with the numeric bounds (multiple_of.multiples)
+        self.bounds: dict[Any, None] = {0: None}
 
     def scalar(self, v: Any) -> None:
         if not isinstance(v, (dict, list)) or len(canonical(v)) < 200:
@@ -44,6 +51,14 @@ class Atoms:
         if is_number(v):
             for x in (v, v - 1, v + 1, v - 0.5, v + 0.5, 2 * v, -v):
                 self.scalar(int(x) if float(x).is_integer() and abs(x) < 2**53 else x)
+
+    def step(self, v: Any) -> None:
+        if is_number(v) and math.isfinite(v) and 0 < v < 1e15 and len(self.steps) < MAX_STEPS_READ:
+            self.steps.setdefault(v)
+
+    def bound(self, v: Any) -> None:
+        if is_number(v) and math.isfinite(v) and abs(v) < 1e15 and len(self.bounds) < MAX_BOUNDS_READ:
+            self.bounds.setdefault(v)
 
     def length(self, v: Any) -> None:
         """A count bound and its neighbours."""
@@ -63,6 +78,13 @@ class Atoms:
                     if isinstance(x, str):
                         self.hot.setdefault(x)
 
+
+# How a keyword holds subschemas (a unit's `SUBSCHEMAS`: keyword -> the shapes its value may take): where
+# the witness search (subsume.py) finds the mappings whose constants it reads.
+ONE = frozenset({"one"})  # the value is a schema
+LISTED = frozenset({"listed"})  # a list of schemas
+NAMED = frozenset({"named"})  # a mapping of names to schemas (or, draft-07 `dependencies`, to lists of names)
+Holds = frozenset[str]
 
 # A unit's contribution to the witness search: the constants of its keywords in one mapping.
 Constants = Callable[[dict[str, Any], Atoms], None]

@@ -18,7 +18,7 @@ from ..findings import Ctx
 from ..form import Node, Norm, accepts_all, both
 from .common import BOOLEAN, MAPPING, SCHEMA, STRINGS, Findings, finding
 from . import parts
-from .parts import Atoms, pattern_properties, same_unevaluated, trivial, unevaluated_node
+from .parts import NAMED, ONE, Atoms, pattern_properties, same_unevaluated, trivial, unevaluated_node
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..accepts import Acceptor
@@ -138,6 +138,7 @@ def accepts(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
 
 
 ACCEPTS = dict.fromkeys(("required", "properties", "patternProperties", "additionalProperties"), accepts)
+SUBSCHEMAS = {"properties": NAMED, "patternProperties": NAMED, "additionalProperties": ONE}
 
 
 def constants(raw: dict[str, Any], atoms: Atoms) -> None:
