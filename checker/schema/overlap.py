@@ -294,19 +294,17 @@ MAX_OPTIONAL = 8
 Source = tuple[str, Norm]  # (side, member)
 
 
-def scalar_candidates(sources: Iterable[Source]) -> list[Any]:
+def scalar_candidates(rel: Subsumption, sources: Iterable[Source]) -> list[Any]:
     """Values worth trying as a witness: a few of each type, then the constants of each member's own
     keywords (every mapping its form conjoins), as the keyword units give them: enum values, bounds
     and their neighbours, pattern samples, format examples and ends, multiples of steps past bounds,
     strings of the counted lengths."""
-    from .subsume import CONSTANTS  # here: subsume imports the units, which import this module
-
     out: list[Any] = list(_BASIC)
     for _, n in sources:
         atoms = Atoms()
         for part in n.parts:
             if isinstance(part.raw, dict):
-                for constants in CONSTANTS:
+                for constants in rel.constants:
                     constants(part.raw, atoms)
         out.extend(list(atoms.scalars.values())[:MAX_SOURCE_CONSTANTS])
         out.extend(multiple_of.multiples(atoms))
@@ -349,7 +347,7 @@ def _value_for(rel: Subsumption, side: str, n: Norm, name: str) -> Any:
         return _ABSENT
     if child is None:
         return 0
-    for v in scalar_candidates([(side, child)]):
+    for v in scalar_candidates(rel, [(side, child)]):
         if accepts(rel, side, child, v) is True:
             return v
     return _ABSENT

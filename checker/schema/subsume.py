@@ -59,6 +59,9 @@ SUBSCHEMAS: dict[str, Holds] = {kw: holds for unit in (properties, objects_extra
 
 
 class Subsumption:
+    # The units' constants its witness searches read (overlap.py's too: it reads them from here, not by import).
+    constants = CONSTANTS
+
     def __init__(self, sides: dict[str, Normaliser]) -> None:
         self.sides = sides  # "old"/"new" -> Normaliser
         self._memo: dict[tuple[str, str, str, str], bool] = {}

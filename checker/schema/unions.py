@@ -868,7 +868,7 @@ def _witness(u: _Union, np_: Norm, nq: Norm) -> Any:
     sources = [("new", np_), ("new", nq), *(("old", m) for m in old.norms)]
     if rel.spent() > MAX_STEPS:
         return _NONE
-    candidates = scalar_candidates(sources) + object_candidates(rel, sources)
+    candidates = scalar_candidates(rel, sources) + object_candidates(rel, sources)
     if not u.budget.spend(len(candidates)):
         return _NONE
     for value in candidates:

@@ -152,9 +152,9 @@ def test_overlap_reads_the_set_of_formats():
 def test_numeric_ranges_are_one_fact():
     """overlap's witness candidates are the ends of the unit's ranges, exactly (the formats unit's constants)."""
     n, _ = _norm({"type": "number", "format": "float"})
-    assert formats.FLOAT_LIMITS["float"] in overlap.scalar_candidates([("old", n)])
+    assert formats.FLOAT_LIMITS["float"] in overlap.scalar_candidates(subsume.Subsumption, [("old", n)])
     n, _ = _norm({"type": "integer", "format": "int32"})
-    assert all(v in overlap.scalar_candidates([("old", n)]) for v in (2**31 - 1, 2**31, -(2**31) - 1))
+    assert all(v in overlap.scalar_candidates(subsume.Subsumption, [("old", n)]) for v in (2**31 - 1, 2**31, -(2**31) - 1))
 
 
 # -- a change inside a request union is reported as it is outside one ------------------------------
