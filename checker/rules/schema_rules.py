@@ -101,6 +101,7 @@ UNEVALUATED_ITEMS_REPLACED = "unevaluated-items-replaced"
 
 # settle.py: a node's findings checked against what the two whole schemas accept
 CONSTRAINT_WITHOUT_EFFECT = "constraint-without-effect"
+REJECTS_ACCEPTED_VALUE = "rejects-accepted-value"
 
 S = {"type": "string"}
 N = {"type": "number"}
@@ -589,6 +590,13 @@ KINDS: list[Kind] = [
          {"type": "string", "enum": ["abc"], "maxLength": 3}, {"type": "string", "enum": ["abc"], "minLength": 3},
          {"type": "string", "maxLength": 3}, {"type": "string", "minLength": 3},
          response_clause=C.RESPONSE_PRINCIPLE),
+    Kind(REJECTS_ACCEPTED_VALUE, B, I, C.REQUEST_PRINCIPLE,
+         "The new schema rejects a value the old one accepted, shown by that value, where comparing keyword by "
+         "keyword left the change undecided (a oneOf nested in an allOf whose members now overlap).",
+         "{subject} now rejects a value the old schema accepted: {detail}",
+         {}, {"allOf": [{"oneOf": [{}, {"type": "integer", "minimum": 4, "maximum": 17}]}], "oneOf": [{}]},
+         {}, {"allOf": [{"anyOf": [{}, {"type": "integer", "minimum": 4, "maximum": 17}]}], "oneOf": [{}]},
+         contexts=("request", "request-parameter")),
 ]
 
 # Kinds whose severity follows from something besides the values the two schemas accept (what a client
@@ -600,6 +608,7 @@ NOT_ABOUT_VALUES = frozenset({
     "discriminator-mapping-changed", CONTENT_MEDIA_TYPE_ADDED, CONTENT_MEDIA_TYPE_REMOVED,
     CONTENT_MEDIA_TYPE_CHANGED, CONTENT_ENCODING_ADDED, CONTENT_ENCODING_REMOVED, CONTENT_ENCODING_CHANGED,
     "opaque-string-changed", "format-annotation-changed", "deprecated", "reactivated", CONSTRAINT_WITHOUT_EFFECT,
+    REJECTS_ACCEPTED_VALUE,
 })
 
 

@@ -10,6 +10,11 @@ proof): where the proof holds on the finding's side (request: the new schema acc
 the old one did; response: it admits no value the old one did not), each such finding about
 accepted values becomes `constraint-without-effect` (info), its message keeping what changed.
 
+And the other way round, on the request side: a node whose units could not decide (a warning: members
+of a oneOf that may now overlap, a changed `contains`), where the relation's bounded witness search over
+the whole schemas finds a value the old schema accepts and the new one rejects (checked by the exact
+validator), gains `rejects-accepted-value` (breaking) with that value: the break is proven.
+
 Findings whose severity does not follow from accepted values (a default, readOnly, a removed response
 property, an event type a client stops receiving: `NOT_ABOUT_VALUES` in the rules) are left as they are.
 """
@@ -27,7 +32,7 @@ from .keywords.judged import show
 if TYPE_CHECKING:  # pragma: no cover
     from .walker import Walker
 
-EMITS = (R.CONSTRAINT_WITHOUT_EFFECT,)
+EMITS = (R.CONSTRAINT_WITHOUT_EFFECT, R.REJECTS_ACCEPTED_VALUE)
 _MEMBERS = ("/oneOf/", "/anyOf/")
 
 
@@ -35,23 +40,29 @@ def settle(w: Walker, o: Norm, n: Norm, ctx: Ctx, found: list[Finding]) -> list[
     """`found` (the findings of the pair o, n) with those the whole schemas settle settled."""
     if o.false or n.false or not found:
         return found
-    alarms = {id(f) for f in found if _own(f, o) and f.kind not in R.NOT_ABOUT_VALUES
-              and w.severity(ctx, f.kind) >= Severity.WARNING}
+    own = [(f, w.severity(ctx, f.kind)) for f in found if _own(f, o, n) and f.kind not in R.NOT_ABOUT_VALUES]
+    alarms = {id(f) for f, severity in own if severity >= Severity.WARNING}
     if not alarms:
         return found
-    # Only a proof settles (Subsumption.covers: False when unsure); no witness is searched for.
+    # Only a proof settles (Subsumption.covers: False when unsure).
     holds = w.covers(n, o, "new", "old") if ctx.request else w.covers(o, n, "old", "new")
-    if not holds:
-        return found
-    return [_without_effect(f, ctx) if id(f) in alarms else f for f in found]
+    if holds:
+        return [_without_effect(f, ctx) if id(f) in alarms else f for f in found]
+    if ctx.request and not ctx.opaque and max(severity for _, severity in own) < Severity.BREAKING:
+        proven, witness = w.relation.relate(n, o, "new", "old")
+        if proven is False:  # a value the old schema accepts and the new one rejects, checked exactly
+            undecided = sorted({f.kind for f, severity in own if severity == Severity.WARNING})
+            detail = f"{show(witness)} (keyword by keyword it was undecided: {', '.join(undecided)})"
+            return [*found, Finding(R.REJECTS_ACCEPTED_VALUE, o.ptr, o.ptr, None, None, detail, n.ptr)]
+    return found
 
 
-def _own(f: Finding, o: Norm) -> bool:
-    """A finding about this node itself, or (a union) about one of its members as a whole."""
+def _own(f: Finding, o: Norm, n: Norm) -> bool:
+    """A finding about this node itself, or (a union on either side) about one of its members as a whole."""
     at = f.pointer
     if at == o.ptr:
         return True
-    if o.union is None or not at.startswith(o.ptr):
+    if (o.union is None and n.union is None) or not at.startswith(o.ptr):
         return False
     rest = at[len(o.ptr):]
     return rest.startswith(_MEMBERS) and rest.count("/") == 2

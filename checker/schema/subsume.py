@@ -196,6 +196,7 @@ def _pattern_witness(wide: Norm, narrow: Norm) -> list[str]:
 
 # -- witness candidates -----------------------------------------------------------------------------
 MAX_CANDIDATES = 900
+MAX_MIXED = 6  # values mixed in arrays of one odd value among copies of another
 MAX_REPEATED = 16  # values repeated into arrays of each length the schemas name
 MAX_WALK = 400  # schema mappings read per candidate pool
 MAX_MEMBERS, MAX_MEMBER_DEPTH = 8, 2  # union members whose accepted objects are candidates
@@ -348,3 +349,7 @@ def _arrays(lengths: set[int], scalars: list[Any]) -> Iterator[list[Any]]:
         for v in scalars[:MAX_REPEATED]:  # n copies of one value: what minContains, maxItems and uniqueItems
             yield [v] * n               # count (two strings a contains' pattern rejects, where it asks two)
         yield list(range(n))
+    for n in sorted(lengths):  # one value among n - 1 copies of another: what a contains with maxContains counts
+        if n > 2:
+            for a, b in itertools.permutations(scalars[:MAX_MIXED], 2):
+                yield [a] + [b] * (n - 1)

@@ -104,3 +104,27 @@ def test_units_judge_by_what_the_rest_of_the_schema_accepts(old, new, side, rule
     else:
         assert rule in rules
     oracle_agrees(old, new, side)
+
+
+NESTED_OVERLAP = {"allOf": [{"oneOf": [{}, {"type": "integer", "minimum": 4, "maximum": 17}]}], "oneOf": [{}]}
+
+
+def test_an_undecided_request_change_a_witness_proves_is_breaking():
+    """The union unit leaves the overlap of a oneOf nested in an allOf undecided (a warning); the whole
+    schemas' witness search finds a value the old schema accepts and the new one rejects: breaking."""
+    from apicompat import diff_schemas
+    report = diff_schemas({}, NESTED_OVERLAP, "request")
+    [change] = [c for c in report.changes if c.rule == "request-rejects-accepted-value"]
+    assert change.severity == Severity.BREAKING
+    assert "undecided: oneof-overlap-possible" in change.message
+    oracle_agrees({}, NESTED_OVERLAP, "request", 17)
+
+
+@pytest.mark.parametrize("new, side", [
+    ({"allOf": [{"anyOf": [{}, {"type": "integer", "minimum": 4, "maximum": 17}]}], "oneOf": [{}]}, "request"),
+    (NESTED_OVERLAP, "response"),  # a response that sends less: never this rule
+], ids=["anyOf-nested", "response-side"])
+def test_no_witness_no_upgrade(new, side):
+    _, rules = verdict({}, new, side)
+    assert f"{side}-rejects-accepted-value" not in rules
+    oracle_agrees({}, new, side)

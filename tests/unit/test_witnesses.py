@@ -19,6 +19,8 @@ BROKEN = [
     ({"oneOf": [{"additionalProperties": False, "properties": {"data": {"type": "integer"}}},
                 {"additionalProperties": False, "properties": {"data": {}, "type": {"type": "string"}}}]},
      {"oneOf": [{"properties": {"data": {"type": "integer"}}}, {}]}, {"type": "x"}),
+    # one value among copies of another: a contains of anything now counts the numbers too (maxContains 3)
+    ({"contains": {"type": "string"}, "maxContains": 3}, {"contains": {}, "maxContains": 3}, ["a", 1, 1, 1]),
     # a name a pattern mentions, tried with a bound's neighbour
     ({"additionalProperties": {"type": "number"}}, {"patternProperties": {"^[ab]$": {"maximum": 86}}}, {"a": 87}),
     # required names with the names their dependencies bring along (null a valid pick)
@@ -31,6 +33,7 @@ KEPT = [  # near pairs: nothing the old schema accepted is rejected
     ({"oneOf": [{"type": "string", "maxLength": 12}, {"type": "integer"}]}, {"oneOf": [{"type": "string"},
                                                                                        {"type": "integer"}]}),
     ({"contains": {}, "minContains": 2}, {"contains": {}}),
+    ({"contains": {"type": "string"}, "maxContains": 3}, {"contains": {"type": "string"}, "maxContains": 4}),
     ({"additionalProperties": {"type": "number"}}, {"patternProperties": {"^[ab]$": {"type": "number"}}}),
     ({"dependencies": {"user_id": ["type"]}, "patternProperties": {"^x_": {"enum": [False]}}, "required": ["user_id"]},
      {"dependencies": {"user_id": ["type"]}, "patternProperties": {"^x_": {"enum": [False, True]}},
