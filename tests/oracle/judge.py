@@ -253,7 +253,7 @@ def _pool(old: Acceptor, new: Acceptor, rnd: random.Random, budget: int) -> list
     """Candidates of both schemas (the boundary of either may be where they part), edge instances
     of the places where the two differ (edges.py), and perturbations of those either accepts."""
     pool: list = []
-    hints = tuple(promises.declared_names(old.translated) | promises.declared_names(new.translated))
+    hints = tuple(sorted(promises.declared_names(old.translated) | promises.declared_names(new.translated)))  # sorted: a run is reproducible whatever the hash seed
     for acc in (old, new):
         gen = instances.Generator(acc.translated, rnd, validator=acc.translated_validator, hint_names=hints)
         pool += gen.candidates(budget)
