@@ -48,10 +48,39 @@ NULL_MEMBER = "a union member {type: null} with other keywords (not, enum) is re
 UNDECIDABLE = ("a documented limit: a pattern the automata cannot model (a backreference, lookaround) is an "
                "undecided change, a request warning that says so (POLICY: a change that cannot be proven safe is at "
                "least a warning); the oracle reads a request warning as a promise")
+UNCHECKED_FORMAT = ("a documented limit: a string format whose checker needs an optional package (hostname, uri, "
+                    "duration, ...) is a contract for the differ (POLICY: a format is part of it) but it cannot tell "
+                    "which strings have it, so a break resting on one is an undecided request warning; the oracle's "
+                    "jsonschema, without the package, takes every string")
+NESTED_WITNESS = ("a documented limit: the bounded witness search (subsume.candidates) builds objects one level "
+                  "deep from the schemas' constants; a break whose only witnesses nest an object with its own "
+                  "chosen values inside another stays an undecided request warning that says so")
+NESTED_ONEOF = ("a documented limit: on the response side, a member opened inside a oneOf nested in a oneOf that "
+                "now overlaps its sibling (and so stops matching) lets through values the outer oneOf rejected; the "
+                "union unit judges each oneOf's overlaps on its own level and calls the opening additive")
+SIBLING_NAME = ("a documented reading: a response member opened (its additionalProperties or unevaluatedProperties "
+                "false gone) may send a name another member of the union declares; the differ reads it as a new "
+                "property of this member's objects (POLICY: new response properties are allowed), the oracle excuses "
+                "only names the old schema declares nowhere")
 
 COUNTEREXAMPLES: list[Known] = [
     Known("pattern-with-backreference-changed", UNDECIDABLE, {"type": "string", "pattern": "^(a)\\1$"},
           {"type": "string", "pattern": "^(b)\\1$"}, "request", "aa"),
+    Known("overlap-on-a-hostname", UNCHECKED_FORMAT,
+          {"oneOf": [{"allOf": [{"format": "hostname"}, {"pattern": "^a"}]}]}, {"oneOf": [{"type": "string"}, {}]},
+          "request", "a"),
+    Known("conditional-met-by-a-nested-object", NESTED_WITNESS,
+          {"if": {"properties": {"c": {"const": "x"}}}, "then": {"required": ["kind"]},
+           "properties": {"c": {"oneOf": [{"properties": {"data": {"minimum": 1, "type": "integer"}}, "type": "object"},
+                                          {"additionalProperties": {"type": "boolean"}, "type": "object"}]}}},
+          {"if": {"properties": {}}, "then": {"required": ["kind"]}}, "request", {"c": {"data": 1}}),
+    Known("inner-oneof-opened-into-an-overlap", NESTED_ONEOF,
+          {"oneOf": [{"oneOf": [True, {"type": "object", "unevaluatedProperties": False}]}, {"properties": {"c": {}}}]},
+          {"oneOf": [{"oneOf": [True, {"type": "object"}]}, {"properties": {"c": {}}}]}, "response", {"c": 0}),
+    Known("member-opened-to-a-removed-members-names", SIBLING_NAME,
+          {"oneOf": [{"properties": {"b": {}, "id": {}}, "required": ["b", "id"], "unevaluatedProperties": False},
+                     {"properties": {"c": {}, "data": {}}, "additionalProperties": False, "type": "object"}]},
+          {"oneOf": [{"properties": {"c": {}, "data": {}}, "type": "object"}]}, "response", {"b": 1, "data": 0, "id": 0}),
 ]
 
 # Kinds that meet a known cause on the real components (seen there, not in the random seeds): left out

@@ -21,6 +21,9 @@ BROKEN = [
      {"oneOf": [{"properties": {"data": {"type": "integer"}}}, {}]}, {"type": "x"}),
     # one value among copies of another: a contains of anything now counts the numbers too (maxContains 3)
     ({"contains": {"type": "string"}, "maxContains": 3}, {"contains": {}, "maxContains": 3}, ["a", 1, 1, 1]),
+    # a pattern's sample lengthened to the minLength beside it: a digit string of 3 is no integer
+    ({"patternProperties": {"^x_": {"minLength": 3, "pattern": "[0-9]", "type": "string"}}},
+     {"patternProperties": {"^x_": {"type": "integer"}}}, {"x_": "000"}),
     # a name a pattern mentions, tried with a bound's neighbour
     ({"additionalProperties": {"type": "number"}}, {"patternProperties": {"^[ab]$": {"maximum": 86}}}, {"a": 87}),
     # required names with the names their dependencies bring along (null a valid pick)
@@ -34,6 +37,8 @@ KEPT = [  # near pairs: nothing the old schema accepted is rejected
                                                                                        {"type": "integer"}]}),
     ({"contains": {}, "minContains": 2}, {"contains": {}}),
     ({"contains": {"type": "string"}, "maxContains": 3}, {"contains": {"type": "string"}, "maxContains": 4}),
+    ({"patternProperties": {"^x_": {"minLength": 3, "pattern": "[0-9]", "type": "string"}}},
+     {"patternProperties": {"^x_": {"minLength": 2, "type": "string"}}}),
     ({"additionalProperties": {"type": "number"}}, {"patternProperties": {"^[ab]$": {"type": "number"}}}),
     ({"dependencies": {"user_id": ["type"]}, "patternProperties": {"^x_": {"enum": [False]}}, "required": ["user_id"]},
      {"dependencies": {"user_id": ["type"]}, "patternProperties": {"^x_": {"enum": [False, True]}},

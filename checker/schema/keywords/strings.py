@@ -66,11 +66,18 @@ def accepts(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
 ACCEPTS = {"pattern": accepts}
 
 
+MAX_LENGTHENED = 1024  # longer minLengths give no lengthened samples
+
+
 def constants(raw: dict[str, Any], atoms: Atoms) -> None:
-    """A shortest string the pattern matches, and one it does not."""
+    """A shortest string the pattern matches, and one it does not; each also lengthened to the mapping's
+    minLength by repeating its last character (a digit the pattern asks for, three characters long)."""
     if isinstance(raw.get("pattern"), str):
+        least = raw.get("minLength")
         for sample in pattern_samples(raw["pattern"]):
             atoms.scalar(sample)
+            if sample and isinstance(least, int) and len(sample) < least <= MAX_LENGTHENED:
+                atoms.scalar(sample + sample[-1] * (least - len(sample)))
 
 
 def diff_pattern(w: Walker, o: Norm, n: Norm, ctx: Ctx) -> Findings:
