@@ -201,6 +201,7 @@ MAX_REPEATED = 16  # values repeated into arrays of each length the schemas name
 MAX_WALK = 400  # schema mappings read per candidate pool
 MAX_MEMBERS, MAX_MEMBER_DEPTH = 8, 2  # union members whose accepted objects are candidates
 MAX_HOT_NAMES, MAX_HOT_VALUES = 4, 40  # names a constraint mentions, each tried with this many values
+MAX_NEST, MAX_BUILT, MAX_FITTING = 1, 12, 3  # objects built inside objects: levels, tried; values kept of each kind
 # one of each type first
 _BASIC: list[Any] = [None, True, 0, "a", {}, [], 0.5, "", False, 1, -1, 2, 3, -0.5, 100, "x", "ab", "null"]
 Root = tuple[str, Node]  # (side, schema) a candidate pool is built from
@@ -267,23 +268,23 @@ def candidates(rel: Subsumption, *roots: Root) -> Iterator[Any]:
 
 
 def _satisfying(rel: Subsumption, side: str, node: Node, scalars: list[Any], names: list[str], hot: int,
-                depth: int = 0) -> Iterator[dict[str, Any]]:
+                depth: int = 0, nest: int = 0) -> Iterator[dict[str, Any]]:
     """Objects whose required properties (and the names their dependencies bring) each hold a value
     their own schema accepts, with one more name set to each small value (a name a constraint mentions:
-    to more values), and with one declared property set to values its schema accepts: what an object
-    schema (or a union's member) accepts, varied one name at a time."""
+    to more values), and with one declared property set to values its schema accepts (an object built the
+    same way, one level down, where no small value fits or beside them): what an object schema (or a
+    union's member) accepts, varied one name at a time."""
     try:
         norm = rel.norm(side, node)
     except Exception:  # an unreadable corner: other candidates remain
         return
     if norm.union is not None and depth < MAX_MEMBER_DEPTH:
         for member in norm.union[:MAX_MEMBERS]:
-            yield from _satisfying(rel, side, member, scalars, names, hot, depth + 1)
+            yield from _satisfying(rel, side, member, scalars, names, hot, depth + 1, nest)
     base: dict[str, Any] = {}
     for name in _needed(norm)[:8]:
         child = norm.props.get(name)
-        accepted = (v for v in scalars if child is None or rel.accepts(side, child, v) is True)
-        picks = list(itertools.islice(accepted, 1))
+        picks = list(itertools.islice(_fitting(rel, side, child, scalars, nest), 1))
         if not picks:  # (null may be the pick: a list, not None, says none was found)
             return
         base[name] = picks[0]
@@ -294,9 +295,23 @@ def _satisfying(rel: Subsumption, side: str, node: Node, scalars: list[Any], nam
                 yield {**base, name: v}
     for name, child in list(norm.props.items())[:16]:
         if name not in base:
-            fits = (v for v in scalars if rel.accepts(side, child, v) is True)
-            for v in itertools.islice(fits, 3):
+            for v in _fitting(rel, side, child, scalars, nest):
                 yield {**base, name: v}
+                if nest:  # an object built inside another: one value per property, so each property has its turn
+                    break
+
+
+def _fitting(rel: Subsumption, side: str, child: Node | None, scalars: list[Any], nest: int) -> Iterator[Any]:
+    """Values a property's schema accepts (any, without one): a few small values, then a few objects built
+    for it."""
+    if child is None:
+        yield from scalars[:1]
+        return
+    yield from itertools.islice((v for v in scalars if rel.accepts(side, child, v) is True), MAX_FITTING)
+    if nest < MAX_NEST:
+        built = _satisfying(rel, side, child, scalars, [], 0, 0, nest + 1)
+        fits = (v for v in itertools.islice(built, MAX_BUILT) if rel.accepts(side, child, v) is True)
+        yield from itertools.islice(fits, MAX_FITTING)
 
 
 def _needed(norm: Norm) -> list[str]:

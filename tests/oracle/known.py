@@ -52,9 +52,6 @@ UNCHECKED_FORMAT = ("a documented limit: a string format whose checker needs an 
                     "duration, ...) is a contract for the differ (POLICY: a format is part of it) but it cannot tell "
                     "which strings have it, so a break resting on one is an undecided request warning; the oracle's "
                     "jsonschema, without the package, takes every string")
-NESTED_WITNESS = ("a documented limit: the bounded witness search (subsume.candidates) builds objects one level "
-                  "deep from the schemas' constants; a break whose only witnesses nest an object with its own "
-                  "chosen values inside another stays an undecided request warning that says so")
 NESTED_ONEOF = ("a documented limit: on the response side, a member opened inside a oneOf nested in a oneOf that "
                 "now overlaps its sibling (and so stops matching) lets through values the outer oneOf rejected; the "
                 "union unit judges each oneOf's overlaps on its own level and calls the opening additive")
@@ -69,11 +66,6 @@ COUNTEREXAMPLES: list[Known] = [
     Known("overlap-on-a-hostname", UNCHECKED_FORMAT,
           {"oneOf": [{"allOf": [{"format": "hostname"}, {"pattern": "^a"}]}]}, {"oneOf": [{"type": "string"}, {}]},
           "request", "a"),
-    Known("conditional-met-by-a-nested-object", NESTED_WITNESS,
-          {"if": {"properties": {"c": {"const": "x"}}}, "then": {"required": ["kind"]},
-           "properties": {"c": {"oneOf": [{"properties": {"data": {"minimum": 1, "type": "integer"}}, "type": "object"},
-                                          {"additionalProperties": {"type": "boolean"}, "type": "object"}]}}},
-          {"if": {"properties": {}}, "then": {"required": ["kind"]}}, "request", {"c": {"data": 1}}),
     Known("inner-oneof-opened-into-an-overlap", NESTED_ONEOF,
           {"oneOf": [{"oneOf": [True, {"type": "object", "unevaluatedProperties": False}]}, {"properties": {"c": {}}}]},
           {"oneOf": [{"oneOf": [True, {"type": "object"}]}, {"properties": {"c": {}}}]}, "response", {"c": 0}),

@@ -24,6 +24,16 @@ BROKEN = [
     # a pattern's sample lengthened to the minLength beside it: a digit string of 3 is no integer
     ({"patternProperties": {"^x_": {"minLength": 3, "pattern": "[0-9]", "type": "string"}}},
      {"patternProperties": {"^x_": {"type": "integer"}}}, {"x_": "000"}),
+    # an object built inside another: a conditional met by a nested value the old schema took
+    ({"if": {"properties": {"c": {"const": "x"}}}, "then": {"required": ["kind"]},
+      "properties": {"c": {"oneOf": [{"properties": {"data": {"minimum": 1, "type": "integer"}}, "type": "object"},
+                                     {"additionalProperties": {"type": "boolean"}, "type": "object"}]}}},
+     {"if": {"properties": {}}, "then": {"required": ["kind"]}}, {"c": {"data": 1}}),
+    # ... and a bound removed two levels down makes two oneOf members overlap (each property has its turn)
+    ({"oneOf": [{"additionalProperties": True}, {"properties": {"type": {"properties": {
+        "b": {"minimum": 1, "type": "integer"}, "data": {"minimum": 1, "multipleOf": 5, "type": "number"}}}}}]},
+     {"oneOf": [{}, {"properties": {"type": {"properties": {
+         "b": {"minimum": 1, "type": "integer"}, "data": {"multipleOf": 5, "type": "number"}}}}}]}, {"type": {"data": 0}}),
     # a name a pattern mentions, tried with a bound's neighbour
     ({"additionalProperties": {"type": "number"}}, {"patternProperties": {"^[ab]$": {"maximum": 86}}}, {"a": 87}),
     # required names with the names their dependencies bring along (null a valid pick)
