@@ -14,7 +14,7 @@ from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Node, Norm, stricter, tighter
 from .common import COUNT, NUMBER, DiffFn, Findings, Spelling, finding
-from .parts import Atoms
+from .parts import MAX_WITNESS_LENGTH, Atoms
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..accepts import Acceptor
@@ -64,7 +64,6 @@ SPELLINGS = {"maximum": NUMBER, "minimum": NUMBER,
                  "a number (or a boolean in OpenAPI 3.0)", lambda v: isinstance(v, (int, float)))),
              **{f.keyword: COUNT for name, f in FAMILIES.items() if name not in ("max", "min")}}
 OPAQUE_LENGTHS = ("max-length", "min-length")
-MAX_WITNESS_LENGTH = 1024  # longer length bounds give no witness strings (memory: each is kept and tried)
 _COUNTS = {f.keyword: name for name, f in FAMILIES.items() if name not in ("max", "min")}
 
 

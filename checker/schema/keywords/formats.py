@@ -8,6 +8,7 @@ An opaque string (an id) may change its format; a number's width is no string's 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ...rules import schema_rules as R
@@ -100,14 +101,16 @@ def accepts_string(formats: frozenset[str], value: str) -> bool | None:
 # String formats decided by jsonschema's own checkers (or rfc3339-validator, a dependency): the same answer
 # on every installation; formats whose checker needs an optional package (hostname, uri) stay undecided.
 CHECKED_FORMATS = frozenset({"date", "date-time", "time", "email", "idn-email", "ipv4", "ipv6", "uuid"})
-_CHECKER: list[Any] = []
+
+
+@lru_cache(maxsize=1)
+def _checker() -> Any:
+    from jsonschema import FormatChecker  # start-up time: only a witness search with a string format needs it
+    return FormatChecker(sorted(CHECKED_FORMATS))
 
 
 def _conforms(fmt: str, value: str) -> bool | None:
-    if not _CHECKER:
-        from jsonschema import FormatChecker  # start-up time: only a witness search with a string format needs it
-        _CHECKER.append(FormatChecker(sorted(CHECKED_FORMATS)))
-    checker = _CHECKER[0]
+    checker = _checker()
     if fmt not in checker.checkers:
         return None
     try:

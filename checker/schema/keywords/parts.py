@@ -26,6 +26,7 @@ Includes = Callable[["Subsumption", Norm, Norm, str, str, int], bool]
 
 MAX_STEPS_READ = 4  # multipleOf values kept per pool
 MAX_BOUNDS_READ = 6  # numeric bounds kept per pool (zero among them)
+MAX_WITNESS_LENGTH = 1024  # strings built to a length bound are at most this long (memory: each is kept and tried)
 
 
 class Atoms:

@@ -13,7 +13,7 @@ from ...rules import schema_rules as R
 from ..findings import Ctx
 from ..form import Node, Norm
 from .common import STRING, Findings, finding
-from .parts import Atoms, own_patterns, pattern_samples
+from .parts import MAX_WITNESS_LENGTH, Atoms, own_patterns, pattern_samples
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..accepts import Acceptor
@@ -66,9 +66,6 @@ def accepts(acc: Acceptor, node: Node, value: Any, depth: int) -> bool | None:
 ACCEPTS = {"pattern": accepts}
 
 
-MAX_LENGTHENED = 1024  # longer minLengths give no lengthened samples
-
-
 def constants(raw: dict[str, Any], atoms: Atoms) -> None:
     """A shortest string the pattern matches, and one it does not; each also lengthened to the mapping's
     minLength by repeating its last character (a digit the pattern asks for, three characters long)."""
@@ -76,7 +73,7 @@ def constants(raw: dict[str, Any], atoms: Atoms) -> None:
         least = raw.get("minLength")
         for sample in pattern_samples(raw["pattern"]):
             atoms.scalar(sample)
-            if sample and isinstance(least, int) and len(sample) < least <= MAX_LENGTHENED:
+            if sample and isinstance(least, int) and len(sample) < least <= MAX_WITNESS_LENGTH:
                 atoms.scalar(sample + sample[-1] * (least - len(sample)))
 
 
